@@ -1,0 +1,103 @@
+"""The `argmap` command line: headless subcommands, and the editor when given a file or nothing."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import NoReturn, Sequence
+
+from argmap import __version__
+from argmap.errors import ArgmapError
+
+__all__ = ["main", "fail"]
+
+#: Subcommand name -> module under argmap.commands with `register(subparsers)` and `run(args) -> int`.
+COMMANDS = ["validate", "show", "score", "export", "convert", "brief"]
+
+
+class UsageError(Exception):
+    """A bad command line (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage dump
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _available() -> list[str]:
+    names = []
+    for name in COMMANDS:
+        try:
+            importlib.import_module(f"argmap.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"argmap.commands.{name}":
+                raise
+            continue
+        names.append(name)
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="argmap",
+        description="Build, weigh and present argument maps of decisions. "
+        "With no command, opens the editor (on FILE, or on the bundled scenario).",
+        epilog="Run 'argmap COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"argmap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in _available():
+        importlib.import_module(f"argmap.commands.{name}").register(sub)
+    return parser
+
+
+def fail(message: str, hint: str = "") -> int:
+    """Print a one-line error (and a hint) to stderr; return the failure status."""
+    print(f"error: {message}", file=sys.stderr)
+    if hint:
+        print(f"hint: {hint}", file=sys.stderr)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not args_list or not (args_list[0].startswith("-") or args_list[0] in COMMANDS):
+            return _open_editor(args_list)
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        module = importlib.import_module(f"argmap.commands.{args.command}")
+        return module.run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ArgmapError as exc:
+        return fail(str(exc), exc.hint)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open_editor(args: list[str]) -> int:
+    if len(args) > 1:
+        raise UsageError("give one map file to open, or a command (see 'argmap --help')")
+    try:
+        from argmap.gui.app import run
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("argmap.gui"):
+            raise
+        # No editor yet: show the map as an outline instead.
+        from argmap.commands.show import print_outline
+        from argmap.io import read
+        from argmap.paths import bundled_scenario
+
+        print_outline(read(args[0] if args else bundled_scenario()))
+        return 0
+    return run(args[0] if args else None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

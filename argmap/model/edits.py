@@ -1,0 +1,450 @@
+"""Every change a user can make, as an edit whose `apply` returns its inverse.
+
+Edits check the model's rules before they touch the document, so a refused
+edit leaves it unchanged and raises a RuleError or NotFoundError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from argmap.errors import NotFoundError, RuleError
+from argmap.model.document import Citation, Document, Kind, Link, LinkKind, Node, Perspective
+from argmap.model.rules import check_child, child_problem
+from argmap.model.validation import describe
+
+__all__ = [
+    "Edit",
+    "AddNode",
+    "DeleteBranch",
+    "RestoreBranch",
+    "MoveNode",
+    "SetText",
+    "SetTitle",
+    "SetNote",
+    "SetTags",
+    "SetKind",
+    "SetLikelihood",
+    "SetRemainder",
+    "SetImpact",
+    "SetStrength",
+    "AddCitation",
+    "RemoveCitation",
+    "AddLink",
+    "RemoveLink",
+    "SetPerspectiveWeight",
+    "SetPerspective",
+    "AddPerspective",
+    "RemovePerspective",
+    "SetMapField",
+    "SetCollapsed",
+    "Batch",
+]
+
+
+class Edit(Protocol):
+    def apply(self, doc: Document) -> "Edit": ...
+
+
+def _set(obj: Any, name: str, value: Any, what: str) -> Any:
+    """Assign a validated field and return the old value; a bad value raises RuleError."""
+    old = getattr(obj, name)
+    try:
+        setattr(obj, name, value)
+    except ValidationError as exc:
+        raise RuleError(f"{what}: {describe(exc.errors()[0])}.") from None
+    return old
+
+
+def _siblings_without(doc: Document, parent: str | None, node_id: str) -> list[Node]:
+    return [n for n in doc.children(parent) if n.id != node_id]
+
+
+def _place(doc: Document, node: Node, parent: str | None, index: int) -> None:
+    """Put `node` under `parent` at sibling `index`, renumbering that sibling group."""
+    siblings = _siblings_without(doc, parent, node.id)
+    index = max(0, min(index, len(siblings)))
+    siblings.insert(index, node)
+    if node.parent != parent:
+        node.parent = parent
+    for i, sib in enumerate(siblings):
+        if sib.order != i:
+            sib.order = i
+    doc.invalidate()
+
+
+def _unplace(doc: Document, node: Node) -> int:
+    """Close the gap `node` leaves among its siblings; returns its old sibling index."""
+    siblings = doc.children(node.parent)
+    old = next(i for i, s in enumerate(siblings) if s.id == node.id)
+    for i, sib in enumerate(s for s in siblings if s.id != node.id):
+        if sib.order != i:
+            sib.order = i
+    return old
+
+
+@dataclass(frozen=True)
+class AddNode:
+    """Add a new node under `node.parent` at sibling `index` (last when None)."""
+
+    node: Node
+    index: int | None = None
+
+    def apply(self, doc: Document) -> "DeleteBranch":
+        node = self.node.model_copy(deep=True)
+        if doc.has_node(node.id):
+            raise RuleError(f"A node with id '{node.id}' already exists.")
+        if node.parent is None:
+            if doc.nodes:
+                raise RuleError("The map already has a root question.", hint="Add the node under an existing one.")
+            check_child(None, node.kind)
+        else:
+            check_child(doc.node(node.parent).kind, node.kind)
+        doc.nodes.append(node)
+        _place(doc, node, node.parent, len(doc.children(node.parent)) if self.index is None else self.index)
+        if node.parent is None and doc.question is None:
+            doc.question = node.id
+        return DeleteBranch(node.id)
+
+
+@dataclass(frozen=True)
+class DeleteBranch:
+    """Delete a node, everything under it, and the links that touch them."""
+
+    node_id: str
+
+    def apply(self, doc: Document) -> "RestoreBranch":
+        root = doc.node(self.node_id)
+        if root.parent is None and len(doc.nodes) > 1:
+            raise RuleError("The map's question cannot be deleted.", hint="Delete its options instead.")
+        ids = set(doc.subtree_ids(self.node_id))
+        index = _unplace(doc, root)
+        removed = tuple((i, n) for i, n in enumerate(doc.nodes) if n.id in ids)
+        doc.nodes[:] = [n for n in doc.nodes if n.id not in ids]
+        links = tuple((i, ln) for i, ln in enumerate(doc.links) if ln.source in ids or ln.target in ids)
+        if links:
+            doc.links[:] = [ln for ln in doc.links if ln.source not in ids and ln.target not in ids]
+        question = doc.question if doc.question in ids else None
+        if question is not None:
+            doc.question = None
+        doc.invalidate()
+        return RestoreBranch(self.node_id, index, removed, links, question)
+
+
+@dataclass(frozen=True)
+class RestoreBranch:
+    """Put back a deleted branch exactly where it was (the inverse of DeleteBranch)."""
+
+    node_id: str
+    index: int
+    nodes: tuple[tuple[int, Node], ...]
+    links: tuple[tuple[int, Link], ...] = ()
+    question: str | None = None
+
+    def apply(self, doc: Document) -> DeleteBranch:
+        for pos, node in self.nodes:
+            doc.nodes.insert(pos, node.model_copy(deep=True))
+        for pos, link in self.links:
+            doc.links.insert(pos, link.model_copy(deep=True))
+        if self.question is not None:
+            doc.question = self.question
+        doc.invalidate()
+        root = doc.node(self.node_id)
+        _place(doc, root, root.parent, self.index)
+        return DeleteBranch(self.node_id)
+
+
+@dataclass(frozen=True)
+class MoveNode:
+    """Reparent and/or reorder: put a node under `parent` at sibling `index`."""
+
+    node_id: str
+    parent: str
+    index: int | None = None
+
+    def apply(self, doc: Document) -> "MoveNode":
+        node = doc.node(self.node_id)
+        if node.parent is None:
+            raise RuleError("The map's question cannot be moved.")
+        new_parent = doc.node(self.parent)
+        if new_parent.id == node.id or any(a.id == node.id for a in doc.ancestors(new_parent.id)):
+            raise RuleError("A node cannot be moved under itself or its own branch.")
+        check_child(new_parent.kind, node.kind)
+        old_parent = node.parent
+        old_index = _unplace(doc, node)
+        siblings = len(_siblings_without(doc, self.parent, node.id))
+        _place(doc, node, self.parent, siblings if self.index is None else self.index)
+        return MoveNode(self.node_id, old_parent, old_index)
+
+
+@dataclass(frozen=True)
+class _SetNodeField:
+    node_id: str
+    value: Any
+    _field = ""
+
+    def apply(self, doc: Document) -> "_SetNodeField":
+        node = doc.node(self.node_id)
+        old = _set(node, self._field, _fresh(self.value), f"{self._field} of '{self.node_id}'")
+        return type(self)(self.node_id, old)
+
+
+def _fresh(value: Any) -> Any:
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+class SetText(_SetNodeField):
+    _field = "text"
+
+
+class SetTitle(_SetNodeField):
+    _field = "title"
+
+
+class SetNote(_SetNodeField):
+    _field = "note"
+
+
+class SetTags(_SetNodeField):
+    _field = "tags"
+
+
+class SetLikelihood(_SetNodeField):
+    _field = "likelihood"
+
+
+class SetStrength(_SetNodeField):
+    _field = "strength"
+
+
+class SetRemainder(_SetNodeField):
+    _field = "remainder"
+
+
+@dataclass(frozen=True)
+class SetKind:
+    """Change a node's kind, if its parent and children allow the new kind."""
+
+    node_id: str
+    value: Kind
+
+    def apply(self, doc: Document) -> "SetKind":
+        node = doc.node(self.node_id)
+        kind = Kind(self.value)
+        parent = doc.parent(node.id)
+        check_child(parent.kind if parent else None, kind)
+        for child in doc.children(node.id):
+            problem = child_problem(kind, child.kind)
+            if problem:
+                raise RuleError(f"'{node.id}' cannot become {kind.value}: it has children that {kind.value}s do not take. {problem}")
+        old = _set(node, "kind", kind, f"kind of '{node.id}'")
+        return SetKind(node.id, old)
+
+
+@dataclass(frozen=True)
+class SetImpact:
+    """Set (or clear, with None) a node's impact for one perspective."""
+
+    node_id: str
+    perspective: str
+    value: float | None
+
+    def apply(self, doc: Document) -> "SetImpact":
+        node = doc.node(self.node_id)
+        doc.perspective(self.perspective)
+        impact = dict(node.impact)
+        old = impact.get(self.perspective)
+        if self.value is None:
+            impact.pop(self.perspective, None)
+        else:
+            scale = doc.impact_scale
+            if not scale.min <= self.value <= scale.max:
+                raise RuleError(f"Impact {self.value:g} is outside the map's scale {scale.min:g}..{scale.max:g}.")
+            impact[self.perspective] = float(self.value)
+        node.impact = impact
+        return SetImpact(self.node_id, self.perspective, old)
+
+
+@dataclass(frozen=True)
+class AddCitation:
+    """Add a citation to a node at `index` (last when None)."""
+
+    node_id: str
+    citation: Citation
+    index: int | None = None
+
+    def apply(self, doc: Document) -> "RemoveCitation":
+        node = doc.node(self.node_id)
+        doc.source(self.citation.source)
+        cits = list(node.citations)
+        index = len(cits) if self.index is None else self.index
+        cits.insert(index, self.citation.model_copy())
+        node.citations = cits
+        return RemoveCitation(self.node_id, index)
+
+
+@dataclass(frozen=True)
+class RemoveCitation:
+    node_id: str
+    index: int
+
+    def apply(self, doc: Document) -> AddCitation:
+        node = doc.node(self.node_id)
+        if not 0 <= self.index < len(node.citations):
+            raise NotFoundError(f"Node '{self.node_id}' has no citation {self.index + 1}.")
+        cits = list(node.citations)
+        old = cits.pop(self.index)
+        node.citations = cits
+        return AddCitation(self.node_id, old, self.index)
+
+
+@dataclass(frozen=True)
+class AddLink:
+    """Add a cross-link at `index` (last when None)."""
+
+    link: Link
+    index: int | None = None
+
+    def apply(self, doc: Document) -> "RemoveLink":
+        link = self.link
+        doc.node(link.source)
+        doc.node(link.target)
+        if link.source == link.target:
+            raise RuleError("A link needs two different nodes.")
+        if any(ln.key == link.key for ln in doc.links):
+            raise RuleError(f"The link {link.source} -> {link.target} ({link.kind.value}) already exists.")
+        index = len(doc.links) if self.index is None else self.index
+        doc.links.insert(index, link.model_copy())
+        return RemoveLink(link.source, link.target, link.kind)
+
+
+@dataclass(frozen=True)
+class RemoveLink:
+    source: str
+    target: str
+    kind: LinkKind
+
+    def apply(self, doc: Document) -> AddLink:
+        key = (self.source, self.target, LinkKind(self.kind).value)
+        for i, ln in enumerate(doc.links):
+            if ln.key == key:
+                del doc.links[i]
+                return AddLink(ln, i)
+        raise NotFoundError(f"There is no link {self.source} -> {self.target} ({key[2]}).")
+
+
+@dataclass(frozen=True)
+class SetPerspectiveWeight:
+    perspective: str
+    value: float
+
+    def apply(self, doc: Document) -> "SetPerspectiveWeight":
+        p = doc.perspective(self.perspective)
+        old = _set(p, "weight", self.value, f"weight of perspective '{p.id}'")
+        return SetPerspectiveWeight(p.id, old)
+
+
+@dataclass(frozen=True)
+class SetPerspective:
+    """Change a perspective's name or colour."""
+
+    perspective: str
+    field: str
+    value: str
+
+    def apply(self, doc: Document) -> "SetPerspective":
+        if self.field not in ("name", "color"):
+            raise RuleError(f"A perspective has no editable field '{self.field}'.")
+        p = doc.perspective(self.perspective)
+        old = _set(p, self.field, self.value, f"{self.field} of perspective '{p.id}'")
+        return SetPerspective(p.id, self.field, old)
+
+
+@dataclass(frozen=True)
+class AddPerspective:
+    perspective: Perspective
+    index: int | None = None
+    impacts: tuple[tuple[str, float], ...] = ()  # restored impacts (node id, value)
+
+    def apply(self, doc: Document) -> "RemovePerspective":
+        pid = self.perspective.id
+        if any(p.id == pid for p in doc.perspectives):
+            raise RuleError(f"A perspective with id '{pid}' already exists.")
+        index = len(doc.perspectives) if self.index is None else self.index
+        doc.perspectives.insert(index, self.perspective.model_copy())
+        for node_id, value in self.impacts:
+            node = doc.node(node_id)
+            node.impact = {**node.impact, pid: value}
+        return RemovePerspective(pid)
+
+
+@dataclass(frozen=True)
+class RemovePerspective:
+    """Remove a perspective and every impact given for it."""
+
+    perspective: str
+
+    def apply(self, doc: Document) -> AddPerspective:
+        p = doc.perspective(self.perspective)
+        index = doc.perspectives.index(p)
+        impacts = []
+        for node in doc.nodes:
+            if p.id in node.impact:
+                impacts.append((node.id, node.impact[p.id]))
+                node.impact = {k: v for k, v in node.impact.items() if k != p.id}
+        del doc.perspectives[index]
+        return AddPerspective(p, index, tuple(impacts))
+
+
+@dataclass(frozen=True)
+class SetMapField:
+    """Change the map's title or description."""
+
+    field: str
+    value: str
+
+    def apply(self, doc: Document) -> "SetMapField":
+        if self.field not in ("title", "description"):
+            raise RuleError(f"The map has no editable field '{self.field}'.")
+        old = _set(doc, self.field, self.value, self.field)
+        return SetMapField(self.field, old)
+
+
+@dataclass(frozen=True)
+class SetCollapsed:
+    """Collapse or expand a branch in the view."""
+
+    node_id: str
+    value: bool
+
+    def apply(self, doc: Document) -> "SetCollapsed":
+        doc.node(self.node_id)
+        collapsed = list(doc.view.collapsed)
+        old = self.node_id in collapsed
+        if self.value and not old:
+            collapsed.append(self.node_id)
+        elif old and not self.value:
+            collapsed.remove(self.node_id)
+        doc.view.collapsed = collapsed
+        return SetCollapsed(self.node_id, old)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several edits as one; all or none are applied."""
+
+    edits: tuple[Any, ...] = field(default_factory=tuple)
+
+    def apply(self, doc: Document) -> "Batch":
+        inverses: list[Any] = []
+        try:
+            for edit in self.edits:
+                inverses.append(edit.apply(doc))
+        except Exception:
+            for inverse in reversed(inverses):
+                inverse.apply(doc)
+            raise
+        return Batch(tuple(reversed(inverses)))

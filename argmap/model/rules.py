@@ -1,0 +1,199 @@
+"""The rules of a map: which kind may hang under which, and document checks."""
+
+from __future__ import annotations
+
+from argmap.errors import Diagnostic, RuleError
+from argmap.model.document import Document, Kind
+
+__all__ = [
+    "ALLOWED_CHILDREN",
+    "WEIGHTS",
+    "SUM_TOLERANCE",
+    "check_child",
+    "structural_problems",
+    "check",
+]
+
+K = Kind
+
+#: Which kinds may hang directly under each kind.
+ALLOWED_CHILDREN: dict[Kind, frozenset[Kind]] = {
+    K.QUESTION: frozenset({K.OPTION, K.NOTE}),
+    K.OPTION: frozenset({K.CONSEQUENCE, K.SCENARIO, K.PRO, K.CON, K.EVIDENCE, K.NOTE}),
+    K.CONSEQUENCE: frozenset({K.CONSEQUENCE, K.SCENARIO, K.QUESTION, K.PRO, K.CON, K.EVIDENCE, K.NOTE}),
+    K.SCENARIO: frozenset({K.CONSEQUENCE, K.NOTE}),
+    K.PRO: frozenset({K.PRO, K.CON, K.EVIDENCE, K.NOTE}),
+    K.CON: frozenset({K.PRO, K.CON, K.EVIDENCE, K.NOTE}),
+    K.EVIDENCE: frozenset({K.PRO, K.CON, K.NOTE}),
+    K.NOTE: frozenset({K.NOTE}),
+}
+
+#: Which kinds carry which weight.
+WEIGHTS: dict[str, frozenset[Kind]] = {
+    "likelihood": frozenset({K.CONSEQUENCE}),
+    "impact": frozenset({K.CONSEQUENCE, K.OPTION}),
+    "strength": frozenset({K.PRO, K.CON, K.EVIDENCE}),
+}
+
+SUM_TOLERANCE = 0.001
+
+_ARTICLE = {k: ("an " if k.value[0] in "aeiou" else "a ") + k.value for k in Kind}
+
+
+def _kind_list(kinds: frozenset[Kind]) -> str:
+    names = sorted(k.value + "s" for k in kinds)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def child_problem(parent_kind: Kind | None, child_kind: Kind) -> str | None:
+    """Why `child_kind` may not hang under `parent_kind`, or None when it may."""
+    if parent_kind is None:
+        return None if child_kind is K.QUESTION else f"The root of a map must be a question, not {_ARTICLE[child_kind]}."
+    if child_kind in ALLOWED_CHILDREN[parent_kind]:
+        return None
+    allowed = ALLOWED_CHILDREN[parent_kind]
+    return f"{_ARTICLE[child_kind].capitalize()} cannot hang under {_ARTICLE[parent_kind]}: it takes {_kind_list(allowed)}."
+
+
+def check_child(parent_kind: Kind | None, child_kind: Kind) -> None:
+    """Raise RuleError when `child_kind` may not hang under `parent_kind`."""
+    problem = child_problem(parent_kind, child_kind)
+    if problem:
+        raise RuleError(problem, hint="Choose another parent or change the node's kind.")
+
+
+def structural_problems(doc: Document) -> list[Diagnostic]:
+    """Problems that make the data unusable as a tree: ids, parents, cycles, the question."""
+    out: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for i, node in enumerate(doc.nodes):
+        if node.id in seen:
+            out.append(Diagnostic("error", f"nodes[{i}].id", f"'{node.id}' is a duplicate of nodes[{seen[node.id]}].id"))
+        else:
+            seen[node.id] = i
+    for i, node in enumerate(doc.nodes):
+        if node.parent is not None and node.parent not in seen:
+            out.append(Diagnostic("error", f"nodes[{i}].parent", f"'{node.parent}' is not the id of any node"))
+        if node.parent == node.id:
+            out.append(Diagnostic("error", f"nodes[{i}].parent", f"'{node.id}' is its own parent"))
+    if out:
+        return out
+    # Cycles: walk up from each node, colouring nodes whose chain is known to end at a root.
+    parent = {n.id: n.parent for n in doc.nodes}
+    done: set[str] = set()
+    for i, node in enumerate(doc.nodes):
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = node.id
+        while current is not None and current not in done:
+            if current in on_path:
+                cycle = path[path.index(current):] + [current]
+                out.append(Diagnostic("error", f"nodes[{seen[current]}].parent", "the tree has a cycle: " + " -> ".join(cycle)))
+                break
+            on_path.add(current)
+            path.append(current)
+            current = parent[current]
+        done.update(path)
+    if doc.question is not None and doc.question not in seen:
+        out.append(Diagnostic("error", "question", f"'{doc.question}' is not the id of any node"))
+    return out
+
+
+def check(doc: Document) -> list[Diagnostic]:
+    """Every problem in a structurally sound document: kinds, weights, sums, citations, links."""
+    out: list[Diagnostic] = []
+    index = {n.id: n for n in doc.nodes}
+    position = {n.id: i for i, n in enumerate(doc.nodes)}
+    perspectives = {p.id for p in doc.perspectives}
+    sources = {s.id: s for s in doc.sources}
+    scale = doc.impact_scale
+    if scale.min >= scale.max:
+        out.append(Diagnostic("error", "impact_scale", f"min {scale.min:g} is not below max {scale.max:g}"))
+    if len(perspectives) != len(doc.perspectives):
+        out.append(Diagnostic("error", "perspectives", "two perspectives share an id"))
+    if len(sources) != len(doc.sources):
+        out.append(Diagnostic("error", "sources", "two sources share an id"))
+
+    roots = doc.roots()
+    if doc.nodes and len(roots) != 1:
+        names = ", ".join(f"'{r.id}'" for r in roots[:5])
+        out.append(Diagnostic("error", "nodes", f"a map has one root question; found {len(roots)} nodes without a parent: {names}"))
+    if doc.question is not None and doc.question in index and index[doc.question].parent is not None:
+        out.append(Diagnostic("error", "question", f"'{doc.question}' has a parent; the map's question must be its root"))
+
+    for i, node in enumerate(doc.nodes):
+        at = f"nodes[{i}]"
+        parent_kind = index[node.parent].kind if node.parent in index else None
+        problem = child_problem(parent_kind, node.kind)
+        if problem:
+            out.append(Diagnostic("error", f"{at}.kind", problem))
+        for field, kinds in WEIGHTS.items():
+            value = getattr(node, field)
+            if value not in (None, {}) and node.kind not in kinds:
+                out.append(Diagnostic("warning", f"{at}.{field}", f"{_ARTICLE[node.kind]} has no {field}; it is ignored"))
+        for pid, value in node.impact.items():
+            if pid not in perspectives:
+                out.append(Diagnostic("error", f"{at}.impact.{pid}", f"'{pid}' is not a perspective of this map"))
+            elif value > scale.max:
+                out.append(Diagnostic("error", f"{at}.impact.{pid}", f"{value:g} is above the impact scale's maximum {scale.max:g}"))
+            elif value < scale.min:
+                out.append(Diagnostic("error", f"{at}.impact.{pid}", f"{value:g} is below the impact scale's minimum {scale.min:g}"))
+        if node.remainder and parent_kind is not K.SCENARIO:
+            out.append(Diagnostic("error", f"{at}.remainder", "only an outcome of a scenario fork can be 'the rest'"))
+        if node.remainder and node.likelihood is not None:
+            out.append(Diagnostic("error", f"{at}.likelihood", "'the rest' takes 1 minus the other outcomes; leave its likelihood unset"))
+        for j, cit in enumerate(node.citations):
+            out.extend(_check_citation(cit, sources, f"{at}.citations[{j}]"))
+
+    for node in doc.nodes:
+        if node.kind is K.SCENARIO:
+            out.extend(_check_fork(doc, node, position[node.id]))
+
+    keys: set[tuple[str, str, str]] = set()
+    for i, link in enumerate(doc.links):
+        at = f"links[{i}]"
+        for end, value in (("from", link.source), ("to", link.target)):
+            if value not in index:
+                out.append(Diagnostic("error", f"{at}.{end}", f"'{value}' is not the id of any node"))
+        if link.source == link.target:
+            out.append(Diagnostic("error", at, f"a link from '{link.source}' to itself"))
+        if link.key in keys:
+            out.append(Diagnostic("warning", at, "the same link appears twice"))
+        keys.add(link.key)
+    return out
+
+
+def _check_citation(cit, sources, at: str) -> list[Diagnostic]:
+    if cit.source not in sources:
+        return [Diagnostic("error", f"{at}.source", f"'{cit.source}' is not a source of this map")]
+    text = sources[cit.source].text
+    if text is None:
+        return []
+    if cit.start is not None and cit.end is not None:
+        if text[cit.start:cit.end] != cit.quote:
+            found = text.find(cit.quote)
+            where = f"; it occurs at {found}..{found + len(cit.quote)}" if found >= 0 else ""
+            return [Diagnostic("error", f"{at}.start", f"the quote is not at {cit.start}..{cit.end} of source '{cit.source}'{where}")]
+    elif cit.quote not in text:
+        return [Diagnostic("error", f"{at}.quote", f"the quote does not occur in source '{cit.source}'")]
+    return []
+
+
+def _check_fork(doc: Document, fork, i: int) -> list[Diagnostic]:
+    outcomes = [c for c in doc.children(fork.id) if c.kind is K.CONSEQUENCE]
+    if not outcomes:
+        return []
+    rest = [o for o in outcomes if o.remainder]
+    stated = [o.likelihood for o in outcomes if not o.remainder]
+    at = f"nodes[{i}]"
+    if len(rest) > 1:
+        return [Diagnostic("error", at, f"scenario '{fork.id}' has {len(rest)} outcomes marked 'the rest'; one at most")]
+    if any(v is None for v in stated):
+        return []  # unweighed: shown as such, not an error
+    total = sum(stated)  # type: ignore[arg-type]
+    if rest:
+        if total > 1 + SUM_TOLERANCE:
+            return [Diagnostic("error", at, f"the outcomes of scenario '{fork.id}' sum to {total:.3g} before 'the rest'; at most 1 expected")]
+    elif abs(total - 1) > SUM_TOLERANCE:
+        return [Diagnostic("error", at, f"the outcomes of scenario '{fork.id}' have likelihoods summing to {total:.4g}; 1 expected")]
+    return []
