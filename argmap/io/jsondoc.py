@@ -57,6 +57,16 @@ def read(path: str | os.PathLike[str]) -> Document:
 
 def loads(data: bytes | str, path: str | None = None) -> Document:
     """Parse and validate a map from bytes; `path` names it in errors."""
+    enabled = gc.isenabled()
+    gc.disable()  # the collector more than doubles the time of a large load
+    try:
+        return _loads(data, path)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _loads(data: bytes | str, path: str | None) -> Document:
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not data.strip():
@@ -96,15 +106,10 @@ def _peek_version(text: str, path: str | None) -> int | None:
 
 
 def _validate_json(data: bytes, path: str | None) -> Document:
-    enabled = gc.isenabled()
-    gc.disable()  # the collector more than doubles the time of a large load
     try:
         return Document.model_validate_json(data)
     except ValidationError as exc:
         raise _load_error(exc, path, data) from None
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _validate_python(obj: Any, path: str | None) -> Document:

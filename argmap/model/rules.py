@@ -65,38 +65,54 @@ def check_child(parent_kind: Kind | None, child_kind: Kind) -> None:
 def structural_problems(doc: Document) -> list[Diagnostic]:
     """Problems that make the data unusable as a tree: ids, parents, cycles, the question."""
     out: list[Diagnostic] = []
-    seen: dict[str, int] = {}
+    ids = [n.id for n in doc.nodes]
+    known = set(ids)
+    if len(known) != len(ids):
+        seen: dict[str, int] = {}
+        for i, node_id in enumerate(ids):
+            if node_id in seen:
+                out.append(Diagnostic("error", f"nodes[{i}].id", f"'{node_id}' is a duplicate of nodes[{seen[node_id]}].id"))
+            else:
+                seen[node_id] = i
     for i, node in enumerate(doc.nodes):
-        if node.id in seen:
-            out.append(Diagnostic("error", f"nodes[{i}].id", f"'{node.id}' is a duplicate of nodes[{seen[node.id]}].id"))
-        else:
-            seen[node.id] = i
-    for i, node in enumerate(doc.nodes):
-        if node.parent is not None and node.parent not in seen:
-            out.append(Diagnostic("error", f"nodes[{i}].parent", f"'{node.parent}' is not the id of any node"))
-        if node.parent == node.id:
-            out.append(Diagnostic("error", f"nodes[{i}].parent", f"'{node.id}' is its own parent"))
+        parent = node.parent
+        if parent is not None and (parent not in known or parent == node.id):
+            problem = f"'{parent}' is its own parent" if parent == node.id else f"'{parent}' is not the id of any node"
+            out.append(Diagnostic("error", f"nodes[{i}].parent", problem))
     if out:
         return out
-    # Cycles: walk up from each node, colouring nodes whose chain is known to end at a root.
+    # Every node is reachable from a root unless it sits on or under a cycle.
+    doc.invalidate()
+    children = doc._child_index()
+    reached = 0
+    stack = [n.id for n in children.get(None, [])]
+    while stack:
+        reached += 1
+        stack.extend(c.id for c in children.get(stack.pop(), ()))
+    if reached != len(ids):
+        out.append(_describe_cycle(doc))
+    if doc.question is not None and doc.question not in known:
+        out.append(Diagnostic("error", "question", f"'{doc.question}' is not the id of any node"))
+    return out
+
+
+def _describe_cycle(doc: Document) -> Diagnostic:
     parent = {n.id: n.parent for n in doc.nodes}
+    position = {n.id: i for i, n in enumerate(doc.nodes)}
     done: set[str] = set()
-    for i, node in enumerate(doc.nodes):
+    for node in doc.nodes:
         path: list[str] = []
         on_path: set[str] = set()
         current: str | None = node.id
         while current is not None and current not in done:
             if current in on_path:
                 cycle = path[path.index(current):] + [current]
-                out.append(Diagnostic("error", f"nodes[{seen[current]}].parent", "the tree has a cycle: " + " -> ".join(cycle)))
-                break
+                return Diagnostic("error", f"nodes[{position[current]}].parent", "the tree has a cycle: " + " -> ".join(cycle))
             on_path.add(current)
             path.append(current)
             current = parent[current]
         done.update(path)
-    if doc.question is not None and doc.question not in seen:
-        out.append(Diagnostic("error", "question", f"'{doc.question}' is not the id of any node"))
-    return out
+    raise AssertionError("unreachable nodes without a cycle")
 
 
 def check(doc: Document) -> list[Diagnostic]:
