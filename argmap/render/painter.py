@@ -1,0 +1,401 @@
+"""Drawing a Scene with QPainter (QtGui only): shared by the canvas and the image exporters.
+
+Text is laid out once per line and kept as QStaticText. When the view is zoomed far
+out (level of detail below `LOD_BOX`) cards are drawn as coloured boxes without
+text, in a few batched calls, so a 10,000-card overview repaints quickly.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any, Iterable
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTextLayout,
+    QTextOption,
+    QTransform,
+)
+
+from argmap.render import style as S
+from argmap.render.scene import Card, Edge, LinkPath, Rect, Scene
+from argmap.render.style import Measure
+
+__all__ = [
+    "FONT_FAMILIES",
+    "LOD_BOX",
+    "LOD_TEXT",
+    "QtMeasure",
+    "font",
+    "qt_measure",
+    "level_of_detail",
+    "paint_card",
+    "paint_edges",
+    "paint_links",
+    "paint_scene",
+    "edge_path",
+]
+
+#: DejaVu Sans first; fontconfig supplies fallbacks for scripts it lacks (Arabic, Urdu, CJK, emoji).
+FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Nastaliq Urdu", "Noto Sans CJK SC",
+                 "Noto Color Emoji", "sans-serif"]
+LOD_BOX = 0.3  # below this, cards are plain coloured boxes
+LOD_TEXT = 0.45  # below this, cards show their band but no text
+
+_app: QGuiApplication | None = None
+_fonts: dict[str, QFont] = {}
+_colors: dict[str, QColor] = {}
+_pens: dict[tuple, QPen] = {}
+_static: dict[tuple[str, str], QStaticText] = {}
+_measure: "QtMeasure | None" = None
+_DASH = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine,
+         "dashdot": Qt.PenStyle.DashDotLine}
+
+
+def _ensure_app() -> None:
+    """Fonts need a QGuiApplication; headless callers get an offscreen one."""
+    global _app
+    if QGuiApplication.instance() is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _app = QGuiApplication([])
+
+
+def font(role: str) -> QFont:
+    """The font for a text role (title, text, label, badge, edge), at a fixed pixel size."""
+    f = _fonts.get(role)
+    if f is None:
+        _ensure_app()
+        f = QFont()
+        f.setFamilies(FONT_FAMILIES)
+        f.setPixelSize(S.FONT_PX[role])
+        f.setBold(role in S.BOLD_ROLES)
+        f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)  # same metrics at every zoom
+        _fonts[role] = f
+    return f
+
+
+def _color(c: str) -> QColor:
+    q = _colors.get(c)
+    if q is None:
+        q = _colors[c] = QColor(c)
+    return q
+
+
+def _pen(color: str, width: float = 1.0, style: str = "solid") -> QPen:
+    key = (color, width, style)
+    p = _pens.get(key)
+    if p is None:
+        p = QPen(_color(color), width, _DASH.get(style, Qt.PenStyle.SolidLine))
+        p.setCosmetic(False)
+        _pens[key] = p
+    return p
+
+
+class QtMeasure(Measure):
+    """Measures with the painter's own fonts and wraps with QTextLayout (handles CJK and bidi text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._metrics = {role: QFontMetricsF(font(role)) for role in S.FONT_PX}
+        self._heights = {role: math.ceil(fm.lineSpacing()) for role, fm in self._metrics.items()}
+
+    def line_height(self, role: str) -> float:
+        return self._heights[role]
+
+    def _width(self, text: str, role: str) -> float:
+        return self._metrics[role].horizontalAdvance(text)
+
+    def _wrap(self, text: str, width: float, role: str) -> list[str]:
+        layout = QTextLayout(text, font(role))
+        opt = QTextOption()
+        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(opt)
+        units = text.encode("utf-16-le")  # Qt's offsets count UTF-16 code units
+        lines: list[str] = []
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            a, n = line.textStart(), line.textLength()
+            lines.append(units[2 * a: 2 * (a + n)].decode("utf-16-le").rstrip())
+        layout.endLayout()
+        return [ln for ln in lines if ln] or [""]
+
+
+def qt_measure() -> QtMeasure:
+    """The measure for the default fonts (shared, so its text and card caches persist)."""
+    global _measure
+    if _measure is None:
+        _measure = QtMeasure()
+    return _measure
+
+
+def level_of_detail(painter: QPainter) -> float:
+    """How many device pixels one scene unit covers (1 at 100 % zoom)."""
+    return math.sqrt(abs(painter.worldTransform().determinant()))
+
+
+def _text(text: str, role: str) -> QStaticText:
+    key = (text, role)
+    st = _static.get(key)
+    if st is None:
+        if len(_static) > 80_000:
+            _static.clear()
+        st = QStaticText(text)
+        st.setTextFormat(Qt.TextFormat.PlainText)
+        st.prepare(QTransform(), font(role))
+        _static[key] = st
+    return st
+
+
+def _draw_text(painter: QPainter, text: str, role: str, x: float, y: float) -> float:
+    """Draw one line with its top-left at (x, y); returns its width."""
+    st = _text(text, role)
+    painter.setFont(font(role))
+    painter.drawStaticText(QPointF(x, y), st)
+    return st.size().width()
+
+
+def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False, highlighted: bool = False) -> None:
+    """Draw one card at its place in scene coordinates."""
+    r = card.rect
+    f = card.face
+    rect = QRectF(r.x, r.y, r.w, r.h)
+    if lod < LOD_BOX:
+        painter.fillRect(rect, _color("#1976d2" if selected else f.band))
+        return
+    painter.setPen(_pen("#1976d2", 3) if selected else _pen("#ff8f00", 3) if highlighted else _pen(S.tint(f.band, 0.35), 1))
+    painter.setBrush(_color(f.fill))
+    painter.drawRoundedRect(rect, 6, 6)
+    band = QPainterPath()
+    band.addRoundedRect(QRectF(r.x, r.y, r.w, S.BAND_HEIGHT + 6), 6, 6)
+    clip = QPainterPath()
+    clip.addRect(QRectF(r.x, r.y, r.w, S.BAND_HEIGHT))
+    painter.fillPath(band.intersected(clip), _color(f.band))
+    if lod < LOD_TEXT:
+        return
+    painter.setPen(_color("#ffffff"))
+    label_h = S.FONT_PX["label"] * 1.2
+    _draw_text(painter, f.kind_label, "label", r.x + S.PAD, r.y + (S.BAND_HEIGHT - label_h) / 2)
+    if f.toggle:
+        _paint_toggle(painter, card)
+    painter.setPen(_color(f.ink))
+    for line in f.lines:
+        x = r.x + line.x
+        if line.rtl:
+            x += line.w - _text(line.text, line.role).size().width()
+        _draw_text(painter, line.text, line.role, x, r.y + line.y)
+    for b in f.badges:
+        _paint_badge(painter, r.x + b.x, r.y + b.y, b)
+    if f.score_label:
+        _paint_score(painter, card)
+
+
+def _paint_toggle(painter: QPainter, card: Card) -> None:
+    t = card.toggle_rect
+    f = card.face
+    if t is None:
+        return
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_color("#ffffff"))
+    painter.drawRoundedRect(QRectF(t.x, t.y, t.w, t.h), 3, 3)
+    painter.setPen(_pen(f.band, 1.6))
+    cx, cy = t.x + t.w / 2, t.y + t.h / 2
+    painter.drawLine(QPointF(cx - 4, cy), QPointF(cx + 4, cy))
+    if f.toggle == "+":
+        painter.drawLine(QPointF(cx, cy - 4), QPointF(cx, cy + 4))
+        if f.hidden:
+            painter.setPen(_color("#ffffff"))
+            text = f"+{f.hidden}"
+            w = _text(text, "label").size().width()
+            label_h = S.FONT_PX["label"] * 1.2
+            _draw_text(painter, text, "label", t.x - 6 - w, card.rect.y + (S.BAND_HEIGHT - label_h) / 2)
+
+
+def _paint_badge(painter: QPainter, x: float, y: float, b: Any) -> None:
+    painter.setPen(_pen(b.color, 1))
+    painter.setBrush(_color(S.tint(b.color, 0.82)))
+    painter.drawRoundedRect(QRectF(x, y, b.w, b.h), b.h / 2, b.h / 2)
+    painter.setPen(_color("#616161" if b.role == "unweighed" else S.INK))
+    text_h = S.FONT_PX["badge"] * 1.2
+    _draw_text(painter, b.text, "badge", x + 5, y + (b.h - text_h) / 2)
+
+
+def _paint_score(painter: QPainter, card: Card) -> None:
+    r = card.rect
+    f = card.face
+    y = r.y + f.score_y
+    painter.setPen(_color(S.INK))
+    w = _draw_text(painter, f.score_label, "badge", r.x + S.PAD, y + 2)
+    x0 = r.x + S.PAD + max(w, 70) + 6
+    x1 = r.x + r.w - S.PAD
+    track = QRectF(x0, y + 4, max(x1 - x0, 10), 9)
+    painter.setPen(_pen("#9e9e9e", 1))
+    painter.setBrush(_color("#ffffff"))
+    painter.drawRoundedRect(track, 3, 3)
+    if f.score is not None:
+        fill = QRectF(track.x(), track.y(), max(track.width() * f.score, 2.0), track.height())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_color(f.band))
+        painter.drawRoundedRect(fill, 3, 3)
+
+
+def edge_path(edges: Iterable[Edge]) -> dict[tuple[str, str], QPainterPath]:
+    """Tree edges as one path per (colour, line style)."""
+    out: dict[tuple[str, str], QPainterPath] = {}
+    for e in edges:
+        key = (e.color, e.style)
+        path = out.get(key)
+        if path is None:
+            path = out[key] = QPainterPath()
+        pts = e.points
+        path.moveTo(pts[0][0], pts[0][1])
+        for x, y in pts[1:]:
+            path.lineTo(x, y)
+    return out
+
+
+def paint_edges(painter: QPainter, edges: Iterable[Edge], lod: float,
+                paths: dict[tuple[str, str], QPainterPath] | None = None) -> None:
+    """Draw tree edges (from `paths` when given, built by `edge_path`) and, close up, their labels."""
+    edges = list(edges)
+    if paths is None:
+        paths = edge_path(edges)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for (color, style), path in paths.items():
+        painter.setPen(_pen(color, 1.6, style))
+        painter.drawPath(path)
+    if lod >= LOD_TEXT:
+        for e in edges:
+            if e.label:
+                _paint_label(painter, e.label, e.color, e.label_at)
+
+
+def _paint_label(painter: QPainter, text: str, color: str, at: tuple[float, float]) -> None:
+    st = _text(text, "edge")
+    size = st.size()
+    w, h = size.width() + 6, size.height() + 2
+    box = QRectF(at[0] - w / 2, at[1] - h / 2, w, h)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_color("#ffffff"))
+    painter.drawRoundedRect(box, 3, 3)
+    painter.setPen(_color(color))
+    painter.setFont(font("edge"))
+    painter.drawStaticText(QPointF(box.x() + 3, box.y() + 1), st)
+
+
+def _arrow(painter: QPainter, tip: tuple[float, float], frm: tuple[float, float], color: str, bar: bool) -> None:
+    dx, dy = tip[0] - frm[0], tip[1] - frm[1]
+    d = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / d, dy / d
+    if bar:
+        painter.setPen(_pen(color, 2.4))
+        painter.drawLine(QPointF(tip[0] - uy * 7, tip[1] + ux * 7), QPointF(tip[0] + uy * 7, tip[1] - ux * 7))
+        return
+    size = 10.0
+    bx, by = tip[0] - ux * size, tip[1] - uy * size
+    poly = QPolygonF([QPointF(*tip), QPointF(bx - uy * size * 0.45, by + ux * size * 0.45),
+                      QPointF(bx + uy * size * 0.45, by - ux * size * 0.45)])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_color(color))
+    painter.drawPolygon(poly)
+
+
+def paint_links(painter: QPainter, links: Iterable[LinkPath], lod: float) -> None:
+    """Draw cross-links as curves with arrowheads and, close up, their labels."""
+    for ln in links:
+        p0, c1, c2, p3 = ln.points
+        path = QPainterPath(QPointF(*p0))
+        path.cubicTo(QPointF(*c1), QPointF(*c2), QPointF(*p3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(_pen(ln.color, 1.8, ln.style))
+        painter.drawPath(path)
+        if ln.arrow in ("end", "both", "bar"):
+            _arrow(painter, p3, c2, ln.color, ln.arrow == "bar")
+        if ln.arrow == "both":
+            _arrow(painter, p0, c1, ln.color, False)
+        if lod >= LOD_TEXT and ln.label:
+            _paint_label(painter, ln.label, ln.color, ln.label_at)
+
+
+def _batches(scene: Scene) -> tuple[dict[str, list[QRectF]], list[QLineF]]:
+    """Per-scene cache of the overview's boxes (by colour) and edge segments."""
+    cached = scene.__dict__.get("_qt_batches")
+    if cached is None:
+        boxes: dict[str, list[QRectF]] = {}
+        for c in scene.cards:
+            r = c.rect
+            boxes.setdefault(c.face.band, []).append(QRectF(r.x, r.y, r.w, r.h))
+        lines = []
+        for e in scene.edges:
+            pts = e.points
+            for i in range(len(pts) - 1):
+                lines.append(QLineF(pts[i][0], pts[i][1], pts[i + 1][0], pts[i + 1][1]))
+        cached = scene.__dict__["_qt_batches"] = (boxes, lines)
+    return cached
+
+
+def paint_overview(painter: QPainter, scene: Scene, selected: Iterable[str] = ()) -> None:
+    """The far-out view: edges as thin lines, cards as coloured boxes, selected cards outlined."""
+    boxes, lines = _batches(scene)
+    painter.setPen(_pen("#9e9e9e", 0, "solid"))
+    painter.drawLines(lines)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for color, rects in boxes.items():
+        painter.setBrush(_color(color))
+        painter.drawRects(rects)
+    sel = [scene.by_id[i].rect for i in selected if i in scene.by_id]
+    if sel:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        pen = QPen(_color("#1976d2"), 3)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        for r in sel:
+            painter.drawRect(QRectF(r.x, r.y, r.w, r.h))
+
+
+def _edge_box(e: Edge) -> Rect:
+    xs = [p[0] for p in e.points]
+    ys = [p[1] for p in e.points]
+    x0, y0 = min(xs), min(ys)
+    return Rect(x0 - 40, y0 - 10, max(xs) - x0 + 80, max(ys) - y0 + 20)
+
+
+def paint_scene(painter: QPainter, scene: Scene, exposed: Rect | QRectF | None = None,
+                selected: Iterable[str] = ()) -> None:
+    """Draw the whole scene (or what meets `exposed`, in scene coordinates) with the painter's transform."""
+    lod = level_of_detail(painter)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= LOD_BOX)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    if lod < LOD_BOX:
+        paint_overview(painter, scene, selected)
+        return
+    area: Rect | None
+    if isinstance(exposed, QRectF):
+        area = Rect(exposed.x(), exposed.y(), exposed.width(), exposed.height())
+    else:
+        area = exposed
+    cards = scene.cards
+    edges = scene.edges
+    if area is not None:
+        cards = [c for c in cards if c.rect.intersects(area)]
+        edges = [e for e in edges if _edge_box(e).intersects(area)]
+    paint_edges(painter, edges, lod)
+    paint_links(painter, scene.links, lod)
+    chosen = set(selected)
+    for card in cards:
+        paint_card(painter, card, lod, card.id in chosen)

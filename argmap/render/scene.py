@@ -1,0 +1,485 @@
+"""What a map looks like, as plain data: cards, tree edges and cross-links, laid out.
+
+`build_scene` turns a Document (and optionally its Scores) into a Scene that the
+canvas and the image exporters both draw with `argmap.render.painter`. No Qt here:
+text is measured through a `Measure` (the Qt side passes one that asks its fonts;
+without one a crude deterministic estimate is used).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from argmap.render import style as S
+from argmap.render.layout import tidy_layout
+from argmap.render.style import CrudeMeasure, Measure
+
+__all__ = ["Rect", "Badge", "TextLine", "Face", "Card", "Edge", "LinkPath", "Scene", "build_scene", "default_measure"]
+
+LAYER_GAP = 56.0
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (self.x + self.w / 2, self.y + self.h / 2)
+
+    def contains(self, px: float, py: float) -> bool:
+        return self.x <= px <= self.x + self.w and self.y <= py <= self.y + self.h
+
+    def intersects(self, other: "Rect") -> bool:
+        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
+
+    def adjusted(self, margin: float) -> "Rect":
+        return Rect(self.x - margin, self.y - margin, self.w + 2 * margin, self.h + 2 * margin)
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A small pill on a card; x, y are relative to the card's top-left corner."""
+
+    text: str
+    role: str  # likelihood | strength | impact | unweighed
+    color: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One wrapped line of a card's text; x, y (top of the line) are relative to the card."""
+
+    text: str
+    role: str  # title | text
+    x: float
+    y: float
+    w: float
+    rtl: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """Everything drawn on a card, independent of where the card is."""
+
+    kind: str
+    kind_label: str
+    w: float
+    h: float
+    band: str
+    fill: str
+    ink: str
+    lines: tuple[TextLine, ...]
+    badges: tuple[Badge, ...]
+    score: float | None = None  # fill of the score bar, 0..1 over the options' range
+    score_label: str = ""
+    score_y: float = 0.0
+    toggle: str = ""  # "" (no children), "-" (expanded) or "+" (collapsed)
+    hidden: int = 0  # nodes hidden under a collapsed card
+
+
+@dataclass(slots=True)
+class Card:
+    """A node's card: its face and where it is."""
+
+    id: str
+    kind: str
+    rect: Rect
+    face: Face
+    depth: int = 0
+    parent: str | None = None
+
+    @property
+    def title_lines(self) -> list[str]:
+        return [ln.text for ln in self.face.lines if ln.role == "title"]
+
+    @property
+    def text_lines(self) -> list[str]:
+        return [ln.text for ln in self.face.lines if ln.role == "text"]
+
+    @property
+    def kind_label(self) -> str:
+        return self.face.kind_label
+
+    @property
+    def badges(self) -> tuple[Badge, ...]:
+        return self.face.badges
+
+    @property
+    def hidden_count(self) -> int:
+        return self.face.hidden
+
+    @property
+    def toggle_rect(self) -> Rect | None:
+        """Where the collapse/expand toggle is, in scene coordinates."""
+        if not self.face.toggle:
+            return None
+        r = self.rect
+        return Rect(r.x + r.w - S.TOGGLE_SIZE - 4, r.y + (S.BAND_HEIGHT - S.TOGGLE_SIZE) / 2, S.TOGGLE_SIZE, S.TOGGLE_SIZE)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A tree edge from parent to child, as a polyline; `label_at` is where its label is centred."""
+
+    source: str
+    target: str
+    relation: str
+    points: tuple[tuple[float, float], ...]
+    color: str
+    style: str
+    label: str
+    label_at: tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPath:
+    """A cross-link drawn as a cubic curve (start, two control points, end) with arrowheads."""
+
+    source: str
+    target: str
+    kind: str
+    points: tuple[tuple[float, float], ...]
+    color: str
+    style: str
+    arrow: str
+    label: str
+    label_at: tuple[float, float]
+
+
+@dataclass
+class Scene:
+    cards: list[Card] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    links: list[LinkPath] = field(default_factory=list)
+    bounds: Rect = field(default_factory=lambda: Rect(0.0, 0.0, 0.0, 0.0))
+    direction: str = "top-down"
+    root: str | None = None
+    by_id: dict[str, Card] = field(default_factory=dict)
+
+    def card(self, node_id: str) -> Card | None:
+        return self.by_id.get(node_id)
+
+    def card_at(self, x: float, y: float) -> Card | None:
+        """The card under a scene point, if any."""
+        for card in self.cards:
+            if card.rect.contains(x, y):
+                return card
+        return None
+
+
+_DEFAULT: CrudeMeasure | None = None
+
+
+def default_measure() -> CrudeMeasure:
+    """The Qt-free measure used when none is given (shared, so its caches persist)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = CrudeMeasure()
+    return _DEFAULT
+
+
+def _abbrev(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w]
+    if len(words) >= 2:
+        return "".join(w[0] for w in words[:3]).upper()
+    return name[:3] if name else "?"
+
+
+def _relation(parent_kind: str, child_kind: str) -> str:
+    if child_kind == "pro":
+        return "supports"
+    if child_kind == "con":
+        return "attacks"
+    if child_kind == "evidence":
+        return "evidence"
+    if child_kind == "note":
+        return "note"
+    if child_kind == "option":
+        return "answers"
+    if child_kind == "question":
+        return "raises"
+    if parent_kind == "scenario":
+        return "outcome"
+    return "leads_to"
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.2f}"
+
+
+def _num(v: float) -> str:
+    return f"{v:+g}" if v == int(v) else f"{v:+.1f}"
+
+
+class _Context:
+    """What every card's face depends on besides its node, computed once per build."""
+
+    def __init__(self, doc: Any, scores: Any, measure: Measure) -> None:
+        self.measure = measure
+        self.perspectives = tuple((p.id, _abbrev(p.name or p.id), p.color) for p in doc.perspectives)
+        self.colors = dict(doc.view.colors)
+        self.argued: dict[str, float] = dict(getattr(scores, "argued", None) or {}) if scores is not None else {}
+        self.options: dict[str, Any] = {}
+        lo = hi = None
+        if scores is not None:
+            for opt in getattr(scores, "options", ()) or ():
+                self.options[opt.node_id] = opt
+                if opt.overall is not None:
+                    lo = opt.overall if lo is None else min(lo, opt.overall)
+                    hi = opt.overall if hi is None else max(hi, opt.overall)
+        self.range = (lo, hi)
+        self.has_scores = scores is not None
+
+
+def _face_key(node: Any, ctx: _Context, toggle: str, hidden: int) -> tuple:
+    nid = node.id
+    opt = ctx.options.get(nid)
+    return (
+        node.kind.value if hasattr(node.kind, "value") else str(node.kind),
+        node.title,
+        node.text,
+        node.likelihood,
+        node.remainder,
+        tuple(node.impact.items()) if node.impact else (),
+        node.strength,
+        ctx.argued.get(nid),
+        (opt.overall, ctx.range) if opt is not None else ctx.has_scores,
+        toggle,
+        hidden,
+        ctx.colors.get(nid),
+        ctx.perspectives,
+    )
+
+
+def _make_face(node: Any, ctx: _Context, toggle: str, hidden: int) -> Face:
+    m = ctx.measure
+    kind = node.kind.value if hasattr(node.kind, "value") else str(node.kind)
+    band, fill = S.KIND_COLORS.get(kind, ("#607d8b", "#eceff1"))
+    override = ctx.colors.get(node.id)
+    if override:
+        band, fill = override, S.tint(override)
+    w = S.CARD_WIDTH
+    inner = w - 2 * S.PAD
+    y = S.BAND_HEIGHT + 6
+    lines: list[TextLine] = []
+    for role, text, cap in (("title", node.title or "", S.MAX_TITLE_LINES), ("text", node.text, S.MAX_TEXT_LINES)):
+        if not text.strip():
+            continue
+        lh = m.line_height(role)
+        rtl = S.is_rtl(text)
+        for line in m.wrap(text, inner, role, cap):
+            lines.append(TextLine(line, role, S.PAD, y, inner, rtl))
+            y += lh
+        y += 3
+    if not lines:
+        lines.append(TextLine("(empty)", "text", S.PAD, y, inner))
+        y += m.line_height("text") + 3
+
+    pills: list[tuple[str, str, str]] = []
+    nid = node.id
+    if kind == "consequence":
+        if node.remainder:
+            base = "rest"
+        elif node.likelihood is None:
+            base = None
+        else:
+            base = _fmt(node.likelihood)
+        argued = ctx.argued.get(nid)
+        if base is None and argued is None:
+            pills.append(("p ?", "unweighed", "#9e9e9e"))
+        elif argued is not None and (node.likelihood is None or abs(argued - node.likelihood) > 0.005):
+            pills.append((f"p {base}→{_fmt(argued)}" if base else f"p {_fmt(argued)}", "likelihood", band))
+        else:
+            pills.append((f"p {base}", "likelihood", band))
+    if kind in ("pro", "con", "evidence"):
+        argued = ctx.argued.get(nid)
+        if node.strength is None:
+            pills.append(("s ?", "unweighed", "#9e9e9e"))
+        elif argued is not None and abs(argued - node.strength) > 0.005:
+            pills.append((f"s {_fmt(node.strength)}→{_fmt(argued)}", "strength", band))
+        else:
+            pills.append((f"s {_fmt(node.strength)}", "strength", band))
+    if node.impact:
+        for pid, abbr, color in ctx.perspectives:
+            v = node.impact.get(pid)
+            if v is not None:
+                pills.append((f"{abbr} {_num(v)}", "impact", color))
+
+    badges: list[Badge] = []
+    if pills:
+        y += 2
+        x = S.PAD
+        bh = S.BADGE_HEIGHT
+        for text, role, color in pills:
+            bw = m.width(text, "badge") + 10
+            if x > S.PAD and x + bw > w - S.PAD:
+                x = S.PAD
+                y += bh + S.BADGE_GAP
+            badges.append(Badge(text, role, color, x, y, bw, bh))
+            x += bw + S.BADGE_GAP
+        y += bh + 4
+
+    score = None
+    label = ""
+    score_y = 0.0
+    if kind == "option" and ctx.has_scores:
+        opt = ctx.options.get(nid)
+        lo, hi = ctx.range
+        score_y = y + 2
+        if opt is None or opt.overall is None:
+            label = "unweighed"
+        else:
+            label = f"score {opt.overall:+.2f}"
+            score = 1.0 if lo is None or hi is None or hi - lo < 1e-12 else (opt.overall - lo) / (hi - lo)
+        y += S.SCORE_HEIGHT + 2
+    return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, y + S.PAD - 2, band, fill, S.INK,
+                tuple(lines), tuple(badges), score, label, score_y, toggle, hidden)
+
+
+def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None) -> Scene:
+    """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links."""
+    m = measure if measure is not None else default_measure()
+    direction = doc.view.direction
+    start = doc.node(root) if root is not None else doc.root()
+    if start is None:
+        return Scene(direction=direction)
+    ctx = _Context(doc, scores, m)
+    collapsed = set(doc.view.collapsed)
+    faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
+    if len(faces) > 100_000:
+        faces.clear()
+
+    children: dict[str, list[str]] = {}
+    sizes: dict[str, tuple[float, float]] = {}
+    nodes: dict[str, Any] = {}
+    face_of: dict[str, Face] = {}
+    parent_of: dict[str, str | None] = {start.id: None}
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        nid = node.id
+        nodes[nid] = node
+        kids = doc.children(nid)
+        if not kids:
+            toggle, hidden = "", 0
+            children[nid] = []
+        elif nid in collapsed:
+            toggle, hidden = "+", sum(1 for _ in doc.walk(nid)) - 1
+            children[nid] = []
+        else:
+            toggle, hidden = "-", 0
+            children[nid] = [k.id for k in kids]
+            for k in kids:
+                parent_of[k.id] = nid
+            stack.extend(reversed(kids))
+        key = _face_key(node, ctx, toggle, hidden)
+        face = faces.get(key)
+        if face is None:
+            face = faces[key] = _make_face(node, ctx, toggle, hidden)
+        face_of[nid] = face
+        sizes[nid] = (face.w, face.h)
+
+    place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP)
+    scene = Scene(direction=direction, root=start.id)
+    pos = place.pos
+    depth = place.depth
+    by_id = scene.by_id
+    for nid, (x, y) in pos.items():
+        face = face_of[nid]
+        node = nodes[nid]
+        card = Card(nid, face.kind, Rect(x, y, face.w, face.h), face, depth[nid], parent_of[nid])
+        scene.cards.append(card)
+        by_id[nid] = card
+    scene.edges = _edges(scene, children, place)
+    scene.links = _links(scene, doc.links)
+    scene.bounds = _bounds(scene, place)
+    return scene
+
+
+def _edges(scene: Scene, children: dict[str, list[str]], place: Any) -> list[Edge]:
+    out: list[Edge] = []
+    by_id = scene.by_id
+    top_down = scene.direction == "top-down"
+    half = LAYER_GAP / 2
+    for pid, kids in children.items():
+        if not kids:
+            continue
+        p = by_id[pid]
+        pr = p.rect
+        mid = place.layer_start[p.depth + 1] - half
+        for cid in kids:
+            c = by_id[cid]
+            cr = c.rect
+            relation = _relation(p.kind, c.kind)
+            color, line, label = S.EDGE_STYLES[relation]
+            if top_down:
+                px, cx = pr.x + pr.w / 2, cr.x + cr.w / 2
+                pts = ((px, pr.y + pr.h), (px, mid), (cx, mid), (cx, cr.y))
+                at = (cx, cr.y - half / 2)
+            else:
+                py, cy = pr.y + pr.h / 2, cr.y + cr.h / 2
+                pts = ((pr.x + pr.w, py), (mid, py), (mid, cy), (cr.x, cy))
+                at = (cr.x - half / 2, cy)
+            out.append(Edge(pid, cid, relation, pts, color, line, label, at))
+    return out
+
+
+def _boundary(r: Rect, tx: float, ty: float) -> tuple[float, float]:
+    """Where the ray from the centre of `r` towards (tx, ty) leaves `r`."""
+    cx, cy = r.center
+    dx, dy = tx - cx, ty - cy
+    if dx == 0 and dy == 0:
+        return cx, cy
+    sx = (r.w / 2) / abs(dx) if dx else float("inf")
+    sy = (r.h / 2) / abs(dy) if dy else float("inf")
+    s = min(sx, sy)
+    return cx + dx * s, cy + dy * s
+
+
+def _links(scene: Scene, links: Iterable[Any]) -> list[LinkPath]:
+    out: list[LinkPath] = []
+    for ln in links:
+        a, b = scene.by_id.get(ln.source), scene.by_id.get(ln.target)
+        if a is None or b is None:
+            continue
+        kind = ln.kind.value if hasattr(ln.kind, "value") else str(ln.kind)
+        color, line, arrow, label = S.LINK_STYLES.get(kind, ("#607d8b", "dash", "end", kind))
+        (ax, ay), (bx, by) = a.rect.center, b.rect.center
+        p0 = _boundary(a.rect, bx, by)
+        p3 = _boundary(b.rect, ax, ay)
+        dx, dy = p3[0] - p0[0], p3[1] - p0[1]
+        dist = max((dx * dx + dy * dy) ** 0.5, 1.0)
+        bow = min(0.25 * dist, 160.0)
+        nx, ny = -dy / dist * bow, dx / dist * bow  # bend to one side, so a pair of links both ways stays apart
+        c1 = (p0[0] + dx / 3 + nx, p0[1] + dy / 3 + ny)
+        c2 = (p0[0] + 2 * dx / 3 + nx, p0[1] + 2 * dy / 3 + ny)
+        at = (0.125 * p0[0] + 0.375 * (c1[0] + c2[0]) + 0.125 * p3[0],
+              0.125 * p0[1] + 0.375 * (c1[1] + c2[1]) + 0.125 * p3[1])
+        out.append(LinkPath(ln.source, ln.target, kind, (p0, c1, c2, p3), color, line, arrow, label, at))
+    return out
+
+
+def _bounds(scene: Scene, place: Any) -> Rect:
+    x0, y0, x1, y1 = 0.0, 0.0, place.width, place.height
+    for ln in scene.links:
+        for x, y in ln.points:
+            x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+    margin = 24.0
+    return Rect(x0 - margin, y0 - margin, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin)
