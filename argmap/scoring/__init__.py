@@ -1,0 +1,18 @@
+"""Weighing a map (no Qt): gradual semantics, expected impact, explanations, sensitivity.
+
+See WEIGHING.md for the formulas.
+"""
+
+from argmap.scoring.graph import CycleError
+from argmap.scoring.scores import Contribution, OptionScore, Scores, score
+from argmap.scoring.semantics import SEMANTICS, strengths
+
+__all__ = [
+    "SEMANTICS",
+    "Contribution",
+    "CycleError",
+    "OptionScore",
+    "Scores",
+    "score",
+    "strengths",
+]

@@ -1,0 +1,307 @@
+"""Evaluating a compiled map: argued strengths, values per perspective, and what-ifs.
+
+Every value node keeps, per perspective, the running sums its value is made of
+(for a sum: the total and how many weighed parts; for a fork: the weighted
+numerator, the denominator and the count), so a what-if that changes one input
+updates only the nodes on the way up to the options, one delta at a time.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Sequence
+
+from argmap.model.document import Kind
+from argmap.scoring.graph import CHOICE, FORK, SUM, Graph
+from argmap.scoring.semantics import aggregate, components, solve
+
+__all__ = ["Evaluation", "overall_of"]
+
+Vals = list  # list[float | None], one per perspective
+
+
+def overall_of(vals: Sequence[float | None], weights: Sequence[float]) -> float | None:
+    """The perspective-weighted mean over the perspectives that are weighed."""
+    num = den = 0.0
+    for v, w in zip(vals, weights):
+        if v is not None:
+            num += w * v
+            den += w
+    return num / den if den > 0 else None
+
+
+class Evaluation:
+    """The argued strengths and values of every node of a compiled map."""
+
+    def __init__(self, graph: Graph, semantics: str = "df-quad", weights: Sequence[float] | None = None) -> None:
+        self.graph = graph
+        self.semantics = semantics
+        self.update = aggregate(semantics)
+        self.weights = list(graph.weights if weights is None else weights)
+        g = graph
+        self.sigma = solve(g.base, g.attackers, g.supporters, semantics, g.ids)
+        n, K = g.size, len(g.perspectives)
+        self.K = K
+        self.num: list[list[float] | None] = [None] * n
+        self.den: list[list[float] | None] = [None] * n
+        self.cnt: list[list[int] | None] = [None] * n
+        self.vals: list[Vals | None] = [None] * n
+        self.choice: list[int] = [-1] * n
+        self.overall: list[float | None] = [None] * n
+        for v in g.vorder:
+            self._full(v)
+        self._arg_rank: list[int] | None = None
+        self._cyclic: set[int] | None = None
+
+    # -- the full pass ---------------------------------------------------------
+
+    def _full(self, v: int) -> None:
+        g, K, sigma, vals = self.graph, self.K, self.sigma, self.vals
+        mode = g.mode[v]
+        if mode == SUM:
+            row = g.impact[v]
+            tot = [0.0] * K
+            cnt = [0] * K
+            if row is not None:
+                for k in range(K):
+                    if row[k] is not None:
+                        tot[k] = row[k]  # type: ignore[assignment]
+                        cnt[k] = 1
+            kinds = g.kinds
+            for d in g.vkids[v]:
+                vd = vals[d]
+                if kinds[d] is Kind.CONSEQUENCE:
+                    s = sigma[d]
+                    if s is None:
+                        continue
+                    for k in range(K):
+                        x = vd[k]  # type: ignore[index]
+                        if x is not None:
+                            tot[k] += s * x
+                            cnt[k] += 1
+                else:
+                    for k in range(K):
+                        x = vd[k]  # type: ignore[index]
+                        if x is not None:
+                            tot[k] += x
+                            cnt[k] += 1
+            self.num[v], self.cnt[v] = tot, cnt
+            vals[v] = [tot[k] if cnt[k] else None for k in range(K)]
+            if g.kinds[v] is Kind.OPTION:
+                self.overall[v] = overall_of(vals[v], self.weights)  # type: ignore[arg-type]
+        elif mode == FORK:
+            num = [0.0] * K
+            den = [0.0] * K
+            cnt = [0] * K
+            for o in g.vkids[v]:
+                s = sigma[o]
+                if s is None:
+                    continue
+                vo = vals[o]
+                for k in range(K):
+                    x = vo[k]  # type: ignore[index]
+                    if x is not None:
+                        num[k] += s * x
+                        den[k] += s
+                        cnt[k] += 1
+            self.num[v], self.den[v], self.cnt[v] = num, den, cnt
+            vals[v] = [num[k] / den[k] if den[k] > 0 else None for k in range(K)]
+        elif mode == CHOICE:
+            best = self._best(v, self.overall, {})
+            self.choice[v] = best
+            vals[v] = list(vals[best]) if best >= 0 else [None] * K  # type: ignore[arg-type]
+
+    def _best(self, q: int, overall: Sequence[float | None], overlay: dict[int, float | None]) -> int:
+        best, best_score = -1, 0.0
+        for o in self.graph.vkids[q]:
+            s = overlay[o] if o in overlay else overall[o]
+            if s is not None and (best < 0 or s > best_score):
+                best, best_score = o, s
+        return best
+
+    # -- what-ifs --------------------------------------------------------------
+
+    def _arg_structure(self) -> tuple[list[int], set[int]]:
+        if self._arg_rank is None:
+            g = self.graph
+            preds = [g.attackers[i] + g.supporters[i] for i in range(g.size)]
+            rank = [0] * g.size
+            cyclic: set[int] = set()
+            for r, comp in enumerate(components(g.size, preds)):
+                for v in comp:
+                    rank[v] = r
+                if len(comp) > 1 or comp[0] in preds[comp[0]]:
+                    cyclic.update(comp)
+            self._arg_rank, self._cyclic = rank, cyclic
+        return self._arg_rank, self._cyclic  # type: ignore[return-value]
+
+    def what_if(
+        self,
+        base: dict[int, float] | None = None,
+        impact: dict[tuple[int, int], float] | None = None,
+        weights: Sequence[float] | None = None,
+        targets: Sequence[int] | None = None,
+    ) -> dict[int, tuple[Vals, float | None]]:
+        """Values and overall score of `targets` (the root options) with some inputs changed.
+
+        Only the nodes above the changed inputs are recomputed; the evaluation
+        itself is left as it was.
+        """
+        g = self.graph
+        targets = g.options if targets is None else targets
+        w = self.weights if weights is None else list(weights)
+        s2 = self._sigma_changes(base or {})
+        if s2 is None:  # an input inside an argument cycle: solve again from scratch
+            return self._rescore(base or {}, impact or {}, w, targets)
+        v2, ov2 = self._value_changes(s2, impact or {}, w, weights is not None)
+        out = {}
+        vals, overall = self.vals, self.overall
+        for o in targets:
+            vo = v2[o] if o in v2 else vals[o]
+            if weights is None:
+                out[o] = (vo, ov2[o] if o in ov2 else overall[o])
+            else:
+                out[o] = (vo, overall_of(vo, w))  # type: ignore[arg-type]
+        return out  # type: ignore[return-value]
+
+    def _rescore(self, base, impact, w, targets):
+        g = self.graph
+        saved_base, saved_impact = g.base, g.impact
+        try:
+            g.base = list(g.base)
+            for i, b in {**base, **self._fix_remainders(base)}.items():
+                g.base[i] = b
+            g.impact = [list(r) if r is not None else None for r in g.impact]
+            for (i, k), x in impact.items():
+                g.impact[i][k] = x  # type: ignore[index]
+            other = Evaluation(g, self.semantics, w)
+        finally:
+            g.base, g.impact = saved_base, saved_impact
+        return {o: (other.vals[o], other.overall[o]) for o in targets}
+
+    def _fix_remainders(self, changed: dict[int, float]) -> dict[int, float]:
+        """New bases of "the rest" outcomes whose siblings' likelihoods changed."""
+        g = self.graph
+        out: dict[int, float] = {}
+        for i in changed:
+            fork = g.parents[i]
+            rest = g.remainder.get(fork, -1) if fork >= 0 else -1
+            if rest >= 0 and rest != i:
+                stated = [changed.get(o, g.base[o]) for o in g.vkids[fork] if o != rest and g.parents[o] == fork]
+                if all(x is not None for x in stated):
+                    out[rest] = max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
+        return out
+
+    def _sigma_changes(self, base: dict[int, float]) -> dict[int, float | None] | None:
+        if not base:
+            return {}
+        g, sigma, f = self.graph, self.sigma, self.update
+        rank, cyclic = self._arg_structure()
+        base2 = dict(base)
+        base2.update(self._fix_remainders(base))
+        s2: dict[int, float | None] = {}
+        heap = [(rank[i], i) for i in base2]
+        heapq.heapify(heap)
+        queued = set(base2)
+        while heap:
+            _, u = heapq.heappop(heap)
+            queued.discard(u)
+            if u in cyclic:
+                return None
+            w = base2[u] if u in base2 else g.base[u]
+            if w is None:
+                new = None
+            else:
+                att = [s2[a] if a in s2 else sigma[a] for a in g.attackers[u]]
+                sup = [s2[s] if s in s2 else sigma[s] for s in g.supporters[u]]
+                att = [x for x in att if x is not None]
+                sup = [x for x in sup if x is not None]
+                new = f(w, att, sup) if (att or sup) else w
+            if new == sigma[u]:
+                continue
+            s2[u] = new
+            for t in g.arg_targets[u]:
+                if t not in queued:
+                    queued.add(t)
+                    heapq.heappush(heap, (rank[t], t))
+        return s2
+
+    def _value_changes(self, s2, impact, weights, weights_changed):
+        g, K = self.graph, self.K
+        sigma, vals, overall = self.sigma, self.vals, self.overall
+        v2: dict[int, Vals] = {}
+        ov2: dict[int, float | None] = {}
+        acc: dict[int, tuple[list, list, list]] = {}
+        pending: dict[int, set[int]] = {}
+        heap: list[tuple[int, int]] = []
+        vrank, mode = g.vrank, g.mode
+
+        def touch(p: int, child: int) -> None:
+            if p not in pending:
+                pending[p] = set()
+                heapq.heappush(heap, (vrank[p], p))
+            if child >= 0:
+                pending[p].add(child)
+
+        for u in s2:
+            if g.kinds[u] is Kind.CONSEQUENCE:
+                for p in g.vparents[u]:
+                    touch(p, u)
+        for (i, _k) in impact:
+            if mode[i] == SUM:
+                touch(i, -1)
+        if weights_changed:
+            for q in g.vorder:
+                if mode[q] == CHOICE and q != g.root:
+                    touch(q, -1)
+        while heap:
+            _, v = heapq.heappop(heap)
+            kids = pending.pop(v)
+            m = mode[v]
+            if m == CHOICE:
+                scores = {o: (overall_of(v2[o], weights) if weights_changed else ov2[o]) for o in g.vkids[v] if o in v2}
+                if weights_changed:
+                    for o in g.vkids[v]:
+                        if o not in scores:
+                            scores[o] = overall_of(vals[o], weights)  # type: ignore[arg-type]
+                best = self._best(v, overall, scores)
+                new = list(v2[best] if best in v2 else vals[best]) if best >= 0 else [None] * K
+            else:
+                num = list(self.num[v])  # type: ignore[arg-type]
+                cnt = list(self.cnt[v])  # type: ignore[arg-type]
+                den = list(self.den[v]) if m == FORK else None  # type: ignore[arg-type]
+                if m == SUM:
+                    row = g.impact[v]
+                    for k in range(K):
+                        key = (v, k)
+                        if key in impact and row is not None and row[k] is not None:
+                            num[k] += impact[key] - row[k]
+                for d in kids:
+                    scaled = g.kinds[d] is Kind.CONSEQUENCE
+                    so, sn = sigma[d], (s2[d] if d in s2 else sigma[d])
+                    vo, vn = vals[d], (v2[d] if d in v2 else vals[d])
+                    for k in range(K):
+                        xo = None if (so is None and scaled) else vo[k]  # type: ignore[index]
+                        xn = None if (sn is None and scaled) else vn[k]  # type: ignore[index]
+                        if xo is not None:
+                            num[k] -= so * xo if scaled else xo  # type: ignore[operator]
+                            cnt[k] -= 1
+                            if den is not None:
+                                den[k] -= so  # type: ignore[operator]
+                        if xn is not None:
+                            num[k] += sn * xn if scaled else xn  # type: ignore[operator]
+                            cnt[k] += 1
+                            if den is not None:
+                                den[k] += sn  # type: ignore[operator]
+                if m == SUM:
+                    new = [num[k] if cnt[k] else None for k in range(K)]
+                else:
+                    new = [num[k] / den[k] if cnt[k] and den[k] > 1e-15 else None for k in range(K)]  # type: ignore[index]
+            if new == vals[v]:
+                continue
+            v2[v] = new
+            if g.kinds[v] is Kind.OPTION:
+                ov2[v] = overall_of(new, weights)
+            for p in g.vparents[v]:
+                touch(p, v)
+        return v2, ov2

@@ -1,0 +1,214 @@
+"""A map compiled to integer-indexed arrays: the argument graph and the value graph.
+
+The argument graph says who attacks or supports whom (tree pros/cons/evidence
+and supports/attacks/undercuts links). The value graph says whose value adds
+into whose (an option's or consequence's consequence, scenario and question
+children, outcomes of a fork, options of a question, plus leads_to links).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from argmap.errors import ArgmapError
+from argmap.model.document import Document, Kind, LinkKind
+
+__all__ = ["Graph", "CycleError", "compile_graph", "SUM", "FORK", "CHOICE"]
+
+#: Value-node modes: add up impact and children, normalise a fork, take the best option.
+SUM, FORK, CHOICE = 1, 2, 3
+
+_ARGUMENT_KINDS = (Kind.PRO, Kind.CON, Kind.EVIDENCE)
+
+
+class CycleError(ArgmapError):
+    """Cross-links that make a consequence lead back to itself."""
+
+
+@dataclass
+class Graph:
+    """Static structure and inputs of one map, by node index."""
+
+    ids: list[str]
+    index: dict[str, int]
+    kinds: list[Kind]
+    labels: list[str]
+    parents: list[int]  # tree parent, -1 for the root
+    perspectives: list[str]
+    perspective_names: list[str]
+    weights: list[float]
+    base: list[float | None]  # base score: likelihood, strength, 0.5 for options/questions
+    attackers: list[list[int]]
+    supporters: list[list[int]]
+    arg_targets: list[list[int]]  # whom a node attacks or supports
+    mode: list[int]  # 0 (not a value node), SUM, FORK or CHOICE
+    vkids: list[list[int]]
+    vparents: list[list[int]]
+    impact: list[list[float | None] | None]  # per perspective, for options and consequences
+    vorder: list[int]  # value nodes, children before parents
+    vrank: list[int]
+    root: int
+    options: list[int]  # the root question's options
+    remainder: dict[int, int] = field(default_factory=dict)  # fork -> its "the rest" outcome
+    impact_min: float = -10.0
+    impact_max: float = 10.0
+    unit: str = "points"
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def describe(self, i: int) -> str:
+        """A node as the user knows it: its short label and its id."""
+        label = " ".join(self.labels[i].split())
+        if len(label) > 40:
+            label = label[:39] + "…"
+        return f"'{label}' ({self.ids[i]})" if label else self.ids[i]
+
+
+def compile_graph(doc: Document) -> Graph:
+    """Compile a document; raise CycleError when leads_to links close a loop."""
+    nodes = list(doc.walk())
+    ids = [n.id for n in nodes]
+    index = {nid: i for i, nid in enumerate(ids)}
+    n = len(nodes)
+    kinds = [node.kind for node in nodes]
+    labels = [node.label for node in nodes]
+    parents = [index.get(node.parent, -1) if node.parent is not None else -1 for node in nodes]
+    persp = [p.id for p in doc.perspectives]
+    pindex = {p: k for k, p in enumerate(persp)}
+    K = len(persp)
+
+    base: list[float | None] = [None] * n
+    impact: list[list[float | None] | None] = [None] * n
+    mode = [0] * n
+    for i, node in enumerate(nodes):
+        kind = kinds[i]
+        if kind is Kind.CONSEQUENCE:
+            base[i] = node.likelihood
+            mode[i] = SUM
+        elif kind in _ARGUMENT_KINDS:
+            base[i] = node.strength
+        elif kind is Kind.OPTION:
+            base[i] = 0.5
+            mode[i] = SUM
+        elif kind is Kind.QUESTION:
+            base[i] = 0.5
+            mode[i] = CHOICE
+        elif kind is Kind.SCENARIO:
+            mode[i] = FORK
+        if mode[i] == SUM and node.impact:
+            row: list[float | None] = [None] * K
+            for pid, value in node.impact.items():
+                k = pindex.get(pid)
+                if k is not None:
+                    row[k] = float(value)
+            impact[i] = row
+
+    attackers: list[list[int]] = [[] for _ in range(n)]
+    supporters: list[list[int]] = [[] for _ in range(n)]
+    vkids: list[list[int]] = [[] for _ in range(n)]
+    remainder: dict[int, int] = {}
+    for i, node in enumerate(nodes):
+        p = parents[i]
+        if p < 0:
+            continue
+        kind, pmode = kinds[i], mode[p]
+        if kind is Kind.CON:
+            attackers[p].append(i)
+        elif kind in (Kind.PRO, Kind.EVIDENCE):
+            supporters[p].append(i)
+        elif _is_value_child(pmode, kind):
+            vkids[p].append(i)
+            if pmode == FORK and node.remainder and p not in remainder:
+                remainder[p] = i
+    for fork, rest in remainder.items():
+        stated = [base[o] for o in vkids[fork] if o != rest]
+        base[rest] = None if any(v is None for v in stated) else max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
+
+    for link in doc.links:
+        s, t = index.get(link.source), index.get(link.target)
+        if s is None or t is None or s == t:
+            continue
+        if link.kind is LinkKind.SUPPORTS:
+            supporters[t].append(s)
+        elif link.kind in (LinkKind.ATTACKS, LinkKind.UNDERCUTS):
+            attackers[t].append(s)
+        elif link.kind is LinkKind.LEADS_TO and _is_value_child(mode[s], kinds[t]) and t not in vkids[s]:
+            vkids[s].append(t)
+
+    arg_targets: list[list[int]] = [[] for _ in range(n)]
+    for t in range(n):
+        for a in attackers[t]:
+            arg_targets[a].append(t)
+        for s in supporters[t]:
+            arg_targets[s].append(t)
+    vparents: list[list[int]] = [[] for _ in range(n)]
+    for v in range(n):
+        for d in vkids[v]:
+            vparents[d].append(v)
+
+    vorder = _value_order(n, mode, vkids, vparents, ids, labels)
+    vrank = [0] * n
+    for r, v in enumerate(vorder):
+        vrank[v] = r
+    root_index = index[doc.root().id] if doc.root() is not None else -1  # type: ignore[union-attr]
+    options = [c for c in vkids[root_index]] if root_index >= 0 and mode[root_index] == CHOICE else []
+    scale = doc.impact_scale
+    return Graph(
+        ids=ids, index=index, kinds=kinds, labels=labels, parents=parents,
+        perspectives=persp, perspective_names=[p.name for p in doc.perspectives],
+        weights=[float(p.weight) for p in doc.perspectives],
+        base=base, attackers=attackers, supporters=supporters, arg_targets=arg_targets,
+        mode=mode, vkids=vkids, vparents=vparents, impact=impact, vorder=vorder, vrank=vrank,
+        root=root_index, options=options, remainder=remainder,
+        impact_min=scale.min, impact_max=scale.max, unit=scale.unit,
+    )
+
+
+def _is_value_child(parent_mode: int, kind: Kind) -> bool:
+    if parent_mode == SUM:
+        return kind in (Kind.CONSEQUENCE, Kind.SCENARIO, Kind.QUESTION)
+    if parent_mode == FORK:
+        return kind is Kind.CONSEQUENCE
+    if parent_mode == CHOICE:
+        return kind is Kind.OPTION
+    return False
+
+
+def _value_order(n, mode, vkids, vparents, ids, labels) -> list[int]:
+    """Value nodes with every child before its parents (Kahn); CycleError on a loop."""
+    pending = [len(vkids[v]) for v in range(n)]
+    ready = [v for v in range(n) if mode[v] and pending[v] == 0]
+    order: list[int] = []
+    while ready:
+        v = ready.pop()
+        order.append(v)
+        for p in vparents[v]:
+            pending[p] -= 1
+            if pending[p] == 0:
+                ready.append(p)
+    total = sum(1 for v in range(n) if mode[v])
+    if len(order) == total:
+        return order
+    left = {v for v in range(n) if mode[v] and pending[v] > 0}
+    cycle = _find_cycle(left, vkids)
+    g = Graph.__new__(Graph)
+    g.labels, g.ids = labels, ids
+    names = " → ".join(Graph.describe(g, v) for v in cycle)
+    raise CycleError(
+        f"the cross-links make a loop in which a consequence leads back to itself: {names}",
+        hint="Remove one of the leads_to links on that loop.",
+    )
+
+
+def _find_cycle(left: set[int], vkids: list[list[int]]) -> list[int]:
+    """One loop among nodes that all still wait on a child in `left`."""
+    v = min(left)
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    while v not in seen:
+        seen[v] = len(path)
+        path.append(v)
+        v = next(d for d in vkids[v] if d in left)
+    return path[seen[v]:] + [v]

@@ -1,0 +1,214 @@
+"""Scoring a map: each option's expected impact per perspective, its overall score and why.
+
+See WEIGHING.md §2. Unweighed inputs are left out and counted, never taken as 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from argmap.errors import NotFoundError
+from argmap.model.document import Document, Kind
+from argmap.scoring.evaluate import Evaluation
+from argmap.scoring.graph import SUM, Graph, compile_graph
+from argmap.scoring.semantics import check_semantics
+
+__all__ = ["Contribution", "OptionScore", "Scores", "score", "score_graph", "OWN_IMPACT"]
+
+#: `Contribution.kind` of the option's own impact (its cost or gain).
+OWN_IMPACT = "impact"
+
+_ARGUMENTS = (Kind.PRO, Kind.CON, Kind.EVIDENCE)
+
+
+@dataclass
+class Contribution:
+    """One branch's share of an option's score (or the option's own impact)."""
+
+    node_id: str
+    label: str
+    overall: float | None
+    per_perspective: dict[str, float | None]
+    kind: str = ""  # the branch's node kind, or OWN_IMPACT
+    unweighed: int = 0
+
+
+@dataclass
+class OptionScore:
+    """An option's score: overall, per perspective, its argued support and what is unweighed."""
+
+    node_id: str
+    label: str
+    overall: float | None
+    per_perspective: dict[str, float | None]
+    support: float | None
+    unweighed: int
+    contributions: list[Contribution] = field(default_factory=list)
+    unweighed_nodes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Scores:
+    """The scores of a map's options, and the argued value and values of every node."""
+
+    options: list[OptionScore]
+    argued: dict[str, float]
+    values: dict[str, dict[str, float | None]]
+    semantics: str
+    perspectives: dict[str, str] = field(default_factory=dict)  # id -> name, in map order
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def option(self, node_id: str) -> OptionScore:
+        for o in self.options:
+            if o.node_id == node_id:
+                return o
+        raise NotFoundError(f"'{node_id}' is not an option of the map's question.")
+
+    def ranking(self, perspective: str | None = None) -> list[OptionScore]:
+        """Options best first, overall or for one perspective id; unweighed ones last."""
+        if perspective is None:
+            return list(self.options)
+        if perspective not in self.perspectives:
+            raise NotFoundError(f"There is no perspective with id '{perspective}'.")
+        return _ranked(self.options, lambda o: o.per_perspective.get(perspective))
+
+    @property
+    def leader(self) -> OptionScore | None:
+        """The best option overall, if any option is weighed."""
+        return self.options[0] if self.options and self.options[0].overall is not None else None
+
+
+def _ranked(options: Sequence[OptionScore], key) -> list[OptionScore]:
+    scored = [o for o in options if key(o) is not None]
+    rest = [o for o in options if key(o) is None]
+    return sorted(scored, key=lambda o: -key(o)) + rest
+
+
+def score(doc: Document, semantics: str = "df-quad") -> Scores:
+    """Score every option of the map's question (WEIGHING.md §2)."""
+    check_semantics(semantics)
+    graph = compile_graph(doc)
+    return score_graph(graph, Evaluation(graph, semantics))
+
+
+def score_graph(g: Graph, ev: Evaluation) -> Scores:
+    """Scores from a compiled map and its evaluation."""
+    pids = g.perspectives
+    K = len(pids)
+    weights = ev.weights
+    options = []
+    for o in g.options:
+        vals = ev.vals[o]
+        missing = _unweighed(g, ev, [o])
+        options.append(OptionScore(
+            node_id=g.ids[o],
+            label=g.labels[o],
+            overall=ev.overall[o],
+            per_perspective={pids[k]: vals[k] for k in range(K)},  # type: ignore[index]
+            support=ev.sigma[o] if _has_arguments(g, o) else None,
+            unweighed=len(missing),
+            contributions=_contributions(g, ev, o),
+            unweighed_nodes=[g.ids[i] for i in missing],
+        ))
+    argued = {}
+    for i, s in enumerate(ev.sigma):
+        if s is None:
+            continue
+        if g.kinds[i] in (Kind.OPTION, Kind.QUESTION) and not _has_arguments(g, i):
+            continue
+        argued[g.ids[i]] = s
+    values = {
+        g.ids[v]: {pids[k]: ev.vals[v][k] for k in range(K)}  # type: ignore[index]
+        for v in g.vorder
+    }
+    return Scores(
+        options=_ranked(options, lambda x: x.overall),
+        argued=argued,
+        values=values,
+        semantics=ev.semantics,
+        perspectives=dict(zip(pids, g.perspective_names)),
+        weights=dict(zip(pids, weights)),
+    )
+
+
+def _has_arguments(g: Graph, i: int) -> bool:
+    return any(g.base[a] is not None for a in g.attackers[i]) or any(g.base[s] is not None for s in g.supporters[i])
+
+
+def branch_parts(g: Graph, ev: Evaluation, o: int) -> list[tuple[int, str, list[float | None]]]:
+    """(node, kind, part per perspective) for the option's own impact and each value child."""
+    K = len(g.perspectives)
+    parts: list[tuple[int, str, list[float | None]]] = []
+    row = g.impact[o]
+    if row is not None and any(x is not None for x in row):
+        parts.append((o, OWN_IMPACT, list(row)))
+    for d in g.vkids[o]:
+        vd = ev.vals[d]
+        if g.kinds[d] is Kind.CONSEQUENCE:
+            s = ev.sigma[d]
+            part = [None if (s is None or vd[k] is None) else s * vd[k] for k in range(K)]  # type: ignore[index,operator]
+        else:
+            part = list(vd)  # type: ignore[arg-type]
+        parts.append((d, g.kinds[d].value, part))
+    return parts
+
+
+def _contributions(g: Graph, ev: Evaluation, o: int) -> list[Contribution]:
+    vals = ev.vals[o]
+    K = len(g.perspectives)
+    weighed = [k for k in range(K) if vals[k] is not None]  # type: ignore[index]
+    total = sum(ev.weights[k] for k in weighed)
+    out = []
+    for node, kind, part in branch_parts(g, ev, o):
+        shares = [ev.weights[k] / total * part[k] for k in weighed if part[k] is not None] if total > 0 else []
+        if kind == OWN_IMPACT:
+            row = g.impact[o]
+            unweighed = 1 if row is not None and any(x is None for x in row) else 0
+        else:
+            unweighed = len(_unweighed(g, ev, [node]))
+        out.append(Contribution(
+            node_id=g.ids[node],
+            label="own cost or gain" if kind == OWN_IMPACT else g.labels[node],
+            overall=sum(shares) if shares else None,
+            per_perspective={g.perspectives[k]: part[k] for k in range(K)},
+            kind=kind,
+            unweighed=unweighed,
+        ))
+    return out
+
+
+def _unweighed(g: Graph, ev: Evaluation, start: list[int]) -> list[int]:
+    """Nodes under `start` with a missing input: likelihood, strength, or impact.
+
+    An impact counts as missing where a node gives impacts for some
+    perspectives but not all, or where a node with nothing below it lacks one.
+    """
+    K = len(g.perspectives)
+    seen = set(start)
+    stack = list(start)
+    out = []
+    while stack:
+        u = stack.pop()
+        kind = g.kinds[u]
+        missing = False
+        if kind is Kind.CONSEQUENCE or kind in _ARGUMENTS:
+            missing = g.base[u] is None
+        if not missing and g.mode[u] == SUM and K:
+            row = g.impact[u]
+            has_some = row is not None and any(x is not None for x in row)
+            is_leaf = not g.vkids[u]
+            if (has_some or is_leaf) and (row is None or any(x is None for x in row)):
+                missing = True
+        if missing:
+            out.append(u)
+        for d in g.vkids[u]:
+            if d not in seen:
+                seen.add(d)
+                stack.append(d)
+        for a in g.attackers[u] + g.supporters[u]:
+            if g.parents[a] == u and a not in seen:
+                seen.add(a)
+                stack.append(a)
+    out.sort()
+    return out
