@@ -84,18 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open_editor(args: list[str]) -> int:
     if len(args) > 1:
         raise UsageError("give one map file to open, or a command (see 'argmap --help')")
-    try:
-        from argmap.gui.app import run
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("argmap.gui"):
-            raise
-        # No editor yet: show the map as an outline instead.
-        from argmap.commands.show import print_outline
-        from argmap.io import read
-        from argmap.paths import bundled_scenario
+    from argmap.gui.app import run
 
-        print_outline(read(args[0] if args else bundled_scenario()))
-        return 0
     return run(args[0] if args else None)
 
 

@@ -1,0 +1,72 @@
+"""Starting the editor: the application, the first window, and recovery after a crash."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from argmap.errors import ArgmapError
+from argmap.gui import dialogs
+from argmap.gui.autosave import find_recoveries
+from argmap.gui.mainwindow import MainWindow
+from argmap.paths import bundled_scenario
+
+__all__ = ["run", "application", "offer_recovery"]
+
+_windows: list[MainWindow] = []  # keeps windows opened for recovered maps alive
+
+
+def application() -> QApplication:
+    """The running QApplication, created with argmap's names when there is none."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setOrganizationName("argmap")
+        app.setApplicationName("argmap")
+        app.setApplicationDisplayName("argmap")
+    return app  # type: ignore[return-value]
+
+
+def offer_recovery(window: MainWindow, folder: str | Path | None = None) -> list[MainWindow]:
+    """Offer each map left unsaved by a crash; restored ones open as modified, with their file's path.
+
+    The first restored map replaces the window's own (untouched) map; others open in new
+    windows. Returns the windows holding restored maps.
+    """
+    restored: list[MainWindow] = []
+    for rec in find_recoveries(folder):
+        info = dialogs.RecoveryInfo(rec.original_path, rec.saved_at.replace("T", " "), rec.title)
+        if not dialogs.ask_restore_recovery(window, info):
+            rec.discard()
+            continue
+        try:
+            doc = rec.load()
+        except ArgmapError as err:
+            dialogs.show_error(window, err)
+            continue
+        target = window
+        if restored or window.session.is_modified:
+            target = MainWindow(recovery_dir=window.autosaver.folder)
+            _windows.append(target)
+            target.show()
+        target.session.set_document(doc, rec.original_path)
+        target.session.undo_stack.resetClean()  # modified until saved: the file on disk is older
+        target.autosaver.adopt(rec)
+        target.show_status("Restored unsaved changes; save to keep them.")
+        restored.append(target)
+    return restored
+
+
+def run(path: str | None = None) -> int:
+    """Open the editor on `path` (or the bundled scenario) and run until it closes."""
+    app = application()
+    window = MainWindow()
+    window.show()
+    if path:
+        window.files.open_path(path)
+    elif bundled_scenario().exists():
+        window.files.open_path(bundled_scenario(), as_copy=True)
+    offer_recovery(window)
+    return app.exec()

@@ -1,0 +1,408 @@
+"""The main window: the canvas, its docks, menus, toolbar and status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QStyle, QToolBar, QUndoView, QVBoxLayout,
+                               QWidget)
+
+from argmap.gui import dialogs
+from argmap.gui.actions import EditActions
+from argmap.gui.autosave import Autosaver
+from argmap.gui.files import FileController, app_settings, is_map_file
+from argmap.gui.findbar import FindBar
+from argmap.gui.outline import OutlineView
+from argmap.gui.session import Session
+from argmap.model.document import Document, Kind, Node
+
+__all__ = ["MainWindow", "new_document", "app_settings"]
+
+
+def new_document() -> Document:
+    """A fresh map: one question, waiting for its options."""
+    root = Node(id="q1", kind=Kind.QUESTION, text="What should we decide?")
+    return Document(title="Untitled map", question="q1", nodes=[root])
+
+
+def _optional(module: str, name: str) -> Any:
+    """A class from a part of the editor that may not be installed; None when it is missing."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+
+
+class _Placeholder(QWidget):
+    """Stands in for the map canvas where it is not available."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+class MainWindow(QMainWindow):
+    """One map in one window."""
+
+    #: New scores were computed for the document (None when scoring failed).
+    scores_changed = Signal(object)
+
+    def __init__(self, session: Session | None = None, recovery_dir: str | Path | None = None,
+                 autosave_ms: int = 30_000) -> None:
+        super().__init__()
+        self.session = session or Session(new_document())
+        self.scores: Any = None
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self._build_canvas()
+        self.edit_actions = EditActions(self.session, self, lambda: self.canvas)
+        self.edit_actions.message.connect(self.show_status)
+        self.files = FileController(self)
+        self.autosaver = Autosaver(self.session, recovery_dir, autosave_ms, self)
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status()
+        self._score_timer = QTimer(self)
+        self._score_timer.setSingleShot(True)
+        self._score_timer.setInterval(0)
+        self._score_timer.timeout.connect(self.recompute_scores)
+        s = self.session
+        s.document_changed.connect(self._on_session_changed)
+        s.document_replaced.connect(self._on_session_replaced)
+        s.path_changed.connect(self._update_title)
+        s.undo_stack.cleanChanged.connect(self._update_title)
+        self._restore_settings()
+        self._on_session_replaced()
+
+    # -- building ------------------------------------------------------------------
+
+    def _build_canvas(self) -> None:
+        canvas_class = _optional("argmap.gui.canvas", "MapCanvas")
+        self.canvas: QWidget = canvas_class(self.session) if canvas_class else _Placeholder()
+        self.canvas.setObjectName("canvas")
+        self.find_bar = FindBar(self.session, self)
+        self.find_bar.hide()
+        self.find_bar.found.connect(self._on_find_found)
+        self.find_bar.closed.connect(lambda: self.canvas.setFocus(Qt.FocusReason.OtherFocusReason))
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.find_bar)
+        self.setCentralWidget(central)
+        message = getattr(self.canvas, "message", None)
+        if message is not None and hasattr(message, "connect"):
+            message.connect(self.show_status)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.outline = OutlineView(self.session)
+        self.outline.outline.move_refused.connect(self.show_status)
+        self.outline_dock = self._dock("Outline", "outline_dock", self.outline, left)
+        self.panels: dict[str, QWidget] = {}
+        self.docks: dict[str, QDockWidget] = {"outline": self.outline_dock}
+        for key, title, module, name, area in (
+            ("inspector", "Inspector", "argmap.gui.inspector", "InspectorPanel", right),
+            ("weighing", "Weighing", "argmap.gui.weighing", "WeighingPanel", right),
+            ("source", "Source", "argmap.gui.sourcepane", "SourcePanel", left),
+        ):
+            panel_class = _optional(module, name)
+            if panel_class is None:
+                continue
+            panel = panel_class(self.session)
+            self.panels[key] = panel
+            self.docks[key] = self._dock(title, f"{key}_dock", panel, area)
+        if "source" in self.docks:
+            self.tabifyDockWidget(self.outline_dock, self.docks["source"])
+            self.outline_dock.raise_()
+        if "weighing" in self.docks and "inspector" in self.docks:
+            self.splitDockWidget(self.docks["inspector"], self.docks["weighing"], Qt.Orientation.Vertical)
+        self.undo_view = QUndoView(self.session.undo_stack)
+        self.undo_view.setEmptyLabel("<opened>")
+        self.docks["history"] = self.history_dock = self._dock("Undo History", "history_dock", self.undo_view, right)
+        self.history_dock.hide()
+        self.resizeDocks([self.outline_dock], [380], Qt.Orientation.Horizontal)
+        for widget in (self.canvas, self.outline):
+            self.edit_actions.attach(widget)
+
+    def _act(self, text: str, slot: Any, keys: Any = None, icon: QStyle.StandardPixmap | None = None,
+             tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if keys is not None:
+            act.setShortcuts(keys if isinstance(keys, list) else [QKeySequence(keys)])
+        if icon is not None:
+            act.setIcon(self.style().standardIcon(icon))
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(lambda _=False: slot())
+        return act
+
+    def _build_actions(self) -> None:
+        SK, SP = QKeySequence.StandardKey, QStyle.StandardPixmap
+        f = self.files
+        self.new_action = self._act("&New", f.new_map, SK.New, SP.SP_FileIcon, "Start a new map")
+        self.open_action = self._act("&Open…", f.open_dialog, SK.Open, SP.SP_DialogOpenButton, "Open a map file")
+        self.save_action = self._act("&Save", f.save, SK.Save, SP.SP_DialogSaveButton, "Save the map")
+        self.save_as_action = self._act("Save &As…", f.save_as, SK.SaveAs)
+        self.revert_action = self._act("&Revert", f.revert, None, None, "Go back to the saved file")
+        self.export_action = self._act("&Export…", self._export, "Ctrl+E", None, "Save the map as an image or text")
+        self.quit_action = self._act("&Quit", self.close, SK.Quit)
+        stack = self.session.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.undo_action.setIcon(self.style().standardIcon(SP.SP_ArrowBack))
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(self.style().standardIcon(SP.SP_ArrowForward))
+        self.copy_image_action = self._act("Copy as &Image", self._copy_image, "Ctrl+Shift+C")
+        self.find_action = self._act("&Find…", self.find_bar.open, SK.Find, SP.SP_FileDialogContentsView)
+        self.find_next_action = self._act("Find &Next", lambda: self.find_bar.step(1), "F3")
+        self.find_prev_action = self._act("Find Pre&vious", lambda: self.find_bar.step(-1), "Shift+F3")
+        self.zoom_in_action = self._act("Zoom &In", lambda: self._canvas_call("zoom_in"),
+                                        [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = self._act("Zoom &Out", lambda: self._canvas_call("zoom_out"), "Ctrl+-")
+        self.fit_action = self._act("&Fit to Window", lambda: self._canvas_call("fit_to_window"), "Ctrl+0")
+        self.direction_group = QActionGroup(self)
+        self.direction_actions: dict[str, QAction] = {}
+        for direction, text in (("top-down", "&Top Down"), ("left-right", "&Left to Right")):
+            act = self._act(text, lambda d=direction: self._set_direction(d))
+            act.setCheckable(True)
+            self.direction_group.addAction(act)
+            self.direction_actions[direction] = act
+        self.about_action = self._act("&About argmap", lambda: dialogs.show_about(self))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action, self.revert_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        ea = self.edit_actions
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([ea.cut, ea.copy, ea.paste, self.copy_image_action, ea.delete])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find_action, self.find_next_action, self.find_prev_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.history_dock.toggleViewAction())
+
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
+        view_menu.addSeparator()
+        layout_menu = view_menu.addMenu("&Layout")
+        layout_menu.addActions(list(self.direction_actions.values()))
+        view_menu.addSeparator()
+        for key, dock in self.docks.items():
+            if key != "history":
+                view_menu.addAction(dock.toggleViewAction())
+
+        map_menu = bar.addMenu("&Map")
+        map_menu.addActions([ea.add_child, ea.add_sibling, ea.edit_text])
+        map_menu.addSeparator()
+        map_menu.addActions([ea.move_up, ea.move_down, ea.collapse, ea.expand])
+        kind_menu = map_menu.addMenu("Change &Kind")
+        kind_menu.addActions(list(ea.kinds.values()))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("main_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        ea = self.edit_actions
+        for act in (self.new_action, self.open_action, self.save_action, None, self.undo_action,
+                    self.redo_action, None, ea.add_child, ea.add_sibling, ea.delete, None, self.find_action):
+            if act is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(act)
+        bar.addSeparator()
+        for act in (self.zoom_out_action, self.zoom_in_action, self.fit_action):
+            bar.addAction(act)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _build_status(self) -> None:
+        self.count_label = QLabel(self)
+        self.leader_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.leader_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    # -- state shown in the frame --------------------------------------------------------
+
+    def show_status(self, text: str, timeout_ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    @property
+    def display_name(self) -> str:
+        path = self.session.path
+        return path.name if path else (self.session.document.title or "Untitled map")
+
+    def _update_title(self, *_: Any) -> None:
+        self.setWindowTitle(f"{self.display_name}[*] — argmap")
+        self.setWindowModified(self.session.is_modified)
+        self.revert_action.setEnabled(self.session.path is not None)
+
+    def _on_session_changed(self, _edit: Any) -> None:
+        self._update_counts()
+        self._score_timer.start()
+
+    def _on_session_replaced(self) -> None:
+        doc = self.session.document
+        self._update_title()
+        self._update_counts()
+        direction = self.direction_actions.get(doc.view.direction)
+        if direction is not None:
+            direction.setChecked(True)
+        if self.session.current is None and doc.root() is not None:
+            self.session.select(doc.root().id)
+        self._score_timer.start()
+
+    def _update_counts(self) -> None:
+        n = len(self.session.document.nodes)
+        self.count_label.setText(f"{n} node{'s' if n != 1 else ''}")
+
+    def recompute_scores(self) -> Any:
+        """Score the document now, hand the scores to the canvas and show the leader."""
+        self._score_timer.stop()
+        score = _optional("argmap.scoring", "score")
+        if score is None:
+            return None
+        from argmap.errors import ArgmapError
+
+        try:
+            self.scores = score(self.session.document)
+        except ArgmapError as err:
+            self.scores = None
+            self.leader_label.setText("not scored")
+            self.show_status(f"The map cannot be scored: {err.message}")
+        else:
+            ranked = [o for o in self.scores.options if o.overall is not None]
+            if ranked:
+                best = ranked[0]
+                label = best.label if len(best.label) <= 40 else best.label[:39] + "…"
+                self.leader_label.setText(f"Leader: {label} ({best.overall:+.2f})")
+            else:
+                self.leader_label.setText("No weighed option yet")
+        set_scores = getattr(self.canvas, "set_scores", None)
+        if callable(set_scores):
+            set_scores(self.scores)
+        self.scores_changed.emit(self.scores)
+        return self.scores
+
+    # -- view --------------------------------------------------------------------------
+
+    def _canvas_call(self, name: str, *args: Any) -> None:
+        method = getattr(self.canvas, name, None)
+        if callable(method):
+            method(*args)
+
+    def _set_direction(self, direction: str) -> None:
+        self._canvas_call("set_direction", direction)
+
+    def _on_find_found(self, node_id: str) -> None:
+        for name in ("ensure_visible", "center_on", "centre_on"):
+            if callable(getattr(self.canvas, name, None)):
+                getattr(self.canvas, name)(node_id)
+                break
+
+    def _export(self) -> None:
+        export_map = _optional("argmap.gui.exportdialog", "export_map")
+        if export_map is None:
+            self.show_status("Export is not available in this installation.")
+            return
+        export_map(self, self.session)
+
+    def _copy_image(self) -> None:
+        copy_as_image = _optional("argmap.gui.exportdialog", "copy_as_image")
+        if copy_as_image is None:
+            self.show_status("Copying as an image is not available in this installation.")
+            return
+        copy_as_image(self, self.session)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        recent = self.files.recent_files()
+        for path in recent:
+            act = menu.addAction(Path(path).name)
+            act.setStatusTip(path)
+            act.setToolTip(path)
+            act.triggered.connect(lambda _=False, p=path: self.files.open_recent(p))
+        if not recent:
+            menu.addAction("(none)").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Clear Menu", self.files.clear_recent)
+
+    # -- settings, closing, dropping -------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def save_settings(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.save_settings()
+        self.autosaver.discard()
+        self.autosaver.stop()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(is_map_file(u.toLocalFile()) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if any(is_map_file(u.toLocalFile()) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if is_map_file(u.toLocalFile())]
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Open after the drop returns: a modal question inside a drop handler blocks the drag source.
+        QTimer.singleShot(0, lambda: self.files.open_path_asking(paths[0]))

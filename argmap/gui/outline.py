@@ -1,0 +1,445 @@
+"""The outline: the map as a tree view, kept in step with the session edit by edit.
+
+The model keeps its own copy of the tree's shape (children per parent), so that
+after an edit it can tell views which rows went and came, without resetting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from argmap.errors import ArgmapError
+from argmap.gui.session import Session
+from argmap.model import edits as E
+from argmap.model.document import Document, Kind, Node
+
+__all__ = ["OutlineModel", "OutlineView", "KIND_COLORS", "kind_icon", "NODE_MIME"]
+
+NODE_MIME = "application/x-argmap-node-ids"
+_Index = QModelIndex | QPersistentModelIndex
+
+try:  # the canvas's colours, so that the outline's badges match the cards
+    from argmap.render.style import KIND_COLORS as _CARD_COLORS
+
+    KIND_COLORS: dict[Kind, str] = {k: _CARD_COLORS[k.value][0] for k in Kind}
+except (ImportError, KeyError):
+    KIND_COLORS = {
+        Kind.QUESTION: "#34495e", Kind.OPTION: "#5e35b1", Kind.CONSEQUENCE: "#b26500", Kind.SCENARIO: "#00796b",
+        Kind.PRO: "#2e7d32", Kind.CON: "#c62828", Kind.EVIDENCE: "#546e7a", Kind.NOTE: "#8d7b00",
+    }
+_LETTERS = {Kind.QUESTION: "?", Kind.OPTION: "O", Kind.CONSEQUENCE: "C", Kind.SCENARIO: "S",
+            Kind.PRO: "+", Kind.CON: "−", Kind.EVIDENCE: "E", Kind.NOTE: "N"}
+_icons: dict[Kind, QIcon] = {}
+
+COLUMNS = ("Node", "Kind", "Weights")
+
+
+def kind_icon(kind: Kind) -> QIcon:
+    """A small round badge in the kind's colour with its letter."""
+    if kind not in _icons:
+        pix = QPixmap(16, 16)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(QColor(KIND_COLORS[kind]))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawEllipse(1, 1, 14, 14)
+        p.setPen(QColor("white"))
+        font = QFont()
+        font.setPixelSize(10)
+        font.setBold(True)
+        p.setFont(font)
+        p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, _LETTERS[kind])
+        p.end()
+        _icons[kind] = QIcon(pix)
+    return _icons[kind]
+
+
+def weights_text(doc: Document, node: Node) -> str:
+    """The node's weights in a few characters: p, strength, impacts."""
+    parts = []
+    if node.likelihood is not None:
+        parts.append(f"p {node.likelihood:.2f}")
+    elif node.remainder:
+        parts.append("p rest")
+    if node.strength is not None:
+        parts.append(f"s {node.strength:.2f}")
+    if node.impact:
+        names = {p.id: p.name for p in doc.perspectives}
+        parts.append(" ".join(f"{names.get(k, k)[:3]} {v:+g}" for k, v in node.impact.items()))
+    return " · ".join(parts)
+
+
+class OutlineModel(QAbstractItemModel):
+    """The session's document as a tree model whose rows are node ids."""
+
+    #: A drag-and-drop move was refused; the argument says why.
+    move_refused = Signal(str)
+
+    def __init__(self, session: Session, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._kids: dict[str | None, list[str]] = {}
+        self._parent: dict[str, str | None] = {}
+        self._row: dict[str, int] = {}
+        self._ids: dict[str, int] = {}  # node id -> number stored in the index
+        self._names: list[str] = []  # number -> node id
+        self._rebuild()
+        session.document_replaced.connect(self._on_session_replaced)
+        session.document_changed.connect(self._on_session_changed)
+
+    # -- the shadow tree ---------------------------------------------------------
+
+    @property
+    def doc(self) -> Document:
+        return self.session.document
+
+    def _number(self, node_id: str) -> int:
+        n = self._ids.get(node_id)
+        if n is None:
+            n = len(self._names) + 1
+            self._ids[node_id] = n
+            self._names.append(node_id)
+        return n
+
+    def _rebuild(self) -> None:
+        self._kids = {}
+        self._parent = {}
+        self._row = {}
+        root = self.doc.root()
+        self._kids[None] = [root.id] if root else []
+        self._renumber(None)
+        for node in (self.doc.walk(root.id) if root else ()):
+            self._adopt(node.id, node.parent if node.id != root.id else None, subtree=False)
+
+    def _adopt(self, node_id: str, parent: str | None, subtree: bool = True) -> None:
+        """Record `node_id` (already placed in its parent's list) and its children from the document."""
+        stack = [(node_id, parent)]
+        while stack:
+            nid, par = stack.pop()
+            self._parent[nid] = par
+            self._number(nid)
+            kids = [c.id for c in self.doc.children(nid)]
+            self._kids[nid] = kids
+            for i, k in enumerate(kids):
+                self._row[k] = i
+            if subtree:
+                stack.extend((k, nid) for k in kids)
+
+    def _forget(self, node_id: str) -> None:
+        stack = [node_id]
+        while stack:
+            nid = stack.pop()
+            stack.extend(self._kids.pop(nid, []))
+            self._parent.pop(nid, None)
+            self._row.pop(nid, None)
+
+    def _renumber(self, parent: str | None) -> None:
+        for i, k in enumerate(self._kids.get(parent, [])):
+            self._row[k] = i
+
+    def index_of(self, node_id: str, column: int = 0) -> QModelIndex:
+        """The model index of a node (invalid when the node is not in the tree)."""
+        if node_id not in self._parent:
+            return QModelIndex()
+        return self.createIndex(self._row[node_id], column, self._ids[node_id])
+
+    def node_id(self, index: _Index) -> str | None:
+        if not index.isValid():
+            return None
+        return self._names[index.internalId() - 1]
+
+    # -- keeping in step with edits -----------------------------------------------
+
+    def _on_session_replaced(self) -> None:
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
+
+    def _on_session_changed(self, edit: Any) -> None:
+        parents: list[str | None] = []
+        touched: list[str] = []
+        if not self._collect(edit, parents, touched):
+            self._on_session_replaced()
+            return
+        for parent in dict.fromkeys(parents):
+            if parent is None or parent in self._parent:
+                self._sync(parent)
+        last = self.columnCount() - 1
+        for node_id in dict.fromkeys(touched):
+            if node_id in self._parent:
+                self.dataChanged.emit(self.index_of(node_id), self.index_of(node_id, last))
+
+    def _collect(self, edit: Any, parents: list[str | None], touched: list[str]) -> bool:
+        """Gather the parents whose children an edit changed; False when it is not known how."""
+        doc = self.doc
+        if isinstance(edit, E.Batch):
+            return all(self._collect(e, parents, touched) for e in edit.edits)
+        if isinstance(edit, E.AddNode):
+            parents.append(edit.node.parent)
+            if edit.node.parent is None:
+                return False
+        elif isinstance(edit, E.DeleteBranch):
+            if edit.node_id not in self._parent:
+                return False
+            parents.append(self._parent[edit.node_id])
+        elif isinstance(edit, E.RestoreBranch):
+            if not doc.has_node(edit.node_id):
+                return False
+            parents.append(doc.node(edit.node_id).parent)
+        elif isinstance(edit, E.MoveNode):
+            parents.append(self._parent.get(edit.node_id))
+            parents.append(edit.parent)
+        elif isinstance(edit, (E.RemovePerspective, E.AddPerspective, E.SetPerspective)):
+            touched.extend(self._parent)
+        elif hasattr(edit, "node_id") and isinstance(edit.node_id, str):
+            touched.append(edit.node_id)
+        return True
+
+    def _sync(self, parent: str | None) -> None:
+        """Bring one parent's rows in line with the document, announcing each change."""
+        if parent is None:
+            root = self.doc.root()
+            new = [root.id] if root else []
+        else:
+            new = [c.id for c in self.doc.children(parent)] if self.doc.has_node(parent) else []
+        pidx = QModelIndex() if parent is None else self.index_of(parent)
+        old = self._kids.setdefault(parent, [])
+        wanted = set(new)
+        # Rows that left this parent.
+        i = len(old) - 1
+        while i >= 0:
+            if old[i] not in wanted:
+                j = i
+                while j > 0 and old[j - 1] not in wanted:
+                    j -= 1
+                self.beginRemoveRows(pidx, j, i)
+                for nid in old[j:i + 1]:
+                    if self._parent.get(nid, "") == parent:
+                        self._forget(nid)
+                del old[j:i + 1]
+                self._renumber(parent)
+                self.endRemoveRows()
+                i = j
+            i -= 1
+        # Rows that came, or moved within.
+        for pos, nid in enumerate(new):
+            if pos < len(old) and old[pos] == nid:
+                continue
+            if nid in old:
+                src = old.index(nid)
+                self.beginMoveRows(pidx, src, src, pidx, pos)
+                old.insert(pos, old.pop(src))
+                self._renumber(parent)
+                self.endMoveRows()
+                continue
+            if nid in self._parent:  # it still sits under another parent: take it out there first
+                self._detach(nid)
+                pidx = QModelIndex() if parent is None else self.index_of(parent)
+            self.beginInsertRows(pidx, pos, pos)
+            old.insert(pos, nid)
+            self._renumber(parent)
+            self._adopt(nid, parent)
+            self.endInsertRows()
+
+    def _detach(self, node_id: str) -> None:
+        parent = self._parent[node_id]
+        siblings = self._kids[parent]
+        row = siblings.index(node_id)
+        self.beginRemoveRows(QModelIndex() if parent is None else self.index_of(parent), row, row)
+        del siblings[row]
+        self._forget(node_id)
+        self._renumber(parent)
+        self.endRemoveRows()
+
+    # -- QAbstractItemModel ---------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        kids = self._kids.get(self.node_id(parent))
+        if kids is None or not 0 <= row < len(kids) or not 0 <= column < len(COLUMNS):
+            return QModelIndex()
+        return self.createIndex(row, column, self._ids[kids[row]])
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        node_id = self.node_id(index)
+        if node_id is None:
+            return QModelIndex()
+        parent = self._parent.get(node_id)
+        return QModelIndex() if parent is None else self.index_of(parent)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._kids.get(self.node_id(parent), ()))
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
+        return self.rowCount(parent) > 0
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node_id = self.node_id(index)
+        if node_id is None or not self.doc.has_node(node_id):
+            return None
+        node = self.doc.node(node_id)
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return node.label.replace("\n", " ") or f"({node.kind.value})"
+            if col == 1:
+                return node.kind.value
+            return weights_text(self.doc, node)
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return kind_icon(node.kind)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return node.text
+        if role == Qt.ItemDataRole.UserRole:
+            return node_id
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        if self._parent.get(self.node_id(index) or "") is not None:
+            base |= Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    # -- drag and drop: reparent through MoveNode ----------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [NODE_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        ids = list(dict.fromkeys(i for i in (self.node_id(x) for x in indexes) if i))
+        mime = QMimeData()
+        mime.setData(NODE_MIME, "\n".join(ids).encode("utf-8"))
+        return mime
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index) -> bool:
+        return data.hasFormat(NODE_MIME) and parent.isValid()
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index) -> bool:
+        target = self.node_id(parent)
+        if not data.hasFormat(NODE_MIME) or target is None:
+            return False
+        ids = [i for i in bytes(data.data(NODE_MIME).data()).decode("utf-8").split("\n") if i]
+        self.move_nodes(ids, target, row if row >= 0 else None)
+        return False  # the model follows the edit itself; Qt must not remove the dragged rows
+
+    def move_nodes(self, ids: list[str], target: str, row: int | None = None) -> bool:
+        """Move nodes under `target` (before sibling `row`, or last) as one undoable step."""
+        moves: list[Any] = []
+        index = row
+        for node_id in ids:
+            if not self.doc.has_node(node_id):
+                continue
+            if index is not None and self._parent.get(node_id) == target and self._row[node_id] < row:  # type: ignore[operator]
+                index -= 1
+            moves.append(E.MoveNode(node_id, target, index))
+            if index is not None:
+                index += 1
+        if not moves:
+            return False
+        try:
+            self.session.apply(moves[0] if len(moves) == 1 else E.Batch(tuple(moves)), "Move")
+        except ArgmapError as err:
+            self.move_refused.emit(err.message)
+            return False
+        return True
+
+
+class OutlineView(QTreeView):
+    """A tree view of the outline model whose selection follows the session's, and back."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.outline = OutlineModel(session, self)
+        self.setModel(self.outline)
+        self.setObjectName("outline")
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 84)
+        header.resizeSection(2, 96)
+        header.setMinimumSectionSize(40)
+        self._syncing = False
+        self.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        session.selection_changed.connect(self._on_session_selection_changed)
+        session.document_replaced.connect(self._expand_initial)
+        self.outline.rowsInserted.connect(self._on_rows_inserted)
+        self._expand_initial()
+
+    def _expand_initial(self) -> None:
+        if len(self.session.document.nodes) <= 500:
+            self.expandAll()
+        else:
+            self.expandToDepth(1)
+        self._on_session_selection_changed(self.session.selection)
+
+    def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if parent.isValid():
+            self.expand(parent)
+
+    def _on_view_selection_changed(self, *_: Any) -> None:
+        if self._syncing:
+            return
+        rows = self.selectionModel().selectedRows(0)
+        ids = [self.outline.node_id(i) for i in rows]
+        current = self.outline.node_id(self.currentIndex())
+        ordered = [i for i in ids if i]
+        if current in ordered:
+            ordered.remove(current)
+            ordered.insert(0, current)
+        self._syncing = True
+        try:
+            self.session.select(ordered)
+        finally:
+            self._syncing = False
+
+    def _on_session_selection_changed(self, ids: list[str]) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            selection = QItemSelection()
+            for node_id in ids:
+                idx = self.outline.index_of(node_id)
+                if idx.isValid():
+                    selection.select(idx, self.outline.index_of(node_id, self.outline.columnCount() - 1))
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            self.selectionModel().select(selection, flags)
+            if ids:
+                current = self.outline.index_of(ids[0])
+                if current.isValid():
+                    parent = current.parent()
+                    while parent.isValid():
+                        self.expand(parent)
+                        parent = parent.parent()
+                    self.selectionModel().setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+                    self.scrollTo(current)
+        finally:
+            self._syncing = False

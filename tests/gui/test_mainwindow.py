@@ -1,0 +1,141 @@
+"""The main window: its frame, docks, menus, title, status bar and scores."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from argmap.gui.mainwindow import MainWindow, new_document
+from argmap.io import jsondoc
+from argmap.model import edits as E
+
+from tests.gui.conftest import small_map
+
+
+def _menu_titles(window: MainWindow) -> list[str]:
+    return [a.text().replace("&", "") for a in window.menuBar().actions()]
+
+
+def test_window_has_menus_docks_and_canvas(window):
+    assert _menu_titles(window) == ["File", "Edit", "View", "Map", "Help"]
+    docks = {d.objectName() for d in window.findChildren(QDockWidget)}
+    assert {"outline_dock", "history_dock"} <= docks
+    assert window.centralWidget().isAncestorOf(window.canvas)
+    assert window.outline.outline.rowCount() == 1
+
+
+def test_title_shows_name_and_star_when_modified(window, session):
+    assert window.windowTitle().startswith("Crossing[*]")
+    assert not window.isWindowModified()
+    session.apply(E.SetText("c1", "We arrive very early"), "Edit text")
+    assert window.isWindowModified()
+    assert "*" in window.windowHandle().title()
+    session.undo()
+    assert not window.isWindowModified()
+    assert "*" not in window.windowHandle().title()
+
+
+def test_status_bar_counts_nodes(window, session):
+    assert window.count_label.text() == "6 nodes"
+    window.canvas.setFocus()
+    window.edit_actions.do_add_child()
+    assert window.count_label.text() == "7 nodes"
+
+
+def test_scores_follow_edits_without_blocking(qtbot, window, session):
+    qtbot.waitUntil(lambda: window.scores is not None)
+    first = window.scores.option("o1").overall
+    assert window.leader_label.text().startswith("Leader:")
+    with qtbot.waitSignal(window.scores_changed, timeout=2000):
+        session.apply(E.SetLikelihood("c1", 0.1), "Likelihood")
+    assert window.scores.option("o1").overall != first
+    assert "Take the ferry" in window.leader_label.text()
+
+
+def test_several_quick_edits_score_once(qtbot, window, session):
+    qtbot.waitUntil(lambda: window.scores is not None)
+    seen = []
+    window.scores_changed.connect(seen.append)
+    for value in (0.2, 0.3, 0.4):
+        session.apply(E.SetLikelihood("c1", value), "Likelihood", merge=True)
+    qtbot.waitUntil(lambda: len(seen) >= 1)
+    QApplication.processEvents()
+    assert len(seen) == 1
+
+
+def test_new_map_has_one_question(window, session, dialog_log):
+    session.apply(E.SetText("c1", "changed"), "Edit text")
+    dialog_log.save_answer = "discard"
+    assert window.files.new_map()
+    assert dialog_log.save_questions == ["Crossing"]
+    assert [n.kind.value for n in session.document.nodes] == ["question"]
+    assert not window.isWindowModified()
+    assert session.current == session.document.root().id
+
+
+def test_layout_direction_actions_call_the_canvas(window, session, monkeypatch):
+    calls = []
+    monkeypatch.setattr(window.canvas, "set_direction", calls.append, raising=False)
+    window.direction_actions["left-right"].trigger()
+    assert calls == ["left-right"]
+
+
+def test_zoom_shortcuts_reach_the_canvas(window, monkeypatch):
+    calls = []
+    for name in ("zoom_in", "zoom_out", "fit_to_window"):
+        monkeypatch.setattr(window.canvas, name, lambda n=name: calls.append(n), raising=False)
+    window.canvas.setFocus()
+    QTest.keyClick(window.canvas, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.canvas, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.canvas, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert calls == ["zoom_in", "zoom_out", "fit_to_window"]
+
+
+def test_dropping_a_map_file_opens_it(qtbot, window, session, tmp_path):
+    other = new_document()
+    other.title = "Dropped"
+    path = tmp_path / "dropped.argmap.json"
+    jsondoc.write(other, path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    target = window.centralWidget()
+    pos = QPointF(target.rect().center())
+    event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: session.document.title == "Dropped")
+    assert session.path == path.resolve()
+
+
+def test_dropping_asks_about_unsaved_changes_and_cancel_keeps_the_map(qtbot, window, session, tmp_path, dialog_log):
+    path = tmp_path / "other.argmap.json"
+    jsondoc.write(new_document(), path)
+    session.apply(E.SetText("c1", "changed"), "Edit text")
+    dialog_log.save_answer = "cancel"
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    window.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: dialog_log.save_questions == ["Crossing"])
+    assert session.document.node("c1").text == "changed"
+
+
+def test_geometry_and_dock_state_persist(qtbot, make_window, session):
+    first = make_window(session)
+    first.resize(640, 480)
+    first.history_dock.show()
+    first.close()
+    second = make_window(None)
+    assert (second.width(), second.height()) == (640, 480)
+    assert second.history_dock.isVisible()
+
+
+def test_a_map_with_scores_that_fail_still_opens(qtbot, make_window):
+    from argmap.gui.session import Session
+
+    doc = small_map()
+    doc.nodes[3].likelihood = None
+    window = make_window(Session(doc))
+    qtbot.waitUntil(lambda: window.scores is not None)
+    assert window.scores.option("o1") is not None
