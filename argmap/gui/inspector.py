@@ -1,0 +1,428 @@
+"""The inspector: edits the current node's fields and, on its second tab, the map's."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from argmap.errors import ArgmapError
+from argmap.gui.perspectives import MapSection, TextBox
+from argmap.gui.session import Session
+from argmap.model import Kind, Node
+from argmap.model import edits as E
+from argmap.model.rules import WEIGHTS
+
+__all__ = ["InspectorPanel", "WeightEditor"]
+
+_ERROR_STYLE = "color: #b00020;"
+
+
+class WeightEditor(QWidget):
+    """A number that may be unset: a 'weighed' check box, a spin box and a slider.
+
+    Unchecking the box means "not weighed" (None), which is not the same as 0.
+    """
+
+    #: The user changed the value: a float, or None for "not weighed".
+    edited = Signal(object)
+
+    def __init__(self, lo: float, hi: float, default: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.default = default
+        self.check = QCheckBox()
+        self.check.setToolTip("Weighed; clear it to leave this unweighed (not the same as 0)")
+        self.spin = QDoubleSpinBox()
+        self.spin.setKeyboardTracking(True)
+        self.spin.setMinimumWidth(80)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.spin)
+        layout.addWidget(self.slider, 1)
+        self.set_range(lo, hi)
+        self._value: float | None = None
+        self._show(None)
+        self.check.toggled.connect(self._on_check_toggled)
+        self.spin.valueChanged.connect(self._on_spin_changed)
+        self.slider.valueChanged.connect(self._on_slider_changed)
+
+    def set_range(self, lo: float, hi: float) -> None:
+        """Set the allowed range; decimals and slider resolution follow its span."""
+        span = max(hi - lo, 1e-9)
+        decimals = 2 if span <= 2 else 1 if span <= 200 else 0
+        self._lo, self._hi = lo, hi
+        self._ticks = int(min(1000, max(1, round(span * 10**decimals))))
+        for w in (self.spin, self.slider):
+            w.blockSignals(True)
+        self.spin.setDecimals(decimals)
+        self.spin.setRange(lo, hi)
+        self.spin.setSingleStep(0.05 if span <= 2 else 0.5 if span <= 200 else round(span / 100))
+        self.slider.setRange(0, self._ticks)
+        for w in (self.spin, self.slider):
+            w.blockSignals(False)
+
+    def value(self) -> float | None:
+        return self._value
+
+    def set_value(self, value: float | None) -> None:
+        """Show a value from the document without emitting `edited`."""
+        if value == self._value and self.check.isChecked() == (value is not None):
+            return
+        self._value = value
+        self._show(value)
+
+    def _show(self, value: float | None) -> None:
+        for w in (self.check, self.spin, self.slider):
+            w.blockSignals(True)
+        weighed = value is not None
+        self.check.setChecked(weighed)
+        self.spin.setEnabled(weighed)
+        self.slider.setEnabled(weighed)
+        self.spin.setSpecialValueText("" if weighed else "not weighed")
+        self.spin.setValue(value if weighed else self.spin.minimum())
+        self.slider.setValue(self._to_tick(value if weighed else self.default))
+        for w in (self.check, self.spin, self.slider):
+            w.blockSignals(False)
+
+    def _to_tick(self, value: float) -> int:
+        return round((value - self._lo) / (self._hi - self._lo) * self._ticks) if self._hi > self._lo else 0
+
+    def _from_tick(self, tick: int) -> float:
+        return round(self._lo + (self._hi - self._lo) * tick / self._ticks, self.spin.decimals())
+
+    def _on_check_toggled(self, checked: bool) -> None:
+        self._value = self.default if checked else None
+        self._show(self._value)
+        self.edited.emit(self._value)
+
+    def _on_spin_changed(self, value: float) -> None:
+        # Only the slider follows: re-setting the spin box would move the cursor while typing.
+        self._value = float(value)
+        self.slider.blockSignals(True)
+        self.slider.setValue(self._to_tick(self._value))
+        self.slider.blockSignals(False)
+        self.edited.emit(self._value)
+
+    def _on_slider_changed(self, tick: int) -> None:
+        self._value = self._from_tick(tick)
+        self.spin.blockSignals(True)
+        self.spin.setValue(self._value)
+        self.spin.blockSignals(False)
+        self.edited.emit(self._value)
+
+
+class InspectorPanel(QWidget):
+    """Shows and edits the session's current node; the Map tab edits the map itself.
+
+    Every change goes through `session.apply`. Continuous changes to one field
+    of one node (typing, dragging) are applied with merge=True, so consecutive
+    ones become one undo step; a change to anything else starts a new step.
+    """
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.node_id: str | None = None
+        self._applying = False
+        self._build()
+        session.selection_changed.connect(self._on_session_selection_changed)
+        session.document_changed.connect(self._on_session_document_changed)
+        session.document_replaced.connect(self._on_session_document_replaced)
+        self._on_session_selection_changed(session.selection)
+
+    # -- building ------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(_ERROR_STYLE)
+        self.kind_combo = QComboBox()
+        for kind in Kind:
+            self.kind_combo.addItem(kind.value.capitalize(), kind.value)
+        self.kind_error = QLabel()
+        self.kind_error.setWordWrap(True)
+        self.kind_error.setStyleSheet(_ERROR_STYLE)
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("Short title (optional)")
+        self.text_edit = TextBox("What the node claims", lines=4)
+        self.likelihood = WeightEditor(0.0, 1.0, 0.5)
+        self.rest_check = QCheckBox("The rest: 1 − the other outcomes of the fork")
+        self.impact_box = QWidget()
+        self.impact_form = QFormLayout(self.impact_box)
+        self.impact_form.setContentsMargins(0, 0, 0, 0)
+        self.impact_editors: dict[str, WeightEditor] = {}
+        self.strength = WeightEditor(0.0, 1.0, 0.5)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("Comma-separated tags")
+        self.note_edit = TextBox("Notes for yourself", lines=2)
+        self.citations = QTreeWidget()
+        self.citations.setHeaderLabels(["Source", "Quote", "At"])
+        self.citations.setRootIsDecorated(False)
+        self.citations.setMinimumHeight(80)
+        self.citations.setMaximumHeight(140)
+        self.remove_citation_button = QPushButton("Remove citation")
+        self.placeholder = QLabel("Select a node to edit it, or open the Map tab.")
+        self.placeholder.setWordWrap(True)
+
+        self.form = QFormLayout()
+        self.form.addRow(self.header)
+        self.form.addRow("Kind", self.kind_combo)
+        self.form.addRow(self.kind_error)
+        self.form.addRow("Title", self.title_edit)
+        self.form.addRow("Text", self.text_edit)
+        self.form.addRow("Likelihood", self.likelihood)
+        self.form.addRow("", self.rest_check)
+        self.form.addRow("Impact", self.impact_box)
+        self.form.addRow("Strength", self.strength)
+        self.form.addRow("Tags", self.tags_edit)
+        self.form.addRow("Note", self.note_edit)
+        self.form.addRow("Citations", self.citations)
+        self.form.addRow("", self.remove_citation_button)
+        self.form.addRow(self.message)
+
+        self.node_page = QWidget()
+        page = QVBoxLayout(self.node_page)
+        page.addWidget(self.placeholder)
+        page.addLayout(self.form)
+        page.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.node_page)
+        self.map_section = MapSection(self.session)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, "Node")
+        self.tabs.addTab(self.map_section, "Map")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.kind_combo.activated.connect(self._on_kind_activated)
+        self.title_edit.textEdited.connect(self._on_title_edited)
+        self.text_edit.textChanged.connect(self._on_text_changed)
+        self.note_edit.textChanged.connect(self._on_note_changed)
+        self.tags_edit.editingFinished.connect(self._on_tags_finished)
+        self.likelihood.edited.connect(self._on_likelihood_edited)
+        self.strength.edited.connect(self._on_strength_edited)
+        self.rest_check.toggled.connect(self._on_rest_toggled)
+        self.remove_citation_button.clicked.connect(self.remove_current_citation)
+
+    def _set_row_visible(self, widget: QWidget, visible: bool) -> None:
+        self.form.setRowVisible(widget, visible)
+
+    # -- reading the document ----------------------------------------------------------
+
+    @property
+    def node(self) -> Node | None:
+        doc = self.session.document
+        return doc.node(self.node_id) if self.node_id and doc.has_node(self.node_id) else None
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        current = ids[0] if ids else None
+        if current != self.node_id:
+            self.kind_error.clear()
+            self.message.clear()
+            self.node_id = current
+            self.tabs.setCurrentIndex(0 if current else 1)
+        self.refresh()
+
+    def _on_session_document_changed(self, _edit: Any) -> None:
+        self.refresh()
+
+    def _on_session_document_replaced(self) -> None:
+        self.node_id = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the current node; fields that already match are left alone (keeps the cursor)."""
+        node = self.node
+        has_node = node is not None
+        self.placeholder.setVisible(not has_node)
+        for row in range(self.form.rowCount()):
+            self.form.setRowVisible(row, has_node)
+        if node is None:
+            return
+        self._applying = True
+        try:
+            self._fill(node)
+        finally:
+            self._applying = False
+
+    def _fill(self, node: Node) -> None:
+        doc = self.session.document
+        parent = doc.parent(node.id)
+        self.header.setText(f"<b>{node.kind.value.capitalize()}</b> <span style='color:gray'>{node.id}</span>")
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(node.kind.value))
+        self._set_row_visible(self.kind_error, bool(self.kind_error.text()))
+        self._set_row_visible(self.message, bool(self.message.text()))
+        if self.title_edit.text() != (node.title or ""):
+            self.title_edit.setText(node.title or "")
+        self.text_edit.set_text_keeping_cursor(node.text)
+        self.note_edit.set_text_keeping_cursor(node.note)
+        if not self.tags_edit.hasFocus():
+            self.tags_edit.setText(", ".join(node.tags))
+
+        is_outcome = node.kind is Kind.CONSEQUENCE and parent is not None and parent.kind is Kind.SCENARIO
+        self._set_row_visible(self.likelihood, node.kind in WEIGHTS["likelihood"])
+        self._set_row_visible(self.rest_check, is_outcome)
+        self.rest_check.blockSignals(True)
+        self.rest_check.setChecked(node.remainder)
+        self.rest_check.blockSignals(False)
+        if node.remainder:
+            self.likelihood.set_value(None)
+            self.likelihood.setEnabled(False)
+            self.rest_check.setText(f"The rest: 1 − the other outcomes = {_rest_value(doc, node):.2f}")
+        else:
+            self.likelihood.setEnabled(True)
+            self.likelihood.set_value(node.likelihood)
+            self.rest_check.setText("The rest: 1 − the other outcomes of the fork")
+
+        self._set_row_visible(self.impact_box, node.kind in WEIGHTS["impact"] and bool(doc.perspectives))
+        self._fill_impacts(node)
+        self._set_row_visible(self.strength, node.kind in WEIGHTS["strength"])
+        self.strength.set_value(node.strength)
+        self._fill_citations(node)
+
+    def _fill_impacts(self, node: Node) -> None:
+        doc = self.session.document
+        scale = doc.impact_scale
+        wanted = [(p.id, p.name, p.color) for p in doc.perspectives]
+        if wanted != getattr(self, "_impact_rows", None):
+            while self.impact_form.rowCount():
+                self.impact_form.removeRow(0)
+            self.impact_editors = {}
+            for pid, name, color in wanted:
+                editor = WeightEditor(scale.min, scale.max, 0.0)
+                editor.edited.connect(lambda v, pid=pid: self._on_impact_edited(pid, v))
+                label = QLabel(f"<span style='color:{color}'>●</span> {html.escape(name)}")
+                label.setToolTip(f"Impact for {name}, {scale.min:g} to {scale.max:g} {scale.unit}")
+                self.impact_form.addRow(label, editor)
+                self.impact_editors[pid] = editor
+            self._impact_rows = wanted
+        for pid, editor in self.impact_editors.items():
+            editor.set_range(scale.min, scale.max)
+            editor.set_value(node.impact.get(pid))
+
+    def _fill_citations(self, node: Node) -> None:
+        doc = self.session.document
+        self.citations.clear()
+        for cit in node.citations:
+            title = doc.source(cit.source).title if any(s.id == cit.source for s in doc.sources) else ""
+            at = f"{cit.start}–{cit.end}" if cit.start is not None and cit.end is not None else "—"
+            item = QTreeWidgetItem([title or cit.source, cit.quote.replace("\n", " "), at])
+            item.setToolTip(1, cit.quote)
+            self.citations.addTopLevelItem(item)
+        self.remove_citation_button.setEnabled(bool(node.citations))
+
+    # -- writing through the session ---------------------------------------------------
+
+    def _apply(self, edit: Any, text: str, merge: bool = False) -> bool:
+        """Apply an edit; merge=True for continuous changes (typing, drags) of one field."""
+        self._applying = True
+        try:
+            self.session.apply(edit, text, merge=merge)
+        except ArgmapError as err:
+            self.message.setText(err.message)
+            self._applying = False
+            self.refresh()
+            return False
+        finally:
+            self._applying = False
+        if self.message.text():
+            self.message.clear()
+            self._set_row_visible(self.message, False)
+        return True
+
+    def _on_kind_activated(self, index: int) -> None:
+        node = self.node
+        kind = Kind(self.kind_combo.itemData(index))
+        if node is None or kind == node.kind:
+            return
+        try:
+            self.session.apply(E.SetKind(node.id, kind), f"Change kind to {kind.value}")
+        except ArgmapError as err:
+            self.kind_error.setText(err.message)
+        else:
+            self.kind_error.clear()
+        self.refresh()
+
+    def _on_title_edited(self, text: str) -> None:
+        if self.node is not None:
+            self._apply(E.SetTitle(self.node_id, text or None), "Edit title", merge=True)
+
+    def _on_text_changed(self) -> None:
+        node = self.node
+        if node is not None and not self._applying and self.text_edit.toPlainText() != node.text:
+            self._apply(E.SetText(node.id, self.text_edit.toPlainText()), "Edit text", merge=True)
+
+    def _on_note_changed(self) -> None:
+        node = self.node
+        if node is not None and not self._applying and self.note_edit.toPlainText() != node.note:
+            self._apply(E.SetNote(node.id, self.note_edit.toPlainText()), "Edit note", merge=True)
+
+    def _on_tags_finished(self) -> None:
+        node = self.node
+        if node is None:
+            return
+        tags = list(dict.fromkeys(t.strip() for t in self.tags_edit.text().split(",") if t.strip()))
+        if tags != node.tags:
+            self._apply(E.SetTags(node.id, tags), "Edit tags")
+
+    def _on_likelihood_edited(self, value: float | None) -> None:
+        if self.node is not None:
+            self._apply(E.SetLikelihood(self.node_id, value), "Set likelihood", merge=True)
+
+    def _on_strength_edited(self, value: float | None) -> None:
+        if self.node is not None:
+            self._apply(E.SetStrength(self.node_id, value), "Set strength", merge=True)
+
+    def _on_impact_edited(self, pid: str, value: float | None) -> None:
+        if self.node is not None:
+            name = self.session.document.perspective(pid).name
+            self._apply(E.SetImpact(self.node_id, pid, value), f"Set impact for {name}", merge=True)
+
+    def _on_rest_toggled(self, checked: bool) -> None:
+        node = self.node
+        if node is None:
+            return
+        if checked:
+            edit = E.Batch((E.SetLikelihood(node.id, None), E.SetRemainder(node.id, True)))
+            self._apply(edit, "Mark as the rest")
+        else:
+            self._apply(E.SetRemainder(node.id, False), "Unmark the rest")
+
+    def remove_current_citation(self) -> None:
+        """Remove the citation selected in the list (the first when none is selected)."""
+        node = self.node
+        if node is None or not node.citations:
+            return
+        row = self.citations.indexOfTopLevelItem(self.citations.currentItem()) if self.citations.currentItem() else 0
+        self._apply(E.RemoveCitation(node.id, max(row, 0)), "Remove citation")
+
+
+def _rest_value(doc, node: Node) -> float:
+    """What 'the rest' takes: 1 minus the stated likelihoods of its fork's other outcomes."""
+    siblings = doc.children(node.parent)
+    stated = sum(s.likelihood or 0.0 for s in siblings if s.id != node.id and s.kind is Kind.CONSEQUENCE)
+    return max(0.0, 1.0 - stated)
