@@ -50,6 +50,7 @@ def random_map(seed: int, size: int = 40, perspectives: int = 2, links: int = 3)
         claims.append(oid)
     forks = []
     evidence: set[str] = set()
+    has_rest: set[str] = set()
     consequences: list[str] = []
     n = len(rows)
     while n < size:
@@ -58,8 +59,11 @@ def random_map(seed: int, size: int = 40, perspectives: int = 2, links: int = 3)
         if r < 0.45 and values:
             parent = rng.choice(values + forks)
             fields = {}
-            if rng.random() < 0.85:
-                fields["likelihood"] = rng.random()
+            if parent in forks and parent not in has_rest and rng.random() < 0.3:
+                fields["remainder"] = True
+                has_rest.add(parent)
+            elif rng.random() < 0.85:
+                fields["likelihood"] = rng.random() * (0.5 if parent in forks else 1.0)
             if rng.random() < 0.7:
                 fields["impact"] = {p: rng.uniform(-10, 10) for p in pids if rng.random() < 0.85}
             rows.append((nid, "consequence", parent, fields))
