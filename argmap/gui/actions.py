@@ -108,9 +108,9 @@ class EditActions(QObject):
         doc = self.session.document
         has = node is not None
         not_root = has and node.parent is not None  # type: ignore[union-attr]
-        for act in (self.edit_text, self.copy):
+        for act in (self.edit_text, self.copy, self.add_sibling):  # Enter on the question explains itself
             act.setEnabled(has)
-        for act in (self.delete, self.cut, self.move_up, self.move_down, self.add_sibling):
+        for act in (self.delete, self.cut, self.move_up, self.move_down):
             act.setEnabled(not_root)
         self.add_child.setEnabled(has or doc.root() is not None)
         self.paste.setEnabled(has)

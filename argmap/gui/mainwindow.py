@@ -15,8 +15,10 @@ from argmap.gui.actions import EditActions
 from argmap.gui.autosave import Autosaver
 from argmap.gui.files import FileController, app_settings, is_map_file
 from argmap.gui.findbar import FindBar
+from argmap.gui.inspector import InspectorPanel
 from argmap.gui.outline import OutlineView
 from argmap.gui.session import Session
+from argmap.gui.sourcepane import SourcePanel
 from argmap.model.document import Document, Kind, Node
 
 __all__ = ["MainWindow", "new_document", "app_settings"]
@@ -118,12 +120,11 @@ class MainWindow(QMainWindow):
         self.outline_dock = self._dock("Outline", "outline_dock", self.outline, left)
         self.panels: dict[str, QWidget] = {}
         self.docks: dict[str, QDockWidget] = {"outline": self.outline_dock}
-        for key, title, module, name, area in (
-            ("inspector", "Inspector", "argmap.gui.inspector", "InspectorPanel", right),
-            ("weighing", "Weighing", "argmap.gui.weighing", "WeighingPanel", right),
-            ("source", "Source", "argmap.gui.sourcepane", "SourcePanel", left),
+        for key, title, panel_class, area in (
+            ("inspector", "Inspector", InspectorPanel, right),
+            ("weighing", "Weighing", _optional("argmap.gui.weighing", "WeighingPanel"), right),
+            ("source", "Source", SourcePanel, left),
         ):
-            panel_class = _optional(module, name)
             if panel_class is None:
                 continue
             panel = panel_class(self.session)
