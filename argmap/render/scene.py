@@ -17,7 +17,8 @@ from argmap.render.style import CrudeMeasure, Measure
 
 __all__ = ["Rect", "Badge", "TextLine", "Face", "Card", "Edge", "LinkPath", "Scene", "build_scene", "default_measure"]
 
-LAYER_GAP = 56.0
+#: Space between layers: room for the edges (and, left-right, for their labels).
+LAYER_GAP = {"top-down": 56.0, "left-right": 120.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,14 +369,12 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
 
     children: dict[str, list[str]] = {}
     sizes: dict[str, tuple[float, float]] = {}
-    nodes: dict[str, Any] = {}
     face_of: dict[str, Face] = {}
     parent_of: dict[str, str | None] = {start.id: None}
     stack = [start]
     while stack:
         node = stack.pop()
         nid = node.id
-        nodes[nid] = node
         kids = doc.children(nid)
         if not kids:
             toggle, hidden = "", 0
@@ -396,14 +395,13 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
         face_of[nid] = face
         sizes[nid] = (face.w, face.h)
 
-    place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP)
+    place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
     scene = Scene(direction=direction, root=start.id)
     pos = place.pos
     depth = place.depth
     by_id = scene.by_id
-    for nid, (x, y) in pos.items():
-        face = face_of[nid]
-        node = nodes[nid]
+    for nid, face in face_of.items():  # tree (pre-)order
+        x, y = pos[nid]
         card = Card(nid, face.kind, Rect(x, y, face.w, face.h), face, depth[nid], parent_of[nid])
         scene.cards.append(card)
         by_id[nid] = card
@@ -417,7 +415,7 @@ def _edges(scene: Scene, children: dict[str, list[str]], place: Any) -> list[Edg
     out: list[Edge] = []
     by_id = scene.by_id
     top_down = scene.direction == "top-down"
-    half = LAYER_GAP / 2
+    half = LAYER_GAP.get(scene.direction, 56.0) / 2
     for pid, kids in children.items():
         if not kids:
             continue

@@ -1,0 +1,242 @@
+"""The map canvas: selection both ways, keys, in-place editing, drag to reparent, zoom, incremental updates."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from argmap.gui.canvas import MapCanvas
+from argmap.model import Kind, Node
+from argmap.model.edits import AddNode, SetLikelihood
+
+
+@pytest.fixture
+def canvas(qtbot, session):
+    view = MapCanvas(session)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_zoom(1.0)
+    return view
+
+
+def _view_point(canvas, node_id):
+    card = canvas.scene_data.card(node_id)
+    canvas.center_on(node_id)
+    return canvas.mapFromScene(QPointF(card.rect.center[0], card.rect.center[1] + 10))
+
+
+def test_canvas_has_an_item_per_visible_node(canvas, session):
+    assert set(canvas.items_by_id) == {n.id for n in session.document.nodes}
+    for node_id, item in canvas.items_by_id.items():
+        r = canvas.scene_data.card(node_id).rect
+        assert (item.pos().x(), item.pos().y()) == (r.x, r.y)
+
+
+def test_session_selection_selects_and_scrolls_to_the_card(canvas, session):
+    canvas.center_on("o2")
+    session.select("p1")
+    assert canvas.item("p1").is_selected and not canvas.item("o2").is_selected
+    visible = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+    assert visible.contains(canvas.item("p1").sceneBoundingRect())
+    session.select(None)
+    assert not canvas.item("p1").is_selected
+
+
+def test_clicking_a_card_selects_it_in_the_session(canvas, session, qtbot):
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(canvas, "c2"))
+    assert session.selection == ["c2"]
+    assert canvas.item("c2").is_selected
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     pos=_view_point(canvas, "o1"))
+    assert session.selection == ["c2", "o1"]
+
+
+def test_arrow_keys_move_the_selection_in_the_layout_direction(canvas, session, qtbot):
+    session.select("q1")
+    keys = [(Qt.Key.Key_Down, "o1"), (Qt.Key.Key_Right, "o2"), (Qt.Key.Key_Left, "o1"),
+            (Qt.Key.Key_Down, "c1"), (Qt.Key.Key_Down, "p1"), (Qt.Key.Key_Right, None), (Qt.Key.Key_Up, "c1"),
+            (Qt.Key.Key_Right, "c2"), (Qt.Key.Key_Up, "o2"), (Qt.Key.Key_Up, "q1")]
+    for key, expected in keys:
+        before = session.current
+        qtbot.keyClick(canvas, key)
+        assert session.current == (expected or before), key
+    canvas.set_direction("left-right")
+    assert session.document.view.direction == "left-right"
+    for key, expected in [(Qt.Key.Key_Right, "o1"), (Qt.Key.Key_Down, "o2"), (Qt.Key.Key_Right, "c2"),
+                          (Qt.Key.Key_Up, "c1"), (Qt.Key.Key_Left, "o1")]:
+        qtbot.keyClick(canvas, key)
+        assert session.current == expected, key
+
+
+def test_f2_edits_in_place_and_enter_commits_an_undoable_set_text(canvas, session, qtbot):
+    session.select("c1")
+    qtbot.keyClick(canvas, Qt.Key.Key_F2)
+    editor = canvas.editor
+    assert editor is not None and editor.toPlainText() == "We arrive early"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "We arrive late")
+    with qtbot.waitSignal(session.document_changed, timeout=1000):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert session.document.node("c1").text == "We arrive late"
+    assert canvas.editor is None
+    assert "We arrive late" in canvas.scene_data.card("c1").text_lines[0]
+    session.undo_stack.undo()
+    assert session.document.node("c1").text == "We arrive early"
+
+
+def test_escape_cancels_the_in_place_edit(canvas, session, qtbot):
+    session.select("c2")
+    editor = canvas.edit_text()
+    qtbot.keyClicks(editor, "Something else")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert canvas.editor is None
+    assert session.document.node("c2").text == "We see the harbour"
+    assert session.undo_stack.count() == 0
+
+
+def test_double_click_opens_the_editor(canvas, session, qtbot):
+    qtbot.mouseDClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(canvas, "o2"))
+    assert canvas.editor is not None and canvas.editor.node_id == "o2"
+
+
+def _drag(canvas, qtbot, source, target):
+    start = _view_point(canvas, source)
+    card = canvas.scene_data.card(target)
+    end = canvas.mapFromScene(QPointF(card.rect.center[0], card.rect.center[1] + 10))
+    qtbot.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for frac in (0.25, 0.5, 1.0):
+        p = QPointF(start.x() + (end.x() - start.x()) * frac, start.y() + (end.y() - start.y()) * frac)
+        move = QMouseEvent(QEvent.Type.MouseMove, p, canvas.viewport().mapToGlobal(p), Qt.MouseButton.NoButton,
+                           Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(canvas.viewport(), move)
+    qtbot.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_dragging_a_card_onto_another_reparents_it(canvas, session, qtbot):
+    canvas.set_zoom(0.5)
+    _drag(canvas, qtbot, "c2", "o1")
+    assert session.document.node("c2").parent == "o1"
+    assert canvas.scene_data.card("c2").parent == "o1"
+    item = canvas.item("c2")
+    r = canvas.scene_data.card("c2").rect
+    assert (item.pos().x(), item.pos().y()) == (r.x, r.y)
+    session.undo_stack.undo()
+    assert session.document.node("c2").parent == "o2"
+
+
+def test_a_refused_move_reports_a_message_and_changes_nothing(canvas, session, qtbot):
+    before = session.document.model_copy(deep=True)
+    messages = []
+    canvas.message.connect(messages.append)
+    assert canvas.drop_node("p1", "q1") is False
+    assert messages and "cannot hang under" in messages[0]
+    assert session.document == before
+    canvas.set_zoom(0.5)
+    _drag(canvas, qtbot, "c1", "p1")  # a consequence under a pro is refused too
+    assert len(messages) == 2 and session.document == before
+    item = canvas.item("c1")
+    assert (item.pos().x(), item.pos().y()) == (canvas.scene_data.card("c1").rect.x, canvas.scene_data.card("c1").rect.y)
+
+
+def test_zoom_slots_change_the_view_transform(canvas):
+    z = canvas.zoom()
+    canvas.zoom_in()
+    assert canvas.zoom() == pytest.approx(z * 1.25)
+    canvas.zoom_out()
+    canvas.zoom_out()
+    assert canvas.zoom() == pytest.approx(z / 1.25)
+    canvas.resize(300, 200)
+    canvas.fit_to_window()
+    assert canvas.zoom() < 1.0
+    visible = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+    for item in canvas.items_by_id.values():
+        assert visible.contains(item.sceneBoundingRect().center())
+
+
+def test_ctrl_wheel_zooms(canvas, qtbot):
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtCore import QPoint
+
+    z = canvas.zoom()
+    centre = QPointF(canvas.viewport().rect().center())
+    event = QWheelEvent(centre, canvas.viewport().mapToGlobal(centre), QPoint(), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(canvas.viewport(), event)
+    assert canvas.zoom() > z
+
+
+def test_an_edit_moves_and_adds_items_without_recreating_the_others(canvas, session):
+    before = canvas.items_by_id
+    session.apply(AddNode(Node(id="c9", kind=Kind.CONSEQUENCE, text="A new branch", parent="o2")), "Add")
+    after = canvas.items_by_id
+    assert set(after) == set(before) | {"c9"}
+    assert all(after[k] is before[k] for k in before)
+    for node_id, item in after.items():
+        r = canvas.scene_data.card(node_id).rect
+        assert (item.pos().x(), item.pos().y()) == (r.x, r.y)
+    assert len([i for i in canvas.scene().items() if i.__class__.__name__ == "CardItem"]) == len(after)
+
+
+def test_a_weight_edit_gives_new_content_only_to_its_card(canvas, session):
+    faces = {k: item.card.face for k, item in canvas.items_by_id.items()}
+    session.apply(SetLikelihood("c2", 0.25), "Likelihood")
+    changed = {k for k, item in canvas.items_by_id.items() if item.card.face is not faces[k]}
+    assert changed == {"c2"}
+    assert canvas.item("c2").card.badges[0].text == "p 0.25"
+
+
+def test_collapsing_hides_the_branch_and_is_undoable(canvas, session, qtbot):
+    canvas.toggle_collapsed("o1")
+    assert session.document.view.collapsed == ["o1"]
+    assert canvas.item("c1") is None and canvas.item("p1") is None
+    assert canvas.scene_data.card("o1").hidden_count == 2
+    session.undo_stack.undo()
+    assert canvas.item("c1") is not None and canvas.item("p1") is not None
+    # The toggle on the card does the same.
+    card = canvas.scene_data.card("c1")
+    canvas.center_on("c1")
+    t = card.toggle_rect
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton,
+                     pos=canvas.mapFromScene(QPointF(*t.center)))
+    assert session.document.view.collapsed == ["c1"] and canvas.item("p1") is None
+
+
+def test_a_replaced_document_rebuilds_the_map(canvas, session):
+    from argmap.model import Document
+
+    doc = Document(question="q", nodes=[Node(id="q", kind=Kind.QUESTION, text="Alone")])
+    session.set_document(doc)
+    assert set(canvas.items_by_id) == {"q"}
+
+
+def test_scores_put_score_bars_on_options(canvas, session):
+    from argmap.scoring import score
+
+    canvas.set_scores(score(session.document))
+    labels = {k: canvas.item(k).card.face.score_label for k in ("o1", "o2")}
+    assert all(label.startswith("score ") for label in labels.values())
+    assert {canvas.item(k).card.face.score for k in ("o1", "o2")} == {0.0, 1.0}
+
+
+def test_far_zoom_on_a_large_map_switches_to_the_box_overview(qtbot, session):
+    from argmap.model.edits import AddNode as Add
+
+    for i in range(320):
+        session.apply(Add(Node(id=f"x{i}", kind=Kind.PRO, text=f"Reason {i}", parent="c2")), "Add")
+    view = MapCanvas(session)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    view.set_zoom(0.1)
+    assert view._overview and not view._layer.isVisible()
+    session.select("x5")
+    image = view.viewport().grab()
+    assert not image.isNull()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(view, "x7"))
+    assert session.selection == ["x7"]
+    view.set_zoom(1.0)
+    assert not view._overview and view._layer.isVisible()
