@@ -133,8 +133,9 @@ class Autosaver(QObject):
             self._timer.start()
 
     def _on_clean_changed(self, clean: bool) -> None:
-        if clean:
-            self.discard()
+        if clean:  # saved, or undone back to the saved state: nothing left to recover
+            self._remove_files()
+            self._dirty = False
 
     def save_now(self) -> bool:
         """Write the recovery file if there are unsaved changes not yet written."""
@@ -165,9 +166,12 @@ class Autosaver(QObject):
 
     def discard(self) -> None:
         """Remove this window's recovery files (after a clean save or exit)."""
+        self._remove_files()
+        self._dirty = self.session.is_modified
+
+    def _remove_files(self) -> None:
         for p in (self.meta_path, self.doc_path):
             p.unlink(missing_ok=True)
-        self._dirty = self.session.is_modified
 
     def stop(self) -> None:
         self._timer.stop()

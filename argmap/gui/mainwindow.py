@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         s.document_changed.connect(self._on_session_changed)
         s.document_replaced.connect(self._on_session_replaced)
         s.path_changed.connect(self._update_title)
-        s.undo_stack.cleanChanged.connect(self._update_title)
+        s.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._restore_settings()
         self._on_session_replaced()
 
@@ -269,6 +269,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.display_name}[*] — argmap")
         self.setWindowModified(self.session.is_modified)
         self.revert_action.setEnabled(self.session.path is not None)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     def _on_session_changed(self, _edit: Any) -> None:
         self._update_counts()
