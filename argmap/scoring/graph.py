@@ -8,12 +8,15 @@ children, outcomes of a fork, options of a question, plus leads_to links).
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from argmap.errors import ArgmapError
 from argmap.model.document import Document, Kind, LinkKind
 
-__all__ = ["Graph", "CycleError", "compile_graph", "SUM", "FORK", "CHOICE"]
+__all__ = ["Graph", "CycleError", "compile_graph", "paused_gc", "SUM", "FORK", "CHOICE"]
 
 #: Value-node modes: add up impact and children, normalise a fork, take the best option.
 SUM, FORK, CHOICE = 1, 2, 3
@@ -32,7 +35,7 @@ class Graph:
     ids: list[str]
     index: dict[str, int]
     kinds: list[Kind]
-    labels: list[str]
+    nodes: list  # the document's nodes, by index
     parents: list[int]  # tree parent, -1 for the root
     perspectives: list[str]
     perspective_names: list[str]
@@ -58,69 +61,93 @@ class Graph:
     def size(self) -> int:
         return len(self.ids)
 
+    def label(self, i: int) -> str:
+        return self.nodes[i].label
+
     def describe(self, i: int) -> str:
         """A node as the user knows it: its short label and its id."""
-        label = " ".join(self.labels[i].split())
+        label = " ".join(self.nodes[i].label.split())
         if len(label) > 40:
             label = label[:39] + "…"
         return f"'{label}' ({self.ids[i]})" if label else self.ids[i]
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold the cycle collector: building many small lists over a large map
+    otherwise sets it off again and again, scanning every node each time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def compile_graph(doc: Document) -> Graph:
     """Compile a document; raise CycleError when leads_to links close a loop."""
+    with paused_gc():
+        return _compile(doc)
+
+
+def _compile(doc: Document) -> Graph:
     nodes = list(doc.walk())
-    ids = [n.id for n in nodes]
+    ids = [node.id for node in nodes]
     index = {nid: i for i, nid in enumerate(ids)}
     n = len(nodes)
-    kinds = [node.kind for node in nodes]
-    labels = [node.label for node in nodes]
-    parents = [index.get(node.parent, -1) if node.parent is not None else -1 for node in nodes]
     persp = [p.id for p in doc.perspectives]
     pindex = {p: k for k, p in enumerate(persp)}
     K = len(persp)
 
+    kinds: list[Kind] = [None] * n  # type: ignore[list-item]
+    parents = [-1] * n
     base: list[float | None] = [None] * n
     impact: list[list[float | None] | None] = [None] * n
     mode = [0] * n
+    attackers: list[list[int]] = [[] for _ in range(n)]
+    supporters: list[list[int]] = [[] for _ in range(n)]
+    vkids: list[list[int]] = [[] for _ in range(n)]
+    remainder: dict[int, int] = {}
+    CONSEQUENCE, PRO, CON, EVIDENCE = Kind.CONSEQUENCE, Kind.PRO, Kind.CON, Kind.EVIDENCE
+    OPTION, QUESTION, SCENARIO = Kind.OPTION, Kind.QUESTION, Kind.SCENARIO
+    # walk() is pre-order, so a parent's mode is known before its children are seen.
     for i, node in enumerate(nodes):
-        kind = kinds[i]
-        if kind is Kind.CONSEQUENCE:
+        kind = node.kind
+        kinds[i] = kind
+        p = index.get(node.parent, -1) if node.parent is not None else -1
+        parents[i] = p
+        m = 0
+        if kind is CONSEQUENCE:
             base[i] = node.likelihood
-            mode[i] = SUM
-        elif kind in _ARGUMENT_KINDS:
+            m = SUM
+        elif kind is PRO or kind is EVIDENCE:
             base[i] = node.strength
-        elif kind is Kind.OPTION:
+            if p >= 0:
+                supporters[p].append(i)
+        elif kind is CON:
+            base[i] = node.strength
+            if p >= 0:
+                attackers[p].append(i)
+        elif kind is OPTION:
             base[i] = 0.5
-            mode[i] = SUM
-        elif kind is Kind.QUESTION:
+            m = SUM
+        elif kind is QUESTION:
             base[i] = 0.5
-            mode[i] = CHOICE
-        elif kind is Kind.SCENARIO:
-            mode[i] = FORK
-        if mode[i] == SUM and node.impact:
+            m = CHOICE
+        elif kind is SCENARIO:
+            m = FORK
+        mode[i] = m
+        if m == SUM and node.impact:
             row: list[float | None] = [None] * K
             for pid, value in node.impact.items():
                 k = pindex.get(pid)
                 if k is not None:
                     row[k] = float(value)
             impact[i] = row
-
-    attackers: list[list[int]] = [[] for _ in range(n)]
-    supporters: list[list[int]] = [[] for _ in range(n)]
-    vkids: list[list[int]] = [[] for _ in range(n)]
-    remainder: dict[int, int] = {}
-    for i, node in enumerate(nodes):
-        p = parents[i]
-        if p < 0:
-            continue
-        kind, pmode = kinds[i], mode[p]
-        if kind is Kind.CON:
-            attackers[p].append(i)
-        elif kind in (Kind.PRO, Kind.EVIDENCE):
-            supporters[p].append(i)
-        elif _is_value_child(pmode, kind):
+        if p >= 0 and m and _is_value_child(mode[p], kind):
             vkids[p].append(i)
-            if pmode == FORK and node.remainder and p not in remainder:
+            if mode[p] == FORK and node.remainder and p not in remainder:
                 remainder[p] = i
     for fork, rest in remainder.items():
         stated = [base[o] for o in vkids[fork] if o != rest]
@@ -148,7 +175,7 @@ def compile_graph(doc: Document) -> Graph:
         for d in vkids[v]:
             vparents[d].append(v)
 
-    vorder = _value_order(n, mode, vkids, vparents, ids, labels)
+    vorder = _value_order(n, mode, vkids, vparents, ids, nodes)
     vrank = [0] * n
     for r, v in enumerate(vorder):
         vrank[v] = r
@@ -156,7 +183,7 @@ def compile_graph(doc: Document) -> Graph:
     options = [c for c in vkids[root_index]] if root_index >= 0 and mode[root_index] == CHOICE else []
     scale = doc.impact_scale
     return Graph(
-        ids=ids, index=index, kinds=kinds, labels=labels, parents=parents,
+        ids=ids, index=index, kinds=kinds, nodes=nodes, parents=parents,
         perspectives=persp, perspective_names=[p.name for p in doc.perspectives],
         weights=[float(p.weight) for p in doc.perspectives],
         base=base, attackers=attackers, supporters=supporters, arg_targets=arg_targets,
@@ -176,7 +203,7 @@ def _is_value_child(parent_mode: int, kind: Kind) -> bool:
     return False
 
 
-def _value_order(n, mode, vkids, vparents, ids, labels) -> list[int]:
+def _value_order(n, mode, vkids, vparents, ids, nodes) -> list[int]:
     """Value nodes with every child before its parents (Kahn); CycleError on a loop."""
     pending = [len(vkids[v]) for v in range(n)]
     ready = [v for v in range(n) if mode[v] and pending[v] == 0]
@@ -194,7 +221,7 @@ def _value_order(n, mode, vkids, vparents, ids, labels) -> list[int]:
     left = {v for v in range(n) if mode[v] and pending[v] > 0}
     cycle = _find_cycle(left, vkids)
     g = Graph.__new__(Graph)
-    g.labels, g.ids = labels, ids
+    g.nodes, g.ids = nodes, ids
     names = " → ".join(Graph.describe(g, v) for v in cycle)
     raise CycleError(
         f"the cross-links make a loop in which a consequence leads back to itself: {names}",

@@ -11,7 +11,7 @@ from typing import Sequence
 from argmap.errors import NotFoundError
 from argmap.model.document import Document, Kind
 from argmap.scoring.evaluate import Evaluation
-from argmap.scoring.graph import SUM, Graph, compile_graph
+from argmap.scoring.graph import SUM, Graph, compile_graph, paused_gc
 from argmap.scoring.semantics import check_semantics
 
 __all__ = ["Contribution", "OptionScore", "Scores", "score", "score_graph", "OWN_IMPACT"]
@@ -88,8 +88,9 @@ def _ranked(options: Sequence[OptionScore], key) -> list[OptionScore]:
 def score(doc: Document, semantics: str = "df-quad") -> Scores:
     """Score every option of the map's question (WEIGHING.md §2)."""
     check_semantics(semantics)
-    graph = compile_graph(doc)
-    return score_graph(graph, Evaluation(graph, semantics))
+    with paused_gc():
+        graph = compile_graph(doc)
+        return score_graph(graph, Evaluation(graph, semantics))
 
 
 def score_graph(g: Graph, ev: Evaluation) -> Scores:
@@ -98,17 +99,19 @@ def score_graph(g: Graph, ev: Evaluation) -> Scores:
     K = len(pids)
     weights = ev.weights
     options = []
+    missing_flags = missing_inputs(g)
     for o in g.options:
         vals = ev.vals[o]
-        missing = _unweighed(g, ev, [o])
+        contributions, branch_missing = _contributions(g, ev, o, missing_flags)
+        missing = sorted(set().union(_walk_missing(g, missing_flags, o, skip_values=True), *branch_missing))
         options.append(OptionScore(
             node_id=g.ids[o],
-            label=g.labels[o],
+            label=g.label(o),
             overall=ev.overall[o],
             per_perspective={pids[k]: vals[k] for k in range(K)},  # type: ignore[index]
             support=ev.sigma[o] if _has_arguments(g, o) else None,
             unweighed=len(missing),
-            contributions=_contributions(g, ev, o),
+            contributions=contributions,
             unweighed_nodes=[g.ids[i] for i in missing],
         ))
     argued = {}
@@ -154,61 +157,77 @@ def branch_parts(g: Graph, ev: Evaluation, o: int) -> list[tuple[int, str, list[
     return parts
 
 
-def _contributions(g: Graph, ev: Evaluation, o: int) -> list[Contribution]:
+def _contributions(g: Graph, ev: Evaluation, o: int, missing: list[bool]) -> tuple[list[Contribution], list[set[int]]]:
     vals = ev.vals[o]
     K = len(g.perspectives)
     weighed = [k for k in range(K) if vals[k] is not None]  # type: ignore[index]
     total = sum(ev.weights[k] for k in weighed)
     out = []
+    branch_missing = []
     for node, kind, part in branch_parts(g, ev, o):
         shares = [ev.weights[k] / total * part[k] for k in weighed if part[k] is not None] if total > 0 else []
         if kind == OWN_IMPACT:
             row = g.impact[o]
             unweighed = 1 if row is not None and any(x is None for x in row) else 0
         else:
-            unweighed = len(_unweighed(g, ev, [node]))
+            found = _walk_missing(g, missing, node)
+            branch_missing.append(found)
+            unweighed = len(found)
         out.append(Contribution(
             node_id=g.ids[node],
-            label="own cost or gain" if kind == OWN_IMPACT else g.labels[node],
+            label="own cost or gain" if kind == OWN_IMPACT else g.label(node),
             overall=sum(shares) if shares else None,
             per_perspective={g.perspectives[k]: part[k] for k in range(K)},
             kind=kind,
             unweighed=unweighed,
         ))
-    return out
+    return out, branch_missing
 
 
-def _unweighed(g: Graph, ev: Evaluation, start: list[int]) -> list[int]:
-    """Nodes under `start` with a missing input: likelihood, strength, or impact.
+def missing_inputs(g: Graph) -> list[bool]:
+    """Which nodes lack an input they need: likelihood, strength, or impact.
 
     An impact counts as missing where a node gives impacts for some
     perspectives but not all, or where a node with nothing below it lacks one.
     """
     K = len(g.perspectives)
-    seen = set(start)
-    stack = list(start)
-    out = []
+    out = [False] * g.size
+    for u in range(g.size):
+        kind = g.kinds[u]
+        if kind is Kind.CONSEQUENCE or kind in _ARGUMENTS:
+            if g.base[u] is None:
+                out[u] = True
+                continue
+        if g.mode[u] == SUM and K:
+            row = g.impact[u]
+            if row is None:
+                out[u] = not g.vkids[u]
+            elif None in row:
+                out[u] = True
+    return out
+
+
+def _walk_missing(g: Graph, missing: list[bool], start: int, skip_values: bool = False) -> set[int]:
+    """Nodes with a missing input in the branch at `start` (following links and later decisions)."""
+    seen = {start}
+    stack = [start]
+    out = set()
+    parents = g.parents
     while stack:
         u = stack.pop()
-        kind = g.kinds[u]
-        missing = False
-        if kind is Kind.CONSEQUENCE or kind in _ARGUMENTS:
-            missing = g.base[u] is None
-        if not missing and g.mode[u] == SUM and K:
-            row = g.impact[u]
-            has_some = row is not None and any(x is not None for x in row)
-            is_leaf = not g.vkids[u]
-            if (has_some or is_leaf) and (row is None or any(x is None for x in row)):
-                missing = True
-        if missing:
-            out.append(u)
-        for d in g.vkids[u]:
-            if d not in seen:
-                seen.add(d)
-                stack.append(d)
-        for a in g.attackers[u] + g.supporters[u]:
-            if g.parents[a] == u and a not in seen:
+        if missing[u]:
+            out.add(u)
+        if not (skip_values and u == start):
+            for d in g.vkids[u]:
+                if d not in seen:
+                    seen.add(d)
+                    stack.append(d)
+        for a in g.attackers[u]:
+            if parents[a] == u and a not in seen:
                 seen.add(a)
                 stack.append(a)
-    out.sort()
+        for a in g.supporters[u]:
+            if parents[a] == u and a not in seen:
+                seen.add(a)
+                stack.append(a)
     return out

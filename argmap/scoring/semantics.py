@@ -146,18 +146,48 @@ def solve(
     """
     f = aggregate(semantics)
     n = len(base)
-    att = [[a for a in attackers[i] if base[a] is not None] if base[i] is not None else [] for i in range(n)]
-    sup = [[s for s in supporters[i] if base[s] is not None] if base[i] is not None else [] for i in range(n)]
-    preds = [att[i] + sup[i] for i in range(n)]
+    att: list[list[int]] = [[]] * n
+    sup: list[list[int]] = [[]] * n
+    pending = [0] * n
+    readers: list[list[int]] = [[] for _ in range(n)]
+    for i in range(n):
+        if base[i] is None:
+            continue
+        a = [x for x in attackers[i] if base[x] is not None] if attackers[i] else []
+        s = [x for x in supporters[i] if base[x] is not None] if supporters[i] else []
+        att[i], sup[i] = a, s
+        pending[i] = len(a) + len(s)
+        for x in a:
+            readers[x].append(i)
+        for x in s:
+            readers[x].append(i)
     sigma: list[float | None] = list(base)
+    # Kahn: a node is final once every attacker and supporter is.
+    ready = [i for i in range(n) if pending[i] == 0]
+    done = 0
+    while ready:
+        v = ready.pop()
+        done += 1
+        if pending[v] == 0 and (att[v] or sup[v]):
+            sigma[v] = f(base[v], [sigma[a] for a in att[v]], [sigma[s] for s in sup[v]])  # type: ignore[arg-type]
+        for r in readers[v]:
+            pending[r] -= 1
+            if pending[r] == 0:
+                ready.append(r)
+    if done == n:
+        return sigma
+    # Cycles: solve each strongly connected part once everything it reads is known.
+    preds = [att[i] + sup[i] for i in range(n)]
     for comp in components(n, preds):
+        if all(pending[v] == 0 for v in comp):
+            continue  # settled by the pass above
         if not _is_cyclic(comp, preds):
             v = comp[0]
-            w = base[v]
-            if w is not None and preds[v]:
-                sigma[v] = f(w, [sigma[a] for a in att[v]], [sigma[s] for s in sup[v]])  # type: ignore[misc]
-            continue
-        _solve_cycle(comp, base, att, sup, sigma, f, names)
+            sigma[v] = f(base[v], [sigma[a] for a in att[v]], [sigma[s] for s in sup[v]])  # type: ignore[arg-type]
+        else:
+            _solve_cycle(comp, base, att, sup, sigma, f, names)
+        for v in comp:
+            pending[v] = 0
     return sigma
 
 
