@@ -34,9 +34,6 @@ CHILD_KIND: dict[Kind, Kind] = {
     Kind.NOTE: Kind.NOTE,
 }
 
-_EDIT_METHODS = ("edit_text", "start_editing", "edit_node")
-
-
 def default_child_kind(parent: Kind) -> Kind:
     return CHILD_KIND[parent]
 
@@ -131,12 +128,7 @@ class EditActions(QObject):
         return True
 
     def _start_editing(self, node_id: str) -> None:
-        canvas = self._canvas()
-        for name in _EDIT_METHODS:
-            method = getattr(canvas, name, None)
-            if callable(method):
-                method(node_id)
-                return
+        self._canvas().edit_text(node_id)
 
     # -- the actions -----------------------------------------------------------------
 

@@ -69,4 +69,5 @@ def run(path: str | None = None) -> int:
     elif bundled_scenario().exists():
         window.files.open_path(bundled_scenario(), as_copy=True)
     offer_recovery(window)
+    window.canvas.setFocus()
     return app.exec()

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QStyle, QToolBa
                                QWidget)
 
 from argmap.gui import dialogs
+from argmap.errors import ArgmapError
 from argmap.gui.actions import EditActions
 from argmap.gui.autosave import Autosaver
+from argmap.gui.canvas import MapCanvas
 from argmap.gui.files import FileController, app_settings, is_map_file
 from argmap.gui.findbar import FindBar
 from argmap.gui.inspector import InspectorPanel
@@ -20,6 +22,7 @@ from argmap.gui.outline import OutlineView
 from argmap.gui.session import Session
 from argmap.gui.sourcepane import SourcePanel
 from argmap.model.document import Document, Kind, Node
+from argmap.scoring import score
 
 __all__ = ["MainWindow", "new_document", "app_settings"]
 
@@ -40,14 +43,6 @@ def _optional(module: str, name: str) -> Any:
         if exc.name != module:
             raise
         return None
-
-
-class _Placeholder(QWidget):
-    """Stands in for the map canvas where it is not available."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 class MainWindow(QMainWindow):
@@ -88,8 +83,7 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------
 
     def _build_canvas(self) -> None:
-        canvas_class = _optional("argmap.gui.canvas", "MapCanvas")
-        self.canvas: QWidget = canvas_class(self.session) if canvas_class else _Placeholder()
+        self.canvas = MapCanvas(self.session)
         self.canvas.setObjectName("canvas")
         self.find_bar = FindBar(self.session, self)
         self.find_bar.hide()
@@ -102,9 +96,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
-        message = getattr(self.canvas, "message", None)
-        if message is not None and hasattr(message, "connect"):
-            message.connect(self.show_status)
+        self.canvas.message.connect(self.show_status)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -133,13 +125,14 @@ class MainWindow(QMainWindow):
         if "source" in self.docks:
             self.tabifyDockWidget(self.outline_dock, self.docks["source"])
             self.outline_dock.raise_()
-        if "weighing" in self.docks and "inspector" in self.docks:
+        if "weighing" in self.docks:
             self.splitDockWidget(self.docks["inspector"], self.docks["weighing"], Qt.Orientation.Vertical)
+            self.resizeDocks([self.docks["inspector"], self.docks["weighing"]], [380, 480], Qt.Orientation.Vertical)
         self.undo_view = QUndoView(self.session.undo_stack)
         self.undo_view.setEmptyLabel("<opened>")
         self.docks["history"] = self.history_dock = self._dock("Undo History", "history_dock", self.undo_view, right)
         self.history_dock.hide()
-        self.resizeDocks([self.outline_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.outline_dock, self.docks["inspector"]], [380, 400], Qt.Orientation.Horizontal)
         for widget in (self.canvas, self.outline):
             self.edit_actions.attach(widget)
 
@@ -176,10 +169,10 @@ class MainWindow(QMainWindow):
         self.find_action = self._act("&Find…", self.find_bar.open, SK.Find, SP.SP_FileDialogContentsView)
         self.find_next_action = self._act("Find &Next", lambda: self.find_bar.step(1), "F3")
         self.find_prev_action = self._act("Find Pre&vious", lambda: self.find_bar.step(-1), "Shift+F3")
-        self.zoom_in_action = self._act("Zoom &In", lambda: self._canvas_call("zoom_in"),
+        self.zoom_in_action = self._act("Zoom &In", lambda: self.canvas.zoom_in(),
                                         [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-        self.zoom_out_action = self._act("Zoom &Out", lambda: self._canvas_call("zoom_out"), "Ctrl+-")
-        self.fit_action = self._act("&Fit to Window", lambda: self._canvas_call("fit_to_window"), "Ctrl+0")
+        self.zoom_out_action = self._act("Zoom &Out", lambda: self.canvas.zoom_out(), "Ctrl+-")
+        self.fit_action = self._act("&Fit to Window", lambda: self.canvas.fit_to_window(), "Ctrl+0")
         self.direction_group = QActionGroup(self)
         self.direction_actions: dict[str, QAction] = {}
         for direction, text in (("top-down", "&Top Down"), ("left-right", "&Left to Right")):
@@ -295,11 +288,6 @@ class MainWindow(QMainWindow):
     def recompute_scores(self) -> Any:
         """Score the document now, hand the scores to the canvas and show the leader."""
         self._score_timer.stop()
-        score = _optional("argmap.scoring", "score")
-        if score is None:
-            return None
-        from argmap.errors import ArgmapError
-
         try:
             self.scores = score(self.session.document)
         except ArgmapError as err:
@@ -314,27 +302,17 @@ class MainWindow(QMainWindow):
                 self.leader_label.setText(f"Leader: {label} ({best.overall:+.2f})")
             else:
                 self.leader_label.setText("No weighed option yet")
-        set_scores = getattr(self.canvas, "set_scores", None)
-        if callable(set_scores):
-            set_scores(self.scores)
+        self.canvas.set_scores(self.scores)
         self.scores_changed.emit(self.scores)
         return self.scores
 
     # -- view --------------------------------------------------------------------------
 
-    def _canvas_call(self, name: str, *args: Any) -> None:
-        method = getattr(self.canvas, name, None)
-        if callable(method):
-            method(*args)
-
     def _set_direction(self, direction: str) -> None:
-        self._canvas_call("set_direction", direction)
+        self.canvas.set_direction(direction)
 
     def _on_find_found(self, node_id: str) -> None:
-        for name in ("ensure_visible", "center_on", "centre_on"):
-            if callable(getattr(self.canvas, name, None)):
-                getattr(self.canvas, name)(node_id)
-                break
+        self.canvas.scroll_to(node_id)
 
     def _export(self) -> None:
         export_map = _optional("argmap.gui.exportdialog", "export_map")
@@ -372,7 +350,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 860)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1500, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92)))
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

@@ -123,12 +123,14 @@ def test_dropping_asks_about_unsaved_changes_and_cancel_keeps_the_map(qtbot, win
 
 def test_geometry_and_dock_state_persist(qtbot, make_window, session):
     first = make_window(session)
-    first.resize(640, 480)
-    first.history_dock.show()
+    first.resize(first.minimumSizeHint().width() + 13, first.minimumSizeHint().height() + 7)
+    size = first.size()
+    first.outline_dock.hide()
     first.close()
     second = make_window(None)
-    assert (second.width(), second.height()) == (640, 480)
-    assert second.history_dock.isVisible()
+    assert second.size() == size
+    assert not second.outline_dock.isVisible()
+    assert second.docks["inspector"].isVisible()
 
 
 def test_a_map_with_scores_that_fail_still_opens(qtbot, make_window):
