@@ -1,0 +1,569 @@
+"""The weighing pane: options ranked, why the leader is ahead, and what would change it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from argmap.errors import ArgmapError
+from argmap.gui.session import Session
+from argmap.model import Document
+from argmap.scoring import SEMANTICS, OptionScore, Scores, score
+
+__all__ = ["WeighingPanel", "BarChart", "BarRow", "TornadoChart", "TornadoBar"]
+
+DEBOUNCE_MS = 30
+TORNADO_ROWS = 12
+_GOOD, _BAD = QColor("#2e7d32"), QColor("#c62828")
+_LOW, _HIGH = QColor("#90caf9"), QColor("#1565c0")
+_SYMBOL = {"likelihood": "p", "strength": "s", "impact": "impact", "weight": "w"}
+
+
+@dataclass
+class BarRow:
+    """One bar: a key to select, a label, a value (None: not weighed) and a grey detail line."""
+
+    key: str
+    label: str
+    value: float | None
+    detail: str = ""
+    is_bold: bool = False
+
+
+@dataclass
+class TornadoBar:
+    """One tornado bar: the output at the input's low and high ends, around the current output."""
+
+    key: str | None
+    label: str
+    at_low: float
+    at_high: float
+    note: str = ""
+
+
+class _Chart(QWidget):
+    """Rows of a label and a number on one line, a bar under them, and an optional grey note."""
+
+    row_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.selected: str | None = None
+        self.empty_text = ""
+        self._keys: list[str | None] = []
+        self._has_notes = False
+
+    def row_height(self) -> int:
+        return self.fontMetrics().height() * (3 if self._has_notes else 2) + 12
+
+    def _relayout(self, keys: list[str | None], has_notes: bool) -> None:
+        self._keys, self._has_notes = keys, has_notes
+        self.setMinimumHeight(max(1, len(keys)) * self.row_height() + 8)
+        self.updateGeometry()
+        self.update()
+
+    def row_at(self, y: float) -> int:
+        """The index of the row at height `y` (may be out of range)."""
+        return int((y - 4) // self.row_height())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        row = self.row_at(event.position().y())
+        if event.button() == Qt.MouseButton.LeftButton and 0 <= row < len(self._keys) and self._keys[row]:
+            self.row_clicked.emit(self._keys[row])
+        super().mousePressEvent(event)
+
+    def _paint_empty(self, p: QPainter) -> None:
+        p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        p.drawText(self.rect().adjusted(6, 6, -6, -6), Qt.TextFlag.TextWordWrap, self.empty_text)
+
+    def _paint_row(self, p: QPainter, i: int, label: str, value: str, note: str, bold: bool) -> tuple[float, float]:
+        """Draw a row's texts and background; returns the bar's vertical centre and height."""
+        fm = self.fontMetrics()
+        h, line = self.row_height(), fm.height()
+        top = 4 + i * h
+        if self._keys[i] is not None and self._keys[i] == self.selected:
+            p.fillRect(QRectF(0, top, self.width(), h - 2),
+                       self.palette().color(QPalette.ColorRole.Highlight).lighter(175))
+        text = self.palette().color(QPalette.ColorRole.Text)
+        value_w = fm.horizontalAdvance(value) + 8
+        font = QFont(self.font())
+        font.setBold(bold)
+        p.setFont(font)
+        p.setPen(text)
+        label_w = max(self.width() - 12 - value_w, 10)
+        p.drawText(QRectF(6, top + 3, label_w, line), Qt.AlignmentFlag.AlignLeft,
+                   QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, int(label_w)))
+        p.setFont(self.font())
+        p.drawText(QRectF(6, top + 3, self.width() - 12, line), Qt.AlignmentFlag.AlignRight, value)
+        if note:
+            p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            p.drawText(QRectF(6, top + 5 + 2 * line, self.width() - 12, line), Qt.AlignmentFlag.AlignLeft,
+                       fm.elidedText(note, Qt.TextElideMode.ElideRight, self.width() - 12))
+        return top + 5 + line * 1.5, line * 0.7
+
+    def _scale(self, values: list[float]) -> tuple[float, float]:
+        """x offset and pixels per unit that fit `values` (and zero) in the bar width."""
+        lo, hi = min(values), max(values)
+        span = (hi - lo) or 1.0
+        width = max(self.width() - 12, 10)
+        return 6 - lo * width / span, width / span
+
+
+class BarChart(_Chart):
+    """Bars from a zero axis: positive to the right in green, negative to the left in red."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[BarRow] = []
+        self._relayout([], False)
+
+    def set_rows(self, rows: list[BarRow], selected: str | None = None) -> None:
+        self.rows = rows
+        self.selected = selected
+        self._relayout([r.key for r in rows], any(r.detail for r in rows))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        if not self.rows:
+            self._paint_empty(p)
+            return
+        offset, unit = self._scale([0.0] + [r.value for r in self.rows if r.value is not None])
+        zero = offset
+        for i, row in enumerate(self.rows):
+            shown = "not weighed" if row.value is None else _number(row.value)
+            mid, bar_h = self._paint_row(p, i, row.label, shown, row.detail, row.is_bold)
+            if row.value is not None:
+                x = offset + row.value * unit
+                color = _GOOD if row.value >= 0 else _BAD
+                p.fillRect(QRectF(min(x, zero), mid - bar_h / 2, max(abs(x - zero), 1.0), bar_h), color)
+        p.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+        p.drawLine(QPointF(zero, 2), QPointF(zero, 4 + len(self.rows) * self.row_height()))
+
+
+class TornadoChart(_Chart):
+    """One bar per input: the output over the input's range, around a dashed line at today's output."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[TornadoBar] = []
+        self.base = 0.0
+        self._relayout([], False)
+
+    def set_bars(self, bars: list[TornadoBar], base: float) -> None:
+        self.bars, self.base = bars, base
+        self._relayout([b.key for b in bars], any(b.note for b in bars))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        if not self.bars:
+            self._paint_empty(p)
+            return
+        offset, unit = self._scale([self.base] + [v for b in self.bars for v in (b.at_low, b.at_high)])
+        base_x = offset + self.base * unit
+        for i, bar in enumerate(self.bars):
+            lo, hi = sorted((bar.at_low, bar.at_high))
+            mid, bar_h = self._paint_row(p, i, bar.label, f"{_number(lo)} … {_number(hi)}", bar.note, False)
+            for value, color in ((bar.at_low, _LOW), (bar.at_high, _HIGH)):
+                x = offset + value * unit
+                p.fillRect(QRectF(min(x, base_x), mid - bar_h / 2, max(abs(x - base_x), 1.0), bar_h), color)
+        p.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 1, Qt.PenStyle.DashLine))
+        p.drawLine(QPointF(base_x, 2), QPointF(base_x, 4 + len(self.bars) * self.row_height()))
+
+
+def _number(value: float) -> str:
+    return f"{value:+.2f}".replace("-", "−") if abs(value) < 1000 else f"{value:+,.0f}".replace("-", "−")
+
+
+class _Relay(QObject):
+    """Carries a worker's result back to the GUI thread (a queued signal)."""
+
+    done = Signal(int, object, str)  # generation, Sensitivity or None, error message
+
+
+class _SensitivityJob(QRunnable):
+    """Computes the tornado on a private copy of the document, off the GUI thread."""
+
+    def __init__(self, relay: _Relay, generation: int, doc: Document, perspective: str | None, semantics: str) -> None:
+        super().__init__()
+        self.relay, self.generation = relay, generation
+        self.doc, self.perspective, self.semantics = doc, perspective, semantics
+
+    def run(self) -> None:
+        from argmap.scoring import sensitivity
+
+        try:
+            result = sensitivity(self.doc, semantics=self.semantics, perspective=self.perspective)
+        except ArgmapError as err:
+            self.relay.done.emit(self.generation, None, err.message)
+        except Exception as err:  # noqa: BLE001 - a worker thread must report, not vanish
+            self.relay.done.emit(self.generation, None, f"Sensitivity failed unexpectedly: {err!r}")
+        else:
+            self.relay.done.emit(self.generation, result, "")
+
+
+class WeighingPanel(QWidget):
+    """Options ranked overall or per perspective, the selected option's contributions, and the tornado.
+
+    Scores are recomputed ~30 ms after the last change; the tornado only while
+    its tab is visible, in a worker thread, and stale results are dropped.
+    """
+
+    scores_updated = Signal()
+    sensitivity_updated = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.scores: Scores | None = None
+        self.error = ""
+        self.sensitivity = None
+        self._generation = 0  # bumps on every change that makes the tornado stale
+        self._shown_generation = -1
+        self._sized = False
+        self._running = False
+        # Parentless, so a job still running when the pane goes keeps it alive;
+        # the connection to our slot ends with us.
+        self._relay = _Relay()
+        self._relay.done.connect(self._on_worker_done)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.recompute)
+        self._build()
+        session.document_changed.connect(self._on_session_document_changed)
+        session.document_replaced.connect(self._on_session_document_replaced)
+        session.selection_changed.connect(self._on_session_selection_changed)
+        self._fill_perspectives()
+        self.recompute()
+
+    def _build(self) -> None:
+        self.perspective_combo = QComboBox()
+        self.semantics_combo = QComboBox()
+        for name in SEMANTICS:
+            self.semantics_combo.addItem({"df-quad": "DF-QuAD"}.get(name, name.replace("-", " ").capitalize()), name)
+        self.semantics_combo.setToolTip("How pros and cons move the credibility of the claim they hang under")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
+        self.ranking_chart = BarChart()
+        self.ranking_chart.empty_text = "No options to rank: add options under the map's question."
+        self.contributions_title = QLabel()
+        self.contributions_title.setWordWrap(True)
+        self.contributions_chart = BarChart()
+        self.contributions_chart.empty_text = "Nothing under this option is weighed yet."
+        self.tornado_mode = QComboBox()
+        self.tornado_mode.addItem("Leader's score", "leader")
+        self.tornado_mode.addItem("Margin over the runner-up", "margin")
+        self.tornado_status = QLabel()
+        self.tornado_status.setWordWrap(True)
+        self.tornado_chart = TornadoChart()
+        self.break_even_label = QLabel()
+        self.break_even_label.setWordWrap(True)
+        self.break_even_label.setTextFormat(Qt.TextFormat.RichText)
+
+        for combo in (self.perspective_combo, self.semantics_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(7)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Score for"))
+        top.addWidget(self.perspective_combo, 1)
+        top.addWidget(self.semantics_combo)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 4, 0, 0)
+        lower_layout.addWidget(_scrolling(self.contributions_title, self.contributions_chart), 1)
+        self.ranking_page = QSplitter(Qt.Orientation.Vertical)
+        self.ranking_page.addWidget(_scrolling(self.ranking_chart))
+        self.ranking_page.addWidget(lower)
+        self.ranking_page.setStretchFactor(1, 1)
+        self.tornado_page = QWidget()
+        tornado_layout = QVBoxLayout(self.tornado_page)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(QLabel("Bars show"))
+        mode_row.addWidget(self.tornado_mode, 1)
+        tornado_layout.addLayout(mode_row)
+        legend = QLabel("<span style='color:#90caf9'>■</span> input at its lowest  "
+                        "<span style='color:#1565c0'>■</span> at its highest  ┆ now")
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(legend)
+        body_layout.addWidget(self.tornado_status)
+        body_layout.addWidget(self.tornado_chart)
+        body_layout.addWidget(self.break_even_label)
+        body_layout.addStretch(1)
+        tornado_layout.addWidget(_scrolling(body), 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.ranking_page, "Ranking")
+        self.tabs.addTab(self.tornado_page, "Sensitivity")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+
+        self.perspective_combo.currentIndexChanged.connect(self._on_perspective_changed)
+        self.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
+        self.tornado_mode.currentIndexChanged.connect(self._show_sensitivity)
+        self.tabs.currentChanged.connect(self._maybe_start_sensitivity)
+        self.ranking_chart.row_clicked.connect(self.session.select)
+        self.contributions_chart.row_clicked.connect(self.session.select)
+        self.tornado_chart.row_clicked.connect(self.session.select)
+
+    # -- state ------------------------------------------------------------------------
+
+    @property
+    def perspective(self) -> str | None:
+        """The perspective id the pane ranks by, or None for overall."""
+        return self.perspective_combo.currentData()
+
+    @property
+    def semantics(self) -> str:
+        return self.semantics_combo.currentData()
+
+    def _fill_perspectives(self) -> None:
+        doc = self.session.document
+        wanted = [("Overall", None)] + [(p.name, p.id) for p in doc.perspectives]
+        have = [(self.perspective_combo.itemText(i), self.perspective_combo.itemData(i))
+                for i in range(self.perspective_combo.count())]
+        if wanted == have:
+            return
+        current = self.perspective
+        self.perspective_combo.blockSignals(True)
+        self.perspective_combo.clear()
+        for name, pid in wanted:
+            self.perspective_combo.addItem(name, pid)
+        index = self.perspective_combo.findData(current) if current else 0
+        self.perspective_combo.setCurrentIndex(max(index, 0))
+        self.perspective_combo.blockSignals(False)
+
+    # -- session signals ----------------------------------------------------------------
+
+    def _on_session_document_changed(self, _edit: object) -> None:
+        self._timer.start()
+
+    def _on_session_document_replaced(self) -> None:
+        self._timer.start()
+
+    def _on_session_selection_changed(self, _ids: list) -> None:
+        self._show_scores()
+
+    def _on_perspective_changed(self, _index: int) -> None:
+        self._show_scores()
+        self._invalidate_sensitivity()
+
+    def _on_semantics_changed(self, _index: int) -> None:
+        self.recompute()
+
+    # -- scores -------------------------------------------------------------------------
+
+    def recompute(self) -> None:
+        """Score the document now and show it; a scoring error becomes a message."""
+        self._timer.stop()
+        self._fill_perspectives()
+        try:
+            self.scores, self.error = score(self.session.document, self.semantics), ""
+        except ArgmapError as err:
+            self.scores, self.error = None, err.message
+        self._show_scores()
+        self._invalidate_sensitivity()
+        self.scores_updated.emit()
+
+    def value_of(self, option: OptionScore) -> float | None:
+        """The option's score under the picked perspective (overall when none)."""
+        return option.overall if self.perspective is None else option.per_perspective.get(self.perspective)
+
+    def focus_option(self) -> str | None:
+        """The option whose contributions are shown: the current node's option, else the leader."""
+        if self.scores is None or not self.scores.options:
+            return None
+        ids = {o.node_id for o in self.scores.options}
+        doc = self.session.document
+        current = self.session.current
+        if current is not None and doc.has_node(current):
+            for node in [doc.node(current), *doc.ancestors(current)]:
+                if node.id in ids:
+                    return node.id
+        return self.scores.ranking(self.perspective)[0].node_id
+
+    def _show_scores(self) -> None:
+        self.message.setText(self.error)
+        self.message.setVisible(bool(self.error))
+        if self.scores is None:
+            self.ranking_chart.set_rows([])
+            self.contributions_chart.set_rows([])
+            self.contributions_title.setText("")
+            return
+        ranked = self.scores.ranking(self.perspective)
+        focus = self.focus_option()
+        rows = []
+        for i, o in enumerate(ranked):
+            detail = []
+            if o.support is not None:
+                detail.append(f"argued support {o.support:.2f}")
+            if o.unweighed:
+                detail.append(f"{o.unweighed} unweighed")
+            rows.append(BarRow(o.node_id, f"{i + 1}. {o.label}", self.value_of(o), " · ".join(detail), i == 0))
+        self.ranking_chart.set_rows(rows, focus)
+        if not self._sized:  # first fill: give the ranking the room its rows need, the rest below
+            self._sized = True
+            need = self.ranking_chart.minimumHeight() + 4
+            self.ranking_page.setSizes([need, max(self.ranking_page.height() - need, need)])
+        self._show_contributions(focus)
+
+    def _show_contributions(self, option_id: str | None) -> None:
+        if option_id is None or self.scores is None:
+            self.contributions_chart.set_rows([])
+            self.contributions_title.setText("")
+            return
+        option = self.scores.option(option_id)
+        pid = self.perspective
+        rows = []
+        for c in option.contributions:
+            value = c.overall if pid is None else c.per_perspective.get(pid)
+            detail = f"{c.unweighed} unweighed below" if c.unweighed else ""
+            rows.append(BarRow(c.node_id, c.label, value, detail))
+        rows.sort(key=lambda r: -abs(r.value) if r.value is not None else 1.0)
+        total = self.value_of(option)
+        where = "overall" if pid is None else f"for {self.scores.perspectives.get(pid, pid)}"
+        shown = "not weighed" if total is None else _number(total)
+        self.contributions_title.setText(f"<b>Why {option.label}</b> scores {shown} {where}: what each branch adds")
+        self.contributions_chart.set_rows(rows)
+
+    # -- sensitivity ----------------------------------------------------------------------
+
+    def _invalidate_sensitivity(self) -> None:
+        self._generation += 1
+        self._maybe_start_sensitivity()
+
+    def is_sensitivity_visible(self) -> bool:
+        return self.tabs.currentWidget() is self.tornado_page and self.tornado_page.isVisible()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._maybe_start_sensitivity()
+
+    def _maybe_start_sensitivity(self, *_args: object) -> None:
+        if self._running or self._shown_generation == self._generation or not self.is_sensitivity_visible():
+            return
+        if self.scores is None:
+            self.tornado_chart.set_bars([], 0.0)
+            self.tornado_chart.empty_text = self.error or "Nothing to score."
+            self._shown_generation = self._generation
+            return
+        self._running = True
+        self.tornado_status.setText("Computing…")
+        job = _SensitivityJob(self._relay, self._generation, self.session.document.model_copy(deep=True),
+                              self.perspective, self.semantics)
+        QThreadPool.globalInstance().start(job)
+
+    def _on_worker_done(self, generation: int, result: object, error: str) -> None:
+        self._running = False
+        if generation == self._generation:
+            self.sensitivity = result
+            self.sensitivity_error = error
+            self._shown_generation = generation
+            self._show_sensitivity()
+            self.sensitivity_updated.emit()
+        self._maybe_start_sensitivity()  # a newer change arrived while this ran
+
+    def _show_sensitivity(self, *_args: object) -> None:
+        sens, scores = self.sensitivity, self.scores
+        if sens is None or scores is None:
+            self.tornado_status.setText(getattr(self, "sensitivity_error", "") or "")
+            self.tornado_chart.set_bars([], 0.0)
+            self.break_even_label.setText("")
+            return
+        ranked = [o for o in scores.ranking(self.perspective) if self.value_of(o) is not None]
+        if not ranked:
+            self.tornado_status.setText("No option is weighed yet.")
+            self.tornado_chart.set_bars([], 0.0)
+            return
+        margin_mode = self.tornado_mode.currentData() == "margin"
+        leader = ranked[0]
+        base = self.value_of(leader)
+        if margin_mode:
+            base = base - self.value_of(ranked[1]) if len(ranked) > 1 else 0.0
+        bars = []
+        for row in sens.rows[:TORNADO_ROWS]:
+            low, high = (row.margin_low, row.margin_high) if margin_mode else (row.leader_low, row.leader_high)
+            bars.append(TornadoBar(row.node_id, self._input_label(row), low, high, self._flip_text(row)))
+        self.tornado_chart.set_bars(bars, base)
+        what = "the margin of" if margin_mode else "the score of"
+        self.tornado_status.setText(f"Each input swung over its range, the others held: {what} "
+                                    f"<b>{leader.label}</b>, the leader. {len(sens.rows)} inputs.")
+        self.break_even_label.setText(self._break_even_text(sens.break_even))
+
+    def _input_label(self, row) -> str:
+        doc = self.session.document
+        name = row.label
+        if row.input == "impact" and row.perspective:
+            return f"Impact for {self._perspective_name(row.perspective)}: {name}"
+        if row.input == "weight":
+            return f"Weight of {self._perspective_name(row.perspective) if row.perspective else name}"
+        if row.node_id and doc.has_node(row.node_id) and not name:
+            name = doc.node(row.node_id).label
+        return f"{row.input.capitalize()}: {name}"
+
+    def _flip_text(self, row) -> str:
+        if row.flip_at is None:
+            return f"now {row.value:.2f}; the leader holds over {_number(row.low)}…{_number(row.high)}".replace("+", "")
+        return f"leader changes at {_SYMBOL.get(row.input, row.input)}={row.flip_at:.2f} → {self._option_label(row.new_leader)}"
+
+    def _option_label(self, node_id: str | None) -> str:
+        if node_id is None:
+            return "another option"
+        if self.scores is not None and any(o.node_id == node_id for o in self.scores.options):
+            return self.scores.option(node_id).label
+        doc = self.session.document
+        return doc.node(node_id).label if doc.has_node(node_id) else node_id
+
+    def _perspective_name(self, pid: str) -> str:
+        doc = self.session.document
+        return next((p.name for p in doc.perspectives if p.id == pid), pid)
+
+    def _break_even_text(self, break_even: dict) -> str:
+        if not break_even:
+            return ""
+        doc = self.session.document
+        total = sum(p.weight for p in doc.perspectives) or 1.0
+        lines = []
+        for pid, value in break_even.items():
+            now = next((p.weight / total for p in doc.perspectives if p.id == pid), None)
+            name = self._perspective_name(pid)
+            now_text = f" (now {now:.2f})" if now is not None else ""
+            lines.append(f"{name}: no weight changes the leader{now_text}" if value is None
+                         else f"{name}: leader changes at weight {value:.2f}{now_text}")
+        return "<b>Break-even weights</b><br>" + "<br>".join(lines)
+
+
+def _scrolling(*widgets: QWidget) -> QScrollArea:
+    """A frameless scroll area holding `widgets` one above the other."""
+    if len(widgets) == 1:
+        widget = widgets[0]
+    else:
+        widget = QWidget()
+        column = QVBoxLayout(widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        for w in widgets:
+            column.addWidget(w)
+        column.addStretch(1)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setMinimumHeight(40)  # the dock, not the chart, decides the height
+    return area
