@@ -14,6 +14,9 @@ __all__ = ["FORMATS", "module_for", "read", "write"]
 FORMATS: dict[str, str] = {
     ".argmap.json": "jsondoc",
     ".json": "jsondoc",
+    ".argdown": "argdown",
+    ".ad": "argdown",
+    ".md": "markdown",
 }
 
 

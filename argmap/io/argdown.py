@@ -1,0 +1,566 @@
+"""Argdown import and export (no Qt).
+
+Import reads statements (`[T]: text`), arguments (`<T>: text`), relation trees
+(`+ - _ <+ <- <_ +> -> _> ><`), premise-conclusion structures, tags, headings,
+`{data}` blocks, lists, frontmatter and comments, and maps them onto argmap's
+tree:
+
+* The tree parent of an element is the target of its first support, attack or
+  undercut relation (in document order); its later relations, and
+  contradictions, become cross-links. So a title referenced from several places
+  is one node plus links.
+* Kinds come from a `kind` in the element's data; otherwise under a question an
+  element is an option, under a scenario a consequence, under a note a note,
+  and elsewhere a supporter is a pro and an attacker or undercutter a con.
+* An argument with a premise-conclusion structure is a pro of its main
+  conclusion; the premises of the final inference are pros of the argument, an
+  intermediate conclusion is a pro of the argument with its own premises under
+  it, and undercuts under an inference line are cons of that step.
+* Headings become tags: an element first defined under a heading gets the
+  heading's text as a tag.
+* A map has one root question: when the file has no single question at the
+  top, one is made from the frontmatter title (or the first heading, or the
+  file name) and the top-level elements become its options; a Diagnostic and
+  the question's note say so.
+
+Export writes one nested tree per root, pros and cons as arguments and other
+kinds as statements, the model's fields in a JSON data block per element (JSON
+is YAML flow style), the map's own fields in the frontmatter, and cross-links
+as separate relation blocks, so that `loads(dumps(doc)) == doc`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argmap.errors import ArgdownSyntaxError, Diagnostic, DocumentError, SourceRef
+from argmap.io.argdown_yaml import YamlError, parse_flow, parse_frontmatter
+from argmap.model.document import Document
+
+__all__ = ["read", "write", "loads", "dumps", "loads_with_diagnostics", "SUFFIXES"]
+
+SUFFIXES = (".argdown", ".ad")
+
+# -- reading -------------------------------------------------------------------
+
+_REL = re.compile(r"([ \t]*)(\+>|->|<\+|\+|<-|-|><|_>|<_|_(?=\s))")
+_PCS_ITEM = re.compile(r"[ \t]*\((\d+)\)")
+_INFERENCE = re.compile(r"[ \t]*--")
+_HEADING = re.compile(r"(#+) ")
+_LIST_ITEM = re.compile(r"([ \t]*)(\*|\d+\.)(?=\s)")
+_LINK = re.compile(r"\[[^\]\n]+?\]\([^)\n]+?\)")
+_TAG = re.compile(r"#(?:\(([^)\n]+)\)|([A-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))")
+_STMT_DEF = re.compile(r"\[(.+?)\]:")
+_STMT_REF = re.compile(r"\[([^-\n].*?)\]")
+_ARG_DEF = re.compile(r"<(.+?)>:")
+_ARG_REF = re.compile(r"<([^-\n].*?)>")
+_MENTION = re.compile(r"@(?:\[.+?\]|<.+?>)")
+
+_SUPPORT, _ATTACK, _UNDERCUT, _CONTRA = "support", "attack", "undercut", "contradict"
+_SYMBOLS = {  # symbol -> (relation type, does the child point at the parent?)
+    "+": (_SUPPORT, True), "<+": (_SUPPORT, True), "-": (_ATTACK, True), "<-": (_ATTACK, True),
+    "_": (_UNDERCUT, True), "<_": (_UNDERCUT, True), "+>": (_SUPPORT, False),
+    "->": (_ATTACK, False), "_>": (_UNDERCUT, False), "><": (_CONTRA, False),
+}
+
+
+@dataclass
+class _Element:
+    key: tuple
+    ns: str  # "statement" or "argument"
+    title: str | None
+    line: int
+    col: int
+    texts: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    data_line: int = 0
+    section: str | None = None
+
+
+@dataclass
+class _Occurrence:
+    element: _Element
+    marker: str | None  # a "link" kind given in the data of a relation's end
+
+
+@dataclass
+class _Relation:
+    source: _Element
+    target: _Element
+    kind: str
+    marker: str | None = None
+    from_pcs: bool = False
+
+
+class _Reader:
+    """Turns Argdown text into elements and relations, then into a Document."""
+
+    def __init__(self, text: str, path: str | None) -> None:
+        self.path = path
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+        self.elements: dict[tuple, _Element] = {}
+        self.order: list[_Element] = []
+        self.relations: list[_Relation] = []
+        self.pcs: list[tuple[_Element, _Element]] = []
+        self.front: dict[str, Any] = {}
+        self.section: str | None = None
+        self.first_heading: str | None = None
+        self.diagnostics: list[Diagnostic] = []
+        self._anon = 0
+
+    def error(self, message: str, line: int, col: int, hint: str = "") -> ArgdownSyntaxError:
+        return ArgdownSyntaxError(message, hint=hint, source=SourceRef(self.path, line, col))
+
+    # -- scanning ----------------------------------------------------------------
+
+    def lines(self) -> list[tuple[int, str]]:
+        """The file's lines with comments removed; a line holding only a comment is dropped."""
+        text = self.text
+        start = 0
+        stripped = text.lstrip(" \t\n")
+        if stripped.startswith("==="):
+            first = len(text) - len(stripped)
+            newline = text.find("\n", first)
+            end = text.find("===", newline) if newline >= 0 else -1
+            if end < 0:
+                raise self.error("The frontmatter is not closed.", text[:first].count("\n") + 1, 1,
+                                 "End it with a line '==='.")
+            try:
+                self.front = parse_frontmatter(text[newline + 1:end])
+            except YamlError as exc:
+                line = text[:newline + 1].count("\n") + 1 + exc.line
+                raise self.error(f"The frontmatter is not valid YAML: {exc.message}.", line, exc.col,
+                                 "Write 'key: value' lines between the two '===' lines.") from None
+            stop = end + 3
+            while stop < len(text) and text[stop] == "=":
+                stop += 1
+            start = stop
+        masked, commented = self._mask_comments(text, start)
+        out = []
+        for i, line in enumerate(masked.split("\n")):
+            if line.strip() or not commented[i]:
+                out.append((i + 1, line.rstrip()))
+        return out
+
+    def _mask_comments(self, text: str, start: int) -> tuple[str, list[bool]]:
+        chars = list(text)
+        for k in range(start):
+            if chars[k] != "\n":
+                chars[k] = " "
+        commented = [False] * (text.count("\n") + 1)
+        line = text.count("\n", 0, start)
+        i, n = start, len(text)
+        while i < n:
+            c = text[i]
+            if c == "\n":
+                line += 1
+                i += 1
+            elif c == "\\":
+                i += 2
+            elif c == "{":
+                end = _data_end(text, i)
+                i = end + 1 if end is not None else i + 1
+            elif c == "[" and (m := _LINK.match(text, i)):
+                i = m.end()
+            elif c == "#" and (m := _TAG.match(text, i)):
+                i = m.end()
+            elif text.startswith("//", i) or text.startswith("/*", i) or text.startswith("<!--", i):
+                close = {"//": "\n", "/*": "*/", "<!": "-->"}[text[i:i + 2]]
+                end = text.find(close, i + 2)
+                if end < 0:
+                    if close != "\n":
+                        raise self.error("A comment is not closed.", line + 1,
+                                         i - text.rfind("\n", 0, i), f"Close it with '{close}'.")
+                    end = n
+                elif close != "\n":
+                    end += len(close)
+                for k in range(i, end):
+                    if chars[k] == "\n":
+                        line += 1
+                    else:
+                        chars[k] = " "
+                    commented[line] = True
+                commented[text.count("\n", 0, i)] = True
+                i = end
+            else:
+                i += 1
+        return "".join(chars), commented
+
+    # -- blocks ---------------------------------------------------------------
+
+    def parse(self) -> None:
+        lines = self.lines()
+        blocks: list[list[tuple[int, str]]] = [[]]
+        for number, line in lines:
+            if line.strip():
+                blocks[-1].append((number, line))
+            elif blocks[-1]:
+                blocks.append([])
+        previous: _Element | None = None
+        for block in blocks:
+            while block:
+                first = block[0][1]
+                if _HEADING.match(first):
+                    self._heading(block[0])
+                    block = block[1:]
+                    previous = None
+                    continue
+                if _PCS_ITEM.match(first):
+                    self._pcs(block, previous)
+                    previous = None
+                elif _LIST_ITEM.match(first):
+                    self._list(block)
+                    previous = None
+                else:
+                    previous = self._tree(block)
+                break
+
+    def _heading(self, line: tuple[int, str]) -> None:
+        number, text = line
+        m = _HEADING.match(text)
+        assert m is not None
+        parsed = self.inline(text[m.end():], number, m.end() + 1)
+        if parsed.data.get("isGroup") is False:
+            return
+        title = parsed.text or None
+        self.section = title
+        if self.first_heading is None:
+            self.first_heading = title
+
+    def _tree(self, block: list[tuple[int, str]]) -> _Element:
+        """A relation tree: an element, then indented relation lines."""
+        units = self._units(block)
+        number, col, text, symbol = units[0]
+        if symbol is not None:
+            raise self.error("A relation has no element above it to attach to.", number, 1,
+                             "Start the block with a statement or argument, e.g. '[Claim]: text'.")
+        top = self.element(text, number, col + 1)
+        self._relations(top.element, units[1:])
+        return top.element
+
+    @staticmethod
+    def _units(lines: list[tuple[int, str]]) -> list[tuple[int, int, str, str | None]]:
+        """Group lines into (line, column, text, relation symbol) units; other lines continue the unit before."""
+        units: list[list[Any]] = []
+        for number, line in lines:
+            m = _REL.match(line)
+            if m:
+                units.append([number, m.end(), line[m.end():], m.group(2)])
+            elif not units:
+                indent = len(line) - len(line.lstrip(" \t"))
+                units.append([number, indent, line[indent:], None])
+            else:
+                units[-1][2] += "\n" + line.strip()
+        return [(u[0], u[1], u[2], u[3]) for u in units]
+
+    def _relations(self, root: _Element, units: list[tuple[int, int, str, str | None]]) -> None:
+        stack: list[tuple[int, _Element]] = [(-1, root)]
+        for number, col, text, symbol in units:
+            assert symbol is not None
+            indent = col - len(symbol)
+            while len(stack) > 1 and stack[-1][0] >= indent:
+                stack.pop()
+            parent = stack[-1][1]
+            occ = self.element(text, number, col + 1)
+            kind, child_to_parent = _SYMBOLS[symbol]
+            if child_to_parent:
+                self.relations.append(_Relation(occ.element, parent, kind, occ.marker))
+            else:
+                self.relations.append(_Relation(parent, occ.element, kind, occ.marker))
+            stack.append((indent, occ.element))
+
+    def _list(self, block: list[tuple[int, str]]) -> None:
+        items: list[list[Any]] = []
+        for number, line in block:
+            m = _LIST_ITEM.match(line)
+            if m:
+                items.append([number, line[m.end():], m.end() + 1])
+            else:
+                items[-1][1] += "\n" + line.strip()
+        for number, text, col in items:
+            self.element(text, number, col)
+
+    def _pcs(self, block: list[tuple[int, str]], argument: _Element | None) -> None:
+        """A premise-conclusion structure: numbered items and inference lines."""
+        if argument is None or argument.ns != "argument":
+            argument = self._register("argument", None, block[0][0], 1)
+        steps: list[dict[str, Any]] = []
+        i = 0
+        while i < len(block):
+            number, line = block[i]
+            m_item, m_inf = _PCS_ITEM.match(line), _INFERENCE.match(line)
+            if m_item:
+                j = i + 1
+                while j < len(block) and not (_PCS_ITEM.match(block[j][1]) or _REL.match(block[j][1])):
+                    j += 1
+                text = line[m_item.end():] + "".join("\n" + ln.strip() for _, ln in block[i + 1:j])
+                occ = self.element(text, number, m_item.end() + 1)
+                steps.append({"item": occ.element, "number": int(m_item.group(1)), "line": number})
+                i = j
+            elif m_inf:
+                rest = line[m_inf.end():]
+                inner = [rest]
+                j = i + 1
+                if "--" not in rest:
+                    while j < len(block) and "--" not in block[j][1]:
+                        inner.append(block[j][1])
+                        j += 1
+                    if j == len(block):
+                        raise self.error("An inference line '--' is not closed.", number, 1,
+                                         "Close it with another '--' line, or write '----'.")
+                    inner.append(block[j][1].split("--")[0])
+                    j += 1
+                body = "\n".join(inner).strip("- \n")
+                data = self._data(body[body.index("{"):body.rindex("}") + 1], number, 1) if "{" in body else {}
+                steps.append({"inference": True, "line": number, "data": data, "relations": []})
+                i = j
+            else:
+                raise self.error("Expected a numbered item '(n)' or an inference line '----' here.",
+                                 number, 1, "Premise-conclusion structures have no blank lines inside.")
+            k = i
+            while k < len(block) and _REL.match(block[k][1]) and not _INFERENCE.match(block[k][1]):
+                k += 1
+            if k > i:
+                units = self._units(block[i:k])
+                step = steps[-1]
+                if "item" in step:
+                    self._relations(step["item"], units)
+                else:
+                    placeholder = _Element(("inference", step["line"]), "argument", None, step["line"], 1)
+                    before = len(self.relations)
+                    self._relations(placeholder, units)
+                    step["placeholder"] = placeholder
+                    step["relations"] = self.relations[before:]
+                    del self.relations[before:]
+                i = k
+        self._pcs_structure(argument, steps, block[-1][0])
+
+    def _pcs_structure(self, argument: _Element, steps: list[dict[str, Any]], last_line: int) -> None:
+        if len(steps) < 2 or "item" not in steps[-1] or "inference" not in steps[-2]:
+            line = steps[-1]["line"] if steps else last_line
+            raise self.error("The last item of a premise-conclusion structure must follow an inference line.",
+                             line, 1, "Put a line '----' before the conclusion.")
+        by_number = {s["number"]: s["item"] for s in steps if "item" in s}
+        pending: list[_Element] = []
+        for index, step in enumerate(steps):
+            if "item" in step:
+                pending.append(step["item"])
+                continue
+            after = steps[index + 1] if index + 1 < len(steps) else {}
+            if "item" not in after:
+                raise self.error("An inference line must be followed by a conclusion.", step["line"], 1,
+                                 "Write the conclusion as the next numbered item.")
+            conclusion = after["item"]
+            uses = step["data"].get("uses")
+            premises = [by_number[u] for u in uses if u in by_number] if isinstance(uses, list) else pending
+            is_main = index + 2 == len(steps)
+            holder = argument if is_main else conclusion
+            if is_main:
+                rel = _Relation(argument, conclusion, _SUPPORT)
+                rel.from_pcs = True
+                self.relations.append(rel)
+                self.pcs.append((argument, conclusion))
+            for premise in premises:
+                if premise is not conclusion and premise is not holder:
+                    self.relations.append(_Relation(premise, holder, _SUPPORT))
+            placeholder = step.get("placeholder")
+            for rel in step["relations"]:
+                source = holder if rel.source is placeholder else rel.source
+                target = holder if rel.target is placeholder else rel.target
+                self.relations.append(_Relation(source, target, rel.kind, rel.marker))
+            pending = []
+
+    # -- elements -------------------------------------------------------------
+
+    def _register(self, ns: str, title: str | None, line: int, col: int) -> _Element:
+        if title is None:
+            self._anon += 1
+            key: tuple = (ns, None, self._anon)
+        else:
+            key = (ns, title)
+        element = self.elements.get(key)
+        if element is None:
+            element = _Element(key, ns, title, line, col, section=self.section)
+            self.elements[key] = element
+            self.order.append(element)
+        return element
+
+    def element(self, text: str, line: int, col: int) -> _Occurrence:
+        """Parse one element (definition, reference or untitled statement) with its text, tags and data."""
+        body = text.lstrip(" \t")
+        col += len(text) - len(body)
+        ns, title, defined = "statement", None, True
+        if body.startswith("[") and not _LINK.match(body):
+            m = _STMT_DEF.match(body.split("\n", 1)[0])
+            ref = _STMT_REF.match(body.split("\n", 1)[0])
+            if m:
+                title, body, col = m.group(1), body[m.end():], col + m.end()
+            elif ref:
+                title, body, col, defined = ref.group(1), body[ref.end():], col + ref.end(), False
+            else:
+                raise self.error("A statement title is not closed.", line, col, "Write '[Title]: text'.")
+        elif body.startswith("<"):
+            m = _ARG_DEF.match(body.split("\n", 1)[0])
+            ref = _ARG_REF.match(body.split("\n", 1)[0])
+            ns = "argument"
+            if m:
+                title, body, col = m.group(1), body[m.end():], col + m.end()
+            elif ref:
+                title, body, col, defined = ref.group(1), body[ref.end():], col + ref.end(), False
+            else:
+                raise self.error("An argument title is not closed.", line, col, "Write '<Title>: text'.")
+        if title is not None and not title.strip():
+            raise self.error("A title is empty.", line, col, "Write a title between the brackets.")
+        element = self._register(ns, title.strip() if title else None, line, col)
+        parsed = self.inline(body, line, col)
+        if defined and parsed.text and parsed.text not in element.texts:
+            element.texts.append(parsed.text)
+        for tag in parsed.tags:
+            if tag not in element.tags:
+                element.tags.append(tag)
+        data = dict(parsed.data)
+        marker = data.pop("link", None) if not defined else None
+        if data:
+            element.data.update(data)
+            element.data_line = element.data_line or line
+        return _Occurrence(element, marker if isinstance(marker, str) else None)
+
+    def inline(self, text: str, line: int, col: int) -> "_Inline":
+        """Text with escapes resolved, tags collected (trailing ones removed) and a data block."""
+        out: list[str] = []
+        tags: list[str] = []
+        tag_spans: list[tuple[int, int]] = []
+        data: dict[str, Any] = {}
+        i, n = 0, len(text)
+        cur_line, line_start = line, -col + 1
+
+        def where(k: int) -> tuple[int, int]:
+            return cur_line, k - line_start + 1
+
+        while i < n:
+            c = text[i]
+            if c == "\n":
+                cur_line, line_start = cur_line + 1, i + 1
+                out.append(" ")
+                i += 1
+            elif c == "\\" and i + 1 < n and text[i + 1] != "\n":
+                out.append(text[i + 1])
+                i += 2
+            elif c == "{" and (end := _data_end(text, i)) is not None:
+                data.update(self._data(text[i:end + 1], *where(i)))
+                cur_line += text.count("\n", i, end)
+                i = end + 1
+            elif c == "#" and (m := _TAG.match(text, i)):
+                tag = m.group(1) or m.group(2)
+                if tag not in tags:
+                    tags.append(tag)
+                start = sum(len(s) for s in out)
+                out.append(m.group(0))
+                tag_spans.append((start, start + len(m.group(0))))
+                i = m.end()
+            elif c == "@" and (m := _MENTION.match(text, i)):
+                out.append(m.group(0))
+                i = m.end()
+            elif c == "[" and (m := _LINK.match(text, i)):
+                out.append(m.group(0))
+                i = m.end()
+            elif c in "[<" and (m := (_STMT_REF if c == "[" else _ARG_REF).match(text[i:].split("\n", 1)[0])):
+                what = "statement" if c == "[" else "argument"
+                raise self.error(f"A {what} reference '{m.group(0)}' in the middle of text.", *where(i),
+                                 f"Escape the brackets, as '\\{m.group(0)[:-1]}\\{m.group(0)[-1]}', to keep them as text.")
+            else:
+                out.append(c)
+                i += 1
+        joined = "".join(out)
+        end = len(joined.rstrip())
+        for start, stop in reversed(tag_spans):
+            if joined[start:end].strip() == joined[start:stop].strip():
+                end = len(joined[:start].rstrip())
+        return _Inline(joined[:end].strip(), tags, data)
+
+    def _data(self, text: str, line: int, col: int) -> dict[str, Any]:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            try:
+                value = parse_flow(text)
+            except YamlError as exc:
+                raise self.error(f"The data block is not valid YAML: {exc.message}.", line + exc.line,
+                                 (col if exc.line == 0 else 1) + exc.col - 1,
+                                 "Write it in flow style, e.g. {kind: pro, strength: 0.7}.") from None
+        if not isinstance(value, dict):
+            raise self.error("A data block must be a mapping.", line, col, "Write {key: value}.")
+        return value
+
+
+@dataclass
+class _Inline:
+    text: str
+    tags: list[str]
+    data: dict[str, Any]
+
+
+def _data_end(text: str, i: int) -> int | None:
+    """Where a `{...}` data block starting at `i` ends, as Argdown's lexer finds it (or None)."""
+    n = len(text)
+    p = i + 1
+    while p < n:
+        if text[p] == "}" and p + 2 < n and text[p + 1] in " \t\n" and text[p + 2] not in ",}":
+            break
+        if text[p] == "}" and p + 2 == n and text[p + 1] in " \t\n":
+            break
+        p += 1
+    q = min(p, n - 1)
+    while q > i:
+        if text[q] == "}" and not re.match(r"\s*[,}]", text[q + 1:q + 64]):
+            return q
+        q -= 1
+    return None
+
+
+from argmap.io.argdown_build import build_document  # noqa: E402  (needs the reader types above)
+from argmap.io.argdown_write import dumps  # noqa: E402
+
+
+def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document, list[Diagnostic]]:
+    """Parse Argdown text into a Document, with the diagnostics of the mapping."""
+    reader = _Reader(text, path)
+    reader.parse()
+    return build_document(reader)
+
+
+def loads(text: str, path: str | None = None) -> Document:
+    """Parse Argdown text into a Document; `path` names the file in errors."""
+    return loads_with_diagnostics(text, path)[0]
+
+
+def read(path: str | os.PathLike[str]) -> Document:
+    """Read an Argdown file."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DocumentError("no such file", hint="Check the path.", source=SourceRef(name)) from None
+    except IsADirectoryError:
+        raise DocumentError("is a folder, not an Argdown file", source=SourceRef(name)) from None
+    except OSError as exc:
+        raise DocumentError(f"cannot be read ({exc.strerror or exc})", source=SourceRef(name)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"the file is not UTF-8 text (bad byte at offset {exc.start})",
+                            source=SourceRef(name)) from None
+    return loads(text, name)
+
+
+def write(doc: Document, path: str | os.PathLike[str]) -> None:
+    """Write a map as Argdown, atomically."""
+    from argmap.io.jsondoc import write_bytes_atomic
+
+    write_bytes_atomic(dumps(doc).encode("utf-8"), path)

@@ -1,0 +1,254 @@
+"""Turn the elements and relations read from an Argdown file into an argmap Document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from argmap.errors import ArgdownSyntaxError, Diagnostic, SourceRef
+from argmap.model.document import Document, Kind, Link, LinkKind, Node
+from argmap.model.validation import describe
+
+if TYPE_CHECKING:
+    from argmap.io.argdown import _Element, _Reader, _Relation
+
+__all__ = ["build_document"]
+
+_TREE_KINDS = ("support", "attack", "undercut")
+_LINK_KINDS = {"support": LinkKind.SUPPORTS, "attack": LinkKind.ATTACKS,
+               "undercut": LinkKind.UNDERCUTS, "contradict": LinkKind.CONTRADICTS}
+_KNOWN = {"kind", "id", "title", "text", "note", "tags", "citations", "likelihood", "remainder", "impact",
+          "strength", "order"}
+_KINDS = ", ".join(k.value for k in Kind)
+
+
+def _error(reader: "_Reader", message: str, element: "_Element | None", hint: str = "") -> ArgdownSyntaxError:
+    line = (element.data_line or element.line) if element else 1
+    col = 1 if element is None or element.data_line else element.col
+    return ArgdownSyntaxError(message, hint=hint, source=SourceRef(reader.path, line, col))
+
+
+def _name(element: "_Element") -> str:
+    if element.title is None:
+        return "an untitled statement" if element.ns == "statement" else "an untitled argument"
+    return f"[{element.title}]" if element.ns == "statement" else f"<{element.title}>"
+
+
+def _move_argument_relations(reader: "_Reader") -> list["_Relation"]:
+    """Relations written on an argument with a premise-conclusion structure go to its main conclusion."""
+    conclusion = {id(arg): concl for arg, concl in reader.pcs}
+    out = []
+    for rel in reader.relations:
+        if (id(rel.source) in conclusion and not rel.from_pcs and rel.kind in ("support", "attack")
+                and rel.target is not conclusion[id(rel.source)]):
+            rel.source = conclusion[id(rel.source)]
+            if rel.source is rel.target:
+                continue
+        out.append(rel)
+    return out
+
+
+def _ids(reader: "_Reader") -> dict[int, str]:
+    """Node ids: the `id` in the data, else the title, else a generated one; unique."""
+    ids: dict[int, str] = {}
+    used: set[str] = set()
+    for element in reader.order:
+        given = element.data.get("id")
+        if given is not None:
+            if not isinstance(given, str) or not given:
+                raise _error(reader, f"The id of {_name(element)} must be non-empty text.", element)
+            if given in used:
+                raise _error(reader, f"Two elements have the id '{given}'.", element, "Give each a unique id.")
+            ids[id(element)] = given
+            used.add(given)
+    counter = 0
+    for element in reader.order:
+        if id(element) in ids:
+            continue
+        base = element.title
+        if base is None:
+            counter += 1
+            base = f"{'s' if element.ns == 'statement' else 'a'}{counter}"
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base} ({n})", n + 1
+        ids[id(element)] = candidate
+        used.add(candidate)
+    return ids
+
+
+def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
+    relations = _move_argument_relations(reader)
+    meta = reader.front.get("argmap")
+    exact = isinstance(meta, dict)
+    ids = _ids(reader)
+    parent: dict[int, tuple["_Element", str]] = {}
+    edges: set[tuple[int, int, str]] = set()
+    links: list[Link] = []
+    children: dict[int, list["_Element"]] = {}
+
+    def is_above(candidate: "_Element", element: "_Element") -> bool:
+        current, seen = candidate, set()
+        while id(current) in parent and id(current) not in seen:
+            seen.add(id(current))
+            if current is element:
+                return True
+            current = parent[id(current)][0]
+        return current is element
+
+    for rel in relations:
+        s, t = rel.source, rel.target
+        key = (id(s), id(t), rel.kind)
+        if (rel.marker is None and rel.kind in _TREE_KINDS and id(s) not in parent and s is not t
+                and not is_above(t, s)):
+            parent[id(s)] = (t, rel.kind)
+            children.setdefault(id(t), []).append(s)
+            edges.add(key)
+            continue
+        if s is t:
+            continue
+        if rel.marker is not None:
+            try:
+                kind = LinkKind(rel.marker)
+            except ValueError:
+                raise _error(reader, f"'{rel.marker}' is not a kind of link.", t,
+                             "Use one of: " + ", ".join(k.value for k in LinkKind) + ".") from None
+        else:
+            if key in edges:
+                continue  # Argdown merges a relation written twice
+            edges.add(key)
+            kind = _LINK_KINDS[rel.kind]
+        links.append(Link.model_validate({"from": ids[id(s)], "to": ids[id(t)], "kind": kind}))
+
+    diagnostics: list[Diagnostic] = []
+    roots = [e for e in reader.order if id(e) not in parent]
+    question_node: dict[str, Any] | None = None
+    top: list["_Element"] = roots
+    if not exact:
+        top, question_node = _choose_root(reader, roots, ids, children, diagnostics)
+
+    kinds: dict[int, Kind] = {}
+    nodes: dict[int, Node] = {}
+    ordered: list[Node] = []
+    if question_node is not None:
+        qnode = Node.model_validate(question_node)
+        ordered.append(qnode)
+    stack: list[tuple["_Element", str | None, Kind | None, str, int]] = []
+    for index, element in reversed(list(enumerate(top))):
+        parent_id = question_node["id"] if question_node is not None else None
+        parent_kind = Kind.QUESTION if question_node is not None else None
+        stack.append((element, parent_id, parent_kind, "support", index))
+    while stack:
+        element, parent_id, parent_kind, relation, index = stack.pop()
+        node = _node(reader, element, ids[id(element)], parent_id, parent_kind, relation, index, exact,
+                     diagnostics)
+        kinds[id(element)] = node.kind
+        nodes[id(element)] = node
+        ordered.append(node)
+        for i, child in reversed(list(enumerate(children.get(id(element), [])))):
+            stack.append((child, node.id, node.kind, parent.get(id(child), (None, "support"))[1], i))
+
+    doc_data: dict[str, Any] = {}
+    if exact:
+        doc_data.update({k: v for k, v in meta.items() if k != "node_order"})
+        order = meta.get("node_order")
+        if isinstance(order, list):
+            by_id = {n.id: n for n in ordered}
+            if sorted(order) != sorted(by_id):
+                raise ArgdownSyntaxError("The frontmatter's node_order does not list the map's nodes.",
+                                         hint="Remove node_order from the frontmatter.",
+                                         source=SourceRef(reader.path, 1, 1))
+            ordered = [by_id[i] for i in order]
+    else:
+        doc_data["question"] = ordered[0].id if ordered else None
+    title = reader.front.get("title")
+    doc_data["title"] = str(title) if title is not None else doc_data.get("title", "")
+    doc_data["nodes"] = ordered
+    doc_data["links"] = links
+    try:
+        doc = Document.model_validate(doc_data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ArgdownSyntaxError(f"The frontmatter's argmap data: {where}: {describe(err)}.",
+                                 hint="Fix the value in the frontmatter.",
+                                 source=SourceRef(reader.path, 1, 1)) from None
+    return doc, diagnostics
+
+
+def _is_question(element: "_Element") -> bool:
+    kind = element.data.get("kind")
+    if kind is not None:
+        return kind == "question"
+    text = (element.texts[0] if element.texts else element.title or "").rstrip()
+    return text.endswith("?")
+
+
+def _choose_root(reader: "_Reader", roots: list["_Element"], ids: dict[int, str],
+                 children: dict[int, list["_Element"]], diagnostics: list[Diagnostic]):
+    """The root question: the file's only top-level question, or one made from its title."""
+    questions = [e for e in roots if _is_question(e)]
+    if len(questions) == 1:
+        root = questions[0]
+        others = [e for e in roots if e is not root]
+        children.setdefault(id(root), []).extend(others)
+        return [root], None
+    title = reader.front.get("title") or reader.first_heading or (
+        Path(reader.path).stem if reader.path else "") or "Imported map"
+    used = set(ids.values())
+    qid, n = "question", 2
+    while qid in used:
+        qid, n = f"question-{n}", n + 1
+    why = "it has no question" if not questions else f"it has {len(questions)} top-level questions"
+    note = f"Added on import: the Argdown file has no single root question ({why}), so its top-level elements are the options of this one."
+    diagnostics.append(Diagnostic("warning", qid, f"made the root question '{title}' because {why}",
+                                  hint="Add a top-level question, e.g. '[Q]: What should we do?', to choose it."))
+    return roots, {"id": qid, "kind": "question", "text": str(title), "note": note}
+
+
+def _infer_kind(parent_kind: Kind | None, relation: str) -> Kind:
+    if parent_kind is None:
+        return Kind.QUESTION
+    if parent_kind is Kind.QUESTION:
+        return Kind.OPTION
+    if parent_kind is Kind.SCENARIO:
+        return Kind.CONSEQUENCE
+    if parent_kind is Kind.NOTE:
+        return Kind.NOTE
+    return Kind.PRO if relation == "support" else Kind.CON
+
+
+def _node(reader: "_Reader", element: "_Element", node_id: str, parent_id: str | None,
+          parent_kind: Kind | None, relation: str, index: int, exact: bool,
+          diagnostics: list[Diagnostic]) -> Node:
+    data = dict(element.data)
+    data.pop("id", None)
+    kind = data.pop("kind", None)
+    if kind is None:
+        kind = _infer_kind(parent_kind, relation)
+    else:
+        try:
+            kind = Kind(kind)
+        except ValueError:
+            raise _error(reader, f"{_name(element).capitalize()} has kind {kind!r}, which is not a kind of node.",
+                         element, f"Use one of: {_KINDS}.") from None
+    fields: dict[str, Any] = {"id": node_id, "kind": kind, "parent": parent_id, "order": index}
+    fields["title"] = element.title
+    fields["text"] = element.texts[0] if element.texts else ""
+    tags = list(element.tags)
+    if element.section and element.section not in tags and not exact:
+        tags.append(element.section)
+    fields["tags"] = tags
+    if len(element.texts) > 1:
+        fields["variants"] = element.texts[1:]
+    for key, value in data.items():
+        fields[key] = value
+    try:
+        return Node.model_validate(fields)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise _error(reader, f"The data of {_name(element)}: {where}: {describe(err)}.", element,
+                     "Fix the value in its {data} block.") from None

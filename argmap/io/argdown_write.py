@@ -1,0 +1,228 @@
+"""Write a Document as Argdown that Argdown's own tools accept and that reads back equal."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+
+from argmap.errors import ArgdownSyntaxError, ExportError
+from argmap.model.document import Document, Kind, LinkKind, Node
+
+__all__ = ["dumps", "escape_text"]
+
+_ALWAYS = set("\\[]<>{}#@*_")
+# Argdown turns these `.name.` / `:name:` shortcodes into symbols; text that contains one is escaped.
+_SHORTCODES = frozenset(
+    ".A. .E. .O. .P. .->. .<->. .~. .^. .v. .v_. .<>. .[]. .?. .star. .y. .n. "
+    ".+1. .-1. .up. .down. .think. .agree. .disagree. .question. .heart. .love. .wink. .shush. .meh. "
+    ".eye-roll. .sad. .disappointed. .scream. .happy. .smile. .smiley. .laugh. .lol. .rofl. .joy. "
+    ":happy: :smile: :smiley: :laugh: :lol: :rofl: :joy: :heart: :question: :love: :wink: :shush: :meh: "
+    ":eye-roll: :sad: :disappointed: :scream: :+1: :up: :-1: :down: :think: :star: :y: :agree: :n: "
+    ":disagree:".split())
+_SPECIAL = re.compile(r"\.\S+?\.|:\S+?:")
+_SIMPLE_TAG = re.compile(r"[A-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+")
+_LINK_SYMBOL = {LinkKind.SUPPORTS: "+>", LinkKind.ATTACKS: "->", LinkKind.UNDERCUTS: "_>",
+                LinkKind.CONTRADICTS: "><", LinkKind.LEADS_TO: "+>", LinkKind.SAME_AS: "+>"}
+_TREE_KIND = {LinkKind.SUPPORTS: "support", LinkKind.ATTACKS: "attack", LinkKind.UNDERCUTS: "undercut",
+              LinkKind.CONTRADICTS: "contradict"}
+
+
+def escape_text(text: str) -> str:
+    """Text with every character Argdown would read as syntax escaped by a backslash."""
+    out = []
+    for i, c in enumerate(text):
+        nxt = text[i + 1:i + 2]
+        if c in _ALWAYS or (c == "/" and nxt in ("/", "*")) or (c == "=" and nxt == "="):
+            out.append("\\" + c)
+        elif c in ".:" and (m := _SPECIAL.match(text, i)) and m.group(0) in _SHORTCODES:
+            out.append("\\" + c)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _jstr(text: str) -> str:
+    """A JSON string that is also safe inside Argdown's data blocks and frontmatter."""
+    out = ['"']
+    for c in text:
+        o = ord(c)
+        if c == '"':
+            out.append('\\"')
+        elif c == "\\":
+            out.append("\\\\")
+        elif c in "{}=" or o < 0x20 or 0x7F <= o < 0xA0 or unicodedata.category(c) in (
+                "Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            if o > 0xFFFF:
+                o -= 0x10000
+                out.append(f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{o:04x}")
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)
+
+
+def _json(value: Any) -> str:
+    if isinstance(value, str):
+        return _jstr(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_jstr(str(k))}: {_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_json(v) for v in value) + "]"
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        raise ExportError(f"{value} cannot be written to Argdown.", hint="Use a finite number.")
+    return json.dumps(value)
+
+
+def _safe_title(title: str | None) -> bool:
+    if not title or title != title.strip() or not title.isprintable() or title[0] == "-":
+        return False
+    if any(c in title for c in "[]<>{}\\#@"):
+        return False
+    return not any(s in title for s in ("//", "/*", "==", "<!--"))
+
+
+def _titles(doc: Document) -> dict[str, str]:
+    used: set[str] = set()
+    out: dict[str, str] = {}
+    for node in doc.nodes:
+        for candidate in (node.title, node.id):
+            if _safe_title(candidate) and candidate not in used:
+                out[node.id] = candidate  # type: ignore[assignment]
+                break
+        else:
+            k = len(out) + 1
+            while f"node {k}" in used:
+                k += 1
+            out[node.id] = f"node {k}"
+        used.add(out[node.id])
+    return out
+
+
+def _relation_kind(node: Node) -> str:
+    """The Argdown relation of a tree edge: cons and harmful consequences attack, the rest support."""
+    if node.kind is Kind.CON:
+        return "attack"
+    if node.kind is Kind.CONSEQUENCE and node.impact and sum(node.impact.values()) < 0:
+        return "attack"
+    return "support"
+
+
+class _Writer:
+    def __init__(self, doc: Document) -> None:
+        from argmap.io.argdown import _Reader
+
+        self.doc = doc
+        self.titles = _titles(doc)
+        self.probe = _Reader("", None)
+
+    def ref(self, node: Node) -> str:
+        title = self.titles[node.id]
+        return f"<{title}>" if node.kind in (Kind.PRO, Kind.CON) else f"[{title}]"
+
+    def element(self, node: Node, index: int) -> str:
+        """One element: title, escaped text, tags and the data block that carries the rest."""
+        title = self.titles[node.id]
+        data: dict[str, Any] = {"kind": node.kind.value}
+        if node.id != title:
+            data["id"] = node.id
+        if node.title != title:
+            data["title"] = node.title
+        shown = " ".join("".join(c if c.isprintable() else " " for c in node.text).split())
+        text = escape_text(shown)
+        tags = " ".join(f"#{t}" if _SIMPLE_TAG.fullmatch(t) else f"#({t})" for t in node.tags)
+        tags_ok = all(t and t == t.strip() and t.isprintable() and ")" not in t for t in node.tags)
+        alone = self._probe(text)
+        if alone is None or alone.text != node.text or alone.tags or alone.data:
+            data["text"] = node.text
+        if node.tags:
+            both = self._probe(f"{text} {tags}") if tags_ok else None
+            if both is None or alone is None or both.tags != node.tags or both.text != alone.text or both.data:
+                data["tags"] = node.tags
+                tags = ""
+        for name in ("likelihood", "strength"):
+            if getattr(node, name) is not None:
+                data[name] = getattr(node, name)
+        if node.remainder:
+            data["remainder"] = True
+        if node.impact:
+            data["impact"] = node.impact
+        if node.note:
+            data["note"] = node.note
+        if node.citations:
+            data["citations"] = [c.model_dump(mode="json", exclude_defaults=True) for c in node.citations]
+        if node.order != index:
+            data["order"] = node.order
+        for key, value in (node.__pydantic_extra__ or {}).items():
+            data[key] = value
+        head = self.ref(node) + (": " + text if text else "")
+        return " ".join(part for part in (head, tags, _json(data)) if part)
+
+    def _probe(self, body: str) -> Any:
+        """How our reader reads an element's body, or None when it cannot."""
+        try:
+            return self.probe.inline(body, 1, 1)
+        except ArgdownSyntaxError:
+            return None
+
+    def tree(self, root: Node, out: list[str]) -> None:
+        stack: list[tuple[Node, int, int]] = [(root, 0, self._index(root))]
+        while stack:
+            node, depth, index = stack.pop()
+            line = self.element(node, index)
+            if depth:
+                symbol = "<-" if _relation_kind(node) == "attack" else "<+"
+                line = "  " * depth + symbol + " " + line
+            out.append(line)
+            kids = self.doc.children(node.id)
+            for i in range(len(kids) - 1, -1, -1):
+                stack.append((kids[i], depth + 1, i))
+
+    def _index(self, root: Node) -> int:
+        return next(i for i, n in enumerate(self.doc.roots()) if n.id == root.id)
+
+    def links(self, out: list[str]) -> None:
+        doc = self.doc
+        index = {n.id: n for n in doc.nodes}
+        seen = {(n.id, n.parent, _relation_kind(n)) for n in doc.nodes if n.parent is not None}
+        previous = None
+        for link in doc.links:
+            source, target = index.get(link.source), index.get(link.target)
+            if source is None or target is None:
+                raise ExportError(f"A link goes from '{link.source}' to '{link.target}', which is not a node.",
+                                  hint="Remove the link or add the node, then export again.")
+            key = (link.source, link.target, _TREE_KIND.get(link.kind, link.kind.value))
+            marked = link.kind in (LinkKind.LEADS_TO, LinkKind.SAME_AS) or source.parent is None or key in seen
+            seen.add(key)
+            if previous != link.source:
+                out.extend(["", self.ref(source)])
+                previous = link.source
+            line = f"  {_LINK_SYMBOL[link.kind]} {self.ref(target)}"
+            out.append(line + (f' {_json({"link": link.kind.value})}' if marked else ""))
+
+
+def dumps(doc: Document) -> str:
+    """The map as Argdown text."""
+    writer = _Writer(doc)
+    meta = doc.dump()
+    for key in ("format", "title", "nodes", "links"):
+        meta.pop(key, None)
+    walk = [n.id for root in doc.roots() for n in doc.walk(root.id)]
+    listed = [n.id for n in doc.nodes]
+    if len(walk) != len(listed):
+        raise ExportError("Some nodes are not in the tree (their parents form a cycle or are missing).",
+                          hint="Run 'argmap validate' on the map and fix it first.")
+    if walk != listed:
+        meta["node_order"] = listed
+    out = ["==="]
+    if doc.title:
+        out.append(f"title: {_jstr(doc.title)}")
+    out += [f"argmap: {_json(meta)}", "==="]
+    for root in doc.roots():
+        out.append("")
+        writer.tree(root, out)
+    writer.links(out)
+    return "\n".join(out) + "\n"
