@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSlider,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -177,9 +177,9 @@ class InspectorPanel(QWidget):
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText("Comma-separated tags")
         self.note_edit = TextBox("Notes for yourself", lines=2)
-        self.citations = QTreeWidget()
-        self.citations.setHeaderLabels(["Source", "Quote", "At"])
-        self.citations.setRootIsDecorated(False)
+        self.citations = QListWidget()
+        self.citations.setWordWrap(True)
+        self.citations.setAlternatingRowColors(True)
         self.citations.setMinimumHeight(80)
         self.citations.setMaximumHeight(140)
         self.remove_citation_button = QPushButton("Remove citation")
@@ -330,12 +330,14 @@ class InspectorPanel(QWidget):
     def _fill_citations(self, node: Node) -> None:
         doc = self.session.document
         self.citations.clear()
+        titles = {s.id: s.title or s.id for s in doc.sources}
         for cit in node.citations:
-            title = doc.source(cit.source).title if any(s.id == cit.source for s in doc.sources) else ""
-            at = f"{cit.start}–{cit.end}" if cit.start is not None and cit.end is not None else "—"
-            item = QTreeWidgetItem([title or cit.source, cit.quote.replace("\n", " "), at])
-            item.setToolTip(1, cit.quote)
-            self.citations.addTopLevelItem(item)
+            source = titles.get(cit.source, f"{cit.source} (missing source)")
+            at = f"{cit.start}–{cit.end}" if cit.start is not None and cit.end is not None else "place unknown"
+            where = f"{source}, {at}" if len(titles) > 1 else at
+            item = QListWidgetItem(f"“{' '.join(cit.quote.split())}”  ({where})")
+            item.setToolTip(f"{source}\n{cit.quote}")
+            self.citations.addItem(item)
         self.remove_citation_button.setEnabled(bool(node.citations))
 
     # -- writing through the session ---------------------------------------------------
@@ -420,7 +422,7 @@ class InspectorPanel(QWidget):
         node = self.node
         if node is None or not node.citations:
             return
-        row = self.citations.indexOfTopLevelItem(self.citations.currentItem()) if self.citations.currentItem() else 0
+        row = self.citations.currentRow()
         self._apply(E.RemoveCitation(node.id, max(row, 0)), "Remove citation")
 
 

@@ -28,6 +28,7 @@ from argmap.model import edits as E
 __all__ = ["SourcePanel", "OffsetMap", "Span", "cited_spans"]
 
 _CITED = QColor("#fff1a8")
+_CITED_NEXT = QColor("#ffe27a")  # every other span, so that adjacent quotes stay apart
 _SELECTED = QColor("#ffcc80")
 _CURRENT = QColor("#ff9800")
 # Characters that take two positions in a QTextDocument (astral, as surrogate pairs)
@@ -155,6 +156,7 @@ class SourcePanel(QWidget):
         session.document_replaced.connect(self._on_session_document_replaced)
         session.selection_changed.connect(self._on_session_selection_changed)
         self._on_session_document_replaced()
+        self._on_session_selection_changed(session.selection)
 
     # -- the shown source ------------------------------------------------------------
 
@@ -198,10 +200,10 @@ class SourcePanel(QWidget):
         selected = set(self.session.selection)
         current = self.session.current
         layers: list[list[QTextEdit.ExtraSelection]] = [[], [], []]
-        for span in self.spans:
+        for n, span in enumerate(sorted(self.spans, key=lambda s: (s.start, s.end))):
             level = 2 if span.node_id == current else 1 if span.node_id in selected else 0
             fmt = QTextCharFormat()
-            fmt.setBackground((_CITED, _SELECTED, _CURRENT)[level])
+            fmt.setBackground((_CITED_NEXT if n % 2 else _CITED, _SELECTED, _CURRENT)[level])
             if level == 2:
                 fmt.setFontUnderline(True)
             node = doc.node(span.node_id)
@@ -259,11 +261,8 @@ class SourcePanel(QWidget):
     def _scroll_to_current(self) -> None:
         mine = [s for s in self.spans if s.node_id == self.session.current]
         if mine:
-            # Show the end first, then the start, so the whole span is in view when it fits.
-            self.editor.setTextCursor(self._cursor(mine[0].end, mine[0].end))
-            self.editor.ensureCursorVisible()
             self.editor.setTextCursor(self._cursor(mine[0].start, mine[0].start))
-            self.editor.ensureCursorVisible()
+            self.editor.centerCursor()
 
     def _on_source_combo_activated(self, index: int) -> None:
         self.show_source(self.source_combo.itemData(index))

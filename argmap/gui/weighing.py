@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -141,6 +142,7 @@ class BarChart(_Chart):
             return
         offset, unit = self._scale([0.0] + [r.value for r in self.rows if r.value is not None])
         zero = offset
+        axis = QPen(self.palette().color(QPalette.ColorRole.Mid), 1)
         for i, row in enumerate(self.rows):
             shown = "not weighed" if row.value is None else _number(row.value)
             mid, bar_h = self._paint_row(p, i, row.label, shown, row.detail, row.is_bold)
@@ -148,8 +150,7 @@ class BarChart(_Chart):
                 x = offset + row.value * unit
                 color = _GOOD if row.value >= 0 else _BAD
                 p.fillRect(QRectF(min(x, zero), mid - bar_h / 2, max(abs(x - zero), 1.0), bar_h), color)
-        p.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
-        p.drawLine(QPointF(zero, 2), QPointF(zero, 4 + len(self.rows) * self.row_height()))
+            _mark(p, axis, zero, mid, bar_h)
 
 
 class TornadoChart(_Chart):
@@ -159,10 +160,12 @@ class TornadoChart(_Chart):
         super().__init__(parent)
         self.bars: list[TornadoBar] = []
         self.base = 0.0
+        self.threshold: float | None = None
         self._relayout([], False)
 
-    def set_bars(self, bars: list[TornadoBar], base: float) -> None:
-        self.bars, self.base = bars, base
+    def set_bars(self, bars: list[TornadoBar], base: float, threshold: float | None = None) -> None:
+        """Show `bars` around `base`; `threshold` (a margin of 0) is where the leader changes."""
+        self.bars, self.base, self.threshold = bars, base, threshold
         self._relayout([b.key for b in bars], any(b.note for b in bars))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
@@ -170,16 +173,19 @@ class TornadoChart(_Chart):
         if not self.bars:
             self._paint_empty(p)
             return
-        offset, unit = self._scale([self.base] + [v for b in self.bars for v in (b.at_low, b.at_high)])
+        extra = [] if self.threshold is None else [self.threshold]
+        offset, unit = self._scale([self.base, *extra] + [v for b in self.bars for v in (b.at_low, b.at_high)])
         base_x = offset + self.base * unit
+        now = QPen(self.palette().color(QPalette.ColorRole.Text), 1, Qt.PenStyle.DashLine)
         for i, bar in enumerate(self.bars):
             lo, hi = sorted((bar.at_low, bar.at_high))
             mid, bar_h = self._paint_row(p, i, bar.label, f"{_number(lo)} … {_number(hi)}", bar.note, False)
             for value, color in ((bar.at_low, _LOW), (bar.at_high, _HIGH)):
                 x = offset + value * unit
                 p.fillRect(QRectF(min(x, base_x), mid - bar_h / 2, max(abs(x - base_x), 1.0), bar_h), color)
-        p.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 1, Qt.PenStyle.DashLine))
-        p.drawLine(QPointF(base_x, 2), QPointF(base_x, 4 + len(self.bars) * self.row_height()))
+            if self.threshold is not None:
+                _mark(p, QPen(_BAD, 1), offset + self.threshold * unit, mid, bar_h)
+            _mark(p, now, base_x, mid, bar_h)
 
 
 def _number(value: float) -> str:
@@ -195,16 +201,17 @@ class _Relay(QObject):
 class _SensitivityJob(QRunnable):
     """Computes the tornado on a private copy of the document, off the GUI thread."""
 
-    def __init__(self, relay: _Relay, generation: int, doc: Document, perspective: str | None, semantics: str) -> None:
+    def __init__(self, relay: _Relay, generation: int, doc: Document, perspective: str | None, semantics: str,
+                 span: float | None) -> None:
         super().__init__()
         self.relay, self.generation = relay, generation
-        self.doc, self.perspective, self.semantics = doc, perspective, semantics
+        self.doc, self.perspective, self.semantics, self.span = doc, perspective, semantics, span
 
     def run(self) -> None:
-        from argmap.scoring import sensitivity
+        from argmap.scoring.sensitivity import sensitivity
 
         try:
-            result = sensitivity(self.doc, semantics=self.semantics, perspective=self.perspective)
+            result = sensitivity(self.doc, semantics=self.semantics, perspective=self.perspective, span=self.span)
         except ArgmapError as err:
             self.relay.done.emit(self.generation, None, err.message)
         except Exception as err:  # noqa: BLE001 - a worker thread must report, not vanish
@@ -229,6 +236,7 @@ class WeighingPanel(QWidget):
         self.scores: Scores | None = None
         self.error = ""
         self.sensitivity = None
+        self.sensitivity_error = ""
         self._generation = 0  # bumps on every change that makes the tornado stale
         self._shown_generation = -1
         self._sized = False
@@ -265,8 +273,12 @@ class WeighingPanel(QWidget):
         self.contributions_chart = BarChart()
         self.contributions_chart.empty_text = "Nothing under this option is weighed yet."
         self.tornado_mode = QComboBox()
+        self.tornado_mode.addItem("Leader's margin over the runner-up", "margin")
         self.tornado_mode.addItem("Leader's score", "leader")
-        self.tornado_mode.addItem("Margin over the runner-up", "margin")
+        self.tornado_range = QComboBox()
+        self.tornado_range.addItem("Full range", None)
+        self.tornado_range.addItem("±0.2", 0.2)
+        self.tornado_range.setToolTip("How far likelihoods and strengths are swung")
         self.tornado_status = QLabel()
         self.tornado_status.setWordWrap(True)
         self.tornado_chart = TornadoChart()
@@ -294,9 +306,12 @@ class WeighingPanel(QWidget):
         mode_row = QHBoxLayout()
         mode_row.addWidget(QLabel("Bars show"))
         mode_row.addWidget(self.tornado_mode, 1)
+        mode_row.addWidget(self.tornado_range)
         tornado_layout.addLayout(mode_row)
         legend = QLabel("<span style='color:#90caf9'>■</span> input at its lowest  "
-                        "<span style='color:#1565c0'>■</span> at its highest  ┆ now")
+                        "<span style='color:#1565c0'>■</span> at its highest  ┆ now  "
+                        "<span style='color:#c62828'>│</span> margin 0: the leader changes")
+        legend.setWordWrap(True)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -318,6 +333,7 @@ class WeighingPanel(QWidget):
         self.perspective_combo.currentIndexChanged.connect(self._on_perspective_changed)
         self.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
         self.tornado_mode.currentIndexChanged.connect(self._show_sensitivity)
+        self.tornado_range.currentIndexChanged.connect(self._invalidate_sensitivity)
         self.tabs.currentChanged.connect(self._maybe_start_sensitivity)
         self.ranking_chart.row_clicked.connect(self.session.select)
         self.contributions_chart.row_clicked.connect(self.session.select)
@@ -445,7 +461,7 @@ class WeighingPanel(QWidget):
 
     # -- sensitivity ----------------------------------------------------------------------
 
-    def _invalidate_sensitivity(self) -> None:
+    def _invalidate_sensitivity(self, *_args: object) -> None:
         self._generation += 1
         self._maybe_start_sensitivity()
 
@@ -467,55 +483,57 @@ class WeighingPanel(QWidget):
         self._running = True
         self.tornado_status.setText("Computing…")
         job = _SensitivityJob(self._relay, self._generation, self.session.document.model_copy(deep=True),
-                              self.perspective, self.semantics)
+                              self.perspective, self.semantics, self.tornado_range.currentData())
         QThreadPool.globalInstance().start(job)
 
     def _on_worker_done(self, generation: int, result: object, error: str) -> None:
         self._running = False
         if generation == self._generation:
-            self.sensitivity = result
-            self.sensitivity_error = error
+            self.sensitivity, self.sensitivity_error = result, error
             self._shown_generation = generation
             self._show_sensitivity()
             self.sensitivity_updated.emit()
         self._maybe_start_sensitivity()  # a newer change arrived while this ran
 
     def _show_sensitivity(self, *_args: object) -> None:
-        sens, scores = self.sensitivity, self.scores
-        if sens is None or scores is None:
-            self.tornado_status.setText(getattr(self, "sensitivity_error", "") or "")
+        sens = self.sensitivity
+        if sens is None:
+            self.tornado_status.setText(self.sensitivity_error)
             self.tornado_chart.set_bars([], 0.0)
             self.break_even_label.setText("")
             return
-        ranked = [o for o in scores.ranking(self.perspective) if self.value_of(o) is not None]
-        if not ranked:
-            self.tornado_status.setText("No option is weighed yet.")
-            self.tornado_chart.set_bars([], 0.0)
-            return
         margin_mode = self.tornado_mode.currentData() == "margin"
-        leader = ranked[0]
-        base = self.value_of(leader)
-        if margin_mode:
-            base = base - self.value_of(ranked[1]) if len(ranked) > 1 else 0.0
+        base = sens.margin if margin_mode else sens.leader_score
+        if sens.leader is None or base is None:
+            self.tornado_status.setText("No option is weighed yet." if sens.leader is None
+                                        else "There is no runner-up to have a margin over.")
+            self.tornado_chart.set_bars([], 0.0)
+            self.break_even_label.setText(self._break_even_text(sens.break_even))
+            return
+        rows = sens.rows if margin_mode else sorted(sens.rows, key=_leader_width, reverse=True)
         bars = []
-        for row in sens.rows[:TORNADO_ROWS]:
+        for row in rows:
             low, high = (row.margin_low, row.margin_high) if margin_mode else (row.leader_low, row.leader_high)
-            bars.append(TornadoBar(row.node_id, self._input_label(row), low, high, self._flip_text(row)))
-        self.tornado_chart.set_bars(bars, base)
-        what = "the margin of" if margin_mode else "the score of"
-        self.tornado_status.setText(f"Each input swung over its range, the others held: {what} "
-                                    f"<b>{leader.label}</b>, the leader. {len(sens.rows)} inputs.")
+            if low is not None and high is not None:
+                bars.append(TornadoBar(row.node_id, self._input_label(row), low, high, self._flip_text(row)))
+            if len(bars) == TORNADO_ROWS:
+                break
+        self.tornado_chart.set_bars(bars, base, 0.0 if margin_mode else None)
+        what = "its margin over the runner-up" if margin_mode else "its score"
+        flips = sum(1 for r in sens.rows if r.flip_at is not None)
+        self.tornado_status.setText(
+            f"Leader: <b>{html.escape(self._option_label(sens.leader))}</b>. Each input swung over its range with "
+            f"the others held, and {what}; the {len(bars)} widest of {len(sens.rows)} inputs "
+            f"({flips} can change the leader).")
         self.break_even_label.setText(self._break_even_text(sens.break_even))
 
     def _input_label(self, row) -> str:
         doc = self.session.document
-        name = row.label
+        name = doc.node(row.node_id).label if row.node_id and doc.has_node(row.node_id) else row.label
+        if row.input == "weight" and row.perspective:
+            return f"Weight of {self._perspective_name(row.perspective)}"
         if row.input == "impact" and row.perspective:
             return f"Impact for {self._perspective_name(row.perspective)}: {name}"
-        if row.input == "weight":
-            return f"Weight of {self._perspective_name(row.perspective) if row.perspective else name}"
-        if row.node_id and doc.has_node(row.node_id) and not name:
-            name = doc.node(row.node_id).label
         return f"{row.input.capitalize()}: {name}"
 
     def _flip_text(self, row) -> str:
@@ -548,6 +566,18 @@ class WeighingPanel(QWidget):
             lines.append(f"{name}: no weight changes the leader{now_text}" if value is None
                          else f"{name}: leader changes at weight {value:.2f}{now_text}")
         return "<b>Break-even weights</b><br>" + "<br>".join(lines)
+
+
+def _mark(p: QPainter, pen: QPen, x: float, mid: float, bar_h: float) -> None:
+    """A short vertical line across one row's bar band."""
+    p.setPen(pen)
+    p.drawLine(QPointF(x, mid - bar_h), QPointF(x, mid + bar_h))
+
+
+def _leader_width(row) -> float:
+    if row.leader_low is None or row.leader_high is None:
+        return -1.0
+    return abs(row.leader_high - row.leader_low)
 
 
 def _scrolling(*widgets: QWidget) -> QScrollArea:

@@ -234,15 +234,16 @@ def test_the_rest_replaces_a_stated_likelihood(session, panel):
 
 def test_citations_listed_and_removed(session, panel):
     session.select("p1")
-    assert panel.citations.topLevelItemCount() == 1
-    item = panel.citations.topLevelItem(0)
-    assert (item.text(0), item.text(1), item.text(2)) == ("Article", "Pakistan should stay neutral.", "0–29")
+    assert panel.citations.count() == 1
+    item = panel.citations.item(0)
+    assert item.text() == "“Pakistan should stay neutral.”  (0–29)"
+    assert item.toolTip() == "Article\nPakistan should stay neutral."
     panel.remove_citation_button.click()
     assert session.document.node("p1").citations == []
-    assert panel.citations.topLevelItemCount() == 0
+    assert panel.citations.count() == 0
     session.undo()
     assert len(session.document.node("p1").citations) == 1
-    assert panel.citations.topLevelItemCount() == 1
+    assert panel.citations.count() == 1
 
 
 def test_drags_on_two_nodes_are_two_steps(session, panel):
@@ -308,3 +309,17 @@ def test_perspective_rename_recolour_add_remove(session, panel, monkeypatch):
     session.undo()
     assert session.document.node("c1").impact["pk"] == 6.0
     assert section.table.rowCount() == 3
+
+
+def test_perspective_weight_edit_changes_the_ranking(qtbot, session, panel):
+    from argmap.gui.weighing import WeighingPanel
+
+    weighing = WeighingPanel(session)
+    qtbot.addWidget(weighing)
+    # o1: pk .7·6 = 4.2, us .7·4 = 2.8; o2: pk 1.8, us 3.0 (its unweighed branches left out)
+    assert [r.key for r in weighing.ranking_chart.rows] == ["o1", "o2"]
+    with qtbot.waitSignal(weighing.scores_updated, timeout=1000):
+        panel.map_section.weight_spin(0).setValue(0.0)  # Pakistan no longer counts
+    assert session.document.perspective("pk").weight == 0.0
+    assert [r.key for r in weighing.ranking_chart.rows] == ["o2", "o1"]
+    assert weighing.ranking_chart.rows[0].value == pytest.approx(3.0)
