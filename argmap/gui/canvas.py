@@ -7,6 +7,7 @@ moved and repaints only the cards whose faces changed.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -106,8 +107,19 @@ class MapCanvas(QGraphicsView):
 
     def refresh(self) -> None:
         """Bring the items up to date with the document: move, add, remove, repaint what changed."""
+        # Collections triggered by the many small objects of a rebuild cost more than the
+        # rebuild itself on a big map; let the collector run after it instead.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._refresh()
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _refresh(self) -> None:
         doc = self.session.document
-        scene = build_scene(doc, self.scores, measure=self._measure)
+        scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data)
         items = self._cards
         for card in scene.cards:
             item = items.get(card.id)
@@ -115,7 +127,7 @@ class MapCanvas(QGraphicsView):
                 item = items[card.id] = CardItem(card, self._layer)
                 if card.id in self._selected:
                     item.is_selected = True
-            else:
+            elif item.card is not card:
                 item.set_card(card)
         if len(items) != len(scene.cards):
             for nid in [n for n in items if n not in scene.by_id]:

@@ -78,25 +78,6 @@ def tidy_layout(
     ancestor = list(range(n))
     mid: list[float | None] = [None] * n
 
-    def next_left(v: int) -> int:
-        c = kids[v]
-        return c[0] if c else thread[v]
-
-    def next_right(v: int) -> int:
-        c = kids[v]
-        return c[-1] if c else thread[v]
-
-    def place(w: int, left: int) -> None:
-        """Set a child's preliminary x from its left sibling (the end of the first walk)."""
-        m = mid[w]
-        if left >= 0:
-            p = prelim[left] + (breadth[left] + breadth[w]) * 0.5 + sibling_gap
-            prelim[w] = p
-            if m is not None:
-                mod[w] = p - m
-        else:
-            prelim[w] = m if m is not None else 0.0
-
     def apportion(v: int, left: int, leftmost: int, default_ancestor: int) -> int:
         vir = vor = v
         vil = left
@@ -106,16 +87,19 @@ def tidy_layout(
         sil = mod[vil]
         sol = mod[vol]
         p = parent[v]
-        nr = next_right(vil)
-        nl = next_left(vir)
+        c = kids[vil]
+        nr = c[-1] if c else thread[vil]
+        c = kids[vir]
+        nl = c[0] if c else thread[vir]
         while nr >= 0 and nl >= 0:
             vil = nr
             vir = nl
-            vol = next_left(vol)
-            vor = next_right(vor)
+            c = kids[vol]
+            vol = c[0] if c else thread[vol]
+            c = kids[vor]
+            vor = c[-1] if c else thread[vor]
             ancestor[vor] = v
-            gap = sibling_gap if parent[vil] == parent[vir] else subtree_gap
-            s = (prelim[vil] + sil) - (prelim[vir] + sir) + (breadth[vil] + breadth[vir]) * 0.5 + gap
+            s = (prelim[vil] + sil) - (prelim[vir] + sir) + (breadth[vil] + breadth[vir]) * 0.5 + subtree_gap
             if s > 0:
                 a = ancestor[vil]
                 wl = a if parent[a] == p else default_ancestor
@@ -131,29 +115,44 @@ def tidy_layout(
             sir += mod[vir]
             sol += mod[vol]
             sor += mod[vor]
-            nr = next_right(vil)
-            nl = next_left(vir)
-        if nr >= 0 and next_right(vor) < 0:
-            thread[vor] = nr
-            mod[vor] += sil - sor
-        if nl >= 0 and next_left(vol) < 0:
-            thread[vol] = nl
-            mod[vol] += sir - sol
-            default_ancestor = v
+            c = kids[vil]
+            nr = c[-1] if c else thread[vil]
+            c = kids[vir]
+            nl = c[0] if c else thread[vir]
+        if nr >= 0:
+            c = kids[vor]
+            if not c and thread[vor] < 0:
+                thread[vor] = nr
+                mod[vor] += sil - sor
+        if nl >= 0:
+            c = kids[vol]
+            if not c and thread[vol] < 0:
+                thread[vol] = nl
+                mod[vol] += sir - sol
+                default_ancestor = v
         return default_ancestor
 
     # First walk, post-order: pre-order numbering reversed visits children before parents.
+    # A child's prelim is set from its left sibling just before apportioning it, as in the
+    # recursive original (where that happens at the end of the child's own first walk).
     for v in range(n - 1, -1, -1):
         c = kids[v]
         if not c:
             continue
         leftmost = c[0]
         default_ancestor = leftmost
-        place(leftmost, -1)
+        m = mid[leftmost]
+        prelim[leftmost] = m if m is not None else 0.0
+        left = leftmost
         for k in range(1, len(c)):
             w = c[k]
-            place(w, c[k - 1])
-            default_ancestor = apportion(w, c[k - 1], leftmost, default_ancestor)
+            p = prelim[left] + (breadth[left] + breadth[w]) * 0.5 + sibling_gap
+            prelim[w] = p
+            m = mid[w]
+            if m is not None:
+                mod[w] = p - m
+            default_ancestor = apportion(w, left, leftmost, default_ancestor)
+            left = w
         # Execute the accumulated shifts, right to left.
         s = 0.0
         ch = 0.0
@@ -163,7 +162,8 @@ def tidy_layout(
             ch += change[w]
             s += shift[w] + ch
         mid[v] = (prelim[c[0]] + prelim[c[-1]]) * 0.5
-    place(0, -1)
+    m = mid[0]
+    prelim[0] = m if m is not None else 0.0
 
     # Second walk, pre-order: a node's position is its prelim plus its ancestors' mods.
     x = [0.0] * n

@@ -9,7 +9,7 @@ without one a crude deterministic estimate is used).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from argmap.render import style as S
 from argmap.render.layout import tidy_layout
@@ -21,8 +21,9 @@ __all__ = ["Rect", "Badge", "TextLine", "Face", "Card", "Edge", "LinkPath", "Sce
 LAYER_GAP = {"top-down": 56.0, "left-right": 120.0}
 
 
-@dataclass(frozen=True, slots=True)
-class Rect:
+class Rect(NamedTuple):
+    """An axis-aligned rectangle in scene coordinates."""
+
     x: float
     y: float
     w: float
@@ -135,8 +136,7 @@ class Card:
         return Rect(r.x + r.w - S.TOGGLE_SIZE - 4, r.y + (S.BAND_HEIGHT - S.TOGGLE_SIZE) / 2, S.TOGGLE_SIZE, S.TOGGLE_SIZE)
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     """A tree edge from parent to child, as a polyline; `label_at` is where its label is centred."""
 
     source: str
@@ -173,6 +173,9 @@ class Scene:
     direction: str = "top-down"
     root: str | None = None
     by_id: dict[str, Card] = field(default_factory=dict)
+    # What the layout was computed from, so the next build can reuse it (see `previous`).
+    _layout_input: tuple | None = field(default=None, repr=False, compare=False)
+    _place: Any = field(default=None, repr=False, compare=False)
 
     def card(self, node_id: str) -> Card | None:
         return self.by_id.get(node_id)
@@ -249,16 +252,27 @@ class _Context:
         self.has_scores = scores is not None
 
 
+_KIND_NAMES: dict[Any, str] = {}
+
+
+def _kind_name(kind: Any) -> str:
+    name = _KIND_NAMES.get(kind)
+    if name is None:
+        name = _KIND_NAMES[kind] = kind.value if hasattr(kind, "value") else str(kind)
+    return name
+
+
 def _face_key(node: Any, ctx: _Context, toggle: str, hidden: int) -> tuple:
     nid = node.id
-    opt = ctx.options.get(nid)
+    opt = ctx.options.get(nid) if ctx.options else None
+    impact = node.impact
     return (
-        node.kind.value if hasattr(node.kind, "value") else str(node.kind),
+        node.kind,
         node.title,
         node.text,
         node.likelihood,
         node.remainder,
-        tuple(node.impact.items()) if node.impact else (),
+        tuple(impact.items()) if impact else (),
         node.strength,
         ctx.argued.get(nid),
         (opt.overall, ctx.range) if opt is not None else ctx.has_scores,
@@ -271,7 +285,7 @@ def _face_key(node: Any, ctx: _Context, toggle: str, hidden: int) -> tuple:
 
 def _make_face(node: Any, ctx: _Context, toggle: str, hidden: int) -> Face:
     m = ctx.measure
-    kind = node.kind.value if hasattr(node.kind, "value") else str(node.kind)
+    kind = _kind_name(node.kind)
     band, fill = S.KIND_COLORS.get(kind, ("#607d8b", "#eceff1"))
     override = ctx.colors.get(node.id)
     if override:
@@ -354,8 +368,14 @@ def _make_face(node: Any, ctx: _Context, toggle: str, hidden: int) -> Face:
                 tuple(lines), tuple(badges), score, label, score_y, toggle, hidden)
 
 
-def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None) -> Scene:
-    """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links."""
+def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None,
+                previous: Scene | None = None) -> Scene:
+    """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links.
+
+    With `previous` (the scene built before an edit, with the same measure) the layout
+    is reused when no card changed size or place in the tree, and every card whose face
+    and place are unchanged is the very same Card object, so a view can skip it.
+    """
     m = measure if measure is not None else default_measure()
     direction = doc.view.direction
     start = doc.node(root) if root is not None else doc.root()
@@ -367,6 +387,19 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     if len(faces) > 100_000:
         faces.clear()
 
+    # One pass over the nodes gives every sibling group (Document's own look-ups cost
+    # more per call than the whole scene can afford at 10,000 nodes).
+    groups: dict[str | None, list[Any]] = {}
+    for n in doc.nodes:
+        g = groups.get(n.parent)
+        if g is None:
+            groups[n.parent] = [n]
+        else:
+            g.append(n)
+    for g in groups.values():
+        if len(g) > 1:
+            g.sort(key=_order)
+
     children: dict[str, list[str]] = {}
     sizes: dict[str, tuple[float, float]] = {}
     face_of: dict[str, Face] = {}
@@ -375,18 +408,19 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     while stack:
         node = stack.pop()
         nid = node.id
-        kids = doc.children(nid)
+        kids = groups.get(nid)
         if not kids:
             toggle, hidden = "", 0
             children[nid] = []
         elif nid in collapsed:
-            toggle, hidden = "+", sum(1 for _ in doc.walk(nid)) - 1
+            toggle, hidden = "+", _count_below(nid, groups)
             children[nid] = []
         else:
             toggle, hidden = "-", 0
-            children[nid] = [k.id for k in kids]
-            for k in kids:
-                parent_of[k.id] = nid
+            ids = [k.id for k in kids]
+            children[nid] = ids
+            for k in ids:
+                parent_of[k] = nid
             stack.extend(reversed(kids))
         key = _face_key(node, ctx, toggle, hidden)
         face = faces.get(key)
@@ -395,47 +429,85 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
         face_of[nid] = face
         sizes[nid] = (face.w, face.h)
 
-    place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
-    scene = Scene(direction=direction, root=start.id)
+    layout_input = (direction, children, sizes)
+    if previous is not None and previous._layout_input == layout_input:
+        place = previous._place
+    else:
+        place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
+    scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=place)
     pos = place.pos
     depth = place.depth
     by_id = scene.by_id
+    cards = scene.cards
+    old = previous.by_id if previous is not None else {}
+    same_kinds = True
     for nid, face in face_of.items():  # tree (pre-)order
         x, y = pos[nid]
-        card = Card(nid, face.kind, Rect(x, y, face.w, face.h), face, depth[nid], parent_of[nid])
-        scene.cards.append(card)
+        card = old.get(nid)
+        if card is None or card.face is not face or card.rect.x != x or card.rect.y != y or card.parent != parent_of[nid]:
+            if card is not None and card.kind != face.kind:
+                same_kinds = False
+            card = Card(nid, face.kind, Rect(x, y, face.w, face.h), face, depth[nid], parent_of[nid])
+        cards.append(card)
         by_id[nid] = card
-    scene.edges = _edges(scene, children, place)
+    if previous is not None and place is previous._place and same_kinds:
+        scene.edges = previous.edges
+    else:
+        scene.edges = _edges(scene, children, place)
     scene.links = _links(scene, doc.links)
     scene.bounds = _bounds(scene, place)
     return scene
 
 
+def _order(node: Any) -> int:
+    return node.order
+
+
+def _count_below(node_id: str, groups: dict[str | None, list[Any]]) -> int:
+    count = 0
+    stack = list(groups.get(node_id, ()))
+    while stack:
+        n = stack.pop()
+        count += 1
+        stack.extend(groups.get(n.id, ()))
+    return count
+
+
 def _edges(scene: Scene, children: dict[str, list[str]], place: Any) -> list[Edge]:
     out: list[Edge] = []
+    append = out.append
     by_id = scene.by_id
     top_down = scene.direction == "top-down"
     half = LAYER_GAP.get(scene.direction, 56.0) / 2
+    styles: dict[tuple[str, str], tuple[str, str, str, str]] = {}
     for pid, kids in children.items():
         if not kids:
             continue
         p = by_id[pid]
         pr = p.rect
+        pkind = p.kind
         mid = place.layer_start[p.depth + 1] - half
+        if top_down:
+            px = pr.x + pr.w / 2
+            a, b = (px, pr.y + pr.h), (px, mid)
+        else:
+            py = pr.y + pr.h / 2
+            a, b = (pr.x + pr.w, py), (mid, py)
         for cid in kids:
             c = by_id[cid]
             cr = c.rect
-            relation = _relation(p.kind, c.kind)
-            color, line, label = S.EDGE_STYLES[relation]
+            st = styles.get((pkind, c.kind))
+            if st is None:
+                relation = _relation(pkind, c.kind)
+                st = styles[(pkind, c.kind)] = (relation, *S.EDGE_STYLES[relation])
             if top_down:
-                px, cx = pr.x + pr.w / 2, cr.x + cr.w / 2
-                pts = ((px, pr.y + pr.h), (px, mid), (cx, mid), (cx, cr.y))
-                at = (cx, cr.y - half / 2)
+                cx = cr.x + cr.w / 2
+                append(Edge(pid, cid, st[0], (a, b, (cx, mid), (cx, cr.y)), st[1], st[2], st[3],
+                            (cx, cr.y - half / 2)))
             else:
-                py, cy = pr.y + pr.h / 2, cr.y + cr.h / 2
-                pts = ((pr.x + pr.w, py), (mid, py), (mid, cy), (cr.x, cy))
-                at = (cr.x - half / 2, cy)
-            out.append(Edge(pid, cid, relation, pts, color, line, label, at))
+                cy = cr.y + cr.h / 2
+                append(Edge(pid, cid, st[0], (a, b, (mid, cy), (cr.x, cy)), st[1], st[2], st[3],
+                            (cr.x - half / 2, cy)))
     return out
 
 
