@@ -255,6 +255,9 @@ class InspectorPanel(QWidget):
 
     def _on_session_document_replaced(self) -> None:
         self.node_id = None
+        self.kind_error.clear()
+        self.message.clear()
+        self.tabs.setCurrentIndex(1)
         self.refresh()
 
     def refresh(self) -> None:

@@ -323,3 +323,18 @@ def test_perspective_weight_edit_changes_the_ranking(qtbot, session, panel):
     assert session.document.perspective("pk").weight == 0.0
     assert [r.key for r in weighing.ranking_chart.rows] == ["o2", "o1"]
     assert weighing.ranking_chart.rows[0].value == pytest.approx(3.0)
+
+
+def test_a_new_document_resets_the_panel(session, panel):
+    session.select("c1")
+    other = _map()
+    other.title = "Another map"
+    other.perspectives = other.perspectives[:1]
+    session.set_document(other)
+    assert panel.node_id is None
+    assert panel.tabs.currentIndex() == 1
+    assert panel.map_section.title_edit.text() == "Another map"
+    assert panel.map_section.table.rowCount() == 1
+    session.select("c2")
+    assert set(panel.impact_editors) == {"pk"}
+    assert panel.text_edit.toPlainText() == "Aid grows"

@@ -199,3 +199,17 @@ def test_highlights_follow_undo(session, panel):
     assert len(panel.editor.extraSelections()) == count + 1
     session.undo()
     assert len(panel.editor.extraSelections()) == count
+
+
+def test_a_new_document_shows_its_source(session, panel):
+    other = Document.model_validate({
+        "question": "q",
+        "sources": [{"id": "x", "title": "Other", "text": "Only this text."}],
+        "nodes": [{"id": "q", "kind": "question", "text": "Q",
+                   "citations": [{"source": "x", "quote": "this"}]}],
+    })
+    session.set_document(other)
+    assert panel.editor.toPlainText() == "Only this text."
+    assert [s.cursor.selectedText() for s in panel.editor.extraSelections()] == ["this"]
+    assert panel.source_combo.isHidden()
+    assert panel.title_label.text() == "Other"
