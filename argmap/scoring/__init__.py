@@ -6,6 +6,7 @@ See WEIGHING.md for the formulas.
 from argmap.scoring.graph import CycleError
 from argmap.scoring.scores import Contribution, OptionScore, Scores, score
 from argmap.scoring.semantics import SEMANTICS, strengths
+from argmap.scoring.sensitivity import Sensitivity, TornadoRow, sensitivity
 
 __all__ = [
     "SEMANTICS",
@@ -13,6 +14,9 @@ __all__ = [
     "CycleError",
     "OptionScore",
     "Scores",
+    "Sensitivity",
+    "TornadoRow",
     "score",
+    "sensitivity",
     "strengths",
 ]

@@ -197,6 +197,10 @@ class Evaluation:
             return {}
         g, sigma, f = self.graph, self.sigma, self.update
         rank, cyclic = self._arg_structure()
+        if len(base) == 1:
+            chain = self._sigma_chain(base, cyclic)
+            if chain is not None:
+                return chain
         base2 = dict(base)
         base2.update(self._fix_remainders(base))
         s2: dict[int, float | None] = {}
@@ -226,82 +230,131 @@ class Evaluation:
                     heapq.heappush(heap, (rank[t], t))
         return s2
 
+    def _sigma_chain(self, base: dict[int, float], cyclic: set[int]) -> dict[int, float | None] | None:
+        """The common case: one changed base whose effect climbs a single line of targets."""
+        g, sigma, f = self.graph, self.sigma, self.update
+        ((u, w),) = base.items()
+        fork = g.parents[u]
+        if fork >= 0 and fork in g.remainder:
+            return None
+        attackers, supporters, targets_of = g.attackers, g.supporters, g.arg_targets
+        s2: dict[int, float | None] = {}
+        while True:
+            if u in cyclic:
+                return None
+            att = [s2[a] if a in s2 else sigma[a] for a in attackers[u]]
+            sup = [s2[s] if s in s2 else sigma[s] for s in supporters[u]]
+            if None in att:
+                att = [x for x in att if x is not None]
+            if None in sup:
+                sup = [x for x in sup if x is not None]
+            new = f(w, att, sup) if (att or sup) else w
+            if new == sigma[u]:
+                return s2
+            s2[u] = new
+            targets = targets_of[u]
+            if not targets:
+                return s2
+            if len(targets) > 1:
+                return None
+            u = targets[0]
+            w = g.base[u]
+            if w is None:
+                return s2
+
     def _value_changes(self, s2, impact, weights, weights_changed):
         g, K = self.graph, self.K
         sigma, vals, overall = self.sigma, self.vals, self.overall
         v2: dict[int, Vals] = {}
         ov2: dict[int, float | None] = {}
-        acc: dict[int, tuple[list, list, list]] = {}
-        pending: dict[int, set[int]] = {}
+        pending: dict[int, list[int]] = {}
         heap: list[tuple[int, int]] = []
-        vrank, mode = g.vrank, g.mode
-
-        def touch(p: int, child: int) -> None:
-            if p not in pending:
-                pending[p] = set()
-                heapq.heappush(heap, (vrank[p], p))
-            if child >= 0:
-                pending[p].add(child)
+        vrank, mode, vparents, kinds = g.vrank, g.mode, g.vparents, g.kinds
+        CONSEQUENCE, OPTION = Kind.CONSEQUENCE, Kind.OPTION
+        push = heapq.heappush
 
         for u in s2:
-            if g.kinds[u] is Kind.CONSEQUENCE:
-                for p in g.vparents[u]:
-                    touch(p, u)
+            if kinds[u] is CONSEQUENCE:
+                for p in vparents[u]:
+                    if p in pending:
+                        pending[p].append(u)
+                    else:
+                        pending[p] = [u]
+                        push(heap, (vrank[p], p))
         for (i, _k) in impact:
-            if mode[i] == SUM:
-                touch(i, -1)
+            if mode[i] == SUM and i not in pending:
+                pending[i] = []
+                push(heap, (vrank[i], i))
         if weights_changed:
             for q in g.vorder:
-                if mode[q] == CHOICE and q != g.root:
-                    touch(q, -1)
+                if mode[q] == CHOICE and q != g.root and q not in pending:
+                    pending[q] = []
+                    push(heap, (vrank[q], q))
+        rk = range(K)
         while heap:
             _, v = heapq.heappop(heap)
             kids = pending.pop(v)
             m = mode[v]
             if m == CHOICE:
-                scores = {o: (overall_of(v2[o], weights) if weights_changed else ov2[o]) for o in g.vkids[v] if o in v2}
                 if weights_changed:
-                    for o in g.vkids[v]:
-                        if o not in scores:
-                            scores[o] = overall_of(vals[o], weights)  # type: ignore[arg-type]
+                    scores = {o: overall_of(v2[o] if o in v2 else vals[o], weights) for o in g.vkids[v]}
+                else:
+                    scores = {o: ov2[o] for o in g.vkids[v] if o in v2}
                 best = self._best(v, overall, scores)
                 new = list(v2[best] if best in v2 else vals[best]) if best >= 0 else [None] * K
             else:
-                num = list(self.num[v])  # type: ignore[arg-type]
-                cnt = list(self.cnt[v])  # type: ignore[arg-type]
-                den = list(self.den[v]) if m == FORK else None  # type: ignore[arg-type]
-                if m == SUM:
+                num = self.num[v][:]  # type: ignore[index]
+                cnt = self.cnt[v][:]  # type: ignore[index]
+                fork = m == FORK
+                den = self.den[v][:] if fork else None  # type: ignore[index]
+                if impact and m == SUM:
                     row = g.impact[v]
-                    for k in range(K):
-                        key = (v, k)
-                        if key in impact and row is not None and row[k] is not None:
-                            num[k] += impact[key] - row[k]
-                for d in kids:
-                    scaled = g.kinds[d] is Kind.CONSEQUENCE
-                    so, sn = sigma[d], (s2[d] if d in s2 else sigma[d])
-                    vo, vn = vals[d], (v2[d] if d in v2 else vals[d])
-                    for k in range(K):
-                        xo = None if (so is None and scaled) else vo[k]  # type: ignore[index]
-                        xn = None if (sn is None and scaled) else vn[k]  # type: ignore[index]
-                        if xo is not None:
-                            num[k] -= so * xo if scaled else xo  # type: ignore[operator]
-                            cnt[k] -= 1
-                            if den is not None:
-                                den[k] -= so  # type: ignore[operator]
-                        if xn is not None:
-                            num[k] += sn * xn if scaled else xn  # type: ignore[operator]
-                            cnt[k] += 1
-                            if den is not None:
-                                den[k] += sn  # type: ignore[operator]
-                if m == SUM:
-                    new = [num[k] if cnt[k] else None for k in range(K)]
+                    if row is not None:
+                        for k in rk:
+                            key = (v, k)
+                            if key in impact and row[k] is not None:
+                                num[k] += impact[key] - row[k]
+                for d in set(kids) if len(kids) > 1 else kids:
+                    vo = vals[d]
+                    vn = v2[d] if d in v2 else vo
+                    if kinds[d] is CONSEQUENCE:
+                        so = sigma[d]
+                        sn = s2[d] if d in s2 else so
+                        for k in rk:
+                            xo = vo[k] if so is not None else None  # type: ignore[index]
+                            xn = vn[k] if sn is not None else None  # type: ignore[index]
+                            if xo is not None:
+                                num[k] -= so * xo  # type: ignore[operator]
+                                cnt[k] -= 1
+                                if fork:
+                                    den[k] -= so  # type: ignore[index,operator]
+                            if xn is not None:
+                                num[k] += sn * xn  # type: ignore[operator]
+                                cnt[k] += 1
+                                if fork:
+                                    den[k] += sn  # type: ignore[index,operator]
+                    else:
+                        for k in rk:
+                            xo, xn = vo[k], vn[k]  # type: ignore[index]
+                            if xo is not None:
+                                num[k] -= xo
+                                cnt[k] -= 1
+                            if xn is not None:
+                                num[k] += xn
+                                cnt[k] += 1
+                if fork:
+                    new = [num[k] / den[k] if cnt[k] and den[k] > 1e-15 else None for k in rk]  # type: ignore[index]
                 else:
-                    new = [num[k] / den[k] if cnt[k] and den[k] > 1e-15 else None for k in range(K)]  # type: ignore[index]
+                    new = [num[k] if cnt[k] else None for k in rk]
             if new == vals[v]:
                 continue
             v2[v] = new
-            if g.kinds[v] is Kind.OPTION:
+            if kinds[v] is OPTION:
                 ov2[v] = overall_of(new, weights)
-            for p in g.vparents[v]:
-                touch(p, v)
+            for p in vparents[v]:
+                if p in pending:
+                    pending[p].append(v)
+                else:
+                    pending[p] = [v]
+                    push(heap, (vrank[p], p))
         return v2, ov2

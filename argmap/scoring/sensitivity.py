@@ -1,0 +1,481 @@
+"""One-way sensitivity: the tornado chart, flip points and break-even weights (WEIGHING.md §3).
+
+Each input is swung over its range with all others held. Only the options
+above an input can change, and only the nodes on the way up are recomputed
+(`Evaluation.what_if`). Flip points are exact where the scores are linear in
+the input (impacts, weights, a likelihood under plain consequences), found by
+bisection where the score moves one way only, and by a grid scan and then
+bisection where an input reaches an option by several paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from argmap.errors import NotFoundError
+from argmap.model.document import Document, Kind
+from argmap.scoring.evaluate import Evaluation
+from argmap.scoring.graph import CHOICE, SUM, Graph, compile_graph, paused_gc
+from argmap.scoring.semantics import check_semantics, components
+
+__all__ = ["TornadoRow", "Sensitivity", "sensitivity", "INPUTS", "GRID", "NARROW"]
+
+INPUTS = ("likelihood", "strength", "impact", "weight")
+GRID = 8  # intervals scanned for a flip when the score need not move one way only
+NARROW = 0.2  # the narrower view swings likelihoods and strengths by ±0.2
+_BISECT_STEPS = 48
+
+_ARGUMENTS = (Kind.PRO, Kind.CON, Kind.EVIDENCE)
+Scores_ = dict[int, float | None]
+
+
+@dataclass
+class TornadoRow:
+    """One input swung over its range: the leader's score, its margin, and where the lead changes."""
+
+    label: str
+    input: str  # "likelihood", "strength", "impact" or "weight"
+    node_id: str | None
+    perspective: str | None
+    value: float
+    low: float
+    high: float
+    leader_low: float | None
+    leader_high: float | None
+    margin_low: float | None
+    margin_high: float | None
+    flip_at: float | None
+    new_leader: str | None
+    width: float = 0.0
+    exact: bool = False  # flip point found in closed form
+
+
+@dataclass
+class Sensitivity:
+    """Tornado rows sorted by width, and the weight share of each perspective at which the lead changes."""
+
+    rows: list[TornadoRow]
+    break_even: dict[str, float | None]
+    leader: str | None = None
+    runner_up: str | None = None
+    leader_score: float | None = None
+    margin: float | None = None
+    perspective: str | None = None
+    semantics: str = "df-quad"
+    span: float | None = None
+    flips: list[TornadoRow] = field(default_factory=list)  # rows whose input can change the leader
+
+
+def sensitivity(
+    doc: Document,
+    semantics: str = "df-quad",
+    perspective: str | None = None,
+    span: float | None = None,
+) -> Sensitivity:
+    """One-way sensitivity of the leading option (overall, or for one perspective id).
+
+    `span` narrows likelihoods and strengths to value ± span (WEIGHING.md
+    suggests 0.2); impacts swing over the map's impact scale and each weight
+    over a share of 0..1 with the others rescaled in proportion.
+    """
+    check_semantics(semantics)
+    with paused_gc():
+        g = compile_graph(doc)
+        if perspective is not None and perspective not in g.perspectives:
+            raise NotFoundError(f"There is no perspective with id '{perspective}'.")
+        return _Analysis(g, Evaluation(g, semantics), perspective, span).run()
+
+
+class _Analysis:
+    def __init__(self, g: Graph, ev: Evaluation, perspective: str | None, span: float | None) -> None:
+        self.g, self.ev, self.span = g, ev, span
+        self.perspective = perspective
+        self.kp = g.perspectives.index(perspective) if perspective is not None else None
+        self.options = list(g.options)
+        self.order = {o: i for i, o in enumerate(self.options)}
+        self.base = {o: self._score(ev.vals[o], ev.overall[o]) for o in self.options}
+        self.leader = self._leader(self.base)
+
+    def _score(self, vals, overall) -> float | None:
+        return overall if self.kp is None else vals[self.kp]
+
+    def _leader(self, scores: Scores_) -> int | None:
+        best, best_score = None, 0.0
+        for o in self.options:
+            s = scores[o]
+            if s is not None and (best is None or s > best_score):
+                best, best_score = o, s
+        return best
+
+    def _margin(self, scores: Scores_) -> tuple[float | None, float | None]:
+        L = self.leader
+        mine = scores[L]  # type: ignore[index]
+        others = [s for o, s in scores.items() if o != L and s is not None]
+        if mine is None:
+            return None, None
+        return mine, (mine - max(others)) if others else None
+
+    # -- structure ---------------------------------------------------------------
+
+    def _reach(self) -> None:
+        """Which root options each node's value and each argument's strength can move."""
+        g = self.g
+        n = g.size
+        empty: frozenset[int] = frozenset()
+        reach: list[frozenset[int]] = [empty] * n
+        below_choice = [False] * n
+        multi = [False] * n
+        for o in self.options:
+            reach[o] = frozenset([o])
+        for v in reversed(g.vorder):  # parents first
+            if v == g.root or v in self.order:
+                continue
+            ps = [p for p in g.vparents[v] if p != g.root]
+            if len(ps) == 1:
+                reach[v] = reach[ps[0]]
+            elif ps:
+                reach[v] = frozenset().union(*(reach[p] for p in ps))
+            below_choice[v] = any(below_choice[p] or (g.mode[p] == CHOICE) for p in ps)
+            multi[v] = len(ps) > 1 or any(multi[p] for p in ps)
+        # Strength reach: targets before their arguments.
+        rank, cyclic = self.ev._arg_structure()
+        sreach: list[frozenset[int]] = [empty] * n
+        preds = [g.attackers[i] + g.supporters[i] for i in range(n)]
+        for comp in reversed(components(n, preds)):
+            acc = set()
+            for i in comp:
+                if g.kinds[i] is Kind.CONSEQUENCE:
+                    acc |= reach[i]
+                for t in g.arg_targets[i]:
+                    acc |= sreach[t]
+            found = frozenset(acc) if acc else empty
+            for i in comp:
+                sreach[i] = found
+        for fork, rest in g.remainder.items():
+            for x in g.vkids[fork]:
+                if x != rest and g.parents[x] == fork:
+                    sreach[x] = sreach[x] | sreach[rest]
+        self.reach, self.sreach = reach, sreach
+        self.below_choice, self.multi, self.cyclic = below_choice, multi, cyclic
+
+    def _simple_chain(self, i: int) -> bool:
+        """Does a change of i's base reach one option by one path with no later decision on it?"""
+        g = self.g
+        u = i
+        for _ in range(g.size):
+            if u in self.cyclic:
+                return False
+            targets = g.arg_targets[u]
+            if g.kinds[u] is Kind.CONSEQUENCE:
+                if targets or self.multi[u] or self.below_choice[u]:
+                    return False
+                rest = g.remainder.get(g.parents[u], -1)
+                return rest < 0 or not (g.attackers[rest] or g.supporters[rest])
+            if len(targets) != 1:
+                return len(targets) == 0
+            u = targets[0]
+        return False
+
+    # -- rows -----------------------------------------------------------------------
+
+    def run(self) -> Sensitivity:
+        g = self.g
+        L = self.leader
+        out = Sensitivity(rows=[], break_even={}, perspective=self.perspective,
+                          semantics=self.ev.semantics, span=self.span)
+        if L is None:
+            return out
+        self._reach()
+        self._coefficients()
+        lead, margin = self._margin(self.base)
+        others = [o for o in self.options if o != L and self.base[o] is not None]
+        runner = max(others, key=lambda o: (self.base[o], -self.order[o])) if others else None
+        out.leader, out.leader_score, out.margin = g.ids[L], lead, margin
+        out.runner_up = g.ids[runner] if runner is not None else None
+        rows: list[TornadoRow] = []
+        for i in range(g.size):
+            kind = g.kinds[i]
+            if kind is Kind.CONSEQUENCE or kind in _ARGUMENTS:
+                x0 = g.base[i]
+                if x0 is None or (g.nodes[i].remainder and kind is Kind.CONSEQUENCE) or not self.sreach[i]:
+                    continue
+                lo, hi = (0.0, 1.0) if self.span is None else (max(0.0, x0 - self.span), min(1.0, x0 + self.span))
+                what = "likelihood" if kind is Kind.CONSEQUENCE else "strength"
+                linear = what == "likelihood" and self._linear_likelihood(i)
+                monotone = len(self.sreach[i]) == 1 and self._simple_chain(i)
+                targets = sorted(self.sreach[i])
+                rows.append(self._row(
+                    g.label(i), what, i, None, x0, lo, hi, linear, monotone,
+                    lambda x, i=i, t=targets: self._base_scores(i, x, t)))
+            row = g.impact[i]
+            if row is not None and self.reach[i]:
+                targets = sorted(self.reach[i])
+                for k, x0 in enumerate(row):
+                    if x0 is None or (self.kp is not None and k != self.kp):
+                        continue
+                    label = f"{g.label(i)} — impact for {g.perspective_names[k]}"
+                    rows.append(self._row(
+                        label, "impact", i, k, x0, g.impact_min, g.impact_max,
+                        not self.below_choice[i], len(targets) == 1 and not self.below_choice[i],
+                        lambda x, i=i, k=k, t=targets: self._impact_scores(i, k, x, t)))
+        if self.kp is None and len(g.perspectives) > 1:
+            for k in range(len(g.perspectives)):
+                row_ = self._weight_row(k)
+                if row_ is not None:
+                    rows.append(row_)
+                    out.break_even[g.perspectives[k]] = row_.flip_at
+        rows.sort(key=lambda r: -r.width)
+        out.rows = rows
+        out.flips = [r for r in rows if r.flip_at is not None]
+        return out
+
+    # -- scores with one input changed ------------------------------------------------
+
+    def _merge(self, changed: dict) -> Scores_:
+        scores = dict(self.base)
+        for o, (vals, overall) in changed.items():
+            scores[o] = self._score(vals, overall)
+        return scores
+
+    def _coefficients(self) -> None:
+        """d score(option) / d V_k(node) for every value node with no later decision above it.
+
+        Above such a node the score is linear in its value, so a change there
+        moves each option by coefficient × change, with no recomputation.
+        """
+        g, ev, K = self.g, self.ev, len(self.g.perspectives)
+        coef: list[dict[int, list[float]] | None] = [None] * g.size
+        for o in self.options:
+            vals = ev.vals[o]
+            if self.kp is None:
+                total = sum(ev.weights[k] for k in range(K) if vals[k] is not None)
+                coef[o] = {o: [ev.weights[k] / total if total > 0 and vals[k] is not None else 0.0 for k in range(K)]}
+            else:
+                coef[o] = {o: [1.0 if k == self.kp else 0.0 for k in range(K)]}
+        for v in reversed(g.vorder):
+            if v == g.root or v in self.order or self.below_choice[v]:
+                continue
+            acc: dict[int, list[float]] = {}
+            for p in g.vparents[v]:
+                cp = coef[p]
+                if cp is None:
+                    continue
+                s = ev.sigma[v] if g.kinds[v] is Kind.CONSEQUENCE else 1.0
+                if s is None:
+                    continue
+                if g.mode[p] == SUM:
+                    factor = [s] * K
+                else:  # a fork: V = num / den
+                    den = ev.den[p]
+                    factor = [s / den[k] if den[k] > 0 else 0.0 for k in range(K)]  # type: ignore[index]
+                for o, c in cp.items():
+                    a = acc.setdefault(o, [0.0] * K)
+                    for k in range(K):
+                        a[k] += c[k] * factor[k]
+            coef[v] = acc
+        self.coef = coef
+
+    def _impact_scores(self, i: int, k: int, x: float, targets: list[int]) -> Scores_:
+        c = self.coef[i]
+        if c is None:
+            return self._merge(self.ev.what_if(impact={(i, k): x}, targets=targets))
+        d = x - self.g.impact[i][k]  # type: ignore[index,operator]
+        scores = dict(self.base)
+        for o, ck in c.items():
+            if scores[o] is not None:
+                scores[o] += ck[k] * d  # type: ignore[operator]
+        return scores
+
+    def _base_scores(self, i: int, x: float, targets: list[int]) -> Scores_:
+        """Scores with node i's likelihood or strength at x."""
+        fast = self._base_scores_fast(i, x)
+        if fast is not None:
+            return fast
+        return self._merge(self.ev.what_if(base={i: x}, targets=targets))
+
+    def _base_scores_fast(self, i: int, x: float) -> Scores_ | None:
+        """The argument chain recomputed, then the one parent it changes, then coefficients."""
+        g, ev = self.g, self.ev
+        s2 = ev._sigma_changes({i: x})
+        if s2 is None:
+            return None
+        changed = [u for u in s2 if g.kinds[u] is Kind.CONSEQUENCE]
+        if not changed:
+            return dict(self.base)
+        parents = g.vparents[changed[0]]
+        if len(parents) != 1 or any(g.vparents[u] != parents for u in changed[1:]):
+            return None
+        p = parents[0]
+        cp = self.coef[p]
+        if cp is None:
+            return None
+        K = len(g.perspectives)
+        fork = g.mode[p] != SUM
+        num, cnt = ev.num[p][:], ev.cnt[p][:]  # type: ignore[index]
+        den = ev.den[p][:] if fork else None  # type: ignore[index]
+        for u in changed:
+            so, sn, vu = ev.sigma[u], s2[u], ev.vals[u]
+            for k in range(K):
+                xk = vu[k]  # type: ignore[index]
+                if xk is None:
+                    continue
+                if so is not None:
+                    num[k] -= so * xk
+                    cnt[k] -= 1
+                    if fork:
+                        den[k] -= so  # type: ignore[index]
+                if sn is not None:
+                    num[k] += sn * xk
+                    cnt[k] += 1
+                    if fork:
+                        den[k] += sn  # type: ignore[index]
+        old = ev.vals[p]
+        delta = [0.0] * K
+        for k in range(K):
+            if fork:
+                new = num[k] / den[k] if cnt[k] and den[k] > 1e-15 else None  # type: ignore[index]
+            else:
+                new = num[k] if cnt[k] else None
+            if (new is None) != (old[k] is None):  # type: ignore[index]
+                return None  # a value appears or vanishes: not a small change
+            if new is not None:
+                delta[k] = new - old[k]  # type: ignore[index,operator]
+        scores = dict(self.base)
+        for o, c in cp.items():
+            if scores[o] is not None:
+                scores[o] += sum(c[k] * delta[k] for k in range(K))  # type: ignore[operator]
+        return scores
+
+    def _linear_likelihood(self, i: int) -> bool:
+        g = self.g
+        return (not g.arg_targets[i] and i not in self.cyclic and not self.below_choice[i]
+                and all(g.mode[p] == SUM for p in g.vparents[i]))
+
+    def _weights(self, k: int, share: float) -> list[float]:
+        w = self.ev.weights
+        total = sum(w)
+        rest = total - w[k]
+        others = len(w) - 1
+        out = [(1 - share) * total * (x / rest if rest > 0 else 1 / others) for x in w]
+        out[k] = share * total
+        return out
+
+    def _weight_row(self, k: int) -> TornadoRow | None:
+        g, ev = self.g, self.ev
+        total = sum(ev.weights)
+        if total <= 0:
+            return None
+        nested = any(g.mode[v] == CHOICE and v != g.root for v in g.vorder)
+        complete = all(all(x is not None for x in ev.vals[o]) for o in self.options if self.base[o] is not None)
+        name = g.perspective_names[k]
+        return self._row(
+            f"weight of {name}", "weight", None, k, ev.weights[k] / total, 0.0, 1.0,
+            not nested and complete, False,
+            lambda s: self._merge(ev.what_if(weights=self._weights(k, s))))
+
+    def _row(self, label: str, what: str, node: int | None, k: int | None, x0: float, lo: float, hi: float,
+             linear: bool, monotone: bool, scores_at: Callable[[float], Scores_]) -> TornadoRow:
+        g = self.g
+        at_lo, at_hi = scores_at(lo), scores_at(hi)
+        lead_lo, margin_lo = self._margin(at_lo)
+        lead_hi, margin_hi = self._margin(at_hi)
+        flip, new, exact = None, None, False
+        if hi > lo:
+            if linear:
+                flip, new = self._flip_linear(x0, lo, hi, at_lo, at_hi)
+                exact = flip is not None
+                if flip is None and (self._leader(at_lo) != self.leader or self._leader(at_hi) != self.leader):
+                    linear = False  # a score left the ranking at an end: search instead
+            if not linear:
+                flip, new = self._flip_search(x0, lo, hi, at_lo, at_hi, scores_at, monotone)
+        if margin_lo is not None and margin_hi is not None:
+            width = abs(margin_hi - margin_lo)
+        elif lead_lo is not None and lead_hi is not None:
+            width = abs(lead_hi - lead_lo)
+        else:
+            width = 0.0
+        return TornadoRow(
+            label=" ".join(label.split()), input=what,
+            node_id=g.ids[node] if node is not None else None,
+            perspective=g.perspectives[k] if k is not None else None,
+            value=x0, low=lo, high=hi,
+            leader_low=lead_lo, leader_high=lead_hi, margin_low=margin_lo, margin_high=margin_hi,
+            flip_at=flip, new_leader=g.ids[new] if new is not None else None, width=width, exact=exact,
+        )
+
+    # -- flip points ----------------------------------------------------------------
+
+    def _flip_linear(self, x0, lo, hi, at_lo: Scores_, at_hi: Scores_) -> tuple[float | None, int | None]:
+        """Where another option's line first crosses the leader's, moving away from x0."""
+        L = self.leader
+        if at_lo[L] is None or at_hi[L] is None:
+            return None, None
+        lines = {}
+        for o in self.options:
+            a, b = at_lo[o], at_hi[o]
+            if a is None or b is None:
+                continue
+            slope = (b - a) / (hi - lo)
+            lines[o] = (a - slope * lo, slope)
+        aL, bL = lines[L]
+        best: tuple[float, float, int] | None = None  # (distance, x, option)
+        for o, (a, b) in lines.items():
+            if o == L or b == bL:
+                continue
+            x = (aL - a) / (b - bL)
+            if not lo - 1e-12 <= x <= hi + 1e-12:
+                continue
+            if (b > bL and x >= x0 - 1e-12) or (b < bL and x <= x0 + 1e-12):
+                d = abs(x - x0)
+                if best is None or d < best[0]:
+                    best = (d, x, o)
+        if best is None:
+            return None, None
+        x = min(hi, max(lo, best[1]))
+        step = 1e-9 * (hi - lo)
+        past = x + step if x >= x0 else x - step
+        scores = {o: a + b * past for o, (a, b) in lines.items()}
+        scores.update({o: None for o in self.options if o not in lines})
+        return x, self._leader(scores)
+
+    def _flip_search(self, x0, lo, hi, at_lo, at_hi, scores_at, monotone) -> tuple[float | None, int | None]:
+        L = self.leader
+        if monotone:
+            points = [(lo, at_lo), (x0, self.base), (hi, at_hi)]
+        else:
+            xs = sorted({lo + (hi - lo) * j / GRID for j in range(1, GRID)} | {x0})
+            points = [(lo, at_lo)] + [(x, self.base if x == x0 else scores_at(x)) for x in xs if lo < x < hi] + [(hi, at_hi)]
+        leaders = [self._leader(s) for _, s in points]
+        start = next(j for j, (x, _) in enumerate(points) if x == x0) if any(x == x0 for x, _ in points) else None
+        if start is None:
+            return None, None
+        found: list[tuple[float, float, int]] = []
+        for step in (1, -1):
+            j = start
+            while 0 <= j + step < len(points):
+                if leaders[j + step] != L:
+                    x, new = self._bisect(points[j][0], points[j + step][0], scores_at)
+                    found.append((abs(x - x0), x, new))
+                    break
+                j += step
+        if not found:
+            return None, None
+        _, x, new = min(found)
+        return x, new
+
+    def _bisect(self, inside: float, outside: float, scores_at) -> tuple[float, int | None]:
+        """Narrow [inside, outside] (leader kept at inside, lost at outside) to the change."""
+        L = self.leader
+        new = self._leader(scores_at(outside))
+        tol = 1e-10 * max(1.0, abs(outside - inside))
+        for _ in range(_BISECT_STEPS):
+            if abs(outside - inside) <= tol:
+                break
+            mid = 0.5 * (inside + outside)
+            who = self._leader(scores_at(mid))
+            if who == L:
+                inside = mid
+            else:
+                outside, new = mid, who
+        return 0.5 * (inside + outside), new

@@ -1,0 +1,163 @@
+"""One-way sensitivity: rows agree with rescoring the edited map, and flip points are where the lead changes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from argmap.errors import NotFoundError
+from argmap.model import Document
+from argmap.scoring import score
+from argmap.scoring.sensitivity import TornadoRow, sensitivity
+from scoring_maps import build, random_map
+from test_textbook import goferbroke, oil_wildcatter, texaco_pennzoil
+
+
+def rescored(doc: Document, row: TornadoRow, x: float, perspective: str | None = None,
+             semantics: str = "df-quad") -> dict[str, float | None]:
+    """Every option's score with the row's input set to x, by editing a copy and scoring it afresh."""
+    copy = doc.model_copy(deep=True)
+    copy.invalidate()
+    if row.input == "weight":
+        total = sum(p.weight for p in copy.perspectives)
+        others = [p for p in copy.perspectives if p.id != row.perspective]
+        rest = sum(p.weight for p in others)
+        for p in others:
+            p.weight = (1 - x) * total * (p.weight / rest if rest > 0 else 1 / len(others))
+        copy.perspective(row.perspective).weight = x * total
+    elif row.input == "impact":
+        node = copy.node(row.node_id)
+        node.impact = {**node.impact, row.perspective: x}
+    else:
+        setattr(copy.node(row.node_id), row.input, x)
+    s = score(copy, semantics)
+    if perspective is None:
+        return {o.node_id: o.overall for o in s.options}
+    return {o.node_id: o.per_perspective[perspective] for o in s.options}
+
+
+def leader_of(scores: dict[str, float | None], order: list[str]) -> str | None:
+    best = None
+    for o in order:
+        if scores[o] is not None and (best is None or scores[o] > scores[best]):
+            best = o
+    return best
+
+
+def check_rows(doc: Document, sens, perspective: str | None = None) -> None:
+    semantics = sens.semantics
+    order = [n.id for n in doc.children(doc.root().id)]
+    L = sens.leader
+    for row in sens.rows:
+        for x, lead, margin in ((row.low, row.leader_low, row.margin_low), (row.high, row.leader_high, row.margin_high)):
+            scores = rescored(doc, row, x, perspective, semantics)
+            assert lead == pytest.approx(scores[L], abs=1e-7), (row.label, x)
+            others = [v for o, v in scores.items() if o != L and v is not None]
+            if margin is not None:
+                assert margin == pytest.approx(scores[L] - max(others), abs=1e-7), (row.label, x)
+        if row.flip_at is not None:
+            eps = 1e-6 * (row.high - row.low)
+            away = 1 if row.flip_at >= row.value else -1
+            beyond = min(row.high, max(row.low, row.flip_at + away * eps))
+            assert leader_of(rescored(doc, row, beyond, perspective, semantics), order) == row.new_leader, row.label
+            if abs(row.flip_at - row.value) > 2 * eps:
+                before = row.flip_at - away * eps
+                assert leader_of(rescored(doc, row, before, perspective, semantics), order) == L, row.label
+        else:
+            for x in (row.low, row.high):
+                assert leader_of(rescored(doc, row, x, perspective, semantics), order) == L, (row.label, x)
+
+
+def test_wildcatter_flip_points_are_exact_where_linear():
+    s = sensitivity(oil_wildcatter())
+    assert s.leader == "drill" and s.runner_up == "nodrill"
+    assert s.leader_score == pytest.approx(140_000) and s.margin == pytest.approx(140_000)
+    rows = {(r.input, r.node_id): r for r in s.rows}
+    nodrill = rows[("impact", "nodrill")]
+    assert nodrill.flip_at == pytest.approx(140_000) and nodrill.exact and nodrill.new_leader == "nodrill"
+    fair = rows[("impact", "fair")]
+    assert fair.flip_at == pytest.approx(-300_000 - 140_000 / 0.6) and fair.exact
+    # Dry's likelihood also shrinks "the rest" (soaking): 1.05M - 1.2M p - 310k = 0.
+    dry = rows[("likelihood", "dry")]
+    assert dry.flip_at == pytest.approx(740 / 1200, abs=1e-8)
+    assert rows[("impact", "high")].flip_at is None
+    widths = [r.width for r in s.rows]
+    assert widths == sorted(widths, reverse=True)
+    assert s.break_even == {}  # one perspective: no weight to trade
+
+
+def test_break_even_weight_of_each_perspective():
+    doc = build([
+        ("q", "question", None),
+        ("a", "option", "q", {"impact": {"x": 10, "y": 0}}),
+        ("b", "option", "q", {"impact": {"x": 0, "y": 6}}),
+    ], perspectives=(("x", 1.0), ("y", 1.0)))
+    s = sensitivity(doc)
+    assert s.leader == "a"
+    assert s.break_even["x"] == pytest.approx(6 / 16)
+    assert s.break_even["y"] == pytest.approx(10 / 16)
+    weight_x = next(r for r in s.rows if r.input == "weight" and r.perspective == "x")
+    assert weight_x.value == 0.5 and weight_x.exact and weight_x.new_leader == "b"
+    assert (weight_x.leader_low, weight_x.leader_high) == (pytest.approx(0.0), pytest.approx(10.0))
+
+
+def test_narrow_view_swings_likelihoods_by_span():
+    s = sensitivity(oil_wildcatter(), span=0.2)
+    dry = next(r for r in s.rows if r.node_id == "dry" and r.input == "likelihood")
+    assert (dry.low, dry.high) == (pytest.approx(0.3), pytest.approx(0.7))
+    impact = next(r for r in s.rows if r.input == "impact")
+    assert (impact.low, impact.high) == (-1_000_000, 2_000_000)
+
+
+def test_one_perspective_view_has_its_impacts_and_no_weights():
+    doc = build([
+        ("q", "question", None),
+        ("a", "option", "q", {"impact": {"x": 10, "y": 0}}),
+        ("b", "option", "q", {"impact": {"x": 0, "y": 6}}),
+    ], perspectives=(("x", 1.0), ("y", 1.0)))
+    s = sensitivity(doc, perspective="y")
+    assert s.leader == "b"
+    assert {r.input for r in s.rows} == {"impact"}
+    assert {r.perspective for r in s.rows} == {"y"}
+    check_rows(doc, s, "y")
+    with pytest.raises(NotFoundError):
+        sensitivity(doc, perspective="nobody")
+
+
+def test_arguments_under_an_option_have_no_row():
+    doc = build([
+        ("q", "question", None),
+        ("a", "option", "q", {"impact": {"x": 1}}),
+        ("p", "pro", "a", {"strength": 0.7}),
+        ("b", "option", "q", {"impact": {"x": 0}}),
+    ], perspectives=(("x", 1.0),))
+    assert [r.node_id for r in sensitivity(doc).rows] == ["a", "b"]
+
+
+@pytest.mark.parametrize("make", [oil_wildcatter, texaco_pennzoil, goferbroke])
+def test_textbook_rows_agree_with_rescoring(make):
+    doc = make()
+    check_rows(doc, sensitivity(doc))
+
+
+def test_shared_node_flip_is_found_by_scanning():
+    # Texaco's court branch is reached from two places, one under a later decision.
+    s = sensitivity(texaco_pennzoil())
+    court = next(r for r in s.rows if r.node_id == "court")
+    assert court.flip_at == pytest.approx(0.16 / 2.28, abs=1e-8)
+    assert court.new_leader == "accept2"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from(["df-quad", "quadratic-energy"]), st.sampled_from([None, 0.2]))
+def test_rows_agree_with_rescoring_on_random_maps(seed, semantics, span):
+    doc = random_map(seed, size=24, links=4)
+    s = sensitivity(doc, semantics, span=span)
+    full = score(doc, semantics)
+    if full.leader is None:
+        assert s.rows == [] and s.leader is None
+        return
+    assert s.leader == full.leader.node_id
+    assert s.leader_score == pytest.approx(full.leader.overall)
+    check_rows(doc, s)
