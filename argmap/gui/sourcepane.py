@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -295,11 +296,18 @@ class SourcePanel(QWidget):
 
     # -- citing ----------------------------------------------------------------------
 
-    def _on_editor_context_menu(self, point: QPoint) -> None:
+    def context_menu(self, point: QPoint) -> QMenu:
+        """The editor's usual menu (Copy, Select All) with Cite added."""
         menu = self.editor.createStandardContextMenu(point)
         menu.addSeparator()
         menu.addAction(self.cite_action)
+        self.cite_action.setEnabled(self.editor.textCursor().hasSelection())
+        return menu
+
+    def _on_editor_context_menu(self, point: QPoint) -> None:
+        menu = self.context_menu(point)
         menu.exec(self.editor.viewport().mapToGlobal(point))
+        self.cite_action.setEnabled(True)
         menu.deleteLater()
 
     def selected_range(self) -> tuple[int, int] | None:

@@ -6,7 +6,7 @@ import html
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +43,7 @@ class BarRow:
     value: float | None
     detail: str = ""
     is_bold: bool = False
+    tooltip: str = ""
 
 
 @dataclass
@@ -53,6 +55,7 @@ class TornadoBar:
     at_low: float
     at_high: float
     note: str = ""
+    tooltip: str = ""
 
 
 class _Chart(QWidget):
@@ -70,8 +73,9 @@ class _Chart(QWidget):
     def row_height(self) -> int:
         return self.fontMetrics().height() * (3 if self._has_notes else 2) + 12
 
-    def _relayout(self, keys: list[str | None], has_notes: bool) -> None:
+    def _relayout(self, keys: list[str | None], has_notes: bool, tips: list[str] | None = None) -> None:
         self._keys, self._has_notes = keys, has_notes
+        self._tips = tips or []
         self.setMinimumHeight(max(1, len(keys)) * self.row_height() + 8)
         self.updateGeometry()
         self.update()
@@ -79,6 +83,18 @@ class _Chart(QWidget):
     def row_at(self, y: float) -> int:
         """The index of the row at height `y` (may be out of range)."""
         return int((y - 4) // self.row_height())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            row = self.row_at(event.pos().y())
+            tip = self._tips[row] if 0 <= row < len(self._tips) else ""
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         row = self.row_at(event.position().y())
@@ -134,7 +150,7 @@ class BarChart(_Chart):
     def set_rows(self, rows: list[BarRow], selected: str | None = None) -> None:
         self.rows = rows
         self.selected = selected
-        self._relayout([r.key for r in rows], any(r.detail for r in rows))
+        self._relayout([r.key for r in rows], any(r.detail for r in rows), [r.tooltip for r in rows])
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
@@ -167,7 +183,7 @@ class TornadoChart(_Chart):
     def set_bars(self, bars: list[TornadoBar], base: float, threshold: float | None = None) -> None:
         """Show `bars` around `base`; `threshold` (a margin of 0) is where the leader changes."""
         self.bars, self.base, self.threshold = bars, base, threshold
-        self._relayout([b.key for b in bars], any(b.note for b in bars))
+        self._relayout([b.key for b in bars], any(b.note for b in bars), [b.tooltip for b in bars])
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
@@ -442,7 +458,8 @@ class WeighingPanel(QWidget):
                 detail.append(f"argued support {o.support:.2f}")
             if o.unweighed:
                 detail.append(f"{o.unweighed} unweighed")
-            rows.append(BarRow(o.node_id, f"{i + 1}. {o.label}", self.value_of(o), " · ".join(detail), i == 0))
+            rows.append(BarRow(o.node_id, f"{i + 1}. {o.label}", self.value_of(o), " · ".join(detail), i == 0,
+                               self._per_perspective_tip(o.label, o.overall, o.per_perspective)))
         self.ranking_chart.set_rows(rows, focus)
         if not self._sized:  # first fill: give the ranking the room its rows need, the rest below
             self._sized = True
@@ -461,7 +478,8 @@ class WeighingPanel(QWidget):
         for c in option.contributions:
             value = c.overall if pid is None else c.per_perspective.get(pid)
             detail = f"{c.unweighed} unweighed below" if c.unweighed else ""
-            rows.append(BarRow(c.node_id, c.label, value, detail))
+            rows.append(BarRow(c.node_id, c.label, value, detail,
+                               tooltip=self._per_perspective_tip(c.label, c.overall, c.per_perspective)))
         rows.sort(key=lambda r: -abs(r.value) if r.value is not None else 1.0)
         total = self.value_of(option)
         where = "overall" if pid is None else f"for {self.scores.perspectives.get(pid, pid)}"
@@ -525,7 +543,9 @@ class WeighingPanel(QWidget):
         for row in rows:
             low, high = (row.margin_low, row.margin_high) if margin_mode else (row.leader_low, row.leader_high)
             if low is not None and high is not None:
-                bars.append(TornadoBar(row.node_id, self._input_label(row), low, high, self._flip_text(row)))
+                tip = (f"{self._input_label(row)}\nnow {row.value:g}, swung over {row.low:g} … {row.high:g}\n"
+                       f"at {row.low:g}: {_number(low)}   at {row.high:g}: {_number(high)}")
+                bars.append(TornadoBar(row.node_id, self._input_label(row), low, high, self._flip_text(row), tip))
             if len(bars) == TORNADO_ROWS:
                 break
         self.tornado_chart.set_bars(bars, base, 0.0 if margin_mode else None)
@@ -558,6 +578,14 @@ class WeighingPanel(QWidget):
             return self.scores.option(node_id).label
         doc = self.session.document
         return doc.node(node_id).label if doc.has_node(node_id) else node_id
+
+    def _per_perspective_tip(self, label: str, overall: float | None, values: dict) -> str:
+        def shown(v: float | None) -> str:
+            return "not weighed" if v is None else _number(v)
+
+        lines = [label, f"Overall: {shown(overall)}"]
+        lines += [f"{self._perspective_name(pid)}: {shown(v)}" for pid, v in values.items()]
+        return "\n".join(lines)
 
     def _perspective_name(self, pid: str) -> str:
         doc = self.session.document

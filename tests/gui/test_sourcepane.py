@@ -213,3 +213,15 @@ def test_a_new_document_shows_its_source(session, panel):
     assert [s.cursor.selectedText() for s in panel.editor.extraSelections()] == ["this"]
     assert panel.source_combo.isHidden()
     assert panel.title_label.text() == "Other"
+
+
+def test_context_menu_offers_cite(session, panel):
+    session.select("o2")
+    start = TEXT.index("The Taliban")
+    _select_py(panel, start, start + len("The Taliban"))
+    menu = panel.context_menu(QPoint(5, 5))
+    assert panel.cite_action in menu.actions()
+    assert any(a.text().replace("&", "").startswith("Copy") for a in menu.actions())
+    panel.cite_action.trigger()
+    assert session.document.node("o2").citations[-1].quote == "The Taliban"
+    menu.deleteLater()
