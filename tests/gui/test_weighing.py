@@ -162,3 +162,103 @@ def test_new_perspective_appears_in_the_picker(qtbot, session, panel):
     with qtbot.waitSignal(panel.scores_updated, timeout=1000):
         session.apply(E.AddPerspective(Perspective(id="tb", name="Taliban")), "Add perspective")
     assert panel.perspective_combo.findData("tb") == 3
+
+
+def _flip_map() -> Document:
+    # Overall with weights 1:1: o1 = .5·p·10 = 5p (p = c1's likelihood, now .5), o2 = .5·4 = 2.
+    # The lead passes to o2 at p = .4; at a weight share of 4/9 for Pakistan (5s = 4(1 − s)).
+    return Document.model_validate({
+        "question": "q",
+        "perspectives": [{"id": "pk", "name": "Pakistan", "weight": 1}, {"id": "us", "name": "United States", "weight": 1}],
+        "nodes": [
+            {"id": "q", "kind": "question", "text": "Stance?"},
+            {"id": "o1", "kind": "option", "parent": "q", "text": "Neutral"},
+            {"id": "o2", "kind": "option", "parent": "q", "order": 1, "text": "Side with the US"},
+            {"id": "c1", "kind": "consequence", "parent": "o1", "text": "Talks succeed", "likelihood": 0.5,
+             "impact": {"pk": 10, "us": 0}},
+            {"id": "c2", "kind": "consequence", "parent": "o2", "text": "Aid", "likelihood": 1.0,
+             "impact": {"pk": 0, "us": 4}},
+        ],
+    })
+
+
+@pytest.fixture
+def flip_panel(qtbot) -> WeighingPanel:
+    widget = WeighingPanel(Session(_flip_map()))
+    qtbot.addWidget(widget)
+    widget.resize(420, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _open_tornado(qtbot, panel: WeighingPanel) -> None:
+    with qtbot.waitSignal(panel.sensitivity_updated, timeout=5000):
+        panel.tabs.setCurrentWidget(panel.tornado_page)
+
+
+def test_tornado_is_computed_only_when_shown(qtbot, flip_panel):
+    with qtbot.waitSignal(flip_panel.scores_updated, timeout=1000):
+        flip_panel.session.apply(E.SetLikelihood("c1", 0.6), "Set likelihood")
+    assert flip_panel.sensitivity is None
+    _open_tornado(qtbot, flip_panel)
+    assert flip_panel.sensitivity is not None
+    assert flip_panel.sensitivity.leader_score == pytest.approx(3.0)  # 5p at p = .6
+
+
+def test_tornado_lists_inputs_with_the_flip_point(qtbot, flip_panel):
+    _open_tornado(qtbot, flip_panel)
+    bars = flip_panel.tornado_chart.bars
+    assert 0 < len(bars) <= 12
+    by_label = {b.label: b for b in bars}
+    likelihood = by_label["Likelihood: Talks succeed"]
+    assert likelihood.note == "leader changes at p=0.40 → Side with the US"
+    assert (likelihood.at_low, likelihood.at_high) == (pytest.approx(-2.0), pytest.approx(3.0))  # margins
+    assert flip_panel.tornado_chart.base == pytest.approx(0.5)
+    assert "Impact for United States: Aid" in by_label
+    text = flip_panel.break_even_label.text()
+    assert "Pakistan: leader changes at weight 0.44 (now 0.50)" in text
+    flip_panel.tornado_mode.setCurrentIndex(flip_panel.tornado_mode.findData("leader"))
+    likelihood = next(b for b in flip_panel.tornado_chart.bars if b.label == "Likelihood: Talks succeed")
+    assert (likelihood.at_low, likelihood.at_high) == (pytest.approx(0.0), pytest.approx(5.0))
+    assert flip_panel.tornado_chart.base == pytest.approx(2.5)
+
+
+def test_tornado_follows_edits_and_drops_stale_results(qtbot, flip_panel):
+    _open_tornado(qtbot, flip_panel)
+    first = flip_panel.sensitivity
+    stale = flip_panel._generation
+    with qtbot.waitSignal(flip_panel.sensitivity_updated, timeout=5000):
+        flip_panel.session.apply(E.SetLikelihood("c2", 0.5), "Set likelihood")  # o2 = 1: no flip at .4 now
+    assert flip_panel.sensitivity is not first
+    likelihood = next(r for r in flip_panel.sensitivity.rows if r.node_id == "c1" and r.input == "likelihood")
+    assert likelihood.flip_at == pytest.approx(0.2)
+    latest = flip_panel.sensitivity
+    flip_panel._on_worker_done(stale, first, "")  # a result for an older document arrives late
+    assert flip_panel.sensitivity is latest
+
+
+def test_tornado_shows_a_scoring_error(qtbot, flip_panel):
+    flip_panel.tabs.setCurrentWidget(flip_panel.tornado_page)
+    with qtbot.waitSignal(flip_panel.scores_updated, timeout=1000):
+        flip_panel.session.apply(E.Batch((
+            E.AddLink(Link(source="c1", target="c2", kind=LinkKind.LEADS_TO)),
+            E.AddLink(Link(source="c2", target="c1", kind=LinkKind.LEADS_TO)),
+        )), "Link")
+    assert flip_panel.error
+    assert flip_panel.tornado_chart.bars == []
+    assert flip_panel.tornado_chart.empty_text == flip_panel.error
+
+
+def test_a_new_document_is_ranked(qtbot, session, panel):
+    with qtbot.waitSignal(panel.scores_updated, timeout=1000):
+        session.set_document(_flip_map())
+    assert _order(panel) == ["o1", "o2"]
+    assert [panel.perspective_combo.itemText(i) for i in range(panel.perspective_combo.count())] == [
+        "Overall", "Pakistan", "United States"]
+
+
+def test_rows_explain_themselves_in_tooltips(panel):
+    tips = {r.key: r.tooltip for r in panel.ranking_chart.rows}
+    assert tips["o1"] == "Neutral\nOverall: +3.20\nPakistan: +3.80\nUnited States: +2.60"
+    assert "Pakistan: not weighed" in tips["o3"]
