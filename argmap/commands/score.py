@@ -1,0 +1,263 @@
+"""`argmap score FILE`: rank the options, explain a score, show what it is sensitive to."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Sequence
+
+from argmap.errors import ArgmapError, NotFoundError
+from argmap.model.document import Document
+from argmap.scoring import SEMANTICS, OptionScore, Scores, Sensitivity, score, sensitivity
+
+__all__ = ["register", "run", "find_option", "find_perspective", "report"]
+
+NA = "n/a"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "score", help="rank a map's options by their weighed expected impact",
+        description="Rank the options of a map's question: overall (perspective-weighted) and per perspective, "
+        "with each option's argued support and how many of its inputs are unweighed.")
+    p.add_argument("file", metavar="FILE", help="a map file")
+    p.add_argument("--perspective", metavar="NAME", help="rank from one perspective's view (its id or name)")
+    p.add_argument("--semantics", choices=SEMANTICS, default="df-quad",
+                   help="how pros and cons move a claim (default: df-quad)")
+    p.add_argument("--explain", metavar="OPTION", help="show the contribution of each branch of an option (id or title)")
+    p.add_argument("--sensitivity", action="store_true",
+                   help="show the tornado: each input swung over its range, and where the leader changes")
+    p.add_argument("--narrow", action="store_true", help="with --sensitivity: swing likelihoods and strengths by ±0.2 only")
+    p.add_argument("--top", type=int, default=15, metavar="N", help="with --sensitivity: show the N widest rows (default 15)")
+    p.add_argument("--json", action="store_true", help="print everything (ranking, contributions, sensitivity) as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from argmap.io import read
+    from argmap.model.rules import check
+
+    doc = read(args.file)
+    if doc.root() is None:
+        raise ArgmapError(f"{args.file}: the map is empty; there is nothing to score")
+    perspective = find_perspective(doc, args.perspective) if args.perspective else None
+    scores = score(doc, args.semantics)
+    explain = find_option(scores, args.explain) if args.explain else None
+    errors = [d for d in check(doc) if d.severity == "error"]
+    if errors:
+        print(f"warning: {args.file}: {len(errors)} problem(s) in the map; scores may mislead "
+              f"(see 'argmap validate {args.file}')", file=sys.stderr)
+    span = 0.2 if args.narrow else None
+    sens = sensitivity(doc, args.semantics, perspective, span) if (args.sensitivity or args.json) else None
+    if args.json:
+        data = to_json(doc, scores, sens, perspective, explain)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    for line in report(doc, scores, perspective, explain, sens, args.top):
+        print(line)
+    return 0
+
+
+def find_perspective(doc: Document, name: str) -> str:
+    """A perspective id from its id or its name (case-insensitive)."""
+    for p in doc.perspectives:
+        if p.id == name:
+            return p.id
+    folded = name.casefold()
+    for p in doc.perspectives:
+        if p.name.casefold() == folded:
+            return p.id
+    known = ", ".join(f"{p.name} ({p.id})" for p in doc.perspectives) or "none"
+    raise NotFoundError(f"no perspective '{name}' in this map", hint=f"Perspectives: {known}.")
+
+
+def find_option(scores: Scores, name: str) -> OptionScore:
+    """An option of the question from its id, its title, or a unique part of its title."""
+    for o in scores.options:
+        if o.node_id == name:
+            return o
+    folded = name.casefold()
+    exact = [o for o in scores.options if o.label.casefold() == folded]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [o for o in scores.options if folded in o.label.casefold()]
+    if len(partial) == 1:
+        return partial[0]
+    known = "; ".join(f"{o.label} ({o.node_id})" for o in scores.options) or "none"
+    if len(partial) > 1:
+        raise NotFoundError(f"'{name}' matches {len(partial)} options", hint=f"Give the id. Options: {known}.")
+    raise NotFoundError(f"no option '{name}' under the map's question", hint=f"Options: {known}.")
+
+
+# -- text --------------------------------------------------------------------------
+
+
+def _short(text: str, width: int = 44) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+class _Numbers:
+    """Formats values on the map's impact scale: points with 2 decimals, large units grouped."""
+
+    def __init__(self, doc: Document) -> None:
+        scale = doc.impact_scale
+        self.big = max(abs(scale.min), abs(scale.max)) >= 1000
+
+    def __call__(self, value: float | None, signed: bool = True) -> str:
+        if value is None:
+            return NA
+        if self.big:
+            return f"{value:+,.0f}" if signed else f"{value:,.0f}"
+        return f"{value:+.2f}" if signed else f"{value:.2f}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 2) -> list[str]:
+    """Aligned columns: the first `left` columns flush left, the others flush right."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [str(c).ljust(w) if i < left else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths))]
+        return "  ".join(parts).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
+
+
+def report(doc: Document, scores: Scores, perspective: str | None = None, explain: OptionScore | None = None,
+           sens: Sensitivity | None = None, top: int = 15) -> list[str]:
+    """The ranking (and the explanation and tornado when asked) as lines of text."""
+    num = _Numbers(doc)
+    root = doc.root()
+    unit = doc.impact_scale.unit
+    names = scores.perspectives
+    lines = [_short(root.label, 100) if root is not None else "(no question)"]
+    weights = ", ".join(f"{names[p]} {w:g}" for p, w in scores.weights.items())
+    scale = doc.impact_scale
+    lines.append(f"Semantics {scores.semantics}; impacts in {unit} ({scale.min:g} to {scale.max:g})"
+                 + (f"; weights: {weights}" if weights else ""))
+    if perspective is not None:
+        lines.append(f"Ranked from the view of {names[perspective]}.")
+    lines.append("")
+    ranked = scores.ranking(perspective)
+    if perspective is None:
+        header = ["#", "Option", "Overall", *names.values(), "Support", "Unweighed"]
+        rows = [[str(i + 1) if o.overall is not None else "-", _short(o.label), num(o.overall),
+                 *(num(o.per_perspective[p]) for p in names), num(o.support, False) if o.support is not None else NA,
+                 str(o.unweighed)] for i, o in enumerate(ranked)]
+    else:
+        header = ["#", "Option", names[perspective], "Overall", "Support", "Unweighed"]
+        rows = [[str(i + 1) if o.per_perspective[perspective] is not None else "-", _short(o.label),
+                 num(o.per_perspective[perspective]), num(o.overall),
+                 num(o.support, False) if o.support is not None else NA, str(o.unweighed)]
+                for i, o in enumerate(ranked)]
+    lines += _table(header, rows)
+    unweighed = sum(o.unweighed for o in scores.options)
+    if unweighed:
+        lines.append(f"{unweighed} input(s) unweighed: left out of the scores, not counted as 0.")
+    if explain is not None:
+        lines += [""] + explain_lines(scores, explain, num)
+    if sens is not None:
+        labels = {n.id: n.label for n in doc.nodes}
+        lines += [""] + sensitivity_lines(sens, names, num, top, labels)
+    return lines
+
+
+def explain_lines(scores: Scores, option: OptionScore, num=None) -> list[str]:
+    """Each branch's share of an option's score; the rows add up to the total."""
+    num = num or (lambda v, signed=True: NA if v is None else f"{v:+.2f}")
+    names = scores.perspectives
+    lines = [f"Why '{_short(option.label, 60)}' scores {num(option.overall)} overall:"]
+    header = ["Branch", "Kind", "Overall", *names.values(), "Unweighed"]
+    rows = [[_short(c.label), c.kind, num(c.overall), *(num(c.per_perspective[p]) for p in names), str(c.unweighed)]
+            for c in option.contributions]
+    rows.append(["Total", "", num(option.overall), *(num(option.per_perspective[p]) for p in names), str(option.unweighed)])
+    lines += _table(header, rows)
+    if option.support is not None:
+        lines.append(f"Argued support of the option (pros and cons under it, not added to the score): "
+                     f"{option.support:.2f}")
+    return lines
+
+
+def sensitivity_lines(sens: Sensitivity, names: dict[str, str], num, top: int = 15,
+                      labels: dict[str, str] | None = None) -> list[str]:
+    """The tornado rows, widest first, and the break-even weights."""
+    labels = labels or {}
+
+    def name(node_id: str | None, width: int = 44) -> str:
+        return _short(labels.get(node_id, node_id or ""), width)
+
+    if sens.leader is None:
+        return ["Sensitivity: no option is weighed, so there is no leader to test."]
+    lead = f"Sensitivity of the leader '{name(sens.leader)}' ({num(sens.leader_score)}"
+    lines = [lead + (f"; margin {num(sens.margin)} over '{name(sens.runner_up)}')" if sens.runner_up else "; no runner-up)")]
+    lines.append("Each input swung over its range with the others held; widest swing of the margin first.")
+
+    def value(r, x: float) -> str:
+        return f"{x:.0%}" if r.input == "weight" else (num(x) if r.input == "impact" else f"{x:.2f}")
+
+    header = ["Input", "For", "Kind", "Value", "Range", "Leader score", "Margin", "Leader changes at"]
+    rows = []
+    for r in sens.rows[:top]:
+        flip = f"{value(r, r.flip_at)} -> {name(r.new_leader, 28)}" if r.flip_at is not None else "-"
+        what = f"weight of {names.get(r.perspective, r.perspective)}" if r.input == "weight" else name(r.node_id)
+        who = names.get(r.perspective, r.perspective) if r.input == "impact" else ""
+        rows.append([what, who, r.input, value(r, r.value), f"{value(r, r.low)}..{value(r, r.high)}",
+                     f"{num(r.leader_low)}..{num(r.leader_high)}", f"{num(r.margin_low)}..{num(r.margin_high)}", flip])
+    lines += _table(header, rows, left=3)
+    if len(sens.rows) > top:
+        lines.append(f"({len(sens.rows) - top} narrower rows not shown; use --top N)")
+    flips = [r for r in sens.rows if r.flip_at is not None]
+    lines.append(f"{len(flips)} of {len(sens.rows)} inputs can change the leader on their own.")
+    if sens.break_even:
+        lines.append("Break-even weight (share of the total at which the leader changes): " + ", ".join(
+            f"{names.get(p, p)} {x:.1%}" if x is not None else f"{names.get(p, p)} none"
+            for p, x in sens.break_even.items()))
+    return lines
+
+
+# -- JSON --------------------------------------------------------------------------
+
+
+def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective: str | None = None,
+            explain: OptionScore | None = None) -> dict[str, Any]:
+    """Everything `argmap score` knows, as plain JSON-ready data."""
+    ranked = scores.ranking(perspective)
+    data: dict[str, Any] = {
+        "title": doc.title,
+        "question": doc.root().label if doc.root() is not None else None,
+        "semantics": scores.semantics,
+        "perspective": perspective,
+        "impact_scale": {"min": doc.impact_scale.min, "max": doc.impact_scale.max, "unit": doc.impact_scale.unit},
+        "perspectives": [{"id": p, "name": n, "weight": scores.weights[p]} for p, n in scores.perspectives.items()],
+        "ranking": [o.node_id for o in ranked],
+        "options": [_option_json(o, rank=i + 1) for i, o in enumerate(ranked)],
+    }
+    if explain is not None:
+        data["explain"] = explain.node_id
+    if sens is not None:
+        data["sensitivity"] = {
+            "leader": sens.leader, "runner_up": sens.runner_up,
+            "leader_score": sens.leader_score, "margin": sens.margin,
+            "span": sens.span,
+            "break_even": sens.break_even,
+            "rows": [{
+                "label": r.label, "input": r.input, "node": r.node_id, "perspective": r.perspective,
+                "value": r.value, "low": r.low, "high": r.high,
+                "leader_low": r.leader_low, "leader_high": r.leader_high,
+                "margin_low": r.margin_low, "margin_high": r.margin_high,
+                "flip_at": r.flip_at, "new_leader": r.new_leader, "width": r.width, "exact": r.exact,
+            } for r in sens.rows],
+        }
+    return data
+
+
+def _option_json(o: OptionScore, rank: int) -> dict[str, Any]:
+    return {
+        "id": o.node_id, "label": o.label, "rank": rank,
+        "overall": o.overall, "per_perspective": o.per_perspective,
+        "support": o.support, "unweighed": o.unweighed, "unweighed_nodes": o.unweighed_nodes,
+        "contributions": [{
+            "node": c.node_id, "label": c.label, "kind": c.kind, "overall": c.overall,
+            "per_perspective": c.per_perspective, "unweighed": c.unweighed,
+        } for c in o.contributions],
+    }

@@ -1,0 +1,147 @@
+"""`argmap score`: the ranking table, one perspective's view, explanations, the tornado, JSON and errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from argmap.cli import main
+from argmap.io import jsondoc
+from argmap.paths import ROOT
+from scoring_maps import build
+from test_textbook import oil_wildcatter
+
+
+@pytest.fixture
+def wildcatter(tmp_path):
+    path = tmp_path / "wildcatter.argmap.json"
+    jsondoc.write(oil_wildcatter(), path)
+    return path
+
+
+@pytest.fixture
+def parties(tmp_path):
+    doc = build([
+        ("q", "question", None, {"text": "Which road?"}),
+        ("a", "option", "q", {"text": "Coastal road", "impact": {"town": 6, "farm": -2}}),
+        ("b", "option", "q", {"text": "Inland road"}),
+        ("c", "consequence", "b", {"text": "Farms reconnected", "likelihood": 0.5, "impact": {"town": 2, "farm": 8}}),
+        ("u", "consequence", "b", {"text": "Unknown effect", "impact": {"town": 1, "farm": 1}}),
+        ("p", "pro", "b", {"text": "Cheaper", "strength": 0.6}),
+    ], perspectives=(("town", 2.0), ("farm", 1.0)))
+    doc.perspective("town").name = "Town council"
+    doc.perspective("farm").name = "Farmers"
+    path = tmp_path / "roads.argmap.json"
+    jsondoc.write(doc, path)
+    return path
+
+
+def test_ranking_is_an_aligned_table(parties, capsys):
+    assert main(["score", str(parties)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Which road?"
+    head = next(i for i, line in enumerate(out) if line.startswith("#"))
+    table = out[head:head + 4]
+    assert table[0].split() == ["#", "Option", "Overall", "Town", "council", "Farmers", "Support", "Unweighed"]
+    assert table[2].split() == ["1", "Coastal", "road", "+3.33", "+6.00", "-2.00", "n/a", "0"]
+    assert table[3].split() == ["2", "Inland", "road", "+2.00", "+1.00", "+4.00", "0.80", "1"]
+    # Right-aligned number columns end at the same place on every row.
+    ends = {line.index("+3.33") + 5 if "+3.33" in line else line.index("+2.00") + 5 for line in table[2:]}
+    assert len(ends) == 1
+    assert any("1 input(s) unweighed" in line for line in out)
+
+
+def test_one_perspectives_view_by_name_or_id(parties, capsys):
+    assert main(["score", str(parties), "--perspective", "farmers"]) == 0
+    by_name = capsys.readouterr().out
+    assert main(["score", str(parties), "--perspective", "farm"]) == 0
+    assert capsys.readouterr().out == by_name
+    rows = [line.split() for line in by_name.splitlines() if line[:2] in ("1 ", "2 ")]
+    assert rows[0][:3] == ["1", "Inland", "road"] and rows[0][3] == "+4.00"
+    assert "Ranked from the view of Farmers." in by_name
+
+
+def test_semantics_option_changes_argued_values(parties, capsys):
+    assert main(["score", str(parties), "--semantics", "quadratic-energy", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["semantics"] == "quadratic-energy"
+    inland = next(o for o in data["options"] if o["id"] == "b")
+    assert inland["support"] == pytest.approx(0.5 + 0.5 * 0.36 / 1.36)
+
+
+def test_explain_lists_contributions_that_add_up(parties, capsys):
+    assert main(["score", str(parties), "--explain", "inland road"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = next(i for i, line in enumerate(out) if line.startswith("Why 'Inland road' scores +2.00"))
+    rows = {line.split("  ")[0]: line.split() for line in out[start + 3:start + 6]}
+    assert rows["Farms reconnected"][3:6] == ["+2.00", "+1.00", "+4.00"]
+    assert rows["Unknown effect"][3:6] == ["n/a", "n/a", "n/a"]
+    assert rows["Total"][1:4] == ["+2.00", "+1.00", "+4.00"]
+    assert main(["score", str(parties), "--explain", "b"]) == 0
+    assert "Why 'Inland road'" in capsys.readouterr().out
+
+
+def test_sensitivity_prints_the_tornado_and_flip_points(wildcatter, capsys):
+    assert main(["score", str(wildcatter), "--sensitivity", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Sensitivity of the leader 'Drill' (+140,000; margin +140,000 over 'Do not drill')" in out
+    assert "+140,000 -> Do not drill" in out  # not drilling wins once it is worth more than 140,000
+    assert "narrower rows not shown" in out
+    assert "inputs can change the leader on their own" in out
+
+
+def test_json_has_ranking_contributions_and_sensitivity(parties, capsys):
+    assert main(["score", str(parties), "--json", "--explain", "Coastal"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ranking"] == ["a", "b"]
+    assert data["explain"] == "a"
+    assert [p["id"] for p in data["perspectives"]] == ["town", "farm"]
+    for option in data["options"]:
+        parts = [c["overall"] for c in option["contributions"] if c["overall"] is not None]
+        assert sum(parts) == pytest.approx(option["overall"])
+    sens = data["sensitivity"]
+    assert sens["leader"] == "a" and sens["runner_up"] == "b"
+    assert set(sens["break_even"]) == {"town", "farm"}
+    widths = [r["width"] for r in sens["rows"]]
+    assert widths == sorted(widths, reverse=True)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--perspective", "mayor"], "error: no perspective 'mayor' in this map"),
+    (["--explain", "tunnel"], "error: no option 'tunnel' under the map's question"),
+    (["--explain", "road"], "error: 'road' matches 2 options"),
+])
+def test_unknown_names_are_one_line_errors(parties, capsys, args, message):
+    assert main(["score", str(parties), *args]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == message
+    assert err[1].startswith("hint: ")
+
+
+def test_a_leads_to_loop_is_a_one_line_error(tmp_path, capsys):
+    doc = build([
+        ("q", "question", None),
+        ("o", "option", "q"),
+        ("c", "consequence", "o", {"likelihood": 0.5, "text": "Trade grows"}),
+        ("d", "consequence", "c", {"likelihood": 0.5, "text": "Ports expand"}),
+    ], links=[("d", "c", "leads_to")])
+    path = tmp_path / "loop.argmap.json"
+    jsondoc.write(doc, path)
+    assert main(["score", str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("error: the cross-links make a loop") and "'Trade grows' (c)" in err[0]
+
+
+def test_missing_file_is_an_error(tmp_path, capsys):
+    assert main(["score", str(tmp_path / "none.argmap.json")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_score_runs_as_a_program(wildcatter):
+    result = subprocess.run([sys.executable, "-m", "argmap", "score", str(wildcatter), "--json"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["options"][0]["overall"] == pytest.approx(140_000)
