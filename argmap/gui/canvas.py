@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any
 
 from pydantic import ValidationError
@@ -133,17 +132,14 @@ class MapCanvas(QGraphicsView):
             for nid in [n for n in items if n not in scene.by_id]:
                 self._qscene.removeItem(items.pop(nid))
         fans = self._fans
-        seen = set()
-        for pid, group in groupby(scene.edges, key=lambda e: e.source):
-            edges = tuple(group)
-            seen.add(pid)
+        for pid, edges in scene.fans.items():
             fan = fans.get(pid)
             if fan is None:
                 fans[pid] = FanItem(edges, self._layer)
-            else:
+            elif fan.edges is not edges:
                 fan.set_edges(edges)
-        if len(seen) != len(fans):
-            for pid in [p for p in fans if p not in seen]:
+        if len(scene.fans) != len(fans):
+            for pid in [p for p in fans if p not in scene.fans]:
                 self._qscene.removeItem(fans.pop(pid))
         self._links.set_links(scene.links)
         self._overview_item.set_scene_data(scene)

@@ -153,6 +153,8 @@ class OverviewItem(QGraphicsItem):
         self.selected: list[str] = []
         self._bounds = QRectF()
         self.setZValue(3)
+        # Repaints while panning or after a selection elsewhere reuse the last drawing.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_scene_data(self, scene: Scene) -> None:
         b = scene.bounds

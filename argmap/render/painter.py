@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 )
 
 from argmap.render import style as S
-from argmap.render.scene import Card, Edge, LinkPath, Rect, Scene
+from argmap.render.scene import Card, Edge, LinkPath, Rect, Scene, set_default_measure
 from argmap.render.style import Measure
 
 __all__ = [
@@ -142,6 +142,10 @@ def qt_measure() -> QtMeasure:
     if _measure is None:
         _measure = QtMeasure()
     return _measure
+
+
+# Scenes built without an explicit measure are drawn here, so measure them with these fonts.
+set_default_measure(qt_measure)
 
 
 def level_of_detail(painter: QPainter) -> float:
@@ -341,10 +345,17 @@ def _batches(scene: Scene) -> tuple[dict[str, list[QRectF]], list[QLineF]]:
             r = c.rect
             boxes.setdefault(c.face.band, []).append(QRectF(r.x, r.y, r.w, r.h))
         lines = []
-        for e in scene.edges:
-            pts = e.points
-            for i in range(len(pts) - 1):
-                lines.append(QLineF(pts[i][0], pts[i][1], pts[i + 1][0], pts[i + 1][1]))
+        for fan in scene.fans.values():
+            # The trunk and the crossbar once per parent, then one stem per child.
+            (ax, ay), (bx, by) = fan[0].points[0], fan[0].points[1]
+            lines.append(QLineF(ax, ay, bx, by))
+            ends = [e.points[2] for e in fan]
+            xs = [p[0] for p in ends] + [bx]
+            ys = [p[1] for p in ends] + [by]
+            lines.append(QLineF(min(xs), min(ys), max(xs), max(ys)))
+            for e in fan:
+                (cx, cy), (dx, dy) = e.points[2], e.points[3]
+                lines.append(QLineF(cx, cy, dx, dy))
         cached = scene.__dict__["_qt_batches"] = (boxes, lines)
     return cached
 

@@ -8,14 +8,16 @@ without one a crude deterministic estimate is used).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from argmap.render import style as S
 from argmap.render.layout import tidy_layout
 from argmap.render.style import CrudeMeasure, Measure
 
-__all__ = ["Rect", "Badge", "TextLine", "Face", "Card", "Edge", "LinkPath", "Scene", "build_scene", "default_measure"]
+__all__ = ["Rect", "Badge", "TextLine", "Face", "Card", "Edge", "LinkPath", "Scene", "build_scene", "default_measure",
+           "set_default_measure"]
 
 #: Space between layers: room for the edges (and, left-right, for their labels).
 LAYER_GAP = {"top-down": 56.0, "left-right": 120.0}
@@ -173,6 +175,8 @@ class Scene:
     direction: str = "top-down"
     root: str | None = None
     by_id: dict[str, Card] = field(default_factory=dict)
+    #: The tree edges grouped by parent id (the same Edge objects as in `edges`).
+    fans: dict[str, tuple[Edge, ...]] = field(default_factory=dict)
     # What the layout was computed from, so the next build can reuse it (see `previous`).
     _layout_input: tuple | None = field(default=None, repr=False, compare=False)
     _place: Any = field(default=None, repr=False, compare=False)
@@ -188,14 +192,22 @@ class Scene:
         return None
 
 
-_DEFAULT: CrudeMeasure | None = None
+_DEFAULT: Measure | None = None
+_DEFAULT_FACTORY: Callable[[], Measure] | None = None
 
 
-def default_measure() -> CrudeMeasure:
-    """The Qt-free measure used when none is given (shared, so its caches persist)."""
+def set_default_measure(factory: Callable[[], Measure] | None) -> None:
+    """Make `build_scene` measure with `factory()` when given no measure (the painter sets its Qt one)."""
+    global _DEFAULT, _DEFAULT_FACTORY
+    _DEFAULT_FACTORY = factory
+    _DEFAULT = None
+
+
+def default_measure() -> Measure:
+    """The measure used when none is given: the painter's when it is loaded, else a Qt-free estimate."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = CrudeMeasure()
+        _DEFAULT = _DEFAULT_FACTORY() if _DEFAULT_FACTORY is not None else CrudeMeasure()
     return _DEFAULT
 
 
@@ -376,6 +388,18 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     is reused when no card changed size or place in the tree, and every card whose face
     and place are unchanged is the very same Card object, so a view can skip it.
     """
+    # The many small objects made here would trigger full collections over the whole
+    # document, which cost more than the build itself on a big map: collect afterwards.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(doc, scores, root, measure, previous)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene | None) -> Scene:
     m = measure if measure is not None else default_measure()
     direction = doc.view.direction
     start = doc.node(root) if root is not None else doc.root()
@@ -440,20 +464,14 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     by_id = scene.by_id
     cards = scene.cards
     old = previous.by_id if previous is not None else {}
-    same_kinds = True
     for nid, face in face_of.items():  # tree (pre-)order
         x, y = pos[nid]
         card = old.get(nid)
         if card is None or card.face is not face or card.rect.x != x or card.rect.y != y or card.parent != parent_of[nid]:
-            if card is not None and card.kind != face.kind:
-                same_kinds = False
             card = Card(nid, face.kind, Rect(x, y, face.w, face.h), face, depth[nid], parent_of[nid])
         cards.append(card)
         by_id[nid] = card
-    if previous is not None and place is previous._place and same_kinds:
-        scene.edges = previous.edges
-    else:
-        scene.edges = _edges(scene, children, place)
+    _add_edges(scene, children, place, previous)
     scene.links = _links(scene, doc.links)
     scene.bounds = _bounds(scene, place)
     return scene
@@ -473,42 +491,62 @@ def _count_below(node_id: str, groups: dict[str | None, list[Any]]) -> int:
     return count
 
 
-def _edges(scene: Scene, children: dict[str, list[str]], place: Any) -> list[Edge]:
-    out: list[Edge] = []
-    append = out.append
+def _add_edges(scene: Scene, children: dict[str, list[str]], place: Any, previous: Scene | None) -> None:
+    """Fill `scene.fans` and `scene.edges`, reusing a previous fan when its cards are the same objects."""
     by_id = scene.by_id
+    old_fans = previous.fans if previous is not None else {}
+    old_cards = previous.by_id if previous is not None else {}
     top_down = scene.direction == "top-down"
     half = LAYER_GAP.get(scene.direction, 56.0) / 2
     styles: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    fans = scene.fans
+    edges = scene.edges
     for pid, kids in children.items():
         if not kids:
             continue
         p = by_id[pid]
-        pr = p.rect
-        pkind = p.kind
-        mid = place.layer_start[p.depth + 1] - half
-        if top_down:
-            px = pr.x + pr.w / 2
-            a, b = (px, pr.y + pr.h), (px, mid)
+        fan = old_fans.get(pid)
+        if fan is not None and old_cards.get(pid) is p and len(fan) == len(kids):
+            for e, cid in zip(fan, kids):
+                if e.target != cid or old_cards.get(cid) is not by_id[cid]:
+                    fan = None
+                    break
         else:
-            py = pr.y + pr.h / 2
-            a, b = (pr.x + pr.w, py), (mid, py)
-        for cid in kids:
-            c = by_id[cid]
-            cr = c.rect
-            st = styles.get((pkind, c.kind))
-            if st is None:
-                relation = _relation(pkind, c.kind)
-                st = styles[(pkind, c.kind)] = (relation, *S.EDGE_STYLES[relation])
-            if top_down:
-                cx = cr.x + cr.w / 2
-                append(Edge(pid, cid, st[0], (a, b, (cx, mid), (cx, cr.y)), st[1], st[2], st[3],
-                            (cx, cr.y - half / 2)))
-            else:
-                cy = cr.y + cr.h / 2
-                append(Edge(pid, cid, st[0], (a, b, (mid, cy), (cr.x, cy)), st[1], st[2], st[3],
-                            (cr.x - half / 2, cy)))
-    return out
+            fan = None
+        if fan is None:
+            fan = _fan(p, kids, by_id, place.layer_start[p.depth + 1] - half, top_down, half, styles)
+        fans[pid] = fan
+        edges.extend(fan)
+
+
+def _fan(p: Card, kids: list[str], by_id: dict[str, Card], mid: float, top_down: bool, half: float,
+         styles: dict[tuple[str, str], tuple[str, str, str, str]]) -> tuple[Edge, ...]:
+    """The elbow edges from parent card `p` to its children, which meet at `mid` between the layers."""
+    out: list[Edge] = []
+    append = out.append
+    pid = p.id
+    pr = p.rect
+    pkind = p.kind
+    if top_down:
+        px = pr.x + pr.w / 2
+        a, b = (px, pr.y + pr.h), (px, mid)
+    else:
+        py = pr.y + pr.h / 2
+        a, b = (pr.x + pr.w, py), (mid, py)
+    for cid in kids:
+        c = by_id[cid]
+        cr = c.rect
+        st = styles.get((pkind, c.kind))
+        if st is None:
+            relation = _relation(pkind, c.kind)
+            st = styles[(pkind, c.kind)] = (relation, *S.EDGE_STYLES[relation])
+        if top_down:
+            cx = cr.x + cr.w / 2
+            append(Edge(pid, cid, st[0], (a, b, (cx, mid), (cx, cr.y)), st[1], st[2], st[3], (cx, cr.y - half / 2)))
+        else:
+            cy = cr.y + cr.h / 2
+            append(Edge(pid, cid, st[0], (a, b, (mid, cy), (cr.x, cy)), st[1], st[2], st[3], (cr.x - half / 2, cy)))
+    return tuple(out)
 
 
 def _boundary(r: Rect, tx: float, ty: float) -> tuple[float, float]:
