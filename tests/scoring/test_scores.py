@@ -246,3 +246,24 @@ def test_every_value_node_has_values_and_every_weighed_claim_is_argued():
     s = score(doc)
     assert set(s.values) == {"q", "o", "c", "f", "x"}
     assert set(s.argued) == {"c", "x", "p"}
+
+
+def test_a_map_ten_thousand_levels_deep_scores_without_recursion():
+    from argmap.model import Document, Kind, Node, Perspective
+    from argmap.scoring import sensitivity
+
+    depth = 10_000
+    nodes = [Node(id="q", kind=Kind.QUESTION), Node(id="o", kind=Kind.OPTION, parent="q"),
+             Node(id="o2", kind=Kind.OPTION, parent="q", order=1, impact={"a": 0.5})]
+    parent = "o"
+    for i in range(depth):
+        nodes.append(Node(id=f"c{i}", kind=Kind.CONSEQUENCE, parent=parent, likelihood=1.0, impact={"a": 1.0}))
+        parent = f"c{i}"
+    nodes.append(Node(id="pro", kind=Kind.PRO, parent=parent, strength=0.5))
+    doc = Document(perspectives=[Perspective(id="a", name="A")], nodes=nodes, question="q")
+    s = score(doc)
+    assert s.option("o").overall == pytest.approx(depth)
+    t = sensitivity(doc)
+    assert t.leader == "o"
+    deepest = next(r for r in t.rows if r.node_id == f"c{depth - 1}" and r.input == "likelihood")
+    assert deepest.leader_low == pytest.approx(depth - 0.5)  # its pro still lifts it to 0.5
