@@ -225,3 +225,26 @@ def test_context_menu_offers_cite(session, panel):
     panel.cite_action.trigger()
     assert session.document.node("o2").citations[-1].quote == "The Taliban"
     menu.deleteLater()
+
+
+def test_selecting_a_node_scrolls_its_quote_into_view(qtbot):
+    text = "".join(f"Line {i} of filler text.\n" for i in range(300)) + "The decisive sentence.\n"
+    doc = Document.model_validate({
+        "question": "q",
+        "sources": [{"id": "s", "text": text}],
+        "nodes": [{"id": "q", "kind": "question", "text": "Q"},
+                  {"id": "o", "kind": "option", "parent": "q", "text": "O",
+                   "citations": [{"source": "s", "quote": "The decisive sentence."}]}],
+    })
+    session = Session(doc)
+    panel = SourcePanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(400, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.editor.verticalScrollBar().value() == 0
+    session.select("o")
+    span = panel.spans[0]
+    rect = panel.editor.cursorRect(panel._cursor(span.start, span.start))
+    assert panel.editor.viewport().rect().contains(rect.center())
+    assert panel.editor.verticalScrollBar().value() > 0

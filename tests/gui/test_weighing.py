@@ -262,3 +262,12 @@ def test_rows_explain_themselves_in_tooltips(panel):
     tips = {r.key: r.tooltip for r in panel.ranking_chart.rows}
     assert tips["o1"] == "Neutral\nOverall: +3.20\nPakistan: +3.80\nUnited States: +2.60"
     assert "Pakistan: not weighed" in tips["o3"]
+
+
+def test_clicking_a_tornado_bar_selects_its_node(qtbot, flip_panel):
+    _open_tornado(qtbot, flip_panel)
+    chart = flip_panel.tornado_chart
+    row = next(i for i, b in enumerate(chart.bars) if b.label == "Likelihood: Talks succeed")
+    y = 4 + int((row + 0.5) * chart.row_height())
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(20, y))
+    assert flip_panel.session.current == "c1"
