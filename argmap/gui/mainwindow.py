@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,24 @@ from argmap.gui.inspector import InspectorPanel
 from argmap.gui.outline import OutlineView
 from argmap.gui.session import Session
 from argmap.gui.sourcepane import SourcePanel
+from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node
 from argmap.scoring import score
 
 __all__ = ["MainWindow", "new_document", "app_settings"]
+
+
+#: Maps that score faster than this (ms) are scored as each edit happens, before the canvas repaints;
+#: slower ones are scored once the event loop is idle, so edits made in a row are scored once.
+INLINE_SCORE_MS = 80.0
+
+
+def _is_view_only(edit: Any) -> bool:
+    """Whether an edit leaves every score as it was (how the map is shown, notes, citations)."""
+    if isinstance(edit, E.Batch):
+        return all(_is_view_only(e) for e in edit.edits)
+    return isinstance(edit, (E.SetCollapsed, E.SetNote, E.SetTags, E.AddCitation, E.RemoveCitation)) \
+        or type(edit).__name__ == "SetDirection"
 
 
 def new_document() -> Document:
@@ -56,8 +71,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session or Session(new_document())
         self.scores: Any = None
+        self._score_ms = 0.0
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
+        # Connected before the canvas is built, so these run before it repaints an edit.
+        self.session.document_changed.connect(self._on_session_changed_early)
+        self.session.document_replaced.connect(self._on_session_replaced_early)
         self._build_canvas()
         self.edit_actions = EditActions(self.session, self, lambda: self.canvas)
         self.edit_actions.message.connect(self.show_status)
@@ -79,6 +98,7 @@ class MainWindow(QMainWindow):
         s.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._restore_settings()
         self._on_session_replaced()
+        self.recompute_scores()
 
     # -- building ------------------------------------------------------------------
 
@@ -132,7 +152,7 @@ class MainWindow(QMainWindow):
         self.undo_view.setEmptyLabel("<opened>")
         self.docks["history"] = self.history_dock = self._dock("Undo History", "history_dock", self.undo_view, right)
         self.history_dock.hide()
-        self.resizeDocks([self.outline_dock, self.docks["inspector"]], [380, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.outline_dock, self.docks["inspector"]], [420, 400], Qt.Orientation.Horizontal)
         for widget in (self.canvas, self.outline):
             self.edit_actions.attach(widget)
 
@@ -266,9 +286,19 @@ class MainWindow(QMainWindow):
     def _on_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
 
+    def _on_session_changed_early(self, edit: Any) -> None:
+        if _is_view_only(edit):
+            return
+        if self._score_ms <= INLINE_SCORE_MS:
+            self.recompute_scores(refresh_canvas=False)
+        else:
+            self._score_timer.start()
+
+    def _on_session_replaced_early(self) -> None:
+        self.recompute_scores(refresh_canvas=False)
+
     def _on_session_changed(self, _edit: Any) -> None:
         self._update_counts()
-        self._score_timer.start()
 
     def _on_session_replaced(self) -> None:
         doc = self.session.document
@@ -279,15 +309,19 @@ class MainWindow(QMainWindow):
             direction.setChecked(True)
         if self.session.current is None and doc.root() is not None:
             self.session.select(doc.root().id)
-        self._score_timer.start()
 
     def _update_counts(self) -> None:
         n = len(self.session.document.nodes)
         self.count_label.setText(f"{n} node{'s' if n != 1 else ''}")
 
-    def recompute_scores(self) -> Any:
-        """Score the document now, hand the scores to the canvas and show the leader."""
+    def recompute_scores(self, refresh_canvas: bool = True) -> Any:
+        """Score the document now, hand the scores to the canvas and show the leader.
+
+        With `refresh_canvas` False the canvas only takes the scores, for the repaint that the
+        edit itself is about to cause: one repaint per edit instead of two.
+        """
         self._score_timer.stop()
+        start = time.perf_counter()
         try:
             self.scores = score(self.session.document)
         except ArgmapError as err:
@@ -302,7 +336,11 @@ class MainWindow(QMainWindow):
                 self.leader_label.setText(f"Leader: {label} ({best.overall:+.2f})")
             else:
                 self.leader_label.setText("No weighed option yet")
-        self.canvas.set_scores(self.scores)
+        self._score_ms = (time.perf_counter() - start) * 1000
+        if refresh_canvas:
+            self.canvas.set_scores(self.scores)
+        else:
+            self.canvas.scores = self.scores
         self.scores_changed.emit(self.scores)
         return self.scores
 

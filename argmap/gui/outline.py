@@ -383,8 +383,8 @@ class OutlineView(QTreeView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 84)
-        header.resizeSection(2, 96)
+        header.resizeSection(1, 78)
+        header.resizeSection(2, 92)
         header.setMinimumSectionSize(40)
         self._syncing = False
         self.selectionModel().selectionChanged.connect(self._on_view_selection_changed)

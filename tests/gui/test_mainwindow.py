@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
@@ -54,15 +55,35 @@ def test_scores_follow_edits_without_blocking(qtbot, window, session):
     assert "Take the ferry" in window.leader_label.text()
 
 
-def test_several_quick_edits_score_once(qtbot, window, session):
-    qtbot.waitUntil(lambda: window.scores is not None)
+def test_scores_are_ready_when_the_canvas_repaints_an_edit(window, session):
+    seen = []
+    session.document_changed.connect(lambda _e: seen.append(window.canvas.scores.option("o1").overall))
+    session.apply(E.SetLikelihood("c1", 0.1), "Likelihood")
+    assert seen == [window.scores.option("o1").overall]
+    assert window.canvas.scores is window.scores
+
+
+def test_slow_maps_score_edits_in_a_row_once(qtbot, window, session, monkeypatch):
+    import argmap.gui.mainwindow as mainwindow
+
+    monkeypatch.setattr(mainwindow, "INLINE_SCORE_MS", -1.0)
     seen = []
     window.scores_changed.connect(seen.append)
     for value in (0.2, 0.3, 0.4):
         session.apply(E.SetLikelihood("c1", value), "Likelihood", merge=True)
+    assert seen == []
     qtbot.waitUntil(lambda: len(seen) >= 1)
     QApplication.processEvents()
     assert len(seen) == 1
+    assert window.scores.option("o1").overall == pytest.approx(seen[0].option("o1").overall)
+    assert window.canvas.scores is window.scores
+
+
+def test_view_only_edits_keep_the_scores(window, session):
+    before = window.scores
+    session.apply(E.SetCollapsed("o1", True), "Collapse")
+    session.apply(E.SetNote("c1", "a note"), "Note")
+    assert window.scores is before
 
 
 def test_new_map_has_one_question(window, session, dialog_log):

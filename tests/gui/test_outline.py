@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from argmap.gui.outline import NODE_MIME, OutlineModel, OutlineView
@@ -128,7 +128,8 @@ def test_selection_follows_the_session_and_back(qtbot, session):
     rows = view.selectionModel().selectedRows()
     assert [view.outline.node_id(i) for i in rows] == ["p1"]
     assert view.isExpanded(view.outline.index_of("c1"))
-    view.setCurrentIndex(view.outline.index_of("c2"))
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(view.outline.index_of("c2"), flags)
     assert session.selection == ["c2"]
 
 

@@ -1,0 +1,138 @@
+"""The whole editor's speed on generated maps: the real MainWindow with all its docks.
+
+    python benchmarks/bench_editor.py [--runs 5] [--sizes 1000,10000]
+
+Runs offscreen and prints the median of several runs of each step, in milliseconds:
+- open: File > Open of a saved map up to a painted canvas, outline and scores (first paint)
+- add child: Tab on a node (new child, in-place editor opened) to a repainted canvas and new ranking
+- likelihood: a likelihood change through the session to a repainted canvas and new ranking
+- undo: undoing the likelihood change, to the same point
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from argmap.gui.mainwindow import MainWindow  # noqa: E402
+from argmap.io import jsondoc  # noqa: E402
+from argmap.model import Kind  # noqa: E402
+from argmap.model.edits import SetLikelihood  # noqa: E402
+from benchmarks.generate import generate  # noqa: E402
+
+TARGETS_MS = {1000: {"open": 500, "add child": 50, "likelihood": 50, "undo": 50},
+              10000: {"open": 2000, "add child": 150, "likelihood": 150, "undo": 150}}
+
+
+def _settle(window: MainWindow) -> None:
+    """Run what the edit queued (the scoring timer), then paint the canvas and the outline now."""
+    QApplication.processEvents()
+    if window._score_timer.isActive():
+        window.recompute_scores()
+    window.canvas.viewport().repaint()
+    window.outline.viewport().repaint()
+
+
+def _median(fn: Callable[[], None], runs: int, before: Callable[[], None] | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench(n: int, runs: int, folder: Path) -> dict[str, float]:
+    path = folder / f"map-{n}.argmap.json"
+    jsondoc.write(generate(n, seed=0), path)
+    window = MainWindow(recovery_dir=folder / "recovery")
+    window.resize(1500, 940)
+    window.show()
+    QApplication.processEvents()
+    out: dict[str, float] = {}
+
+    def open_map() -> None:
+        assert window.files.open_path(path)
+        _settle(window)
+        assert window.scores is not None
+
+    out["open"] = _median(open_map, runs)
+    doc = window.session.document
+    consequence = next(x for x in doc.nodes if x.kind is Kind.CONSEQUENCE and doc.depth(x.id) >= 2)
+
+    def add_child() -> None:
+        before = window.scores
+        window.session.select(consequence.id)
+        window.canvas.setFocus()
+        window.edit_actions.do_add_child()
+        _settle(window)
+        assert window.scores is not before
+
+    def close_editor() -> None:
+        window.canvas._close_editor(commit=False)
+
+    out["add child"] = _median(add_child, runs, close_editor)
+    close_editor()
+    values = iter([0.1, 0.9] * runs)
+
+    def likelihood() -> None:
+        before = window.scores
+        window.session.apply(SetLikelihood(consequence.id, next(values)), "Likelihood")
+        _settle(window)
+        assert window.scores is not before
+
+    out["likelihood"] = _median(likelihood, runs)
+
+    def undo() -> None:
+        window.session.undo()
+        _settle(window)
+
+    out["undo"] = _median(undo, runs)
+    window.session.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="1000,10000")
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        QStandardPaths.setTestModeEnabled(True)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "settings"))
+        sizes = [int(s) for s in args.sizes.split(",")]
+        results = {n: bench(n, args.runs, Path(tmp)) for n in sizes}
+    steps = list(next(iter(results.values())))
+    print(f"MainWindow, median of {args.runs} runs, ms (target in brackets)")
+    print(f"{'nodes':>8} " + " ".join(f"{s:>18}" for s in steps))
+    for n, row in results.items():
+        cells = []
+        for s in steps:
+            target = TARGETS_MS.get(n, {}).get(s)
+            mark = "" if target is None else (f" [{target}]" if row[s] <= target else f" [{target}]!")
+            cells.append(f"{row[s]:>10.1f}{mark:>8}")
+        print(f"{n:>8} " + " ".join(cells))
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
