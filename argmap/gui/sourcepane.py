@@ -124,6 +124,7 @@ class SourcePanel(QWidget):
         self.cite_button.setToolTip("Add the selected text as a citation of the current node")
         self.editor = QPlainTextEdit()
         self.editor.setReadOnly(True)
+        self.editor.setPlaceholderText("No source text. Sources with their full text appear here, to quote from.")
         self.editor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -171,6 +172,7 @@ class SourcePanel(QWidget):
             self._text = text
             self._map = OffsetMap(text)
             self.editor.setPlainText(text)
+        self.cite_button.setEnabled(bool(text))
         index = self.source_combo.findData(self.source_id)
         if index >= 0:
             self.source_combo.setCurrentIndex(index)

@@ -248,3 +248,19 @@ def test_selecting_a_node_scrolls_its_quote_into_view(qtbot):
     rect = panel.editor.cursorRect(panel._cursor(span.start, span.start))
     assert panel.editor.viewport().rect().contains(rect.center())
     assert panel.editor.verticalScrollBar().value() > 0
+
+
+def test_a_source_without_text_cannot_be_cited(qtbot):
+    doc = Document.model_validate({
+        "question": "q",
+        "sources": [{"id": "s", "title": "Paper only"}],
+        "nodes": [{"id": "q", "kind": "question", "text": "Q"}],
+    })
+    session = Session(doc)
+    panel = SourcePanel(session)
+    qtbot.addWidget(panel)
+    session.select("q")
+    assert not panel.cite_button.isEnabled()
+    assert panel.message.text() == "No text is stored for 'Paper only'."
+    assert panel.cite_selection() is False
+    assert session.document.node("q").citations == []
