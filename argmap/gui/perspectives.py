@@ -113,10 +113,11 @@ class MapSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>Perspectives</b> — whose interests are weighed"))
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.scale_label)
         layout.addWidget(self.message)
+        layout.addStretch(1)
 
         self.title_edit.editingFinished.connect(self._on_title_finished)
         self.description_edit.focus_lost.connect(self._on_description_finished)
@@ -175,6 +176,11 @@ class MapSection(QWidget):
             share.setFlags(Qt.ItemFlag.ItemIsEnabled)
             share.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, SHARE, share)
+        # As tall as its rows (at least three), so the buttons sit right under them.
+        rows = max(3, self.table.rowCount())
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + rows * self.table.verticalHeader().defaultSectionSize() + frame + 2)
 
     def _fill_row(self, row: int, p: Perspective, total: float) -> None:
         name = self.table.item(row, NAME)
