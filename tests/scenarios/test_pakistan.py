@@ -172,3 +172,31 @@ def test_every_argument_has_a_strength(doc):
     arguments = [n for n in doc.nodes if n.kind in ARGUMENT_KINDS]
     assert arguments
     assert all(n.strength is not None for n in arguments)
+
+
+def test_scores_with_no_unweighed_inputs(doc):
+    from argmap.scoring import score
+
+    scores = score(doc)
+    assert len(scores.options) == 3
+    assert all(o.overall is not None and o.unweighed == 0 for o in scores.options)
+    assert all(v is not None for o in scores.options for v in o.per_perspective.values())
+
+
+def test_neutrality_leads_as_the_article_argues(doc):
+    from argmap.scoring import score
+
+    scores = score(doc)
+    neutral = next(n.id for n in doc.children(doc.root().id) if "recommendation-1" in n.tags)
+    assert scores.options[0].node_id == neutral
+    assert scores.ranking("pakistan")[0].node_id == neutral
+    # The reading is not one-sided: the Taliban would rather Pakistan sided with them.
+    assert "taliban" in scores.ranking("taliban")[0].label.lower()
+
+
+def test_shared_withdrawal_weighs_the_same_in_every_option(doc):
+    from argmap.scoring import score
+
+    withdrawal = doc.parent(_fork(doc)[0].id).id
+    shares = {round(c.overall, 9) for o in score(doc).options for c in o.contributions if c.node_id == withdrawal}
+    assert len(shares) == 1
