@@ -298,7 +298,9 @@ class InspectorPanel(QWidget):
         if node.remainder:
             self.likelihood.set_value(None)
             self.likelihood.setEnabled(False)
-            self.rest_check.setText(f"The rest: 1 − the other outcomes = {_rest_value(doc, node):.2f}")
+            rest = _rest_value(doc, node)
+            shown = "not known until they are all weighed" if rest is None else f"{rest:.2f}"
+            self.rest_check.setText(f"The rest: 1 − the other outcomes = {shown}")
         else:
             self.likelihood.setEnabled(True)
             self.likelihood.set_value(node.likelihood)
@@ -429,8 +431,9 @@ class InspectorPanel(QWidget):
         self._apply(E.RemoveCitation(node.id, max(row, 0)), "Remove citation")
 
 
-def _rest_value(doc, node: Node) -> float:
-    """What 'the rest' takes: 1 minus the stated likelihoods of its fork's other outcomes."""
-    siblings = doc.children(node.parent)
-    stated = sum(s.likelihood or 0.0 for s in siblings if s.id != node.id and s.kind is Kind.CONSEQUENCE)
-    return max(0.0, 1.0 - stated)
+def _rest_value(doc, node: Node) -> float | None:
+    """What 'the rest' takes: 1 minus its fork's other outcomes (None while one is unweighed)."""
+    others = [s.likelihood for s in doc.children(node.parent) if s.id != node.id and s.kind is Kind.CONSEQUENCE]
+    if any(v is None for v in others):
+        return None
+    return max(0.0, 1.0 - sum(others))

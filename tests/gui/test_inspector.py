@@ -214,6 +214,9 @@ def test_the_rest_replaces_a_stated_likelihood(session, panel):
     assert panel.rest_check.isChecked()
     assert "0.70" in panel.rest_check.text()
     assert not panel.likelihood.isEnabled()
+    session.apply(E.SetLikelihood("r1", None), "Clear likelihood")
+    assert "not known until they are all weighed" in panel.rest_check.text()  # None is not 0
+    session.undo()
     session.select("r1")
     panel.rest_check.setChecked(False)  # r1 is not the rest: nothing to clear
     assert session.document.node("r1").remainder is False
