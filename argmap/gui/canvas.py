@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QWidg
 
 from argmap.errors import ArgmapError, RuleError
 from argmap.gui.inlineedit import InlineEditor
-from argmap.gui.mapitems import CardItem, FanItem, LayerItem, LinksItem, OverviewItem
+from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
 from argmap.model.document import Document
 from argmap.model.edits import MoveNode, SetCollapsed, SetText
 from argmap.render.painter import LOD_BOX, qt_measure
@@ -85,9 +85,10 @@ class MapCanvas(QGraphicsView):
     # -- building ---------------------------------------------------------------
 
     def _make_layers(self) -> None:
-        self._layer = LayerItem()
-        self._qscene.addItem(self._layer)
-        self._links = LinksItem(self._layer)
+        # Card, fan and link items stay top-level: the scene's BSP index only finds
+        # top-level items, so children of a common parent would all be visited per paint.
+        self._links = LinksItem()
+        self._qscene.addItem(self._links)
         self._overview_item = OverviewItem()
         self._overview_item.setVisible(False)
         self._qscene.addItem(self._overview_item)
@@ -123,7 +124,7 @@ class MapCanvas(QGraphicsView):
         for card in scene.cards:
             item = items.get(card.id)
             if item is None:
-                item = items[card.id] = CardItem(card, self._layer)
+                item = items[card.id] = self._add(CardItem(card))
                 if card.id in self._selected:
                     item.is_selected = True
             elif item.card is not card:
@@ -135,7 +136,7 @@ class MapCanvas(QGraphicsView):
         for pid, edges in scene.fans.items():
             fan = fans.get(pid)
             if fan is None:
-                fans[pid] = FanItem(edges, self._layer)
+                fans[pid] = self._add(FanItem(edges))
             elif fan.edges is not edges:
                 fan.set_edges(edges)
         if len(scene.fans) != len(fans):
@@ -148,6 +149,21 @@ class MapCanvas(QGraphicsView):
         self.scene_data = scene
         self._selected = {i for i in self._selected if i in scene.by_id}
         self._update_overview_mode()
+
+    def _add(self, item: Any) -> Any:
+        if self._overview:
+            item.setVisible(False)
+        self._qscene.addItem(item)
+        return item
+
+    def _detail_items(self) -> list[Any]:
+        """The items drawn close up (hidden in the far-out overview)."""
+        return [*self._cards.values(), *self._fans.values(), self._links]
+
+    @property
+    def is_overview(self) -> bool:
+        """Whether the view is so far out that it shows the box overview instead of the items."""
+        return self._overview
 
     def _show_initial(self) -> None:
         """Fit a map that is readable when fitted; otherwise show its question at 100 %."""
@@ -244,7 +260,8 @@ class MapCanvas(QGraphicsView):
         far = self.zoom() < LOD_BOX and len(self.scene_data.cards) > OVERVIEW_MIN_CARDS
         if far != self._overview:
             self._overview = far
-            self._layer.setVisible(not far)
+            for item in self._detail_items():
+                item.setVisible(not far)
             self._overview_item.setVisible(far)
 
     def wheelEvent(self, event: QWheelEvent) -> None:

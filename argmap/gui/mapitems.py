@@ -9,23 +9,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from argmap.render.painter import edge_path, paint_card, paint_edges, paint_links, paint_overview
 from argmap.render.scene import Card, Edge, LinkPath, Scene
 
-__all__ = ["CardItem", "FanItem", "LinksItem", "OverviewItem", "LayerItem"]
+__all__ = ["CardItem", "FanItem", "LinksItem", "OverviewItem"]
 
 _MARGIN = 3.0  # room for the selection outline outside the card
-
-
-class LayerItem(QGraphicsItem):
-    """An empty parent for all card, edge and link items, so they can be hidden in one call."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF()
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        pass
 
 
 class CardItem(QGraphicsItem):

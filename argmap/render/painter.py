@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from itertools import groupby
 from typing import Any, Iterable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -185,11 +186,9 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
     painter.setPen(_pen("#1976d2", 3) if selected else _pen("#ff8f00", 3) if highlighted else _pen(S.tint(f.band, 0.35), 1))
     painter.setBrush(_color(f.fill))
     painter.drawRoundedRect(rect, 6, 6)
-    band = QPainterPath()
-    band.addRoundedRect(QRectF(r.x, r.y, r.w, S.BAND_HEIGHT + 6), 6, 6)
-    clip = QPainterPath()
-    clip.addRect(QRectF(r.x, r.y, r.w, S.BAND_HEIGHT))
-    painter.fillPath(band.intersected(clip), _color(f.band))
+    painter.translate(r.x, r.y)
+    painter.fillPath(_band_path(r.w), _color(f.band))
+    painter.translate(-r.x, -r.y)
     if lod < LOD_TEXT:
         return
     painter.setPen(_color("#ffffff"))
@@ -207,6 +206,21 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
         _paint_badge(painter, r.x + b.x, r.y + b.y, b)
     if f.score_label:
         _paint_score(painter, card)
+
+
+_bands: dict[float, QPainterPath] = {}
+
+
+def _band_path(width: float) -> QPainterPath:
+    """The coloured head of a card at the origin: rounded at the top, square at the bottom."""
+    path = _bands.get(width)
+    if path is None:
+        rounded = QPainterPath()
+        rounded.addRoundedRect(QRectF(0, 0, width, S.BAND_HEIGHT + 6), 6, 6)
+        clip = QPainterPath()
+        clip.addRect(QRectF(0, 0, width, S.BAND_HEIGHT))
+        path = _bands[width] = rounded.intersected(clip)
+    return path
 
 
 def _paint_toggle(painter: QPainter, card: Card) -> None:
@@ -258,18 +272,38 @@ def _paint_score(painter: QPainter, card: Card) -> None:
         painter.drawRoundedRect(fill, 3, 3)
 
 
+TRUNK = ("#78858f", "solid")  # shared part of a fan whose children differ in relation
+
+
 def edge_path(edges: Iterable[Edge]) -> dict[tuple[str, str], QPainterPath]:
-    """Tree edges as one path per (colour, line style)."""
+    """Tree edges as one path per (colour, line style).
+
+    A parent's edges share a trunk; when its children are of different relations the
+    trunk and crossbar are drawn neutral and only each child's stem takes its relation's style.
+    """
     out: dict[tuple[str, str], QPainterPath] = {}
-    for e in edges:
-        key = (e.color, e.style)
+
+    def path_for(key: tuple[str, str]) -> QPainterPath:
         path = out.get(key)
         if path is None:
             path = out[key] = QPainterPath()
-        pts = e.points
-        path.moveTo(pts[0][0], pts[0][1])
-        for x, y in pts[1:]:
-            path.lineTo(x, y)
+        return path
+
+    for _, group in groupby(edges, key=lambda e: e.source):
+        fan = list(group)
+        mixed = any(e.relation != fan[0].relation for e in fan)
+        for e in fan:
+            pts = e.points
+            if mixed and len(pts) == 4:
+                trunk = path_for(TRUNK)
+                trunk.moveTo(pts[0][0], pts[0][1])
+                trunk.lineTo(pts[1][0], pts[1][1])
+                trunk.lineTo(pts[2][0], pts[2][1])
+                pts = pts[2:]
+            path = path_for((e.color, e.style))
+            path.moveTo(pts[0][0], pts[0][1])
+            for x, y in pts[1:]:
+                path.lineTo(x, y)
     return out
 
 

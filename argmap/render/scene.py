@@ -241,6 +241,8 @@ def _fmt(v: float) -> str:
 
 
 def _num(v: float) -> str:
+    if v == 0:
+        return "0"
     return f"{v:+g}" if v == int(v) else f"{v:+.1f}"
 
 
@@ -411,19 +413,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     if len(faces) > 100_000:
         faces.clear()
 
-    # One pass over the nodes gives every sibling group (Document's own look-ups cost
-    # more per call than the whole scene can afford at 10,000 nodes).
-    groups: dict[str | None, list[Any]] = {}
-    for n in doc.nodes:
-        g = groups.get(n.parent)
-        if g is None:
-            groups[n.parent] = [n]
-        else:
-            g.append(n)
-    for g in groups.values():
-        if len(g) > 1:
-            g.sort(key=_order)
-
+    groups = _sibling_groups(doc)
     children: dict[str, list[str]] = {}
     sizes: dict[str, tuple[float, float]] = {}
     face_of: dict[str, Face] = {}
@@ -479,6 +469,21 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
 
 def _order(node: Any) -> int:
     return node.order
+
+
+def _sibling_groups(doc: Any) -> dict[str | None, list[Any]]:
+    """Parent id -> children in sibling order, for the whole document at once."""
+    # The Document keeps this index (an edit has usually just rebuilt it); asking it
+    # per node would cost more than the whole scene can afford at 10,000 nodes.
+    index = getattr(doc, "_child_index", None)
+    if callable(index):
+        return index()
+    groups: dict[str | None, list[Any]] = {}
+    for n in doc.nodes:
+        groups.setdefault(n.parent, []).append(n)
+    for g in groups.values():
+        g.sort(key=_order)
+    return groups
 
 
 def _count_below(node_id: str, groups: dict[str | None, list[Any]]) -> int:

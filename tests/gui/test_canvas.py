@@ -232,11 +232,11 @@ def test_far_zoom_on_a_large_map_switches_to_the_box_overview(qtbot, session):
     view.resize(800, 600)
     view.show()
     view.set_zoom(0.1)
-    assert view._overview and not view._layer.isVisible()
+    assert view.is_overview and not view.item("x3").isVisible()
     session.select("x5")
     image = view.viewport().grab()
     assert not image.isNull()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(view, "x7"))
     assert session.selection == ["x7"]
     view.set_zoom(1.0)
-    assert not view._overview and view._layer.isVisible()
+    assert not view.is_overview and view.item("x3").isVisible()
