@@ -39,7 +39,7 @@ class Evaluation:
         self.update = aggregate(semantics)
         self.weights = list(graph.weights if weights is None else weights)
         g = graph
-        self.sigma = solve(g.base, g.attackers, g.supporters, semantics, g.ids)
+        self.sigma = solve(g.base, g.attackers, g.supporters, semantics, g.ids, g.arg_targets)
         n, K = g.size, len(g.perspectives)
         self.K = K
         self.num: list[list[float] | None] = [None] * n

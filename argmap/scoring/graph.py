@@ -53,6 +53,7 @@ class Graph:
     root: int
     options: list[int]  # the root question's options
     remainder: dict[int, int] = field(default_factory=dict)  # fork -> its "the rest" outcome
+    extra_kids: list[tuple[int, int]] = field(default_factory=list)  # leads_to links counted as children
     impact_min: float = -10.0
     impact_max: float = 10.0
     unit: str = "points"
@@ -63,6 +64,16 @@ class Graph:
 
     def label(self, i: int) -> str:
         return self.nodes[i].label
+
+    def subtree_sizes(self) -> list[int]:
+        """Nodes are numbered in pre-order, so node i's subtree is i .. i + size[i] - 1."""
+        size = [1] * self.size
+        parents = self.parents
+        for i in range(self.size - 1, 0, -1):
+            p = parents[i]
+            if p >= 0:
+                size[p] += size[i]
+        return size
 
     def describe(self, i: int) -> str:
         """A node as the user knows it: its short label and its id."""
@@ -153,6 +164,7 @@ def _compile(doc: Document) -> Graph:
         stated = [base[o] for o in vkids[fork] if o != rest]
         base[rest] = None if any(v is None for v in stated) else max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
 
+    extra_kids: list[tuple[int, int]] = []
     for link in doc.links:
         s, t = index.get(link.source), index.get(link.target)
         if s is None or t is None or s == t:
@@ -163,6 +175,7 @@ def _compile(doc: Document) -> Graph:
             attackers[t].append(s)
         elif link.kind is LinkKind.LEADS_TO and _is_value_child(mode[s], kinds[t]) and t not in vkids[s]:
             vkids[s].append(t)
+            extra_kids.append((s, t))
 
     arg_targets: list[list[int]] = [[] for _ in range(n)]
     for t in range(n):
@@ -188,7 +201,7 @@ def _compile(doc: Document) -> Graph:
         weights=[float(p.weight) for p in doc.perspectives],
         base=base, attackers=attackers, supporters=supporters, arg_targets=arg_targets,
         mode=mode, vkids=vkids, vparents=vparents, impact=impact, vorder=vorder, vrank=vrank,
-        root=root_index, options=options, remainder=remainder,
+        root=root_index, options=options, remainder=remainder, extra_kids=extra_kids,
         impact_min=scale.min, impact_max=scale.max, unit=scale.unit,
     )
 

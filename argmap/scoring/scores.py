@@ -5,6 +5,7 @@ See WEIGHING.md §2. Unweighed inputs are left out and counted, never taken as 0
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -99,11 +100,11 @@ def score_graph(g: Graph, ev: Evaluation) -> Scores:
     K = len(pids)
     weights = ev.weights
     options = []
-    missing_flags = missing_inputs(g)
+    finder = _Missing(g, missing_inputs(g))
     for o in g.options:
         vals = ev.vals[o]
-        contributions, branch_missing = _contributions(g, ev, o, missing_flags)
-        missing = sorted(set().union(_walk_missing(g, missing_flags, o, skip_values=True), *branch_missing))
+        contributions = _contributions(g, ev, o, finder)
+        missing = sorted(finder.under(o))
         options.append(OptionScore(
             node_id=g.ids[o],
             label=g.label(o),
@@ -115,12 +116,15 @@ def score_graph(g: Graph, ev: Evaluation) -> Scores:
             unweighed_nodes=[g.ids[i] for i in missing],
         ))
     argued = {}
+    ids, kinds = g.ids, g.kinds
+    OPTION, QUESTION = Kind.OPTION, Kind.QUESTION
     for i, s in enumerate(ev.sigma):
         if s is None:
             continue
-        if g.kinds[i] in (Kind.OPTION, Kind.QUESTION) and not _has_arguments(g, i):
+        kind = kinds[i]
+        if (kind is OPTION or kind is QUESTION) and not _has_arguments(g, i):
             continue
-        argued[g.ids[i]] = s
+        argued[ids[i]] = s
     values = {
         g.ids[v]: {pids[k]: ev.vals[v][k] for k in range(K)}  # type: ignore[index]
         for v in g.vorder
@@ -157,22 +161,19 @@ def branch_parts(g: Graph, ev: Evaluation, o: int) -> list[tuple[int, str, list[
     return parts
 
 
-def _contributions(g: Graph, ev: Evaluation, o: int, missing: list[bool]) -> tuple[list[Contribution], list[set[int]]]:
+def _contributions(g: Graph, ev: Evaluation, o: int, finder: "_Missing") -> list[Contribution]:
     vals = ev.vals[o]
     K = len(g.perspectives)
     weighed = [k for k in range(K) if vals[k] is not None]  # type: ignore[index]
     total = sum(ev.weights[k] for k in weighed)
     out = []
-    branch_missing = []
     for node, kind, part in branch_parts(g, ev, o):
         shares = [ev.weights[k] / total * part[k] for k in weighed if part[k] is not None] if total > 0 else []
         if kind == OWN_IMPACT:
             row = g.impact[o]
             unweighed = 1 if row is not None and any(x is None for x in row) else 0
         else:
-            found = _walk_missing(g, missing, node)
-            branch_missing.append(found)
-            unweighed = len(found)
+            unweighed = len(finder.under(node))
         out.append(Contribution(
             node_id=g.ids[node],
             label="own cost or gain" if kind == OWN_IMPACT else g.label(node),
@@ -181,7 +182,7 @@ def _contributions(g: Graph, ev: Evaluation, o: int, missing: list[bool]) -> tup
             kind=kind,
             unweighed=unweighed,
         ))
-    return out, branch_missing
+    return out
 
 
 def missing_inputs(g: Graph) -> list[bool]:
@@ -207,27 +208,25 @@ def missing_inputs(g: Graph) -> list[bool]:
     return out
 
 
-def _walk_missing(g: Graph, missing: list[bool], start: int, skip_values: bool = False) -> set[int]:
-    """Nodes with a missing input in the branch at `start` (following links and later decisions)."""
-    seen = {start}
-    stack = [start]
-    out = set()
-    parents = g.parents
-    while stack:
-        u = stack.pop()
-        if missing[u]:
-            out.add(u)
-        if not (skip_values and u == start):
-            for d in g.vkids[u]:
-                if d not in seen:
-                    seen.add(d)
-                    stack.append(d)
-        for a in g.attackers[u]:
-            if parents[a] == u and a not in seen:
-                seen.add(a)
-                stack.append(a)
-        for a in g.supporters[u]:
-            if parents[a] == u and a not in seen:
-                seen.add(a)
-                stack.append(a)
-    return out
+class _Missing:
+    """Nodes with a missing input in a branch: its pre-order range, plus what leads_to links add."""
+
+    def __init__(self, g: Graph, flags: list[bool]) -> None:
+        self.size = g.subtree_sizes()
+        self.found = [i for i, bad in enumerate(flags) if bad]
+        self.extra = g.extra_kids
+
+    def under(self, start: int) -> set[int]:
+        out: set[int] = set()
+        seen = {start}
+        stack = [start]
+        found = self.found
+        while stack:
+            u = stack.pop()
+            lo, hi = u, u + self.size[u]
+            out.update(found[bisect_left(found, lo):bisect_left(found, hi)])
+            for s, t in self.extra:
+                if lo <= s < hi and t not in seen:
+                    seen.add(t)
+                    stack.append(t)
+        return out

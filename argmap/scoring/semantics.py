@@ -138,18 +138,22 @@ def solve(
     supporters: Sequence[Sequence[int]],
     semantics: str = "df-quad",
     names: Sequence[str] | None = None,
+    readers: Sequence[Sequence[int]] | None = None,
 ) -> list[float | None]:
     """Final strengths of nodes 0..n-1; a node with base None has none and counts for nothing.
 
     Attackers and supporters with no base are ignored. `names` label nodes in
-    the NotConverged message.
+    the NotConverged message; `readers[i]`, when given, lists the nodes that
+    node i attacks or supports (it saves building that index again).
     """
     f = aggregate(semantics)
     n = len(base)
     att: list[list[int]] = [[]] * n
     sup: list[list[int]] = [[]] * n
     pending = [0] * n
-    readers: list[list[int]] = [[] for _ in range(n)]
+    build = readers is None
+    if build:
+        readers = [[] for _ in range(n)]
     for i in range(n):
         if base[i] is None:
             continue
@@ -157,10 +161,11 @@ def solve(
         s = [x for x in supporters[i] if base[x] is not None] if supporters[i] else []
         att[i], sup[i] = a, s
         pending[i] = len(a) + len(s)
-        for x in a:
-            readers[x].append(i)
-        for x in s:
-            readers[x].append(i)
+        if build:
+            for x in a:
+                readers[x].append(i)  # type: ignore[index]
+            for x in s:
+                readers[x].append(i)  # type: ignore[index]
     sigma: list[float | None] = list(base)
     # Kahn: a node is final once every attacker and supporter is.
     ready = [i for i in range(n) if pending[i] == 0]
@@ -168,9 +173,13 @@ def solve(
     while ready:
         v = ready.pop()
         done += 1
-        if pending[v] == 0 and (att[v] or sup[v]):
+        if att[v] or sup[v]:
             sigma[v] = f(base[v], [sigma[a] for a in att[v]], [sigma[s] for s in sup[v]])  # type: ignore[arg-type]
-        for r in readers[v]:
+        if base[v] is None:
+            continue  # it counts for no one
+        for r in readers[v]:  # type: ignore[index]
+            if base[r] is None:
+                continue
             pending[r] -= 1
             if pending[r] == 0:
                 ready.append(r)
