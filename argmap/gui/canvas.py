@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from argmap.errors import ArgmapError, RuleError
 from argmap.gui.inlineedit import InlineEditor
@@ -46,6 +46,17 @@ class SetDirection:
         except ValidationError:
             raise RuleError(f"Unknown layout direction '{self.value}'.", hint="Use top-down or left-right.") from None
         return SetDirection(old)
+
+
+def _tooltip(node: Any) -> str:
+    """A card's full text (cards cut long text short), its note and its tags."""
+    parts = [node.title] if node.title else []
+    parts.append(node.text)
+    if node.note:
+        parts.append(f"Note: {node.note}")
+    if node.tags:
+        parts.append("Tags: " + ", ".join(node.tags))
+    return "\n".join(p for p in parts if p)
 
 
 class MapCanvas(QGraphicsView):
@@ -290,8 +301,12 @@ class MapCanvas(QGraphicsView):
             self.scroll_to(ids[0])
 
     def scroll_to(self, node_id: str) -> None:
-        """Make a node's card visible, scrolling as little as needed."""
+        """Make a node's card (or, in a collapsed branch, its visible ancestor's) visible, scrolling little."""
         card = self.scene_data.card(node_id)
+        doc = self.session.document
+        if card is None and doc.has_node(node_id):
+            card = next((self.scene_data.card(a.id) for a in doc.ancestors(node_id) if a.id in self.scene_data.by_id),
+                        None)
         if card is not None:
             r = card.rect
             self.ensureVisible(QRectF(r.x, r.y, r.w, r.h), 40, 40)
@@ -513,6 +528,17 @@ class MapCanvas(QGraphicsView):
         if not doc.has_node(node_id) or not doc.has_node(target_id) or node_id == target_id:
             return False
         return self._apply(MoveNode(node_id, target_id), "Move branch")
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            node_id = self.card_at(QPointF(event.pos()))
+            doc = self.session.document
+            if node_id is not None and doc.has_node(node_id):
+                QToolTip.showText(event.globalPos(), _tooltip(doc.node(node_id)), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     # -- session signals ----------------------------------------------------------------------
 

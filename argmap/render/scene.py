@@ -462,7 +462,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
         cards.append(card)
         by_id[nid] = card
     _add_edges(scene, children, place, previous)
-    scene.links = _links(scene, doc.links)
+    scene.links = _links(scene, doc, doc.links)
     scene.bounds = _bounds(scene, place)
     return scene
 
@@ -566,11 +566,22 @@ def _boundary(r: Rect, tx: float, ty: float) -> tuple[float, float]:
     return cx + dx * s, cy + dy * s
 
 
-def _links(scene: Scene, links: Iterable[Any]) -> list[LinkPath]:
+def _shown(scene: Scene, doc: Any, node_id: str) -> Card | None:
+    """The card showing a node: its own, or in a collapsed branch the collapsed ancestor's."""
+    card = scene.by_id.get(node_id)
+    if card is None and doc.has_node(node_id):
+        for a in doc.ancestors(node_id):
+            card = scene.by_id.get(a.id)
+            if card is not None:
+                break
+    return card
+
+
+def _links(scene: Scene, doc: Any, links: Iterable[Any]) -> list[LinkPath]:
     out: list[LinkPath] = []
     for ln in links:
-        a, b = scene.by_id.get(ln.source), scene.by_id.get(ln.target)
-        if a is None or b is None:
+        a, b = _shown(scene, doc, ln.source), _shown(scene, doc, ln.target)
+        if a is None or b is None or a is b:
             continue
         kind = ln.kind.value if hasattr(ln.kind, "value") else str(ln.kind)
         color, line, arrow, label = S.LINK_STYLES.get(kind, ("#607d8b", "dash", "end", kind))

@@ -89,7 +89,12 @@ def test_collapsed_branch_hides_descendants_and_counts_them():
     assert scene.card("o1").face.toggle == "-" and scene.card("c2").face.toggle == ""
     assert card.toggle_rect is not None and card.rect.contains(*card.toggle_rect.center)
     assert all(e.target not in {"p1", "k1", "e1"} for e in scene.edges)
-    assert [ln.kind for ln in scene.links] == ["attacks"]  # the same_as link's end is hidden
+    # A link to a hidden node ends on the collapsed card that hides it.
+    assert [(ln.source, ln.target, ln.kind) for ln in scene.links] == [("c3", "c1", "attacks"), ("c2", "e1", "same_as")]
+    assert scene.card("c1").rect.adjusted(0.01).contains(*scene.links[1].points[-1])
+    doc.view.collapsed = ["o1"]
+    assert [ln.kind for ln in build_scene(doc).links] == ["attacks", "same_as"]
+    assert [ln.kind for ln in build_scene(doc, root="o2").links] == []
 
 
 def test_root_limits_the_scene_to_one_branch():
