@@ -29,17 +29,26 @@ from argmap.scoring import score
 __all__ = ["MainWindow", "new_document", "app_settings"]
 
 
-#: Maps that score faster than this (ms) are scored as each edit happens, before the canvas repaints;
-#: slower ones are scored once the event loop is idle, so edits made in a row are scored once.
-INLINE_SCORE_MS = 80.0
+#: Maps that score faster than this (ms) are scored as each edit happens, before the canvas repaints
+#: it; slower ones are scored once the event loop is idle, so edits made in a row are scored once.
+INLINE_SCORE_MS = 400.0
+#: Typing changes only labels, not numbers: it is scored once it pauses for this long (ms).
+TEXT_SCORE_DELAY_MS = 250
+
+_VIEW_ONLY = (E.SetCollapsed, E.SetNote, E.SetTags, E.AddCitation, E.RemoveCitation)
+_LABEL_ONLY = (E.SetText, E.SetTitle, E.SetMapField, E.SetPerspective)
 
 
-def _is_view_only(edit: Any) -> bool:
-    """Whether an edit leaves every score as it was (how the map is shown, notes, citations)."""
+def _score_effect(edit: Any) -> str:
+    """What an edit changes in the scores: "none", "labels" (names only) or "values"."""
     if isinstance(edit, E.Batch):
-        return all(_is_view_only(e) for e in edit.edits)
-    return isinstance(edit, (E.SetCollapsed, E.SetNote, E.SetTags, E.AddCitation, E.RemoveCitation)) \
-        or type(edit).__name__ == "SetDirection"
+        effects = {_score_effect(e) for e in edit.edits}
+        return "values" if "values" in effects else ("labels" if "labels" in effects else "none")
+    if isinstance(edit, _VIEW_ONLY) or type(edit).__name__ == "SetDirection":
+        return "none"
+    if isinstance(edit, _LABEL_ONLY):
+        return "labels"
+    return "values"
 
 
 def new_document() -> Document:
@@ -91,6 +100,10 @@ class MainWindow(QMainWindow):
         self._score_timer.setSingleShot(True)
         self._score_timer.setInterval(0)
         self._score_timer.timeout.connect(self.recompute_scores)
+        self._label_timer = QTimer(self)
+        self._label_timer.setSingleShot(True)
+        self._label_timer.setInterval(TEXT_SCORE_DELAY_MS)
+        self._label_timer.timeout.connect(lambda: self.recompute_scores(refresh_canvas=False))
         s = self.session
         s.document_changed.connect(self._on_session_changed)
         s.document_replaced.connect(self._on_session_replaced)
@@ -287,7 +300,11 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not clean)
 
     def _on_session_changed_early(self, edit: Any) -> None:
-        if _is_view_only(edit):
+        effect = _score_effect(edit)
+        if effect == "none":
+            return
+        if effect == "labels":  # the numbers stand: the canvas need not repaint for them
+            self._label_timer.start()
             return
         if self._score_ms <= INLINE_SCORE_MS:
             self.recompute_scores(refresh_canvas=False)
@@ -321,6 +338,7 @@ class MainWindow(QMainWindow):
         edit itself is about to cause: one repaint per edit instead of two.
         """
         self._score_timer.stop()
+        self._label_timer.stop()
         start = time.perf_counter()
         try:
             self.scores = score(self.session.document)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionMod
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from argmap.errors import ArgmapError
+from argmap.errors import ArgmapError, NotFoundError
 from argmap.gui.session import Session
 from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node
@@ -36,6 +36,14 @@ _LETTERS = {Kind.QUESTION: "?", Kind.OPTION: "O", Kind.CONSEQUENCE: "C", Kind.SC
 _icons: dict[Kind, QIcon] = {}
 
 COLUMNS = ("Node", "Kind", "Weights")
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_USER = Qt.ItemDataRole.UserRole
+_ROLES = frozenset({_DISPLAY, _DECORATION, Qt.ItemDataRole.ToolTipRole, _USER})
+_DROP_ONLY = Qt.ItemFlag.ItemIsDropEnabled
+_ROOT_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+_NODE_FLAGS = _ROOT_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 
 
 def kind_icon(kind: Kind) -> QIcon:
@@ -288,32 +296,35 @@ class OutlineModel(QAbstractItemModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        node_id = self.node_id(index)
-        if node_id is None or not self.doc.has_node(node_id):
+        # Views ask for a dozen roles per cell on every repaint: answer the unused ones first.
+        if role not in _ROLES or not index.isValid():
             return None
-        node = self.doc.node(node_id)
+        node_id = self._names[index.internalId() - 1]
+        if role == _USER:
+            return node_id
+        try:
+            node = self.session.document.node(node_id)
+        except NotFoundError:
+            return None
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if col == 0:
                 return node.label.replace("\n", " ") or f"({node.kind.value})"
             if col == 1:
                 return node.kind.value
-            return weights_text(self.doc, node)
-        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return weights_text(self.session.document, node)
+        if col != 0:
+            return None
+        if role == _DECORATION:
             return kind_icon(node.kind)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return node.text
-        if role == Qt.ItemDataRole.UserRole:
-            return node_id
-        return None
+        return f"{node.kind.value}: {node.text}"  # tooltip
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
-        if self._parent.get(self.node_id(index) or "") is not None:
-            base |= Qt.ItemFlag.ItemIsDragEnabled
-        return base
+            return _DROP_ONLY
+        if self._parent.get(self._names[index.internalId() - 1]) is None:
+            return _ROOT_FLAGS
+        return _NODE_FLAGS
 
     # -- drag and drop: reparent through MoveNode ----------------------------------------
 

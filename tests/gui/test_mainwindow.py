@@ -79,6 +79,16 @@ def test_slow_maps_score_edits_in_a_row_once(qtbot, window, session, monkeypatch
     assert window.canvas.scores is window.scores
 
 
+def test_typing_rescoring_waits_for_a_pause(qtbot, window, session):
+    seen = []
+    window.scores_changed.connect(seen.append)
+    for text in ("T", "Ta", "Tak"):
+        session.apply(E.SetText("o1", text), "Edit text", merge=True)
+    assert seen == []
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    assert window.scores.option("o1").label == "Tak"
+
+
 def test_view_only_edits_keep_the_scores(window, session):
     before = window.scores
     session.apply(E.SetCollapsed("o1", True), "Collapse")
