@@ -1,0 +1,209 @@
+"""Card faces: what is drawn on each card (wrapped text, badges, score bar), as plain data (no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from argmap.render import style as S
+from argmap.render.style import Measure
+
+__all__ = ["Badge", "TextLine", "Face", "FaceContext", "face_key", "make_face", "kind_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A small pill on a card; x, y are relative to the card's top-left corner."""
+
+    text: str
+    role: str  # likelihood | strength | impact | unweighed
+    color: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One wrapped line of a card's text; x, y (top of the line) are relative to the card."""
+
+    text: str
+    role: str  # title | text
+    x: float
+    y: float
+    w: float
+    rtl: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """Everything drawn on a card, independent of where the card is."""
+
+    kind: str
+    kind_label: str
+    w: float
+    h: float
+    band: str
+    fill: str
+    ink: str
+    lines: tuple[TextLine, ...]
+    badges: tuple[Badge, ...]
+    score: float | None = None  # fill of the score bar, 0..1 over the options' range
+    score_label: str = ""
+    score_y: float = 0.0
+    toggle: str = ""  # "" (no children), "-" (expanded) or "+" (collapsed)
+    hidden: int = 0  # nodes hidden under a collapsed card
+
+
+def _abbrev(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w]
+    if len(words) >= 2:
+        return "".join(w[0] for w in words[:3]).upper()
+    return name[:3] if name else "?"
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.2f}"
+
+
+def _num(v: float) -> str:
+    if v == 0:
+        return "0"
+    return f"{v:+g}" if v == int(v) else f"{v:+.1f}"
+
+
+class FaceContext:
+    """What every card's face depends on besides its node, computed once per build."""
+
+    def __init__(self, doc: Any, scores: Any, measure: Measure) -> None:
+        self.measure = measure
+        self.perspectives = tuple((p.id, _abbrev(p.name or p.id), p.color) for p in doc.perspectives)
+        self.colors = dict(doc.view.colors)
+        self.argued: dict[str, float] = dict(getattr(scores, "argued", None) or {}) if scores is not None else {}
+        self.options: dict[str, Any] = {}
+        lo = hi = None
+        if scores is not None:
+            for opt in getattr(scores, "options", ()) or ():
+                self.options[opt.node_id] = opt
+                if opt.overall is not None:
+                    lo = opt.overall if lo is None else min(lo, opt.overall)
+                    hi = opt.overall if hi is None else max(hi, opt.overall)
+        self.range = (lo, hi)
+        self.has_scores = scores is not None
+
+
+_KIND_NAMES: dict[Any, str] = {}
+
+
+def kind_name(kind: Any) -> str:
+    name = _KIND_NAMES.get(kind)
+    if name is None:
+        name = _KIND_NAMES[kind] = kind.value if hasattr(kind, "value") else str(kind)
+    return name
+
+
+def face_key(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> tuple:
+    nid = node.id
+    opt = ctx.options.get(nid) if ctx.options else None
+    impact = node.impact
+    return (
+        node.kind,
+        node.title,
+        node.text,
+        node.likelihood,
+        node.remainder,
+        tuple(impact.items()) if impact else (),
+        node.strength,
+        ctx.argued.get(nid),
+        (opt.overall, ctx.range) if opt is not None else ctx.has_scores,
+        toggle,
+        hidden,
+        ctx.colors.get(nid),
+        ctx.perspectives,
+    )
+
+
+def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
+    m = ctx.measure
+    kind = kind_name(node.kind)
+    band, fill = S.KIND_COLORS.get(kind, ("#607d8b", "#eceff1"))
+    override = ctx.colors.get(node.id)
+    if override:
+        band, fill = override, S.tint(override)
+    w = S.CARD_WIDTH
+    inner = w - 2 * S.PAD
+    y = S.BAND_HEIGHT + 6
+    lines: list[TextLine] = []
+    for role, text, cap in (("title", node.title or "", S.MAX_TITLE_LINES), ("text", node.text, S.MAX_TEXT_LINES)):
+        if not text.strip():
+            continue
+        lh = m.line_height(role)
+        rtl = S.is_rtl(text)
+        for line in m.wrap(text, inner, role, cap):
+            lines.append(TextLine(line, role, S.PAD, y, inner, rtl))
+            y += lh
+        y += 3
+    if not lines:
+        lines.append(TextLine("(empty)", "text", S.PAD, y, inner))
+        y += m.line_height("text") + 3
+
+    pills: list[tuple[str, str, str]] = []
+    nid = node.id
+    if kind == "consequence":
+        if node.remainder:
+            base = "rest"
+        elif node.likelihood is None:
+            base = None
+        else:
+            base = _fmt(node.likelihood)
+        argued = ctx.argued.get(nid)
+        if base is None and argued is None:
+            pills.append(("p ?", "unweighed", "#9e9e9e"))
+        elif argued is not None and (node.likelihood is None or abs(argued - node.likelihood) > 0.005):
+            pills.append((f"p {base}→{_fmt(argued)}" if base else f"p {_fmt(argued)}", "likelihood", band))
+        else:
+            pills.append((f"p {base}", "likelihood", band))
+    if kind in ("pro", "con", "evidence"):
+        argued = ctx.argued.get(nid)
+        if node.strength is None:
+            pills.append(("s ?", "unweighed", "#9e9e9e"))
+        elif argued is not None and abs(argued - node.strength) > 0.005:
+            pills.append((f"s {_fmt(node.strength)}→{_fmt(argued)}", "strength", band))
+        else:
+            pills.append((f"s {_fmt(node.strength)}", "strength", band))
+    if node.impact:
+        for pid, abbr, color in ctx.perspectives:
+            v = node.impact.get(pid)
+            if v is not None:
+                pills.append((f"{abbr} {_num(v)}", "impact", color))
+
+    badges: list[Badge] = []
+    if pills:
+        y += 2
+        x = S.PAD
+        bh = S.BADGE_HEIGHT
+        for text, role, color in pills:
+            bw = m.width(text, "badge") + 10
+            if x > S.PAD and x + bw > w - S.PAD:
+                x = S.PAD
+                y += bh + S.BADGE_GAP
+            badges.append(Badge(text, role, color, x, y, bw, bh))
+            x += bw + S.BADGE_GAP
+        y += bh + 4
+
+    score = None
+    label = ""
+    score_y = 0.0
+    if kind == "option" and ctx.has_scores:
+        opt = ctx.options.get(nid)
+        lo, hi = ctx.range
+        score_y = y + 2
+        if opt is None or opt.overall is None:
+            label = "unweighed"
+        else:
+            label = f"score {opt.overall:+.2f}"
+            score = 1.0 if lo is None or hi is None or hi - lo < 1e-12 else (opt.overall - lo) / (hi - lo)
+        y += S.SCORE_HEIGHT + 2
+    return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, y + S.PAD - 2, band, fill, S.INK,
+                tuple(lines), tuple(badges), score, label, score_y, toggle, hidden)
