@@ -161,3 +161,54 @@ def test_rows_agree_with_rescoring_on_random_maps(seed, semantics, span):
     assert s.leader == full.leader.node_id
     assert s.leader_score == pytest.approx(full.leader.overall)
     check_rows(doc, s)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.data())
+def test_what_if_matches_scoring_the_edited_map(seed, data):
+    from argmap.scoring.evaluate import Evaluation
+    from argmap.scoring.graph import compile_graph
+
+    doc = random_map(seed, size=30, links=4)
+    g = compile_graph(doc)
+    ev = Evaluation(g)
+    inputs = [i for i in range(g.size) if g.base[i] is not None and g.kinds[i].value in ("consequence", "pro", "con", "evidence")
+              and not g.nodes[i].remainder]
+    impacts = [(i, k) for i in range(g.size) if g.impact[i] is not None for k, x in enumerate(g.impact[i]) if x is not None]
+    base = {i: data.draw(st.floats(0, 1)) for i in data.draw(st.lists(st.sampled_from(inputs), max_size=3))} if inputs else {}
+    impact = {key: data.draw(st.floats(-10, 10)) for key in data.draw(st.lists(st.sampled_from(impacts), max_size=2))} if impacts else {}
+    weights = data.draw(st.one_of(st.none(), st.lists(st.floats(0.1, 3), min_size=2, max_size=2)))
+    got = ev.what_if(base=base, impact=impact, weights=weights)
+
+    edited = doc.model_copy(deep=True)
+    edited.invalidate()
+    for i, x in base.items():
+        node = edited.node(g.ids[i])
+        setattr(node, "likelihood" if node.kind.value == "consequence" else "strength", x)
+    for (i, k), x in impact.items():
+        node = edited.node(g.ids[i])
+        node.impact = {**node.impact, g.perspectives[k]: x}
+    if weights is not None:
+        for p, w in zip(edited.perspectives, weights):
+            p.weight = w
+    expected = score(edited)
+    for o in g.options:
+        vals, overall = got[o]
+        want = expected.option(g.ids[o])
+        assert overall == (pytest.approx(want.overall, abs=1e-9) if want.overall is not None else None)
+        for k, pid in enumerate(g.perspectives):
+            w = want.per_perspective[pid]
+            assert vals[k] == (pytest.approx(w, abs=1e-9) if w is not None else None)
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(0, 10_000))
+def test_one_perspective_rows_agree_with_rescoring_on_random_maps(seed):
+    doc = random_map(seed, size=24, links=4)
+    s = sensitivity(doc, perspective="p0")
+    ranked = score(doc).ranking("p0")
+    if not ranked or ranked[0].per_perspective["p0"] is None:
+        assert s.leader is None
+        return
+    assert s.leader == ranked[0].node_id
+    check_rows(doc, s, "p0")
