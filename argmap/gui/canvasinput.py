@@ -1,0 +1,257 @@
+"""How the map canvas answers the keyboard and the mouse: navigation, in-place editing,
+selection clicks, collapse toggles, drag to reparent, and tooltips.
+
+A mixin for MapCanvas (which provides `session`, `scene_data`, the card items and `_apply`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QGraphicsView, QToolTip
+
+from argmap.gui.inlineedit import InlineEditor
+from argmap.gui.mapitems import CardItem
+from argmap.model.edits import MoveNode, SetText
+
+__all__ = ["CanvasInput"]
+
+
+def _tooltip(node: Any) -> str:
+    """A card's full text (cards cut long text short), its note and its tags."""
+    parts = [node.title] if node.title else []
+    parts.append(node.text)
+    if node.note:
+        parts.append(f"Note: {node.note}")
+    if node.tags:
+        parts.append("Tags: " + ", ".join(node.tags))
+    return "\n".join(p for p in parts if p)
+
+
+class CanvasInput:
+    """Keyboard and mouse handling of the map canvas."""
+
+    session: Any
+    scene_data: Any
+    _cards: dict[str, CardItem]
+    _selected: set[str]
+    _overview: bool
+
+    def _init_input(self) -> None:
+        self._press: tuple[str, QPointF] | None = None
+        self._dragging = False
+        self._target: str | None = None
+        self._background_press: QPointF | None = None
+        self._editor: InlineEditor | None = None
+
+    # -- keyboard ----------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if key == Qt.Key.Key_F2:
+            self.edit_text()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right) and not ctrl:
+            self.navigate(key)
+        elif ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif ctrl and key == Qt.Key.Key_Minus:
+            self.zoom_out()
+        elif ctrl and key == Qt.Key.Key_0:
+            self.fit_to_window()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def navigate(self, key: Qt.Key) -> None:
+        """Move the selection: towards the parent, the first child, or the previous/next sibling."""
+        scene = self.scene_data
+        current = self.session.current
+        card = scene.card(current) if current else None
+        if card is None:
+            if scene.root:
+                self.session.select(scene.root)
+            return
+        top_down = scene.direction == "top-down"
+        up, down, back, ahead = ((Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right) if top_down
+                                 else (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down))
+        doc = self.session.document
+        target: str | None = None
+        if key == up:
+            target = card.parent
+        elif key == down:
+            kids = [k.id for k in doc.children(card.id) if k.id in scene.by_id]
+            target = kids[0] if kids else None
+        else:
+            target = self._neighbour(card.id, card.depth, -1 if key == back else 1)
+        if target is not None:
+            self.session.select(target)
+
+    def _neighbour(self, node_id: str, depth: int, step: int) -> str | None:
+        """The sibling before/after, else the nearest card on the same layer."""
+        scene = self.scene_data
+        card = scene.by_id[node_id]
+        if card.parent is not None:
+            sibs = [k.id for k in self.session.document.children(card.parent) if k.id in scene.by_id]
+            i = sibs.index(node_id) + step
+            if 0 <= i < len(sibs):
+                return sibs[i]
+        across = 0 if scene.direction == "top-down" else 1
+        layer = sorted((c for c in scene.cards if c.depth == depth), key=lambda c: (c.rect.x, c.rect.y)[across])
+        ids = [c.id for c in layer]
+        i = ids.index(node_id) + step
+        return ids[i] if 0 <= i < len(ids) else None
+
+    # -- in-place editing ------------------------------------------------------------------
+
+    def edit_text(self, node_id: str | None = None) -> InlineEditor | None:
+        """Open an editor over a card (the current one by default); Enter commits, Escape cancels."""
+        node_id = node_id or self.session.current
+        card = self.scene_data.card(node_id) if node_id else None
+        if card is None:
+            return None
+        self._close_editor(commit=True)
+        self.scroll_to(card.id)
+        r = card.rect
+        top_left = self.mapFromScene(QPointF(r.x, r.y + 20))
+        bottom_right = self.mapFromScene(QPointF(r.right, r.bottom))
+        editor = InlineEditor(card.id, self.session.document.node(card.id).text, self.viewport())
+        w = max(bottom_right.x() - top_left.x(), 220)
+        h = max(bottom_right.y() - top_left.y(), 70)
+        editor.setGeometry(top_left.x(), top_left.y(), w, h)
+        editor.committed.connect(self._on_editor_committed)
+        editor.cancelled.connect(lambda: self._close_editor(commit=False))
+        self._editor = editor
+        editor.show()
+        editor.setFocus()
+        return editor
+
+    @property
+    def editor(self) -> InlineEditor | None:
+        return self._editor
+
+    def _on_editor_committed(self, node_id: str, text: str) -> None:
+        self._close_editor(commit=False)
+        doc = self.session.document
+        if doc.has_node(node_id) and doc.node(node_id).text != text:
+            self._apply(SetText(node_id, text), "Edit text")
+
+    def _close_editor(self, commit: bool) -> None:
+        editor, self._editor = self._editor, None
+        if editor is None:
+            return
+        if commit:
+            editor.commit()
+        editor.close_quietly()
+        self.setFocus()
+
+    # -- mouse: select, toggle, drag to reparent, pan ---------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._editor is not None:
+            self._close_editor(commit=True)
+        pos = event.position()
+        node_id = self.card_at(pos)
+        if node_id is None or event.button() != Qt.MouseButton.LeftButton:
+            if node_id is None and event.button() == Qt.MouseButton.LeftButton:
+                self._background_press = pos
+                self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+            super().mousePressEvent(event)
+            return
+        scene_pos = self.mapToScene(pos.toPoint())
+        toggle = self.scene_data.by_id[node_id].toggle_rect
+        if toggle is not None and toggle.adjusted(3).contains(scene_pos.x(), scene_pos.y()):
+            self.toggle_collapsed(node_id)
+            event.accept()
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            sel = self.session.selection
+            self.session.select([i for i in sel if i != node_id] if node_id in sel else sel + [node_id])
+        elif node_id not in self._selected or self.session.current != node_id:
+            self.session.select(node_id)
+        self._press = (node_id, pos)
+        self._dragging = False
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None:
+            super().mouseMoveEvent(event)
+            return
+        node_id, start = self._press
+        pos = event.position()
+        if not self._dragging:
+            if (pos - start).manhattanLength() < QApplication.startDragDistance() or self._overview:
+                return
+            self._dragging = True
+            item = self._cards.get(node_id)
+            if item is not None:
+                item.setZValue(10)
+                item.setOpacity(0.75)
+        item = self._cards.get(node_id)
+        if item is not None:
+            delta = self.mapToScene(pos.toPoint()) - self.mapToScene(start.toPoint())
+            item.setPos(item.card.rect.x + delta.x(), item.card.rect.y + delta.y())
+        self._set_target(self.card_at(pos))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is None:
+            super().mouseReleaseEvent(event)
+            self.setDragMode(QGraphicsView.DragMode.NoDrag)
+            start, self._background_press = self._background_press, None
+            if start is not None and (event.position() - start).manhattanLength() < QApplication.startDragDistance():
+                self.session.select(None)
+            return
+        node_id, _ = self._press
+        target = self.card_at(event.position()) if self._dragging else None
+        was_dragging = self._dragging
+        self._press = None
+        self._dragging = False
+        self._set_target(None)
+        item = self._cards.get(node_id)
+        if item is not None and was_dragging:
+            item.setZValue(2)
+            item.setOpacity(1.0)
+            item.setPos(item.card.rect.x, item.card.rect.y)
+        if target is not None and target != node_id:
+            self.drop_node(node_id, target)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        node_id = self.card_at(event.position())
+        if node_id is None:
+            super().mouseDoubleClickEvent(event)
+            return
+        self.session.select(node_id)
+        self.edit_text(node_id)
+        event.accept()
+
+    def _set_target(self, node_id: str | None) -> None:
+        if node_id == self._target:
+            return
+        for nid, value in ((self._target, False), (node_id, True)):
+            item = self._cards.get(nid) if nid else None
+            if item is not None:
+                item.set_target(value)
+        self._target = node_id
+
+    def drop_node(self, node_id: str, target_id: str) -> bool:
+        """Reparent `node_id` under `target_id`; a refused move is reported through `message`."""
+        doc = self.session.document
+        if not doc.has_node(node_id) or not doc.has_node(target_id) or node_id == target_id:
+            return False
+        return self._apply(MoveNode(node_id, target_id), "Move branch")
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            node_id = self.card_at(QPointF(event.pos()))
+            doc = self.session.document
+            if node_id is not None and doc.has_node(node_id):
+                QToolTip.showText(event.globalPos(), _tooltip(doc.node(node_id)), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
