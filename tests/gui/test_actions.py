@@ -254,3 +254,22 @@ def test_inspector_text_box_keeps_its_keys(window, session):
     QTest.keyClick(boxes[0], K.Key_Tab)
     QTest.keyClick(boxes[0], K.Key_Delete)
     assert len(session.document.nodes) == 6
+
+
+def test_typing_a_chain_of_nodes_as_in_a_mind_map(qtbot, window, session):
+    window.canvas.setFocus()
+    session.select("o2")
+    QTest.keyClick(window.canvas, K.Key_Tab)
+    editor = window.canvas.editor
+    assert editor is not None and editor.hasFocus()
+    QTest.keyClicks(editor, "Fares go up")
+    QTest.keyClick(editor, K.Key_Return)
+    first = session.current
+    assert session.document.node(first).text == "Fares go up"
+    assert window.canvas.hasFocus()
+    QTest.keyClick(window.canvas, K.Key_Return)
+    QTest.keyClicks(window.canvas.editor, "Queues get longer")
+    QTest.keyClick(window.canvas.editor, K.Key_Return)
+    texts = [c.text for c in session.document.children("o2")]
+    assert texts == ["We see the harbour", "Fares go up", "Queues get longer"]
+    assert session.undo_stack.count() == 4  # two adds, two text edits
