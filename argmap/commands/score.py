@@ -150,7 +150,12 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
                  num(o.per_perspective[perspective]), num(o.overall),
                  num(o.support, False) if o.support is not None else NA, str(o.unweighed)]
                 for i, o in enumerate(ranked)]
-    lines += _table(header, rows)
+    lines += _table(header, rows) if rows else ["The question has no options to score yet."]
+    if not names:
+        lines.append("The map has no perspectives, so no impact can be weighed: add the parties whose interests count.")
+    elif not any(scores.weights.values()) and perspective is None:
+        lines.append("Every perspective's weight is 0, so there is no overall score; "
+                     "see one party's view with --perspective NAME.")
     unweighed = sum(o.unweighed for o in scores.options)
     if unweighed:
         lines.append(f"{unweighed} input(s) unweighed: left out of the scores, not counted as 0.")

@@ -145,3 +145,22 @@ def test_score_runs_as_a_program(wildcatter):
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["options"][0]["overall"] == pytest.approx(140_000)
+
+
+def test_maps_that_cannot_be_ranked_say_why(tmp_path, capsys):
+    empty = build([("q", "question", None)])
+    nobody = build([("q", "question", None), ("a", "option", "q")], perspectives=())
+    unweighted = build([("q", "question", None), ("a", "option", "q", {"impact": {"x": 1}})],
+                       perspectives=(("x", 0.0),))
+    expected = {
+        "empty": "The question has no options to score yet.",
+        "nobody": "The map has no perspectives, so no impact can be weighed",
+        "unweighted": "Every perspective's weight is 0, so there is no overall score",
+    }
+    for name, doc in (("empty", empty), ("nobody", nobody), ("unweighted", unweighted)):
+        path = tmp_path / f"{name}.argmap.json"
+        jsondoc.write(doc, path)
+        assert main(["score", str(path), "--sensitivity"]) == 0
+        out = capsys.readouterr().out
+        assert expected[name] in out
+        assert "no option is weighed, so there is no leader to test" in out
