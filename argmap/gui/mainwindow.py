@@ -22,6 +22,7 @@ from argmap.gui.inspector import InspectorPanel
 from argmap.gui.outline import OutlineView
 from argmap.gui.session import Session
 from argmap.gui.sourcepane import SourcePanel
+from argmap.gui.weighing import WeighingPanel
 from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node
 from argmap.scoring import score
@@ -147,20 +148,16 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {"outline": self.outline_dock}
         for key, title, panel_class, area in (
             ("inspector", "Inspector", InspectorPanel, right),
-            ("weighing", "Weighing", _optional("argmap.gui.weighing", "WeighingPanel"), right),
+            ("weighing", "Weighing", WeighingPanel, right),
             ("source", "Source", SourcePanel, left),
         ):
-            if panel_class is None:
-                continue
             panel = panel_class(self.session)
             self.panels[key] = panel
             self.docks[key] = self._dock(title, f"{key}_dock", panel, area)
-        if "source" in self.docks:
-            self.tabifyDockWidget(self.outline_dock, self.docks["source"])
-            self.outline_dock.raise_()
-        if "weighing" in self.docks:
-            self.splitDockWidget(self.docks["inspector"], self.docks["weighing"], Qt.Orientation.Vertical)
-            self.resizeDocks([self.docks["inspector"], self.docks["weighing"]], [380, 480], Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.outline_dock, self.docks["source"])
+        self.outline_dock.raise_()
+        self.splitDockWidget(self.docks["inspector"], self.docks["weighing"], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["inspector"], self.docks["weighing"]], [380, 480], Qt.Orientation.Vertical)
         self.undo_view = QUndoView(self.session.undo_stack)
         self.undo_view.setEmptyLabel("<opened>")
         self.docks["history"] = self.history_dock = self._dock("Undo History", "history_dock", self.undo_view, right)
