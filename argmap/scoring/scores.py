@@ -1,6 +1,15 @@
 """Scoring a map: each option's expected impact per perspective, its overall score and why.
 
-See WEIGHING.md §2. Unweighed inputs are left out and counted, never taken as 0.
+See WEIGHING.md §2. Unweighed inputs are left out and counted, never taken as 0:
+- a consequence with no likelihood adds nothing; a pro or con with no strength
+  neither attacks nor supports;
+- a node's value for a perspective is the sum of the parts that are weighed for
+  it, and None when none is;
+- a scenario fork averages the outcomes weighed for that perspective, each by
+  its argued likelihood over the sum of theirs;
+- the overall score is the weighted mean over the perspectives that have a value;
+- a later decision (a question under a consequence) takes its best option by
+  overall score.
 """
 
 from __future__ import annotations

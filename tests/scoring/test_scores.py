@@ -267,3 +267,14 @@ def test_a_map_ten_thousand_levels_deep_scores_without_recursion():
     assert t.leader == "o"
     deepest = next(r for r in t.rows if r.node_id == f"c{depth - 1}" and r.input == "likelihood")
     assert deepest.leader_low == pytest.approx(depth - 0.5)  # its pro still lifts it to 0.5
+
+
+def test_the_package_api_is_its_all():
+    import argmap.scoring as scoring
+
+    assert sorted(scoring.__all__) == sorted([
+        "SEMANTICS", "Contribution", "CycleError", "OptionScore", "Scores", "Sensitivity", "TornadoRow",
+        "score", "sensitivity", "strengths",
+    ])
+    for name in scoring.__all__:
+        assert getattr(scoring, name) is not None
