@@ -226,9 +226,9 @@ class _Reader:
         m = _HEADING.match(text)
         assert m is not None
         parsed = self.inline(text[m.end():], number, m.end() + 1)
-        if parsed.data.get("isGroup") is False:
-            return
         title = parsed.text or None
+        if parsed.data.get("isGroup") is False:
+            title = None
         self.section = title
         if self.first_heading is None:
             self.first_heading = title

@@ -52,7 +52,7 @@ def _jstr(text: str) -> str:
             out.append('\\"')
         elif c == "\\":
             out.append("\\\\")
-        elif c in "{}=" or o < 0x20 or 0x7F <= o < 0xA0 or unicodedata.category(c) in (
+        elif c in "{}=[]<>" or o < 0x20 or 0x7F <= o < 0xA0 or unicodedata.category(c) in (
                 "Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
             if o > 0xFFFF:
                 o -= 0x10000
