@@ -149,7 +149,7 @@ def test_shared_node_flip_is_found_by_scanning():
     assert court.new_leader == "accept2"
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.integers(0, 10_000), st.sampled_from(["df-quad", "quadratic-energy"]), st.sampled_from([None, 0.2]))
 def test_rows_agree_with_rescoring_on_random_maps(seed, semantics, span):
     doc = random_map(seed, size=24, links=4)
