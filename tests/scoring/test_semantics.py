@@ -130,3 +130,41 @@ def test_unknown_semantics_is_refused():
 
     with pytest.raises(ArgmapError, match="unknown semantics"):
         strengths({"a": 0.5}, [], [], "h-categoriser")
+
+
+@settings(max_examples=100, deadline=None)
+@given(_graphs(cyclic=False), st.integers(0, 5), st.floats(0, 1))
+def test_strengths_are_monotone_in_every_base(graph, which, bump):
+    """A stronger supporter never weakens what it supports; a stronger attacker never strengthens its target."""
+    base, attacks, supports, semantics = graph
+    node = f"a{which}"
+    higher = dict(base)
+    higher[node] = max(base[node], bump)
+    before = strengths(base, attacks, supports, semantics)
+    after = strengths(higher, attacks, supports, semantics)
+    assert after[node] >= before[node] - 1e-12
+    for src, dst in supports:
+        if src == node and not any(s == node for s, _ in attacks) and len([e for e in supports if e[0] == node]) == 1:
+            # Only direct, single effects are one-signed; a node reaching dst both ways may go either way.
+            if not _reaches_other_way(node, dst, attacks, supports):
+                assert after[dst] >= before[dst] - 1e-12
+    for src, dst in attacks:
+        if src == node and not any(s == node for s, _ in supports) and len([e for e in attacks if e[0] == node]) == 1:
+            if not _reaches_other_way(node, dst, attacks, supports):
+                assert after[dst] <= before[dst] + 1e-12
+
+
+def _reaches_other_way(node, dst, attacks, supports) -> bool:
+    """Does `node` also reach `dst` through some longer chain?"""
+    edges = attacks + supports
+    frontier = [t for s, t in edges if s == node and t != dst]
+    seen = set(frontier)
+    while frontier:
+        u = frontier.pop()
+        if u == dst:
+            return True
+        for s, t in edges:
+            if s == u and t not in seen:
+                seen.add(t)
+                frontier.append(t)
+    return False
