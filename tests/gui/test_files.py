@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -180,7 +182,9 @@ def test_paste_reads_a_branch_copied_by_another_process(qtbot, window, session, 
         "mime = branch_mime(small_map(), 'o2')\n"
         "print(bytes(mime.data('application/x-argmap-branch+json').data()).decode())\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True,
+                         cwd=root)
     from PySide6.QtCore import QMimeData
     from PySide6.QtGui import QGuiApplication
 
