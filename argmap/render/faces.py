@@ -54,6 +54,7 @@ class Face:
     score_y: float = 0.0
     toggle: str = ""  # "" (no children), "-" (expanded) or "+" (collapsed)
     hidden: int = 0  # nodes hidden under a collapsed card
+    size: tuple[float, float] = (0.0, 0.0)  # (w, h), kept as one object so equal layouts compare fast
 
 
 def _abbrev(name: str) -> str:
@@ -73,12 +74,17 @@ def _num(v: float) -> str:
     return f"{v:+g}" if v == int(v) else f"{v:+.1f}"
 
 
+_TOKENS: dict[tuple, int] = {}
+
+
 class FaceContext:
     """What every card's face depends on besides its node, computed once per build."""
 
     def __init__(self, doc: Any, scores: Any, measure: Measure) -> None:
         self.measure = measure
         self.perspectives = tuple((p.id, _abbrev(p.name or p.id), p.color) for p in doc.perspectives)
+        # A small number standing for the perspectives in the face cache's keys (cheaper to hash).
+        self.perspectives_token = _TOKENS.setdefault(self.perspectives, len(_TOKENS))
         self.colors = dict(doc.view.colors)
         self.argued: dict[str, float] = dict(getattr(scores, "argued", None) or {}) if scores is not None else {}
         self.options: dict[str, Any] = {}
@@ -104,23 +110,25 @@ def kind_name(kind: Any) -> str:
 
 
 def face_key(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> tuple:
+    """Everything a card's face depends on: equal keys give equal faces."""
     nid = node.id
     opt = ctx.options.get(nid) if ctx.options else None
     impact = node.impact
+    kind = node.kind
     return (
-        node.kind,
+        getattr(kind, "_value_", kind),  # an enum member's hash is computed in Python; its value's is not
         node.title,
         node.text,
         node.likelihood,
         node.remainder,
-        tuple(impact.items()) if impact else (),
+        tuple(impact.items()) if impact else None,
         node.strength,
-        ctx.argued.get(nid),
+        ctx.argued.get(nid) if ctx.argued else None,
         (opt.overall, ctx.range) if opt is not None else ctx.has_scores,
         toggle,
         hidden,
-        ctx.colors.get(nid),
-        ctx.perspectives,
+        ctx.colors.get(nid) if ctx.colors else None,
+        ctx.perspectives_token,
     )
 
 
@@ -205,5 +213,6 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
             label = f"score {opt.overall:+.2f}"
             score = 1.0 if lo is None or hi is None or hi - lo < 1e-12 else (opt.overall - lo) / (hi - lo)
         y += S.SCORE_HEIGHT + 2
-    return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, y + S.PAD - 2, band, fill, S.INK,
-                tuple(lines), tuple(badges), score, label, score_y, toggle, hidden)
+    h = y + S.PAD - 2
+    return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, h, band, fill, S.INK,
+                tuple(lines), tuple(badges), score, label, score_y, toggle, hidden, (w, h))

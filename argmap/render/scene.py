@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from argmap.render import style as S
 from argmap.render.faces import Badge, Face, FaceContext, TextLine, face_key, make_face
@@ -19,6 +19,8 @@ from argmap.render.style import CrudeMeasure, Measure
 
 __all__ = ["Rect", "Badge", "TextLine", "Face", "Card", "Edge", "LinkPath", "Scene", "build_scene", "default_measure",
            "set_default_measure"]
+
+_LEAF: tuple[str, ...] = ()
 
 #: Space between layers: room for the edges (and, left-right, for their labels).
 LAYER_GAP = {"top-down": 56.0, "left-right": 120.0}
@@ -218,7 +220,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
         faces.clear()
 
     groups = _sibling_groups(doc)
-    children: dict[str, list[str]] = {}
+    children: dict[str, Sequence[str]] = {}
     sizes: dict[str, tuple[float, float]] = {}
     face_of: dict[str, Face] = {}
     parent_of: dict[str, str | None] = {start.id: None}
@@ -229,10 +231,10 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
         kids = groups.get(nid)
         if not kids:
             toggle, hidden = "", 0
-            children[nid] = []
+            children[nid] = _LEAF
         elif nid in collapsed:
             toggle, hidden = "+", _count_below(nid, groups)
-            children[nid] = []
+            children[nid] = _LEAF
         else:
             toggle, hidden = "-", 0
             ids = [k.id for k in kids]
@@ -245,7 +247,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
         if face is None:
             face = faces[key] = make_face(node, ctx, toggle, hidden)
         face_of[nid] = face
-        sizes[nid] = (face.w, face.h)
+        sizes[nid] = face.size
 
     layout_input = (direction, children, sizes)
     if previous is not None and previous._layout_input == layout_input:
