@@ -240,3 +240,41 @@ def test_far_zoom_on_a_large_map_switches_to_the_box_overview(qtbot, session):
     assert session.selection == ["x7"]
     view.set_zoom(1.0)
     assert not view.is_overview and view.item("x3").isVisible()
+
+
+def test_clicking_elsewhere_commits_the_open_editor(canvas, session, qtbot):
+    session.select("o1")
+    editor = canvas.edit_text()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Cross by the bridge")
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(canvas, "o2"))
+    assert session.document.node("o1").text == "Cross by the bridge"
+    assert canvas.editor is None and session.selection == ["o2"]
+
+
+def test_direction_change_moves_the_cards_and_is_undoable(canvas, session):
+    q, o1 = canvas.item("q1"), canvas.item("o1")
+    assert o1.pos().y() > q.pos().y() + q.card.rect.h
+    canvas.set_direction("left-right")
+    assert o1.pos().x() > q.pos().x() + q.card.rect.w
+    assert canvas.item("o1") is o1
+    session.undo_stack.undo()
+    assert session.document.view.direction == "top-down"
+    assert o1.pos().y() > q.pos().y() + q.card.rect.h
+
+
+def test_tooltip_shows_the_whole_text(canvas, session, qtbot):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    session.apply(SetLikelihood("c1", 0.5), "Likelihood")
+    long_text = "A very long consequence " * 20
+    from argmap.model.edits import SetText
+
+    session.apply(SetText("c1", long_text.strip()), "Text")
+    assert canvas.item("c1").card.text_lines[-1].endswith("…")
+    pos = _view_point(canvas, "c1")
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, canvas.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(canvas.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert QToolTip.text() == long_text.strip()
