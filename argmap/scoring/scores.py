@@ -1,6 +1,14 @@
 """Scoring a map: each option's expected impact per perspective, its overall score and why.
 
-See WEIGHING.md §2. Unweighed inputs are left out and counted, never taken as 0:
+Per perspective k, with σ the argued likelihood (semantics.py):
+- V_k(option or consequence) = impact_k(itself) + Σ over its consequence
+  children d of σ(d)·V_k(d) + Σ over its scenario and question children of their V_k;
+- V_k(scenario) = Σ σ(o)·V_k(o) / Σ σ(o) over its outcomes o;
+- V_k(question) = V_k of its best option;
+- overall(option) = Σ weight_k·V_k / Σ weight_k.
+A leads_to link adds its target as one more child of its source.
+
+Unweighed inputs are left out and counted, never taken as 0:
 - a consequence with no likelihood adds nothing; a pro or con with no strength
   neither attacks nor supports;
 - a node's value for a perspective is the sum of the parts that are weighed for

@@ -1,5 +1,12 @@
 """Gradual semantics for bipolar argumentation: DF-QuAD and quadratic energy.
 
+With base score w, attackers' strengths a_i and supporters' strengths s_j:
+- DF-QuAD (Rago, Toni, Aurisicchio, Baroni, KR 2016): F(v) = 1 - Π(1 - v_i),
+  F() = 0; va = F(a), vs = F(s); σ = w - w·(va - vs) if va ≥ vs,
+  else w + (1 - w)·(vs - va).
+- Quadratic energy (Potyka, KR 2018): E = Σ s_j - Σ a_i,
+  h(x) = max(x, 0)² / (1 + max(x, 0)²); σ = w - w·h(-E) + (1 - w)·h(E).
+
 `strengths` works on plain ids; `solve` is the same over integer node indices and
 is what map scoring uses. Acyclic graphs are evaluated exactly in one pass in
 topological order. Strongly connected parts (cycles made by cross-links) are
