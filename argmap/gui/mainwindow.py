@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         s.path_changed.connect(self._update_title)
         s.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._restore_settings()
+        self.weighing.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
         self._on_session_replaced()
         self.recompute_scores()
 
@@ -328,6 +329,19 @@ class MainWindow(QMainWindow):
         n = len(self.session.document.nodes)
         self.count_label.setText(f"{n} node{'s' if n != 1 else ''}")
 
+    @property
+    def weighing(self) -> WeighingPanel:
+        return self.panels["weighing"]  # type: ignore[return-value]
+
+    @property
+    def semantics(self) -> str:
+        """The gradual semantics chosen in the weighing pane; the canvas and status bar use it too."""
+        return self.weighing.semantics or "df-quad"
+
+    def _on_semantics_changed(self, _index: int) -> None:
+        app_settings().setValue("scoring/semantics", self.semantics)
+        self.recompute_scores()
+
     def recompute_scores(self, refresh_canvas: bool = True) -> Any:
         """Score the document now, hand the scores to the canvas and show the leader.
 
@@ -338,7 +352,7 @@ class MainWindow(QMainWindow):
         self._label_timer.stop()
         start = time.perf_counter()
         try:
-            self.scores = score(self.session.document)
+            self.scores = score(self.session.document, self.semantics)
         except ArgmapError as err:
             self.scores = None
             self.leader_label.setText("not scored")
@@ -408,6 +422,10 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        combo = self.weighing.semantics_combo
+        index = combo.findData(settings.value("scoring/semantics", "df-quad"))
+        if index >= 0:
+            combo.setCurrentIndex(index)
 
     def save_settings(self) -> None:
         settings = app_settings()

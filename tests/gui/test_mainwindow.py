@@ -172,3 +172,19 @@ def test_a_map_with_scores_that_fail_still_opens(qtbot, make_window):
     window = make_window(Session(doc))
     qtbot.waitUntil(lambda: window.scores is not None)
     assert window.scores.option("o1") is not None
+
+
+def test_semantics_choice_drives_the_canvas_scores_and_persists(qtbot, make_window, session):
+    from argmap.scoring import score
+
+    first = make_window(session)
+    combo = first.weighing.semantics_combo
+    combo.setCurrentIndex(combo.findData("quadratic-energy"))
+    assert first.scores.semantics == "quadratic-energy"
+    assert first.canvas.scores is first.scores
+    expected = score(session.document, "quadratic-energy").option("o1").overall
+    assert first.scores.option("o1").overall == expected
+    first.close()
+    second = make_window(None)
+    assert second.semantics == "quadratic-energy"
+    assert second.scores.semantics == "quadratic-energy"
