@@ -16,6 +16,7 @@ from typing import Literal, Mapping, Sequence
 __all__ = ["Direction", "Placement", "tidy_layout"]
 
 Direction = Literal["top-down", "left-right"]
+_NO_KIDS: list[int] = []
 
 
 class Placement:
@@ -56,15 +57,17 @@ def tidy_layout(
     depth: list[int] = [0]
     i = 0
     while i < len(ids):
-        row: list[int] = []
-        d = depth[i] + 1
-        for k, cid in enumerate(children.get(ids[i], ())):
-            row.append(len(ids))
-            ids.append(cid)
-            parent.append(i)
-            number.append(k + 1)
-            depth.append(d)
-        kids.append(row)
+        cs = children.get(ids[i])
+        if cs:
+            k = len(cs)
+            start = len(ids)
+            kids.append(list(range(start, start + k)))
+            ids.extend(cs)
+            parent.extend([i] * k)
+            number.extend(range(1, k + 1))
+            depth.extend([depth[i] + 1] * k)
+        else:
+            kids.append(_NO_KIDS)
         i += 1
     n = len(ids)
     across = 0 if direction == "top-down" else 1
@@ -177,25 +180,25 @@ def tidy_layout(
 
     # Layers along the depth axis: each as deep as its deepest card.
     along = 1 - across
+    extent = [sizes[nid][along] for nid in ids]
     layers = max(depth) + 1
     layer_size = [0.0] * layers
-    for v in range(n):
-        e = sizes[ids[v]][along]
-        if e > layer_size[depth[v]]:
-            layer_size[depth[v]] = e
+    for d, e in zip(depth, extent):
+        if e > layer_size[d]:
+            layer_size[d] = e
     layer_start = [0.0] * layers
     for d in range(1, layers):
         layer_start[d] = layer_start[d - 1] + layer_size[d - 1] + layer_gap
 
-    lo = min(x[v] - breadth[v] * 0.5 for v in range(n))
-    hi = max(x[v] + breadth[v] * 0.5 for v in range(n))
-    pos: dict[str, tuple[float, float]] = {}
+    low = [xv - b * 0.5 for xv, b in zip(x, breadth)]
+    lo = min(low)
+    hi = max(lv + b for lv, b in zip(low, breadth))
+    across_pos = [lv - lo for lv in low]
+    along_pos = [layer_start[d] for d in depth]
     if across == 0:
-        for v in range(n):
-            pos[ids[v]] = (x[v] - breadth[v] * 0.5 - lo, layer_start[depth[v]])
+        pos = dict(zip(ids, zip(across_pos, along_pos)))
         w_total, h_total = hi - lo, layer_start[-1] + layer_size[-1]
     else:
-        for v in range(n):
-            pos[ids[v]] = (layer_start[depth[v]], x[v] - breadth[v] * 0.5 - lo)
+        pos = dict(zip(ids, zip(along_pos, across_pos)))
         w_total, h_total = layer_start[-1] + layer_size[-1], hi - lo
-    return Placement(pos, {ids[v]: depth[v] for v in range(n)}, layer_start, layer_size, w_total, h_total)
+    return Placement(pos, dict(zip(ids, depth)), layer_start, layer_size, w_total, h_total)
