@@ -200,7 +200,11 @@ class _Writer:
             if previous != link.source:
                 out.extend(["", self.ref(source)])
                 previous = link.source
-            line = f"  {_LINK_SYMBOL[link.kind]} {self.ref(target)}"
+            symbol = _LINK_SYMBOL[link.kind]
+            if link.kind is LinkKind.CONTRADICTS and Kind.PRO in (source.kind, target.kind) or (
+                    link.kind is LinkKind.CONTRADICTS and Kind.CON in (source.kind, target.kind)):
+                symbol, marked = "->", True  # Argdown allows '><' between statements only
+            line = f"  {symbol} {self.ref(target)}"
             out.append(line + (f' {_json({"link": link.kind.value})}' if marked else ""))
 
 
