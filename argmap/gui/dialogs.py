@@ -25,6 +25,8 @@ __all__ = [
 ]
 
 FILE_FILTER = "Argument maps (*.argmap.json *.json);;All files (*)"
+OPEN_FILTER = ("Maps and Argdown (*.argmap.json *.json *.argdown *.ad);;Argument maps (*.argmap.json *.json);;"
+               "Argdown (*.argdown *.ad);;All files (*)")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def ask_confirm(parent: QWidget | None, text: str) -> bool:
 
 def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
     """Ask for a map file to open; None when cancelled."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Open map", directory, FILE_FILTER)
+    path, _ = QFileDialog.getOpenFileName(parent, "Open map", directory, OPEN_FILTER)
     return path or None
 
 

@@ -24,9 +24,13 @@ def app_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "argmap", "argmap")
 
 
+#: Suffixes of the files the editor opens: its own format, and Argdown (imported).
+OPENABLE = (".json", ".argdown", ".ad")
+
+
 def is_map_file(path: str) -> bool:
     """Whether a path names a file this editor opens (by its suffix)."""
-    return bool(path) and path.lower().endswith(".json") and Path(path).is_file()
+    return bool(path) and path.lower().endswith(OPENABLE) and Path(path).is_file()
 
 
 def with_map_suffix(path: str) -> str:
@@ -101,12 +105,16 @@ class FileController:
         except ArgmapError as err:
             dialogs.show_error(self.window, err)
             return False
-        native = str(path).lower().endswith(".json") and not as_copy
-        self.session.set_document(doc, Path(path).resolve() if native else None)
+        native = str(path).lower().endswith(".json")
+        self.session.set_document(doc, Path(path).resolve() if native and not as_copy else None)
         self.window.autosaver.discard()
         if not as_copy:
             self.add_recent(str(Path(path).resolve()))
-        self.window.show_status(f"Opened {Path(path).name}: {len(doc.nodes)} nodes.")
+        if native:
+            self.window.show_status(f"Opened {Path(path).name}: {len(doc.nodes)} nodes.")
+        else:
+            self.window.show_status(f"Imported {Path(path).name}: {len(doc.nodes)} nodes; "
+                                    "Save keeps it as an argmap file.")
         return True
 
     # -- saving -------------------------------------------------------------------------

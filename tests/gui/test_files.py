@@ -195,3 +195,16 @@ def test_paste_reads_a_branch_copied_by_another_process(qtbot, window, session, 
     new = window.edit_actions.do_paste()
     assert session.document.node(new).text == "Take the ferry"
     assert [c.text for c in session.document.children(new)] == ["We see the harbour"]
+
+
+def test_an_argdown_file_is_imported_untitled(window, session, tmp_path, dialog_log):
+    source = tmp_path / "debate.argdown"
+    source.write_text("[Question]: Should we go?\n  + <Yes>: It is sunny.\n", encoding="utf-8")
+    assert window.files.open_path(source), dialog_log.errors
+    assert session.path is None
+    assert any("sunny" in n.text for n in session.document.nodes)
+    assert "Imported" in window.statusBar().currentMessage()
+    dialog_log.save_path = str(tmp_path / "debate")
+    assert window.files.save()
+    assert (tmp_path / "debate.argmap.json").exists()
+    assert source.read_text(encoding="utf-8").startswith("[Question]")
