@@ -183,6 +183,10 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
     if lod < LOD_BOX:
         painter.fillRect(rect, _color("#1976d2" if selected else f.band))
         return
+    if f.toggle == "+":  # a collapsed branch: a second card edge peeks out behind it
+        painter.setPen(_pen(S.tint(f.band, 0.35), 1))
+        painter.setBrush(_color(f.fill))
+        painter.drawRoundedRect(rect.translated(3, 3), 6, 6)
     painter.setPen(_pen("#1976d2", 3) if selected else _pen("#ff8f00", 3) if highlighted else _pen(S.tint(f.band, 0.35), 1))
     painter.setBrush(_color(f.fill))
     painter.drawRoundedRect(rect, 6, 6)
