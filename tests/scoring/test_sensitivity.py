@@ -212,3 +212,18 @@ def test_one_perspective_rows_agree_with_rescoring_on_random_maps(seed):
         return
     assert s.leader == ranked[0].node_id
     check_rows(doc, s, "p0")
+
+
+@pytest.mark.parametrize("semantics", ["df-quad", "quadratic-energy"])
+def test_inputs_inside_an_argument_cycle_are_solved_again(semantics):
+    doc = build([
+        ("q", "question", None),
+        ("o1", "option", "q"),
+        ("c", "consequence", "o1", {"likelihood": 0.5, "impact": {"a": 10}}),
+        ("x", "pro", "c", {"strength": 0.6}),
+        ("y", "con", "c", {"strength": 0.5}),
+        ("o2", "option", "q", {"impact": {"a": 5.2}}),
+    ], links=[("x", "y", "attacks"), ("y", "x", "attacks")])
+    s = sensitivity(doc, semantics)
+    assert {r.node_id for r in s.rows} >= {"x", "y", "c"}
+    check_rows(doc, s)
