@@ -243,6 +243,8 @@ class CanvasInput:
         doc = self.session.document
         if not doc.has_node(node_id) or not doc.has_node(target_id) or node_id == target_id:
             return False
+        if doc.node(node_id).parent == target_id:  # dropped back on its own parent: nothing to do
+            return False
         return self._apply(MoveNode(node_id, target_id), "Move branch")
 
     def viewportEvent(self, event: QEvent) -> bool:

@@ -278,3 +278,22 @@ def test_tooltip_shows_the_whole_text(canvas, session, qtbot):
     QApplication.sendEvent(canvas.viewport(), event)
     qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
     assert QToolTip.text() == long_text.strip()
+
+
+def test_an_empty_document_shows_an_empty_canvas(qtbot):
+    from argmap.gui.session import Session
+    from argmap.model import Document
+
+    session = Session(Document())
+    view = MapCanvas(session)
+    qtbot.addWidget(view)
+    view.show()
+    view.fit_to_window()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.items_by_id == {} and session.selection == []
+    assert not view.viewport().grab().isNull()
+
+
+def test_dropping_a_card_on_its_own_parent_changes_nothing(canvas, session):
+    assert canvas.drop_node("c1", "o1") is False
+    assert session.undo_stack.count() == 0
