@@ -5,17 +5,43 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from argmap.errors import ArgmapError
 from argmap.gui import dialogs
 from argmap.gui.autosave import find_recoveries
 from argmap.gui.mainwindow import MainWindow
+from argmap.gui.outline import KIND_COLORS
+from argmap.model.document import Kind
 from argmap.paths import bundled_scenario
 
-__all__ = ["run", "application", "offer_recovery"]
+__all__ = ["run", "application", "app_icon", "offer_recovery"]
 
 _windows: list[MainWindow] = []  # keeps windows opened for recovered maps alive
+
+
+def app_icon() -> QIcon:
+    """argmap's icon, drawn: a question card above two option cards, joined."""
+    icon = QIcon()
+    for size in (16, 32, 64, 128):
+        pix = QPixmap(size, size)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        u = size / 16
+        p.setPen(QPen(QColor("#34495e"), max(1.0, u)))
+        p.drawLine(QPointF(8 * u, 5 * u), QPointF(4 * u, 10 * u))
+        p.drawLine(QPointF(8 * u, 5 * u), QPointF(12 * u, 10 * u))
+        p.setPen(Qt.PenStyle.NoPen)
+        for x, y, color in ((4, 1, KIND_COLORS[Kind.QUESTION]), (0.5, 9.5, KIND_COLORS[Kind.OPTION]),
+                            (8.5, 9.5, KIND_COLORS[Kind.PRO])):
+            p.setBrush(QColor(color))
+            p.drawRoundedRect(QRectF(x * u, y * u, 7 * u, 5.5 * u), 1.5 * u, 1.5 * u)
+        p.end()
+        icon.addPixmap(pix)
+    return icon
 
 
 def application() -> QApplication:
@@ -26,6 +52,7 @@ def application() -> QApplication:
         app.setOrganizationName("argmap")
         app.setApplicationName("argmap")
         app.setApplicationDisplayName("argmap")
+        app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
 
 

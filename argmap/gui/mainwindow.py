@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QStyle, QToolBar, QUndoView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QToolBar, QUndoView,
+                               QVBoxLayout, QWidget)
 
 from argmap.gui import dialogs
 from argmap.errors import ArgmapError
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._act("Save &As…", f.save_as, SK.SaveAs)
         self.revert_action = self._act("&Revert", f.revert, None, None, "Go back to the saved file")
         self.export_action = self._act("&Export…", self._export, "Ctrl+E", None, "Save the map as an image or text")
-        self.quit_action = self._act("&Quit", self.close, SK.Quit)
+        self.quit_action = self._act("&Quit", QApplication.closeAllWindows, SK.Quit)
         stack = self.session.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])

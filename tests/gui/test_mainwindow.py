@@ -188,3 +188,30 @@ def test_semantics_choice_drives_the_canvas_scores_and_persists(qtbot, make_wind
     second = make_window(None)
     assert second.semantics == "quadratic-energy"
     assert second.scores.semantics == "quadratic-energy"
+
+
+def test_undo_history_dock_lists_the_steps(window, session):
+    session.apply(E.SetText("c1", "one"), "Edit text")
+    session.apply(E.SetLikelihood("c1", 0.3), "Change likelihood")
+    window.history_dock.toggleViewAction().trigger()
+    assert window.history_dock.isVisible()
+    model = window.undo_view.model()
+    assert [model.index(i, 0).data() for i in range(model.rowCount())] == ["<opened>", "Edit text", "Change likelihood"]
+    window.undo_view.setCurrentIndex(model.index(1, 0))
+    assert session.document.node("c1").likelihood == 0.6
+    assert session.document.node("c1").text == "one"
+
+
+def test_quit_asks_each_window(qtbot, make_window, dialog_log):
+    from argmap.gui.session import Session
+
+    first = make_window(Session(small_map()))
+    second = make_window(Session(small_map()))
+    second.session.apply(E.SetText("c1", "unsaved"), "Edit text")
+    dialog_log.save_answer = "cancel"
+    first.quit_action.trigger()
+    assert second.isVisible()
+    assert dialog_log.save_questions == ["Crossing"]
+    dialog_log.save_answer = "discard"
+    first.quit_action.trigger()
+    assert not first.isVisible() and not second.isVisible()
