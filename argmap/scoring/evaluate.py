@@ -9,6 +9,7 @@ updates only the nodes on the way up to the options, one delta at a time.
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 from typing import Sequence
 
 from argmap.model.document import Kind
@@ -121,7 +122,8 @@ class Evaluation:
 
     # -- what-ifs --------------------------------------------------------------
 
-    def _arg_structure(self) -> tuple[list[int], set[int]]:
+    def arg_structure(self) -> tuple[list[int], set[int]]:
+        """Each node's rank in an order where arguments come before their targets, and the nodes on cycles."""
         if self._arg_rank is None:
             g = self.graph
             preds = [g.attackers[i] + g.supporters[i] for i in range(g.size)]
@@ -150,7 +152,7 @@ class Evaluation:
         g = self.graph
         targets = g.options if targets is None else targets
         w = self.weights if weights is None else list(weights)
-        s2 = self._sigma_changes(base or {})
+        s2 = self.sigma_changes(base or {})
         if s2 is None:  # an input inside an argument cycle: solve again from scratch
             return self._rescore(base or {}, impact or {}, w, targets)
         v2, ov2 = self._value_changes(s2, impact or {}, w, weights is not None)
@@ -166,17 +168,13 @@ class Evaluation:
 
     def _rescore(self, base, impact, w, targets):
         g = self.graph
-        saved_base, saved_impact = g.base, g.impact
-        try:
-            g.base = list(g.base)
-            for i, b in {**base, **self._fix_remainders(base)}.items():
-                g.base[i] = b
-            g.impact = [list(r) if r is not None else None for r in g.impact]
-            for (i, k), x in impact.items():
-                g.impact[i][k] = x  # type: ignore[index]
-            other = Evaluation(g, self.semantics, w)
-        finally:
-            g.base, g.impact = saved_base, saved_impact
+        new_base = list(g.base)
+        for i, b in {**base, **self._fix_remainders(base)}.items():
+            new_base[i] = b
+        new_impact = [list(r) if r is not None else None for r in g.impact]
+        for (i, k), x in impact.items():
+            new_impact[i][k] = x  # type: ignore[index]
+        other = Evaluation(replace(g, base=new_base, impact=new_impact), self.semantics, w)
         return {o: (other.vals[o], other.overall[o]) for o in targets}
 
     def _fix_remainders(self, changed: dict[int, float]) -> dict[int, float]:
@@ -192,11 +190,12 @@ class Evaluation:
                     out[rest] = max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
         return out
 
-    def _sigma_changes(self, base: dict[int, float]) -> dict[int, float | None] | None:
+    def sigma_changes(self, base: dict[int, float]) -> dict[int, float | None] | None:
+        """New argued values of the nodes that change when some bases do; None when a cycle is involved."""
         if not base:
             return {}
         g, sigma, f = self.graph, self.sigma, self.update
-        rank, cyclic = self._arg_structure()
+        rank, cyclic = self.arg_structure()
         if len(base) == 1:
             chain = self._sigma_chain(base, cyclic)
             if chain is not None:

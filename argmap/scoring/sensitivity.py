@@ -137,7 +137,7 @@ class _Analysis(FlipSearch):
             below_choice[v] = any(below_choice[p] or (g.mode[p] == CHOICE) for p in ps)
             multi[v] = len(ps) > 1 or any(multi[p] for p in ps)
         # Strength reach: targets before their arguments.
-        rank, cyclic = self.ev._arg_structure()
+        rank, cyclic = self.ev.arg_structure()
         sreach: list[frozenset[int]] = [empty] * n
         preds = [g.attackers[i] + g.supporters[i] for i in range(n)]
         for comp in reversed(components(n, preds)):
@@ -295,7 +295,7 @@ class _Analysis(FlipSearch):
     def _base_scores_fast(self, i: int, x: float) -> Scores_ | None:
         """The argument chain recomputed, then the one parent it changes, then coefficients."""
         g, ev = self.g, self.ev
-        s2 = ev._sigma_changes({i: x})
+        s2 = ev.sigma_changes({i: x})
         if s2 is None:
             return None
         changed = [u for u in s2 if g.kinds[u] is Kind.CONSEQUENCE]
