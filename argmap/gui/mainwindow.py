@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QToolBar, QUndoView,
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QUndoView,
                                QVBoxLayout, QWidget)
 
 from argmap.gui import dialogs
@@ -19,6 +19,7 @@ from argmap.gui.canvas import MapCanvas
 from argmap.gui.files import FileController, app_settings, is_map_file
 from argmap.gui.findbar import FindBar
 from argmap.gui.inspector import InspectorPanel
+from argmap.gui.menus import build_menus, build_toolbar
 from argmap.gui.outline import OutlineView
 from argmap.gui.session import Session
 from argmap.gui.sourcepane import SourcePanel
@@ -214,64 +215,10 @@ class MainWindow(QMainWindow):
         self.about_action = self._act("&About argmap", lambda: dialogs.show_about(self))
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_as_action, self.revert_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-
-        ea = self.edit_actions
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addActions([ea.cut, ea.copy, ea.paste, self.copy_image_action, ea.delete])
-        edit_menu.addSeparator()
-        edit_menu.addActions([self.find_action, self.find_next_action, self.find_prev_action])
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.history_dock.toggleViewAction())
-
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
-        view_menu.addSeparator()
-        layout_menu = view_menu.addMenu("&Layout")
-        layout_menu.addActions(list(self.direction_actions.values()))
-        view_menu.addSeparator()
-        for key, dock in self.docks.items():
-            if key != "history":
-                view_menu.addAction(dock.toggleViewAction())
-
-        map_menu = bar.addMenu("&Map")
-        map_menu.addActions([ea.add_child, ea.add_sibling, ea.edit_text])
-        map_menu.addSeparator()
-        map_menu.addActions([ea.move_up, ea.move_down, ea.collapse, ea.expand])
-        kind_menu = map_menu.addMenu("Change &Kind")
-        kind_menu.addActions(list(ea.kinds.values()))
-
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        build_menus(self)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Main", self)
-        bar.setObjectName("main_toolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        ea = self.edit_actions
-        for act in (self.new_action, self.open_action, self.save_action, None, self.undo_action,
-                    self.redo_action, None, ea.add_child, ea.add_sibling, ea.delete, None, self.find_action):
-            if act is None:
-                bar.addSeparator()
-            else:
-                bar.addAction(act)
-        bar.addSeparator()
-        for act in (self.zoom_out_action, self.zoom_in_action, self.fit_action):
-            bar.addAction(act)
-        self.addToolBar(bar)
-        self.toolbar = bar
+        self.toolbar = build_toolbar(self)
 
     def _build_status(self) -> None:
         self.count_label = QLabel(self)
@@ -395,7 +342,7 @@ class MainWindow(QMainWindow):
             return
         copy_as_image(self, self.session)
 
-    def _fill_recent_menu(self) -> None:
+    def fill_recent_menu(self) -> None:
         menu = self.recent_menu
         menu.clear()
         recent = self.files.recent_files()

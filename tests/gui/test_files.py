@@ -124,7 +124,7 @@ def test_recent_files_are_remembered(window, session, tmp_path, dialog_log):
     window.files.open_path(a)
     window.files.open_path(b)
     assert window.files.recent_files() == [str(b.resolve()), str(a.resolve())]
-    window._fill_recent_menu()
+    window.fill_recent_menu()
     names = [act.text() for act in window.recent_menu.actions()]
     assert names[:2] == ["b.argmap.json", "a.argmap.json"]
     window.recent_menu.actions()[1].trigger()

@@ -1,0 +1,77 @@
+"""The main window's menu bar and toolbar, built from its actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
+
+if TYPE_CHECKING:
+    from argmap.gui.mainwindow import MainWindow
+
+__all__ = ["build_menus", "build_toolbar"]
+
+
+def build_menus(window: "MainWindow") -> None:
+    """The menu bar: File, Edit, View, Map, Help."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([window.new_action, window.open_action])
+    window.recent_menu = file_menu.addMenu("Open &Recent")
+    window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
+    file_menu.addSeparator()
+    file_menu.addActions([window.save_action, window.save_as_action, window.revert_action])
+    file_menu.addSeparator()
+    file_menu.addAction(window.export_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.quit_action)
+
+    ea = window.edit_actions
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([window.undo_action, window.redo_action])
+    edit_menu.addSeparator()
+    edit_menu.addActions([ea.cut, ea.copy, ea.paste, window.copy_image_action, ea.delete])
+    edit_menu.addSeparator()
+    edit_menu.addActions([window.find_action, window.find_next_action, window.find_prev_action])
+    edit_menu.addSeparator()
+    edit_menu.addAction(window.history_dock.toggleViewAction())
+
+    view_menu = bar.addMenu("&View")
+    view_menu.addActions([window.zoom_in_action, window.zoom_out_action, window.fit_action])
+    view_menu.addSeparator()
+    layout_menu = view_menu.addMenu("&Layout")
+    layout_menu.addActions(list(window.direction_actions.values()))
+    view_menu.addSeparator()
+    for key, dock in window.docks.items():
+        if key != "history":
+            view_menu.addAction(dock.toggleViewAction())
+
+    map_menu = bar.addMenu("&Map")
+    map_menu.addActions([ea.add_child, ea.add_sibling, ea.edit_text])
+    map_menu.addSeparator()
+    map_menu.addActions([ea.move_up, ea.move_down, ea.collapse, ea.expand])
+    kind_menu = map_menu.addMenu("Change &Kind")
+    kind_menu.addActions(list(ea.kinds.values()))
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(window.about_action)
+
+
+def build_toolbar(window: "MainWindow") -> QToolBar:
+    """The main toolbar: files, undo, the commonest edits, find and zoom."""
+    bar = QToolBar("Main", window)
+    bar.setObjectName("main_toolbar")
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    ea = window.edit_actions
+    for act in (window.new_action, window.open_action, window.save_action, None, window.undo_action,
+                window.redo_action, None, ea.add_child, ea.add_sibling, ea.delete, None, window.find_action):
+        if act is None:
+            bar.addSeparator()
+        else:
+            bar.addAction(act)
+    bar.addSeparator()
+    for act in (window.zoom_out_action, window.zoom_in_action, window.fit_action):
+        bar.addAction(act)
+    window.addToolBar(bar)
+    return bar
