@@ -53,6 +53,7 @@ class Evaluation:
             self._full(v)
         self._arg_rank: list[int] | None = None
         self._cyclic: set[int] | None = None
+        self.arg_components: list[list[int]] = []  # filled by arg_structure()
 
     # -- the full pass ---------------------------------------------------------
 
@@ -129,7 +130,8 @@ class Evaluation:
             preds = [g.attackers[i] + g.supporters[i] for i in range(g.size)]
             rank = [0] * g.size
             cyclic: set[int] = set()
-            for r, comp in enumerate(components(g.size, preds)):
+            self.arg_components = components(g.size, preds)
+            for r, comp in enumerate(self.arg_components):
                 for v in comp:
                     rank[v] = r
                 if len(comp) > 1 or comp[0] in preds[comp[0]]:

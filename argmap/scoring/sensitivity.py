@@ -18,7 +18,7 @@ from argmap.model.document import Document, Kind
 from argmap.scoring.evaluate import Evaluation
 from argmap.scoring.flips import GRID, FlipSearch, Scores_
 from argmap.scoring.graph import CHOICE, SUM, Graph, compile_graph, paused_gc
-from argmap.scoring.semantics import check_semantics, components
+from argmap.scoring.semantics import check_semantics
 
 __all__ = ["TornadoRow", "Sensitivity", "sensitivity", "INPUTS", "GRID", "NARROW"]
 
@@ -137,10 +137,9 @@ class _Analysis(FlipSearch):
             below_choice[v] = any(below_choice[p] or (g.mode[p] == CHOICE) for p in ps)
             multi[v] = len(ps) > 1 or any(multi[p] for p in ps)
         # Strength reach: targets before their arguments.
-        rank, cyclic = self.ev.arg_structure()
+        _, cyclic = self.ev.arg_structure()
         sreach: list[frozenset[int]] = [empty] * n
-        preds = [g.attackers[i] + g.supporters[i] for i in range(n)]
-        for comp in reversed(components(n, preds)):
+        for comp in reversed(self.ev.arg_components):
             acc = set()
             for i in comp:
                 if g.kinds[i] is Kind.CONSEQUENCE:
