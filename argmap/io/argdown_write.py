@@ -78,7 +78,7 @@ def _json(value: Any) -> str:
 
 
 def _safe_title(title: str | None) -> bool:
-    if not title or title != title.strip() or not title.isprintable() or title[0] == "-":
+    if not title or title != title.strip() or not title.isprintable() or title[0] in "+-_<>":
         return False
     if any(c in title for c in "[]<>{}\\#@"):
         return False
@@ -134,7 +134,7 @@ class _Writer:
         shown = " ".join("".join(c if c.isprintable() else " " for c in node.text).split())
         text = escape_text(shown)
         tags = " ".join(f"#{t}" if _SIMPLE_TAG.fullmatch(t) else f"#({t})" for t in node.tags)
-        tags_ok = all(t and t == t.strip() and t.isprintable() and ")" not in t for t in node.tags)
+        tags_ok = all(t and t == t.strip() and t.isprintable() and not any(c in t for c in ")[]<>") for t in node.tags)
         alone = self._probe(text)
         if alone is None or alone.text != node.text or alone.tags or alone.data:
             data["text"] = node.text
