@@ -164,3 +164,18 @@ def test_maps_that_cannot_be_ranked_say_why(tmp_path, capsys):
         out = capsys.readouterr().out
         assert expected[name] in out
         assert "no option is weighed, so there is no leader to test" in out
+
+
+def test_bundled_scenario_scores_and_explains(capsys):
+    from argmap.paths import bundled_scenario
+
+    path = str(bundled_scenario())
+    assert main(["score", path, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["options"]) >= 2
+    assert all(o["overall"] is not None for o in data["options"])
+    leader = data["options"][0]
+    assert main(["score", path, "--explain", leader["id"], "--sensitivity"]) == 0
+    out = capsys.readouterr().out
+    assert f"Why '{leader['label']}'" in out
+    assert "Sensitivity of the leader" in out
