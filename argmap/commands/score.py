@@ -29,8 +29,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sensitivity", action="store_true",
                    help="show the tornado: each input swung over its range, and where the leader changes")
     p.add_argument("--narrow", action="store_true", help="with --sensitivity: swing likelihoods and strengths by ±0.2 only")
-    p.add_argument("--top", type=int, default=15, metavar="N", help="with --sensitivity: show the N widest rows (default 15)")
+    p.add_argument("--top", type=_positive, default=15, metavar="N",
+                   help="with --sensitivity: show the N widest rows (default 15)")
     p.add_argument("--json", action="store_true", help="print everything (ranking, contributions, sensitivity) as JSON")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of rows of 1 or more, got '{text}'")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

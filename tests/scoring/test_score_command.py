@@ -179,3 +179,10 @@ def test_bundled_scenario_scores_and_explains(capsys):
     out = capsys.readouterr().out
     assert f"Why '{leader['label']}'" in out
     assert "Sensitivity of the leader" in out
+
+
+def test_bad_command_line_is_a_usage_error(wildcatter, capsys):
+    assert main(["score", str(wildcatter), "--sensitivity", "--top", "0"]) == 2
+    assert "expected a whole number of rows of 1 or more" in capsys.readouterr().err
+    assert main(["score", str(wildcatter), "--semantics", "h-categoriser"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
