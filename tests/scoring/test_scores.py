@@ -278,3 +278,27 @@ def test_the_package_api_is_its_all():
     ])
     for name in scoring.__all__:
         assert getattr(scoring, name) is not None
+
+
+@pytest.mark.parametrize("semantics,a1,a2,p2", [
+    ("df-quad", 0.862, 0.85, 0.08),
+    ("quadratic-energy", 0.719852, 0.664430, 0.185874),
+])
+def test_e_democracy_example_as_a_map(semantics, a1, a2, p2):
+    """The published e-democracy graph written as two consequences with pros and cons under them."""
+    doc = one_option(
+        ("A1", "consequence", "o", {"likelihood": 0.5, "impact": {"a": 1}}),
+        ("P1", "pro", "A1", {"strength": 0.7}),
+        ("P2", "pro", "A1", {"strength": 0.5}),
+        ("C2", "con", "P2", {"strength": 0.2}),
+        ("C3", "con", "P2", {"strength": 0.6}),
+        ("C4", "con", "P2", {"strength": 0.5}),
+        ("A2", "consequence", "o", {"likelihood": 0.5, "impact": {"a": 1}}),
+        ("C1", "con", "A2", {"strength": 0.2}),
+        ("P3", "pro", "A2", {"strength": 0.9}),
+    )
+    s = score(doc, semantics)
+    assert s.argued["A1"] == pytest.approx(a1, abs=1e-6)
+    assert s.argued["A2"] == pytest.approx(a2, abs=1e-6)
+    assert s.argued["P2"] == pytest.approx(p2, abs=1e-6)
+    assert s.option("o").overall == pytest.approx(s.argued["A1"] + s.argued["A2"])
