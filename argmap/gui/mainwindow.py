@@ -6,8 +6,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent,
+                           QKeySequence)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QUndoView,
                                QVBoxLayout, QWidget)
 
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.outline_dock, self.docks["inspector"]], [420, 400], Qt.Orientation.Horizontal)
         for widget in (self.canvas, self.outline):
             self.edit_actions.attach(widget)
+            widget.viewport().installEventFilter(self)
 
     def _act(self, text: str, slot: Any, keys: Any = None, icon: QStyle.StandardPixmap | None = None,
              tip: str = "") -> QAction:
@@ -389,21 +391,37 @@ class MainWindow(QMainWindow):
         self.autosaver.stop()
         event.accept()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(is_map_file(u.toLocalFile()) for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Map files dropped anywhere on the canvas or the outline open, as on the window's frame."""
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            if _dropped_maps(event):  # type: ignore[arg-type]
+                self._handle_drop(event)  # type: ignore[arg-type]
+                return True
+        return super().eventFilter(watched, event)
 
-    def dragMoveEvent(self, event: Any) -> None:
-        if any(is_map_file(u.toLocalFile()) for u in event.mimeData().urls()):
-            event.acceptProposedAction()
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._handle_drop(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._handle_drop(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if is_map_file(u.toLocalFile())]
+        self._handle_drop(event)
+
+    def _handle_drop(self, event: QDropEvent) -> None:
+        paths = _dropped_maps(event)
         if not paths:
             event.ignore()
             return
         event.acceptProposedAction()
-        # Open after the drop returns: a modal question inside a drop handler blocks the drag source.
-        QTimer.singleShot(0, lambda: self.files.open_path_asking(paths[0]))
+        if event.type() == QEvent.Type.Drop:
+            # Open after the drop returns: a modal question inside a drop handler blocks the drag source.
+            QTimer.singleShot(0, lambda: self.files.open_path_asking(paths[0]))
+
+
+def _dropped_maps(event: QDropEvent) -> list[str]:
+    """The map files a drag carries."""
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return []
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and is_map_file(u.toLocalFile())]

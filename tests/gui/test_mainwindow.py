@@ -139,6 +139,40 @@ def test_dropping_a_map_file_opens_it(qtbot, window, session, tmp_path):
     assert session.path == path.resolve()
 
 
+def test_dropping_a_map_on_the_canvas_opens_it(qtbot, window, session, tmp_path):
+    from PySide6.QtGui import QDragEnterEvent
+
+    other = new_document()
+    other.title = "Dropped on the canvas"
+    path = tmp_path / "canvas-drop.argmap.json"
+    jsondoc.write(other, path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    viewport = window.canvas.viewport()
+    center = viewport.rect().center()
+    enter = QDragEnterEvent(center, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(center), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, drop)
+    qtbot.waitUntil(lambda: session.document.title == "Dropped on the canvas")
+
+
+def test_dropping_other_files_is_refused(window, tmp_path):
+    from PySide6.QtGui import QDragEnterEvent
+
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(text))])
+    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    assert not enter.isAccepted()
+
+
 def test_dropping_asks_about_unsaved_changes_and_cancel_keeps_the_map(qtbot, window, session, tmp_path, dialog_log):
     path = tmp_path / "other.argmap.json"
     jsondoc.write(new_document(), path)
