@@ -223,13 +223,12 @@ class EditActions(QObject):
     def do_paste(self) -> str | None:
         """Paste the clipboard's branch under the current node; returns the new branch's id."""
         cur = self._current()
-        branch = clipboard.clipboard_branch()
-        if branch is None:
-            self.message.emit("The clipboard holds no argmap branch.")
-            return None
         if cur is None:
             self.message.emit("Select the node to paste under.")
             return None
+        branch = clipboard.clipboard_branch()
+        if branch is None:
+            return self._paste_lines(cur)
         try:
             edit, new_root, dropped = clipboard.paste_edit(self.session.document, branch, cur.id)
         except ArgmapError as err:
@@ -241,6 +240,21 @@ class EditActions(QObject):
             self.message.emit(f"Pasted; {dropped} citation(s) or impact(s) left out: this map lacks their source or perspective.")
         self.session.select(new_root)
         return new_root
+
+    def _paste_lines(self, parent: Node) -> str | None:
+        """Plain text from elsewhere: each non-empty line becomes a child of the current node."""
+        lines = [ln.strip() for ln in clipboard.clipboard_text().splitlines() if ln.strip()]
+        if not lines:
+            self.message.emit("The clipboard holds nothing to paste.")
+            return None
+        doc = self.session.document
+        kind = default_child_kind(parent.kind)
+        ids = clipboard.fresh_ids(doc, len(lines))
+        edits = tuple(E.AddNode(Node(id=i, kind=kind, text=text, parent=parent.id)) for i, text in zip(ids, lines))
+        if not self._apply(edits[0] if len(edits) == 1 else E.Batch(edits), "Paste text"):
+            return None
+        self.session.select(ids)
+        return ids[0]
 
     def do_move(self, step: int) -> bool:
         """Move the current node one place up (-1) or down (+1) among its siblings."""

@@ -18,7 +18,8 @@ from argmap.model.document import Document, Link, Node
 from argmap.model.edits import AddLink, AddNode, Batch
 from argmap.model.rules import check_child
 
-__all__ = ["MIME_TYPE", "BranchData", "branch_mime", "branch_from_mime", "paste_edit", "copy_branch", "clipboard_branch"]
+__all__ = ["MIME_TYPE", "BranchData", "branch_mime", "branch_from_mime", "paste_edit", "copy_branch",
+           "clipboard_branch", "clipboard_text", "fresh_ids"]
 
 MIME_TYPE = "application/x-argmap-branch+json"
 _FORMAT = "argmap-branch"
@@ -76,7 +77,8 @@ def branch_from_mime(mime: QMimeData | None) -> BranchData | None:
     return BranchData(nodes, [ln for ln in links if isinstance(ln, dict)])
 
 
-def _fresh_ids(doc: Document, count: int) -> list[str]:
+def fresh_ids(doc: Document, count: int) -> list[str]:
+    """`count` node ids not used in `doc`."""
     out: list[str] = []
     i = len(doc.nodes) + 1
     while len(out) < count:
@@ -99,7 +101,7 @@ def paste_edit(doc: Document, branch: BranchData, parent_id: str, index: int | N
     except ValueError:
         raise RuleError("The clipboard holds a branch this version of argmap cannot read.") from None
     check_child(parent.kind, nodes[0].kind)
-    new_ids = dict(zip([n.id for n in nodes], _fresh_ids(doc, len(nodes))))
+    new_ids = dict(zip([n.id for n in nodes], fresh_ids(doc, len(nodes))))
     sources = {s.id for s in doc.sources}
     perspectives = {p.id for p in doc.perspectives}
     dropped = 0
@@ -137,3 +139,8 @@ def copy_branch(doc: Document, node_id: str) -> None:
 def clipboard_branch() -> BranchData | None:
     """The branch on the system clipboard, if any."""
     return branch_from_mime(QGuiApplication.clipboard().mimeData())
+
+
+def clipboard_text() -> str:
+    """The plain text on the system clipboard."""
+    return QGuiApplication.clipboard().text()

@@ -273,3 +273,14 @@ def test_typing_a_chain_of_nodes_as_in_a_mind_map(qtbot, window, session):
     texts = [c.text for c in session.document.children("o2")]
     assert texts == ["We see the harbour", "Fares go up", "Queues get longer"]
     assert session.undo_stack.count() == 4  # two adds, two text edits
+
+
+def test_pasting_plain_text_adds_a_child_per_line(window, session, focus):
+    QGuiApplication.clipboard().setText("Tolls rise\n\n  Traffic jams\n")
+    session.select("o1")
+    QTest.keyClick(focus, K.Key_V, CTRL)
+    kids = session.document.children("o1")
+    assert [k.text for k in kids] == ["We arrive early", "Tolls rise", "Traffic jams"]
+    assert {k.kind for k in kids} == {Kind.CONSEQUENCE}
+    assert session.selection == [kids[1].id, kids[2].id]
+    assert session.undo_stack.count() == 1
