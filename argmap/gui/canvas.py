@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QPainter, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from argmap.errors import ArgmapError, RuleError
@@ -72,6 +72,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self._selected: set[str] = set()
         self._init_input()
         self._overview = False
+        self._initial_view_pending = False
         self._make_layers()
         session.document_changed.connect(self._on_session_document_changed)
         session.document_replaced.connect(self._on_session_document_replaced)
@@ -95,11 +96,25 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self._qscene.clear()
         self._cards.clear()
         self._fans.clear()
-        self._selected = set()
+        self._selected = set(self.session.selection)
         self._make_layers()
+        self._overview_item.set_selected(self.session.selection)
         self._overview = False
         self.refresh()
-        self._show_initial()
+        # Where to look first depends on the viewport's size: wait until it has one.
+        self._initial_view_pending = True
+        if self.isVisible():
+            self._show_initial()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._initial_view_pending:
+            self._show_initial()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._initial_view_pending and self.isVisible():
+            self._show_initial()
 
     def refresh(self) -> None:
         """Bring the items up to date with the document: move, add, remove, repaint what changed."""
@@ -163,6 +178,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
 
     def _show_initial(self) -> None:
         """Fit a map that is readable when fitted; otherwise show its question at 100 %."""
+        self._initial_view_pending = False
         self.resetTransform()
         b = self.scene_data.bounds
         vp = self.viewport().rect()

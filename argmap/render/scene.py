@@ -216,7 +216,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     ctx = FaceContext(doc, scores, m)
     collapsed = set(doc.view.collapsed)
     faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
-    if len(faces) > 100_000:
+    if len(faces) > max(100_000, 3 * len(doc.nodes)):  # stale faces of edited nodes pile up
         faces.clear()
 
     groups = _sibling_groups(doc)

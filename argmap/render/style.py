@@ -127,7 +127,7 @@ class Measure:
         key = (text, width, role, max_lines)
         lines = self._wraps.get(key)
         if lines is None:
-            if len(self._wraps) > 200_000:
+            if len(self._wraps) > 600_000:  # room for every text of a 100,000-node map
                 self._wraps.clear()
             out: list[str] = []
             for para in text.split("\n"):

@@ -297,3 +297,30 @@ def test_an_empty_document_shows_an_empty_canvas(qtbot):
 def test_dropping_a_card_on_its_own_parent_changes_nothing(canvas, session):
     assert canvas.drop_node("c1", "o1") is False
     assert session.undo_stack.count() == 0
+
+
+def test_a_wide_map_opens_on_its_question_at_full_size(qtbot, session):
+    for i in range(40):
+        session.apply(AddNode(Node(id=f"w{i}", kind=Kind.OPTION, text=f"Option {i}", parent="q1")), "Add")
+    session.select("c1")
+    view = MapCanvas(session)
+    qtbot.addWidget(view)
+    assert view.item("c1").is_selected
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.zoom() == 1.0
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.item("q1").sceneBoundingRect())
+    q_centre = view.mapFromScene(view.item("q1").sceneBoundingRect().center())
+    assert abs(q_centre.x() - view.viewport().width() / 2) < 5 and q_centre.y() < 200
+
+
+def test_a_small_map_opens_fitted(qtbot, session):
+    view = MapCanvas(session)
+    qtbot.addWidget(view)
+    view.resize(1200, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert all(visible.contains(item.sceneBoundingRect()) for item in view.items_by_id.values())
