@@ -1,6 +1,7 @@
 """Weighing a map (no Qt): gradual semantics, expected impact, explanations, sensitivity.
 
-See WEIGHING.md for the formulas.
+The formulas are in the docstrings of semantics.py (pros and cons), scores.py
+(expected impact) and sensitivity.py (the tornado).
 """
 
 from argmap.scoring.graph import CycleError

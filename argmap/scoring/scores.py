@@ -104,7 +104,7 @@ def _ranked(options: Sequence[OptionScore], key) -> list[OptionScore]:
 
 
 def score(doc: Document, semantics: str = "df-quad") -> Scores:
-    """Score every option of the map's question (WEIGHING.md §2)."""
+    """Score every option of the map's question (the formulas are in this module's docstring)."""
     check_semantics(semantics)
     with paused_gc():
         graph = compile_graph(doc)

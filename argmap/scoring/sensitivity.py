@@ -1,4 +1,4 @@
-"""One-way sensitivity: the tornado chart, flip points and break-even weights (WEIGHING.md §3).
+"""One-way sensitivity: the tornado chart, flip points and break-even weights.
 
 Each input is swung over its range with all others held. Only the options
 above an input can change, and only the nodes on the way up are recomputed
@@ -73,8 +73,8 @@ def sensitivity(
 ) -> Sensitivity:
     """One-way sensitivity of the leading option (overall, or for one perspective id).
 
-    `span` narrows likelihoods and strengths to value ± span (WEIGHING.md
-    suggests 0.2); impacts swing over the map's impact scale and each weight
+    `span` narrows likelihoods and strengths to value ± span (NARROW = 0.2
+    is the usual narrower view); impacts swing over the map's impact scale and each weight
     over a share of 0..1 with the others rescaled in proportion.
     """
     check_semantics(semantics)

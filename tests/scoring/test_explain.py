@@ -1,4 +1,4 @@
-"""Contributions add up to the score, and the engine agrees with a direct reading of WEIGHING.md."""
+"""Contributions add up to the score, and the engine agrees with a direct reading of the formulas."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_contributions_add_up_on_random_maps(seed):
 
 
 def _reference(doc: Document, semantics: str) -> dict[str, dict[str, float | None]]:
-    """WEIGHING.md §2 read literally, recursively, for small maps."""
+    """The expected-value formulas read literally, recursively, for small maps."""
     pids = [p.id for p in doc.perspectives]
     weights = {p.id: p.weight for p in doc.perspectives}
     base: dict[str, float] = {}
