@@ -10,6 +10,7 @@ from typing import Any, Sequence
 from argmap.errors import ArgmapError, NotFoundError
 from argmap.model.document import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, Sensitivity, score, sensitivity
+from argmap.scoring.sensitivity import NARROW
 
 __all__ = ["register", "run", "find_option", "find_perspective", "report"]
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         print(f"warning: {args.file}: {len(errors)} problem(s) in the map; scores may mislead "
               f"(see 'argmap validate {args.file}')", file=sys.stderr)
-    span = 0.2 if args.narrow else None
+    span = NARROW if args.narrow else None
     sens = sensitivity(doc, args.semantics, perspective, span) if (args.sensitivity or args.json) else None
     if args.json:
         data = to_json(doc, scores, sens, perspective, explain)
