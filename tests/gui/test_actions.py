@@ -41,9 +41,11 @@ def test_tab_adds_a_child_of_the_right_kind(window, session, focus):
     assert session.current == new
     assert session.undo_stack.count() == 1
     assert window.outline.outline.index_of(new).isValid()
+    assert window.canvas.item(new) is not None
     session.undo()
     assert _ids(session, "o1") == ["c1"]
     assert not window.outline.outline.index_of(new).isValid()
+    assert window.canvas.item(new) is None
 
 
 @pytest.mark.parametrize("parent,kind", [("q1", Kind.OPTION), ("c1", Kind.CONSEQUENCE), ("p1", Kind.PRO)])
@@ -86,6 +88,7 @@ def test_delete_removes_the_branch_and_undo_restores_it(window, session, focus):
     assert not session.document.has_node("c1") and not session.document.has_node("p1")
     assert session.current == "o1"
     assert window.count_label.text() == "4 nodes"
+    assert window.canvas.item("c1") is None and window.canvas.item("o1") is not None
     QTest.keyClick(focus, K.Key_Z, CTRL)
     assert session.document.node("p1").parent == "c1"
     assert window.outline.outline.index_of("p1").isValid()
