@@ -13,6 +13,7 @@ from argmap.io import jsondoc
 
 if TYPE_CHECKING:
     from argmap.gui.mainwindow import MainWindow
+    from argmap.gui.session import Session
 
 __all__ = ["FileController", "app_settings", "is_map_file", "with_map_suffix", "MAX_RECENT"]
 
@@ -49,7 +50,7 @@ class FileController:
         self.window = window
 
     @property
-    def session(self):
+    def session(self) -> "Session":
         return self.window.session
 
     # -- unsaved changes ----------------------------------------------------------------
