@@ -208,3 +208,52 @@ def test_an_argdown_file_is_imported_untitled(window, session, tmp_path, dialog_
     assert window.files.save()
     assert (tmp_path / "debate.argmap.json").exists()
     assert source.read_text(encoding="utf-8").startswith("[Question]")
+
+
+def _run_without_event_loop(monkeypatch, qtbot, path):
+    """Call app.run(path) with an event loop that returns at once; return the window it opened."""
+    from PySide6.QtWidgets import QApplication
+
+    from argmap.gui import app as app_module
+    from argmap.gui.mainwindow import MainWindow
+
+    before = set(QApplication.topLevelWidgets())
+
+    class _App:
+        def exec(self) -> int:
+            return 0
+
+    monkeypatch.setattr(app_module, "application", lambda: _App())
+    assert app_module.run(path) == 0
+    opened = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in before]
+    assert len(opened) == 1
+    qtbot.addWidget(opened[0])
+    return opened[0]
+
+
+def test_run_opens_the_given_file(monkeypatch, qtbot, tmp_path):
+    path = tmp_path / "given.argmap.json"
+    doc = small_map()
+    doc.title = "Given"
+    jsondoc.write(doc, path)
+    window = _run_without_event_loop(monkeypatch, qtbot, str(path))
+    assert window.session.document.title == "Given"
+    assert window.session.path == path.resolve()
+
+
+def test_run_without_a_file_opens_the_bundled_scenario_untitled(monkeypatch, qtbot):
+    window = _run_without_event_loop(monkeypatch, qtbot, None)
+    assert window.session.path is None
+    assert "Pakistan" in window.session.document.title or "Taliban" in window.session.document.title
+    assert window.scores is not None and window.scores.options
+
+
+def test_the_command_line_opens_the_editor(monkeypatch, tmp_path):
+    from argmap import cli
+    from argmap.gui import app as app_module
+
+    opened = []
+    monkeypatch.setattr(app_module, "run", lambda path: opened.append(path) or 0)
+    assert cli.main([str(tmp_path / "x.argmap.json")]) == 0
+    assert cli.main([]) == 0
+    assert opened == [str(tmp_path / "x.argmap.json"), None]
