@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from argmap.render.painter import edge_path, paint_card, paint_edges, paint_links, paint_overview
+from argmap.render.painter import MARK_MARGIN, edge_path, paint_card, paint_edges, paint_links, paint_overview
 from argmap.render.scene import Card, Edge, LinkPath, Scene
 
 __all__ = ["CardItem", "FanItem", "LinksItem", "OverviewItem"]
 
-_MARGIN = 3.0  # room for the selection outline outside the card
+_MARGIN = MARK_MARGIN  # room for the selection outline outside the card
 
 
 class CardItem(QGraphicsItem):
@@ -60,6 +60,12 @@ class CardItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def shape(self) -> QPainterPath:
+        """The card itself, without the outline margin, for hit tests."""
+        path = QPainterPath()
+        path.addRect(QRectF(0, 0, self.card.rect.w, self.card.rect.h))
+        return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())

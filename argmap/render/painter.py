@@ -37,6 +37,7 @@ __all__ = [
     "FONT_FAMILIES",
     "LOD_BOX",
     "LOD_TEXT",
+    "MARK_MARGIN",
     "QtMeasure",
     "font",
     "qt_measure",
@@ -53,6 +54,7 @@ FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Nastaliq
                  "Noto Color Emoji", "sans-serif"]
 LOD_BOX = 0.3  # below this, cards are plain coloured boxes
 LOD_TEXT = 0.45  # below this, cards show their band but no text
+MARK_MARGIN = 5.0  # how far a selection outline may reach outside its card, in scene units
 
 _app: QGuiApplication | None = None
 _fonts: dict[str, QFont] = {}
@@ -187,7 +189,10 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
         painter.setPen(_pen(S.tint(f.band, 0.35), 1))
         painter.setBrush(_color(f.fill))
         painter.drawRoundedRect(rect.translated(3, 3), 6, 6)
-    painter.setPen(_pen("#1976d2", 3) if selected else _pen("#ff8f00", 3) if highlighted else _pen(S.tint(f.band, 0.35), 1))
+    # The selection and drop-target outlines stay about 3 device pixels wide when zoomed out.
+    mark = 3.0 if lod >= 1 else min(3.0 / lod, 2 * MARK_MARGIN)
+    painter.setPen(_pen("#1976d2", mark) if selected else _pen("#ff8f00", mark) if highlighted
+                   else _pen(S.tint(f.band, 0.35), 1))
     painter.setBrush(_color(f.fill))
     painter.drawRoundedRect(rect, 6, 6)
     painter.translate(r.x, r.y)
