@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent,
-                           QKeySequence)
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent,
+                           QDropEvent, QKeySequence)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QUndoView,
                                QVBoxLayout, QWidget)
 
@@ -20,7 +20,7 @@ from argmap.gui.canvas import MapCanvas
 from argmap.gui.files import FileController, app_settings, is_map_file
 from argmap.gui.findbar import FindBar
 from argmap.gui.inspector import InspectorPanel
-from argmap.gui.menus import build_menus, build_toolbar
+from argmap.gui.menus import build_context_menu, build_menus, build_toolbar
 from argmap.gui.outline import OutlineView
 from argmap.gui.session import Session
 from argmap.gui.sourcepane import SourcePanel
@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> None:
         self.toolbar = build_toolbar(self)
+        self.context_menu = build_context_menu(self)
 
     def _build_status(self) -> None:
         self.count_label = QLabel(self)
@@ -392,12 +393,27 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """Map files dropped anywhere on the canvas or the outline open, as on the window's frame."""
+        """On the canvas and the outline: map files dropped open; a right click offers the node's menu."""
         if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             if _dropped_maps(event):  # type: ignore[arg-type]
                 self._handle_drop(event)  # type: ignore[arg-type]
                 return True
+        elif event.type() == QEvent.Type.ContextMenu:
+            self._show_context_menu(watched, event)  # type: ignore[arg-type]
+            return True
         return super().eventFilter(watched, event)
+
+    def _show_context_menu(self, viewport: QObject, event: QContextMenuEvent) -> None:
+        """Select the node under the pointer (keeping a selection it is part of) and show its menu."""
+        if viewport is self.canvas.viewport():
+            node_id = self.canvas.card_at(QPointF(event.pos()))
+            self.canvas.setFocus(Qt.FocusReason.PopupFocusReason)
+        else:
+            node_id = self.outline.outline.node_id(self.outline.indexAt(event.pos()))
+            self.outline.setFocus(Qt.FocusReason.PopupFocusReason)
+        if node_id is not None and node_id not in self.session.selection:
+            self.session.select(node_id)
+        self.context_menu.popup(event.globalPos())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self._handle_drop(event)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QMenu, QToolBar
 
 if TYPE_CHECKING:
     from argmap.gui.mainwindow import MainWindow
 
-__all__ = ["build_menus", "build_toolbar"]
+__all__ = ["build_menus", "build_toolbar", "build_context_menu"]
 
 
 def build_menus(window: "MainWindow") -> None:
@@ -75,3 +75,17 @@ def build_toolbar(window: "MainWindow") -> QToolBar:
         bar.addAction(act)
     window.addToolBar(bar)
     return bar
+
+
+def build_context_menu(window: "MainWindow") -> QMenu:
+    """The right-click menu of a node on the canvas or in the outline."""
+    ea = window.edit_actions
+    menu = QMenu(window)
+    menu.addActions([ea.add_child, ea.add_sibling, ea.edit_text])
+    menu.addSeparator()
+    menu.addActions([ea.cut, ea.copy, ea.paste, ea.delete])
+    menu.addSeparator()
+    menu.addActions([ea.move_up, ea.move_down, ea.collapse, ea.expand])
+    kind_menu = menu.addMenu("Change &Kind")
+    kind_menu.addActions(list(ea.kinds.values()))
+    return menu

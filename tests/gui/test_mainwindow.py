@@ -249,3 +249,39 @@ def test_quit_asks_each_window(qtbot, make_window, dialog_log):
     dialog_log.save_answer = "discard"
     first.quit_action.trigger()
     assert not first.isVisible() and not second.isVisible()
+
+
+def test_right_click_on_a_card_selects_it_and_offers_its_menu(qtbot, window, session, monkeypatch):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+
+    shown = []
+    monkeypatch.setattr(window.context_menu, "popup", lambda pos: shown.append(pos))
+    session.select("o1")
+    window.canvas.scroll_to("c2")
+    QApplication.processEvents()
+    card = window.canvas.scene_data.card("c2")
+    pos = window.canvas.mapFromScene(QPointF(card.rect.x + card.rect.w / 2, card.rect.y + card.rect.h / 2))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, window.canvas.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(window.canvas.viewport(), event)
+    assert session.selection == ["c2"]
+    assert len(shown) == 1
+    texts = [a.text().replace("&", "") for a in window.context_menu.actions() if a.text()]
+    assert "Add Child" in texts and "Delete" in texts
+    window.edit_actions.delete.trigger()
+    assert not session.document.has_node("c2")
+
+
+def test_right_click_in_the_outline_selects_the_row(qtbot, window, session, monkeypatch):
+    from PySide6.QtGui import QContextMenuEvent
+
+    shown = []
+    monkeypatch.setattr(window.context_menu, "popup", lambda pos: shown.append(pos))
+    window.outline_dock.show()
+    window.outline_dock.raise_()
+    rect = window.outline.visualRect(window.outline.outline.index_of("p1"))
+    pos = rect.center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, window.outline.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(window.outline.viewport(), event)
+    assert session.selection == ["p1"]
+    assert shown
