@@ -41,6 +41,7 @@ class CanvasInput:
 
     def _init_input(self) -> None:
         self._press: tuple[str, QPointF] | None = None
+        self._press_scene = QPointF()
         self._dragging = False
         self._target: str | None = None
         self._background_press: QPointF | None = None
@@ -52,7 +53,9 @@ class CanvasInput:
         key = event.key()
         mods = event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        if key == Qt.Key.Key_F2:
+        if key == Qt.Key.Key_Escape and self._press is not None:
+            self._end_drag()
+        elif key == Qt.Key.Key_F2:
             self.edit_text()
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right) and not ctrl:
             self.navigate(key)
@@ -174,6 +177,7 @@ class CanvasInput:
         elif node_id not in self._selected or self.session.current != node_id:
             self.session.select(node_id)
         self._press = (node_id, pos)
+        self._press_scene = scene_pos
         self._dragging = False
         event.accept()
 
@@ -191,22 +195,32 @@ class CanvasInput:
             if item is not None:
                 item.setZValue(10)
                 item.setOpacity(0.75)
+        self._scroll_near_edge(pos)
         item = self._cards.get(node_id)
         if item is not None:
-            delta = self.mapToScene(pos.toPoint()) - self.mapToScene(start.toPoint())
+            delta = self.mapToScene(pos.toPoint()) - self._press_scene
             item.setPos(item.card.rect.x + delta.x(), item.card.rect.y + delta.y())
         self._set_target(self.card_at(pos))
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+    def _scroll_near_edge(self, pos: QPointF) -> None:
+        """While dragging a card, scroll when the pointer nears the viewport's edge."""
+        rect = self.viewport().rect()
+        margin, step = 24, 20
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        if pos.x() < margin:
+            h.setValue(h.value() - step)
+        elif pos.x() > rect.width() - margin:
+            h.setValue(h.value() + step)
+        if pos.y() < margin:
+            v.setValue(v.value() - step)
+        elif pos.y() > rect.height() - margin:
+            v.setValue(v.value() + step)
+
+    def _end_drag(self) -> str | None:
+        """Stop pressing/dragging a card and put it back; returns the card it was dragged from."""
         if self._press is None:
-            super().mouseReleaseEvent(event)
-            self.setDragMode(QGraphicsView.DragMode.NoDrag)
-            start, self._background_press = self._background_press, None
-            if start is not None and (event.position() - start).manhattanLength() < QApplication.startDragDistance():
-                self.session.select(None)
-            return
-        node_id, _ = self._press
-        target = self.card_at(event.position()) if self._dragging else None
+            return None
+        node_id = self._press[0]
         was_dragging = self._dragging
         self._press = None
         self._dragging = False
@@ -216,6 +230,18 @@ class CanvasInput:
             item.setZValue(2)
             item.setOpacity(1.0)
             item.setPos(item.card.rect.x, item.card.rect.y)
+        return node_id
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is None:
+            super().mouseReleaseEvent(event)
+            self.setDragMode(QGraphicsView.DragMode.NoDrag)
+            start, self._background_press = self._background_press, None
+            if start is not None and (event.position() - start).manhattanLength() < QApplication.startDragDistance():
+                self.session.select(None)
+            return
+        target = self.card_at(event.position()) if self._dragging else None
+        node_id = self._end_drag()
         if target is not None and target != node_id:
             self.drop_node(node_id, target)
         event.accept()

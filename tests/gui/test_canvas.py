@@ -324,3 +324,22 @@ def test_a_small_map_opens_fitted(qtbot, session):
     qtbot.waitExposed(view)
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert all(visible.contains(item.sceneBoundingRect()) for item in view.items_by_id.values())
+
+
+def test_escape_cancels_a_drag(canvas, session, qtbot):
+    canvas.set_zoom(0.5)
+    start = _view_point(canvas, "c2")
+    card = canvas.scene_data.card("o1")
+    end = canvas.mapFromScene(QPointF(*card.rect.center))
+    qtbot.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for frac in (0.5, 1.0):
+        p = QPointF(start.x() + (end.x() - start.x()) * frac, start.y() + (end.y() - start.y()) * frac)
+        QApplication.sendEvent(canvas.viewport(), QMouseEvent(
+            QEvent.Type.MouseMove, p, canvas.viewport().mapToGlobal(p), Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    assert canvas.item("o1").is_target
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert session.document.node("c2").parent == "o2" and session.undo_stack.count() == 0
+    item, rect = canvas.item("c2"), canvas.scene_data.card("c2").rect
+    assert (item.pos().x(), item.pos().y()) == (rect.x, rect.y) and not canvas.item("o1").is_target
