@@ -3,6 +3,16 @@
 Text is laid out once per line and kept as QStaticText. When the view is zoomed far
 out (level of detail below `LOD_BOX`) cards are drawn as coloured boxes without
 text, in a few batched calls, so a 10,000-card overview repaints quickly.
+
+Drawing a whole map onto any paint device (image, SVG, PDF)::
+
+    scene = build_scene(doc, scores, root=branch_or_None, measure=qt_measure())
+    b = scene.bounds                      # scene units = pixels at 100 %
+    painter = QPainter(device)            # device sized b.w * scale by b.h * scale
+    painter.scale(scale, scale)
+    painter.translate(-b.x, -b.y)
+    paint_scene(painter, scene)           # nothing is drawn behind the map: fill first if wanted
+    painter.end()
 """
 
 from __future__ import annotations

@@ -170,3 +170,17 @@ def test_text_without_spaces_or_right_to_left_wraps_inside_the_card(text):
     assert len(card.text_lines) > 1
     assert all(measure.width(line, "text") <= CARD_WIDTH - 2 * PAD for line in card.text_lines)
     assert card.face.lines[0].rtl == ("م" in text)
+
+
+def test_a_chain_ten_thousand_deep_builds_and_collapses():
+    n = 10_000
+    nodes = [Node(id="q", kind=Kind.QUESTION, text="Deep?"), Node(id="o", kind=Kind.OPTION, text="Go", parent="q")]
+    nodes += [Node(id=f"c{i}", kind=Kind.CONSEQUENCE, text=f"Step {i}", parent=f"c{i - 1}" if i else "o")
+              for i in range(n)]
+    doc = Document(question="q", nodes=nodes)
+    scene = build_scene(doc)
+    assert len(scene.cards) == n + 2 and len(scene.edges) == n + 1
+    assert scene.card(f"c{n - 1}").depth == n + 1
+    doc.view.collapsed = ["c0"]
+    folded = build_scene(doc, previous=scene)
+    assert len(folded.cards) == 3 and folded.card("c0").hidden_count == n - 1
