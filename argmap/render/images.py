@@ -1,0 +1,341 @@
+"""Pictures of a map: PNG, SVG and PDF (QtGui only, so it runs headless).
+
+Every writer builds the scene with `build_scene` and draws it with `paint_scene`,
+the code the canvas uses, so an export looks like the screen. Writes are atomic:
+a temporary file in the target folder is renamed over the target only when the
+picture is complete, and removed on an error or a cancel.
+
+Progress: each writer takes `progress(done, total)`, called between steps (bands
+of a PNG, chunks of cards), and `cancel`, any object with `is_set()` (such as a
+threading.Event); when it is set the export stops with `ExportCancelled`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+import tempfile
+import zlib
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol
+
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from argmap.errors import ArgmapError, ExportError, SourceRef
+from argmap.render.painter import LOD_BOX, level_of_detail, paint_scene, qt_measure
+from argmap.render.scene import Rect, Scene, build_scene
+
+__all__ = [
+    "MAX_PIXELS", "MAX_SIDE", "PAGES", "ExportCancelled", "map_scene", "png_size", "check_png_size",
+    "render_image", "write_png", "write_svg", "write_pdf", "page_layout", "atomic_path", "ensure_gui",
+]
+
+MAX_PIXELS = 250_000_000  # a PNG above this takes minutes to encode and most viewers refuse it
+MAX_SIDE = 100_000  # wider or taller pictures are more than image viewers and browsers open
+BAND_BYTES = 64 << 20  # render PNGs taller than this many bytes of pixels in bands
+CHUNK = 400  # cards drawn between two progress reports
+PAGES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+MARGIN_MM = 10.0
+PDF_MAX_POINTS = 14_400.0  # the largest page side PDF readers accept (200 inches)
+
+Progress = Callable[[int, int], Any]
+
+
+class Cancel(Protocol):
+    def is_set(self) -> bool: ...
+
+
+class ExportCancelled(ExportError):
+    """The export was cancelled; nothing was written."""
+
+
+_app: QGuiApplication | None = None
+
+
+def ensure_gui() -> None:
+    """Fonts and painting need a QGuiApplication; without a display make an offscreen one."""
+    global _app
+    if QGuiApplication.instance() is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _app = QGuiApplication([])
+
+
+def map_scene(doc: Any, scores: Any = None, branch: str | None = None) -> Scene:
+    """The scene of the whole map, or of the branch under `branch`, scored as on the canvas."""
+    ensure_gui()
+    if branch is not None and not doc.has_node(branch):
+        raise ExportError(f"There is no node with id '{branch}' to export.",
+                          hint="Give the id of a node of the map (see 'argmap show').")
+    if scores is None:
+        from argmap.scoring import score
+
+        try:
+            scores = score(doc)
+        except ArgmapError:
+            scores = None  # drawn unscored, as the canvas does when a map cannot be scored
+    scene = build_scene(doc, scores, root=branch, measure=qt_measure())
+    if not scene.cards:
+        raise ExportError("The map is empty: there is nothing to draw.", hint="Add a question first.")
+    return scene
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary file next to `path`, renamed over it when the block succeeds, removed otherwise."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError("the folder does not exist", hint="Choose an existing folder.", source=SourceRef(str(path)))
+    if target.is_dir():
+        raise ExportError("is a folder", hint="Give a file name.", source=SourceRef(str(path)))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix or ".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"cannot be written ({(exc.strerror or str(exc)).lower()})",
+                          hint="Choose another folder or file name.", source=SourceRef(str(path))) from None
+    os.close(fd)
+    try:
+        yield tmp
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, target)
+        tmp = ""
+    except OSError as exc:
+        raise ExportError(f"cannot be written ({(exc.strerror or str(exc)).lower()})",
+                          hint="Choose another folder or file name.", source=SourceRef(str(path))) from None
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class _Steps:
+    def __init__(self, total: int, progress: Progress | None, cancel: Cancel | None) -> None:
+        self.done, self.total, self.progress, self.cancel = 0, max(total, 1), progress, cancel
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise ExportCancelled("The export was cancelled; no file was written.")
+
+    def step(self) -> None:
+        self.check()
+        self.done = min(self.done + 1, self.total)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+        self.check()
+
+
+def _chunks(scene: Scene) -> int:
+    return 1 + math.ceil(len(scene.cards) / CHUNK)
+
+
+def _paint(painter: QPainter, scene: Scene, steps: _Steps, exposed: Rect | None = None) -> None:
+    """paint_scene in steps: edges and links first, then the cards chunk by chunk (the same layering)."""
+    if level_of_detail(painter) < LOD_BOX:
+        paint_scene(painter, scene, exposed)
+        for _ in range(_chunks(scene)):
+            steps.step()
+        return
+    paint_scene(painter, replace(scene, cards=[]), exposed)
+    steps.step()
+    for i in range(0, len(scene.cards), CHUNK):
+        paint_scene(painter, replace(scene, cards=scene.cards[i:i + CHUNK], edges=[], links=[]), exposed)
+        steps.step()
+
+
+# -- PNG -------------------------------------------------------------------------
+
+
+def png_size(scene: Scene, scale: float) -> tuple[int, int]:
+    b = scene.bounds
+    return max(1, math.ceil(b.w * scale)), max(1, math.ceil(b.h * scale))
+
+
+def check_png_size(scene: Scene, scale: float) -> tuple[int, int]:
+    """The PNG's size, or ExportError (with the largest scale that fits) when it is too large."""
+    w, h = png_size(scene, scale)
+    if w * h <= MAX_PIXELS and max(w, h) <= MAX_SIDE:
+        return w, h
+    b = scene.bounds
+    fit = min(math.sqrt(MAX_PIXELS / (b.w * b.h)), MAX_SIDE / max(b.w, b.h)) * 0.999
+    fit = math.floor(fit * 100) / 100
+    what = f"{w:,} × {h:,} pixels"
+    if fit >= 0.01:
+        dpi = f", or --dpi {math.floor(fit * 96)}" if fit * 96 >= 10 else ""
+        hint = (f"The largest scale that fits is {fit:g} (--scale {fit:g}{dpi}); "
+                "or export as PDF or SVG, which have no size limit.")
+    else:
+        hint = "Export as PDF or SVG, which have no size limit, or export one branch (--branch)."
+    raise ExportError(f"A PNG of this map at scale {scale:g} would be {what}, above the limit of "
+                      f"{MAX_PIXELS // 1_000_000} megapixels and {MAX_SIDE:,} pixels a side.", hint=hint)
+
+
+def _new_image(w: int, h: int, transparent: bool) -> QImage:
+    image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    if image.isNull():
+        raise ExportError(f"Not enough memory for a {w} × {h} picture.", hint="Use a smaller scale, or PDF.")
+    image.fill(QColor(0, 0, 0, 0) if transparent else QColor(Qt.GlobalColor.white))
+    return image
+
+
+def _image_painter(image: QImage, scene: Scene, scale: float, y0: float = 0.0) -> QPainter:
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    painter.translate(-scene.bounds.x, -scene.bounds.y - y0 / scale)
+    return painter
+
+
+def render_image(scene: Scene, scale: float = 1.0, transparent: bool = False,
+                 progress: Progress | None = None, cancel: Cancel | None = None) -> QImage:
+    """The scene as one QImage (size-checked)."""
+    w, h = check_png_size(scene, scale)
+    image = _new_image(w, h, transparent)
+    steps = _Steps(_chunks(scene), progress, cancel)
+    painter = _image_painter(image, scene, scale)
+    try:
+        _paint(painter, scene, steps)
+    finally:
+        painter.end()
+    return image
+
+
+def write_png(scene: Scene, path: str | os.PathLike[str], scale: float = 1.0, transparent: bool = False,
+              dpi: float | None = None, progress: Progress | None = None, cancel: Cancel | None = None) -> None:
+    """Write the scene as a PNG at `scale` (device pixels per scene unit); tall pictures go in bands."""
+    if not 0 < scale <= 16:
+        raise ExportError(f"The scale {scale:g} is out of range.", hint="Use a scale above 0 and at most 16.")
+    w, h = check_png_size(scene, scale)
+    rows = max(1, BAND_BYTES // (4 * w))
+    meters = round((dpi or 96.0 * scale) / 0.0254)
+    with atomic_path(path) as tmp:
+        if h <= rows:
+            image = render_image(scene, scale, transparent, progress, cancel)
+            image.setDotsPerMeterX(meters)
+            image.setDotsPerMeterY(meters)
+            if not image.save(tmp, "PNG"):
+                raise ExportError("The PNG could not be encoded.", source=SourceRef(str(path)))
+        else:
+            _write_png_bands(scene, tmp, w, h, rows, scale, transparent, meters, _Steps(math.ceil(h / rows), progress, cancel))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def _write_png_bands(scene: Scene, tmp: str, w: int, h: int, rows: int, scale: float, transparent: bool,
+                     meters: int, steps: _Steps) -> None:
+    """Encode a PNG band by band, so memory stays at one band however tall the picture is."""
+    channels = 4 if transparent else 3
+    fmt = QImage.Format.Format_RGBA8888 if transparent else QImage.Format.Format_RGB888
+    b = scene.bounds
+    compressor = zlib.compressobj(6)
+    with open(tmp, "wb") as out:
+        out.write(b"\x89PNG\r\n\x1a\n")
+        out.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6 if transparent else 2, 0, 0, 0)))
+        out.write(_chunk(b"pHYs", struct.pack(">IIB", meters, meters, 1)))
+        for y0 in range(0, h, rows):
+            band_h = min(rows, h - y0)
+            image = _new_image(w, band_h, transparent)
+            painter = _image_painter(image, scene, scale, y0)
+            exposed = Rect(b.x, b.y + y0 / scale, b.w, band_h / scale)
+            try:
+                paint_scene(painter, scene, exposed)
+            finally:
+                painter.end()
+            band = image.convertToFormat(fmt)
+            bits = bytes(band.constBits())
+            stride, width_bytes = band.bytesPerLine(), w * channels
+            raw = b"".join(b"\x00" + bits[y * stride:y * stride + width_bytes] for y in range(band_h))
+            data = compressor.compress(raw)
+            if data:
+                out.write(_chunk(b"IDAT", data))
+            steps.step()
+        out.write(_chunk(b"IDAT", compressor.flush()))
+        out.write(_chunk(b"IEND", b""))
+
+
+# -- SVG -----------------------------------------------------------------------------
+
+
+def write_svg(scene: Scene, path: str | os.PathLike[str], title: str = "", transparent: bool = False,
+              progress: Progress | None = None, cancel: Cancel | None = None) -> None:
+    """Write the scene as SVG: real vector shapes, text as text."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    b = scene.bounds
+    steps = _Steps(_chunks(scene), progress, cancel)
+    with atomic_path(path) as tmp:
+        generator = QSvgGenerator()
+        generator.setFileName(tmp)
+        generator.setSize(QSize(math.ceil(b.w), math.ceil(b.h)))
+        generator.setViewBox(QRectF(0, 0, b.w, b.h))
+        generator.setTitle(title or "argument map")
+        generator.setDescription("Made with argmap")
+        painter = QPainter(generator)
+        try:
+            if not transparent:
+                painter.fillRect(QRectF(0, 0, b.w, b.h), QColor(Qt.GlobalColor.white))
+            painter.translate(-b.x, -b.y)
+            _paint(painter, scene, steps)
+        finally:
+            painter.end()
+
+
+# -- PDF -------------------------------------------------------------------------------
+
+
+def page_layout(page: str, orientation: str | None, bounds: Rect | None = None) -> QPageLayout:
+    """A4 or Letter (portrait/landscape, or by the map's shape when None) with margins, or 'fit': one page the map's size."""
+    if page == "fit":
+        if bounds is None:
+            raise ExportError("A page that fits the map needs the map.")
+        w_pt, h_pt = bounds.w * 0.75, bounds.h * 0.75  # a scene unit is a pixel at 96 dpi
+        k = min(1.0, PDF_MAX_POINTS / max(w_pt, h_pt))
+        size = QPageSize(QSizeF(max(w_pt * k, 1), max(h_pt * k, 1)), QPageSize.Unit.Point, "map",
+                         QPageSize.SizeMatchPolicy.ExactMatch)
+        return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+    if page not in PAGES:
+        raise ExportError(f"'{page}' is not a page size.", hint="Use a4, letter or fit.")
+    if orientation is None:
+        wide = bounds is not None and bounds.w > bounds.h
+        orientation = "landscape" if wide else "portrait"
+    if orientation not in ("portrait", "landscape"):
+        raise ExportError(f"'{orientation}' is not an orientation.", hint="Use portrait or landscape.")
+    turn = QPageLayout.Orientation.Landscape if orientation == "landscape" else QPageLayout.Orientation.Portrait
+    m = MARGIN_MM
+    return QPageLayout(QPageSize(PAGES[page]), turn, QMarginsF(m, m, m, m), QPageLayout.Unit.Millimeter)
+
+
+def write_pdf(scene: Scene, path: str | os.PathLike[str], page: str = "a4", orientation: str | None = None,
+              title: str = "", progress: Progress | None = None, cancel: Cancel | None = None) -> None:
+    """Write the scene on one PDF page, fitted to A4 or Letter, or on a page the map's size ('fit').
+
+    The writer's resolution is chosen so that one scene unit is one device unit: the map is
+    drawn at full detail (text and all) whatever its size, and the PDF stays vector.
+    """
+    b = scene.bounds
+    layout = page_layout(page, orientation, b)
+    steps = _Steps(_chunks(scene), progress, cancel)
+    with atomic_path(path) as tmp:
+        writer = QPdfWriter(tmp)
+        writer.setTitle(title or "argument map")
+        writer.setCreator("argmap")
+        writer.setPageLayout(layout)
+        area = layout.paintRect(QPageLayout.Unit.Inch)
+        resolution = max(72, math.ceil(max(b.w / area.width(), b.h / area.height())))
+        writer.setResolution(resolution)
+        painter = QPainter(writer)
+        if not painter.isActive():
+            raise ExportError("The PDF could not be started.", source=SourceRef(str(path)))
+        try:
+            dx = (area.width() * resolution - b.w) / 2
+            dy = (area.height() * resolution - b.h) / 2
+            painter.translate(dx - b.x, dy - b.y)
+            _paint(painter, scene, steps)
+        finally:
+            painter.end()
