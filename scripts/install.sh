@@ -15,7 +15,7 @@ packages=(
   libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
-  fonts-dejavu-core
+  fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   xvfb xauth
 )
 
