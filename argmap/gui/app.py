@@ -19,9 +19,6 @@ from argmap.paths import bundled_scenario
 
 __all__ = ["run", "application", "app_icon", "offer_recovery"]
 
-_windows: list[MainWindow] = []  # keeps windows opened for recovered maps alive
-
-
 def app_icon() -> QIcon:
     """argmap's icon, drawn: a question card above two option cards, joined."""
     icon = QIcon()
@@ -75,9 +72,7 @@ def offer_recovery(window: MainWindow, folder: str | Path | None = None) -> list
             continue
         target = window
         if restored or window.session.is_modified:
-            target = MainWindow(recovery_dir=window.autosaver.folder)
-            _windows.append(target)
-            target.show()
+            target = window.new_window()
         target.session.set_document(doc, rec.original_path)
         target.session.undo_stack.resetClean()  # modified until saved: the file on disk is older
         target.autosaver.adopt(rec)

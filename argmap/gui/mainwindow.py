@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent,
                            QDropEvent, QKeySequence)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QUndoView,
@@ -70,6 +70,9 @@ def _optional(module: str, name: str) -> Any:
         if exc.name != module:
             raise
         return None
+
+
+_other_windows: list["MainWindow"] = []  # windows opened from another one, kept alive until they close
 
 
 class MainWindow(QMainWindow):
@@ -186,6 +189,8 @@ class MainWindow(QMainWindow):
         SK, SP = QKeySequence.StandardKey, QStyle.StandardPixmap
         f = self.files
         self.new_action = self._act("&New", f.new_map, SK.New, SP.SP_FileIcon, "Start a new map")
+        self.new_window_action = self._act("New &Window", self.new_window, "Ctrl+Shift+N", None,
+                                           "Open another window, e.g. to copy branches between maps")
         self.open_action = self._act("&Open…", f.open_dialog, SK.Open, SP.SP_DialogOpenButton, "Open a map file")
         self.save_action = self._act("&Save", f.save, SK.Save, SP.SP_DialogSaveButton, "Save the map")
         self.save_as_action = self._act("Save &As…", f.save_as, SK.SaveAs)
@@ -383,6 +388,15 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         settings.sync()
 
+    def new_window(self) -> "MainWindow":
+        """Open another window on a new map (deleted when it closes)."""
+        window = MainWindow(recovery_dir=self.autosaver.folder)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _other_windows.append(window)
+        window.move(self.pos() + QPoint(40, 40))
+        window.show()
+        return window
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.maybe_save():
             event.ignore()
@@ -390,6 +404,8 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.autosaver.discard()
         self.autosaver.stop()
+        if self in _other_windows:
+            _other_windows.remove(self)
         event.accept()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

@@ -17,7 +17,7 @@ def build_menus(window: "MainWindow") -> None:
     """The menu bar: File, Edit, View, Map, Help."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    file_menu.addActions([window.new_action, window.open_action])
+    file_menu.addActions([window.new_action, window.new_window_action, window.open_action])
     window.recent_menu = file_menu.addMenu("Open &Recent")
     window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
     file_menu.addSeparator()

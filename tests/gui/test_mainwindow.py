@@ -285,3 +285,15 @@ def test_right_click_in_the_outline_selects_the_row(qtbot, window, session, monk
     QApplication.sendEvent(window.outline.viewport(), event)
     assert session.selection == ["p1"]
     assert shown
+
+
+def test_new_window_opens_a_separate_map(qtbot, window, session):
+    from argmap.gui import mainwindow
+
+    other = window.new_window()
+    qtbot.waitExposed(other)
+    assert other is not window and other.session is not session
+    assert [n.kind.value for n in other.session.document.nodes] == ["question"]
+    assert other in mainwindow._other_windows
+    assert other.close()
+    assert other not in mainwindow._other_windows

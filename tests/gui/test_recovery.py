@@ -119,3 +119,26 @@ def test_saving_removes_the_recovery(qtbot, window, session, tmp_path):
     assert window.autosaver.save_now()
     assert window.files.save_to(tmp_path / "saved.argmap.json")
     assert not window.autosaver.meta_path.exists()
+
+
+def test_two_lost_maps_open_in_two_windows(qtbot, tmp_path, make_window, recovery_dir, dialog_log):
+    from argmap.gui import mainwindow
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    recovery_dir.mkdir(parents=True)
+    for i, title in enumerate(("First lost", "Second lost")):
+        doc = small_map()
+        doc.title = title
+        jsondoc.write(doc, recovery_dir / f"map-{dead.pid}-{i}.argmap.json")
+        meta = {"format": "argmap-recovery", "version": 1, "original_path": None,
+                "saved_at": f"2026-01-0{i + 1}T10:00:00", "title": title, "pid": dead.pid}
+        (recovery_dir / f"map-{dead.pid}-{i}.recovery.json").write_text(json.dumps(meta))
+    window = make_window(None)
+    dialog_log.restore = True
+    restored = offer_recovery(window, recovery_dir)
+    for w in restored:
+        qtbot.addWidget(w)
+    assert [w.session.document.title for w in restored] == ["Second lost", "First lost"]  # newest first
+    assert restored[0] is window and restored[1] in mainwindow._other_windows
+    assert all(w.isWindowModified() for w in restored)
