@@ -354,8 +354,11 @@ class MainWindow(QMainWindow):
         menu = self.recent_menu
         menu.clear()
         recent = self.files.recent_files()
-        for path in recent:
-            act = menu.addAction(Path(path).name)
+        names = [Path(p).name for p in recent]
+        for path, name in zip(recent, names):
+            if names.count(name) > 1:  # same name in two folders: say which
+                name = f"{name} — {Path(path).parent.name or Path(path).parent}"
+            act = menu.addAction(name)
             act.setStatusTip(path)
             act.setToolTip(path)
             act.triggered.connect(lambda _=False, p=path: self.files.open_recent(p))

@@ -257,3 +257,13 @@ def test_the_command_line_opens_the_editor(monkeypatch, tmp_path):
     assert cli.main([str(tmp_path / "x.argmap.json")]) == 0
     assert cli.main([]) == 0
     assert opened == [str(tmp_path / "x.argmap.json"), None]
+
+
+def test_recent_files_with_one_name_show_their_folders(window, tmp_path):
+    for folder in ("left", "right"):
+        (tmp_path / folder).mkdir()
+        jsondoc.write(small_map(), tmp_path / folder / "same.argmap.json")
+        window.files.open_path(tmp_path / folder / "same.argmap.json")
+    window.fill_recent_menu()
+    names = [act.text() for act in window.recent_menu.actions()][:2]
+    assert names == ["same.argmap.json — right", "same.argmap.json — left"]
