@@ -48,16 +48,16 @@ def tidy_layout(
     `sizes` maps every node to (width, height). Returns top-left positions with the
     drawing's top-left corner at (0, 0).
     """
-    # Number the nodes in pre-order; all per-node state lives in flat lists, which is
+    # Number the nodes breadth-first; all per-node state lives in flat lists, which is
     # several times faster in CPython than objects with attributes.
     ids: list[str] = [root]
     parent: list[int] = [-1]
     kids: list[list[int]] = []
     number: list[int] = [0]  # 1-based index among siblings
     depth: list[int] = [0]
-    i = 0
-    while i < len(ids):
-        cs = children.get(ids[i])
+    get = children.get
+    for i, nid in enumerate(ids):  # the list grows while it is walked: breadth-first
+        cs = get(nid)
         if cs:
             k = len(cs)
             start = len(ids)
@@ -68,7 +68,6 @@ def tidy_layout(
             depth.extend([depth[i] + 1] * k)
         else:
             kids.append(_NO_KIDS)
-        i += 1
     n = len(ids)
     across = 0 if direction == "top-down" else 1
     breadth = [sizes[nid][across] for nid in ids]
@@ -135,7 +134,7 @@ def tidy_layout(
                 default_ancestor = v
         return default_ancestor
 
-    # First walk, post-order: pre-order numbering reversed visits children before parents.
+    # First walk, children before parents: breadth-first numbering, reversed.
     # A child's prelim is set from its left sibling just before apportioning it, as in the
     # recursive original (where that happens at the end of the child's own first walk).
     for v in range(n - 1, -1, -1):
@@ -168,7 +167,7 @@ def tidy_layout(
     m = mid[0]
     prelim[0] = m if m is not None else 0.0
 
-    # Second walk, pre-order: a node's position is its prelim plus its ancestors' mods.
+    # Second walk, parents before children: a node's position is its prelim plus its ancestors' mods.
     x = [0.0] * n
     msum = [0.0] * n
     x[0] = prelim[0]
