@@ -1,0 +1,105 @@
+"""One entry point for every export format, shared by the command line and the editor's dialog.
+
+Text formats (.argmap.json, .argdown, .md) need no Qt; pictures (.png, .svg, .pdf)
+and the brief as PDF import QtGui only when asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from argmap.errors import ExportError, SourceRef
+from argmap.model.document import Document
+
+__all__ = ["ExportOptions", "FORMATS", "PICTURES", "format_of", "export"]
+
+#: Output suffix -> format name, longest suffixes first.
+FORMATS = {".argmap.json": "json", ".json": "json", ".argdown": "argdown", ".ad": "argdown", ".md": "markdown",
+           ".png": "png", ".svg": "svg", ".pdf": "pdf"}
+PICTURES = ("png", "svg", "pdf")
+
+
+@dataclass
+class ExportOptions:
+    scale: float = 1.0
+    dpi: float | None = None
+    transparent: bool = False
+    page: str = "a4"
+    orientation: str | None = None  # None: by the map's shape (pictures) or portrait (documents)
+    branch: str | None = None
+    brief_side: str | None = None
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The export format named by a file's suffix, or ExportError listing the known ones."""
+    name = Path(path).name.lower()
+    for suffix in sorted(FORMATS, key=len, reverse=True):
+        if name.endswith(suffix):
+            return FORMATS[suffix]
+    known = " ".join(s for s in FORMATS if s != ".json")
+    raise ExportError(f"'{Path(path).suffix or Path(path).name}' is not a format argmap can export.",
+                      hint=f"End the output name with one of: {known}.", source=SourceRef(str(path)))
+
+
+def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions | None = None,
+           progress: Any = None, cancel: Any = None) -> str:
+    """Write `doc` to `path` in the format its suffix names; returns a one-line description."""
+    opts = options or ExportOptions()
+    fmt = format_of(path)
+    if opts.brief_side is not None:
+        return _brief(doc, path, fmt, opts)
+    if opts.branch is not None and fmt not in PICTURES:
+        raise ExportError("Only pictures (.png, .svg, .pdf) can show one branch.",
+                          hint="Drop --branch, or export a picture.")
+    if fmt == "json":
+        from argmap.io import jsondoc
+
+        jsondoc.write(doc, path)
+        return f"{path}: argmap JSON, {len(doc.nodes)} nodes"
+    if fmt == "argdown":
+        from argmap.io import argdown
+
+        argdown.write(doc, path)
+        return f"{path}: Argdown, {len(doc.nodes)} nodes"
+    if fmt == "markdown":
+        from argmap.io import markdown
+
+        markdown.write(doc, path)
+        return f"{path}: Markdown outline, {len(doc.nodes)} nodes"
+    from argmap.render import images
+
+    scene = images.map_scene(doc, branch=opts.branch)
+    if fmt == "png":
+        scale = opts.dpi / 96.0 if opts.dpi else opts.scale
+        w, h = images.check_png_size(scene, scale)
+        images.write_png(scene, path, scale=scale, transparent=opts.transparent, dpi=opts.dpi,
+                         progress=progress, cancel=cancel)
+        return f"{path}: PNG, {w} × {h} pixels, {len(scene.cards)} cards"
+    if fmt == "svg":
+        images.write_svg(scene, path, title=doc.title, transparent=opts.transparent, progress=progress, cancel=cancel)
+        return f"{path}: SVG, {len(scene.cards)} cards"
+    images.write_pdf(scene, path, page=opts.page, orientation=opts.orientation, title=doc.title,
+                     progress=progress, cancel=cancel)
+    return f"{path}: PDF, 1 page ({opts.page}), {len(scene.cards)} cards"
+
+
+def _brief(doc: Document, path: str | os.PathLike[str], fmt: str, opts: ExportOptions) -> str:
+    from argmap.io import markdown
+
+    if fmt not in ("markdown", "pdf"):
+        raise ExportError("A debate brief is written as Markdown (.md) or PDF (.pdf).",
+                          hint="End the output name with .md or .pdf.", source=SourceRef(str(path)))
+    text = markdown.brief(doc, opts.brief_side or "")
+    side = markdown.find_option(doc, opts.brief_side or "")
+    if fmt == "markdown":
+        from argmap.io.jsondoc import write_bytes_atomic
+
+        write_bytes_atomic(text.encode("utf-8"), path)
+        return f"{path}: debate brief for '{side.label}' (Markdown)"
+    from argmap.render.textpdf import write_markdown_pdf
+
+    pages = write_markdown_pdf(text, path, page=opts.page, orientation=opts.orientation, title=f"Debate brief: {side.label}")
+    return f"{path}: debate brief for '{side.label}' (PDF, {pages} pages)"
