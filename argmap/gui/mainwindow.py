@@ -114,10 +114,13 @@ class MainWindow(QMainWindow):
         s.document_changed.connect(self._on_session_changed)
         s.document_replaced.connect(self._on_session_replaced)
         s.path_changed.connect(self._update_title)
+        # A new document clears the selection after document_replaced; path_changed comes last.
+        s.path_changed.connect(self._select_root_if_none)
         s.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._restore_settings()
         self.weighing.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
         self._on_session_replaced()
+        self._select_root_if_none()
         self.recompute_scores()
 
     # -- building ------------------------------------------------------------------
@@ -277,8 +280,12 @@ class MainWindow(QMainWindow):
         direction = self.direction_actions.get(doc.view.direction)
         if direction is not None:
             direction.setChecked(True)
-        if self.session.current is None and doc.root() is not None:
-            self.session.select(doc.root().id)
+
+    def _select_root_if_none(self, *_: Any) -> None:
+        """Start on the question, so that Tab adds an option straight away."""
+        root = self.session.document.root()
+        if self.session.current is None and root is not None:
+            self.session.select(root.id)
 
     def _update_counts(self) -> None:
         n = len(self.session.document.nodes)

@@ -52,6 +52,10 @@ def test_save_open_revert_round_trip(window, session, tmp_path):
     assert window.files.open_path(path)
     assert session.document.node("c1").likelihood == 0.3
     assert session.undo_stack.count() == 0
+    assert session.selection == ["q1"]
+    rows = window.outline.selectionModel().selectedRows()
+    assert [window.outline.outline.node_id(i) for i in rows] == ["q1"]
+    assert window.edit_actions.add_child.isEnabled()
 
 
 def test_a_broken_file_shows_the_error_and_changes_nothing(window, session, tmp_path, dialog_log):
