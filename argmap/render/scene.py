@@ -224,6 +224,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     sizes: dict[str, tuple[float, float]] = {}
     face_of: dict[str, Face] = {}
     parent_of: dict[str, str | None] = {start.id: None}
+    get_face = faces.get
     stack = [start]
     while stack:
         node = stack.pop()
@@ -239,11 +240,10 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
             toggle, hidden = "-", 0
             ids = [k.id for k in kids]
             children[nid] = ids
-            for k in ids:
-                parent_of[k] = nid
+            parent_of.update(dict.fromkeys(ids, nid))
             stack.extend(reversed(kids))
         key = face_key(node, ctx, toggle, hidden)
-        face = faces.get(key)
+        face = get_face(key)
         if face is None:
             face = faces[key] = make_face(node, ctx, toggle, hidden)
         face_of[nid] = face
