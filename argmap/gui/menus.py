@@ -64,8 +64,9 @@ def build_toolbar(window: "MainWindow") -> QToolBar:
     bar.setObjectName("main_toolbar")
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     ea = window.edit_actions
-    for act in (window.new_action, window.open_action, window.save_action, None, window.undo_action,
-                window.redo_action, None, ea.add_child, ea.add_sibling, ea.delete, None, window.find_action):
+    for act in (window.new_action, window.open_action, window.save_action, window.export_action, None,
+                window.undo_action, window.redo_action, None, ea.add_child, ea.add_sibling, ea.delete, None,
+                window.find_action):
         if act is None:
             bar.addSeparator()
         else:

@@ -297,3 +297,20 @@ def test_new_window_opens_a_separate_map(qtbot, window, session):
     assert other in mainwindow._other_windows
     assert other.close()
     assert other not in mainwindow._other_windows
+
+
+def test_export_and_copy_as_image_call_the_export_module(window, session, monkeypatch):
+    import argmap.gui.mainwindow as mainwindow
+
+    calls = []
+    real = mainwindow._optional
+
+    def fake(module: str, name: str):
+        if module == "argmap.gui.exportdialog":
+            return lambda parent, sess: calls.append((name, parent, sess))
+        return real(module, name)
+
+    monkeypatch.setattr(mainwindow, "_optional", fake)
+    window.export_action.trigger()
+    window.copy_image_action.trigger()
+    assert calls == [("export_map", window, session), ("copy_as_image", window, session)]
