@@ -171,7 +171,10 @@ class Autosaver(QObject):
 
     def _remove_files(self) -> None:
         for p in (self.meta_path, self.doc_path):
-            p.unlink(missing_ok=True)
+            try:
+                p.unlink()
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # never written: nothing to remove
 
     def stop(self) -> None:
         self._timer.stop()

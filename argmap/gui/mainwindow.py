@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.edit_actions.message.connect(self.show_status)
         self.files = FileController(self)
         self.autosaver = Autosaver(self.session, recovery_dir, autosave_ms, self)
+        self.autosaver.failed.connect(self.show_status)
         self._build_docks()
         self._build_actions()
         self._build_menus()

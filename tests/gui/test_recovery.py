@@ -142,3 +142,12 @@ def test_two_lost_maps_open_in_two_windows(qtbot, tmp_path, make_window, recover
     assert [w.session.document.title for w in restored] == ["Second lost", "First lost"]  # newest first
     assert restored[0] is window and restored[1] in mainwindow._other_windows
     assert all(w.isWindowModified() for w in restored)
+
+
+def test_a_failed_autosave_is_reported_in_the_status_bar(qtbot, window, session, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the recovery folder should be")
+    window.autosaver.folder = blocker
+    session.apply(E.SetText("c1", "x"), "Edit")
+    assert not window.autosaver.save_now()
+    assert window.statusBar().currentMessage().startswith("Autosave failed")
