@@ -243,8 +243,11 @@ def _write_png_bands(scene: Scene, tmp: str, w: int, h: int, rows: int, scale: f
             image = _new_image(w, band_h, transparent)
             painter = _image_painter(image, scene, scale, y0)
             exposed = Rect(b.x, b.y + y0 / scale, b.w, band_h / scale)
+            # Only cards are culled: edges and links are drawn whole, as in one piece, so the
+            # bands come out pixel for pixel like a picture drawn at once.
+            band_scene = replace(scene, cards=[c for c in scene.cards if c.rect.intersects(exposed)])
             try:
-                paint_scene(painter, scene, exposed)
+                paint_scene(painter, band_scene)
             finally:
                 painter.end()
             band = image.convertToFormat(fmt)
