@@ -50,11 +50,13 @@ class EditActions(QObject):
         self._canvas = canvas
         self._focus_widgets: list[QWidget] = []
         local = Qt.ShortcutContext.WidgetShortcut
-        self.add_child = self._action("Add &Child", self.do_add_child, [QKeySequence(Qt.Key.Key_Tab)], local)
+        self.add_child = self._action("Add &Child", self.do_add_child,
+                                      [QKeySequence(Qt.Key.Key_Tab), QKeySequence(Qt.Key.Key_Insert)], local)
         self.add_sibling = self._action("Add &Sibling", self.do_add_sibling,
                                         [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)], local)
         self.edit_text = self._action("&Edit Text", self.do_edit_text, [QKeySequence(Qt.Key.Key_F2)], local)
-        self.delete = self._action("&Delete", self.do_delete, [QKeySequence(Qt.Key.Key_Delete)], local)
+        self.delete = self._action("&Delete", self.do_delete,
+                                   [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)], local)
         self.cut = self._action("Cu&t Branch", self.do_cut, [QKeySequence(QKeySequence.StandardKey.Cut)], local)
         self.copy = self._action("&Copy Branch", self.do_copy, [QKeySequence(QKeySequence.StandardKey.Copy)], local)
         self.paste = self._action("&Paste Branch", self.do_paste, [QKeySequence(QKeySequence.StandardKey.Paste)], local)

@@ -287,3 +287,16 @@ def test_pasting_plain_text_adds_a_child_per_line(window, session, focus):
     assert {k.kind for k in kids} == {Kind.CONSEQUENCE}
     assert session.selection == [kids[1].id, kids[2].id]
     assert session.undo_stack.count() == 1
+
+
+def test_insert_and_backspace_work_like_tab_and_delete(window, session, focus):
+    session.select("c2")
+    QTest.keyClick(focus, K.Key_Insert)
+    new = session.current
+    assert session.document.node(new).parent == "c2"
+    if window.canvas.editor is not None:
+        window.canvas.editor.cancel()
+    focus.setFocus()
+    session.select(new)
+    QTest.keyClick(focus, K.Key_Backspace)
+    assert not session.document.has_node(new)
