@@ -166,8 +166,7 @@ class CanvasInput:
             super().mousePressEvent(event)
             return
         scene_pos = self.mapToScene(pos.toPoint())
-        toggle = self.scene_data.by_id[node_id].toggle_rect
-        if toggle is not None and toggle.adjusted(3).contains(scene_pos.x(), scene_pos.y()):
+        if self._on_toggle(node_id, pos):
             self.toggle_collapsed(node_id)
             event.accept()
             return
@@ -251,9 +250,19 @@ class CanvasInput:
         if node_id is None:
             super().mouseDoubleClickEvent(event)
             return
+        if self._on_toggle(node_id, event.position()):  # each click of the pair already toggled: no editor
+            event.accept()
+            return
         self.session.select(node_id)
         self.edit_text(node_id)
         event.accept()
+
+    def _on_toggle(self, node_id: str, view_pos: QPointF) -> bool:
+        """Whether a viewport position is on the collapse/expand toggle of a card."""
+        card = self.scene_data.card(node_id)
+        toggle = card.toggle_rect if card is not None else None
+        p = self.mapToScene(view_pos.toPoint())
+        return toggle is not None and toggle.adjusted(3).contains(p.x(), p.y())
 
     def _set_target(self, node_id: str | None) -> None:
         if node_id == self._target:

@@ -343,3 +343,11 @@ def test_escape_cancels_a_drag(canvas, session, qtbot):
     assert session.document.node("c2").parent == "o2" and session.undo_stack.count() == 0
     item, rect = canvas.item("c2"), canvas.scene_data.card("c2").rect
     assert (item.pos().x(), item.pos().y()) == (rect.x, rect.y) and not canvas.item("o1").is_target
+
+
+def test_double_clicking_the_toggle_collapses_and_expands_again(canvas, session, qtbot):
+    canvas.center_on("c1")
+    t = canvas.scene_data.card("c1").toggle_rect
+    qtbot.mouseDClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(*t.center)))
+    assert session.document.view.collapsed == [] and canvas.editor is None
+    assert session.undo_stack.count() == 2
