@@ -250,7 +250,8 @@ class CanvasInput:
         if node_id is None:
             super().mouseDoubleClickEvent(event)
             return
-        if self._on_toggle(node_id, event.position()):  # each click of the pair already toggled: no editor
+        if self._on_toggle(node_id, event.position()):  # stands for the second press: toggle back, no editor
+            self.toggle_collapsed(node_id)
             event.accept()
             return
         self.session.select(node_id)
