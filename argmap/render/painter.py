@@ -47,6 +47,7 @@ __all__ = [
     "FONT_FAMILIES",
     "LOD_BOX",
     "LOD_TEXT",
+    "LOD_LABELS",
     "MARK_MARGIN",
     "QtMeasure",
     "font",
@@ -64,6 +65,7 @@ FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Nastaliq
                  "Noto Color Emoji", "sans-serif"]
 LOD_BOX = 0.3  # below this, cards are plain coloured boxes
 LOD_TEXT = 0.45  # below this, cards show their band but no text
+LOD_LABELS = 0.6  # below this, edges and links have no labels (they would be a few pixels tall)
 MARK_MARGIN = 5.0  # how far a selection outline may reach outside its card, in scene units
 
 _app: QGuiApplication | None = None
@@ -336,7 +338,7 @@ def paint_edges(painter: QPainter, edges: Iterable[Edge], lod: float,
     for (color, style), path in paths.items():
         painter.setPen(_pen(color, 1.6, style))
         painter.drawPath(path)
-    if lod >= LOD_TEXT:
+    if lod >= LOD_LABELS:
         for e in edges:
             if e.label:
                 _paint_label(painter, e.label, e.color, e.label_at)
@@ -385,7 +387,7 @@ def paint_links(painter: QPainter, links: Iterable[LinkPath], lod: float) -> Non
             _arrow(painter, p3, c2, ln.color, ln.arrow == "bar")
         if ln.arrow == "both":
             _arrow(painter, p0, c1, ln.color, False)
-        if lod >= LOD_TEXT and ln.label:
+        if lod >= LOD_LABELS and ln.label:
             _paint_label(painter, ln.label, ln.color, ln.label_at)
 
 
