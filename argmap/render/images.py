@@ -158,6 +158,8 @@ def png_size(scene: Scene, scale: float) -> tuple[int, int]:
 
 def check_png_size(scene: Scene, scale: float) -> tuple[int, int]:
     """The PNG's size, or ExportError (with the largest scale that fits) when it is too large."""
+    if not 0 < scale <= 16:
+        raise ExportError(f"The scale {scale:g} is out of range.", hint="Use a scale above 0 and at most 16.")
     w, h = png_size(scene, scale)
     if w * h <= MAX_PIXELS and max(w, h) <= MAX_SIDE:
         return w, h
@@ -207,8 +209,6 @@ def render_image(scene: Scene, scale: float = 1.0, transparent: bool = False,
 def write_png(scene: Scene, path: str | os.PathLike[str], scale: float = 1.0, transparent: bool = False,
               dpi: float | None = None, progress: Progress | None = None, cancel: Cancel | None = None) -> None:
     """Write the scene as a PNG at `scale` (device pixels per scene unit); tall pictures go in bands."""
-    if not 0 < scale <= 16:
-        raise ExportError(f"The scale {scale:g} is out of range.", hint="Use a scale above 0 and at most 16.")
     w, h = check_png_size(scene, scale)
     rows = max(1, BAND_BYTES // (4 * w))
     meters = round((dpi or 96.0 * scale) / 0.0254)
