@@ -103,3 +103,26 @@ def test_paint_card_marks_the_selection(scene, qapp):
     painter.end()
     assert image.pixelColor(10, int(card.rect.h / 2) + 10).name() == "#1976d2"
     assert isinstance(qt_measure(), QtMeasure)
+
+
+def test_links_end_in_an_arrowhead_and_tree_edges_are_drawn(qapp):
+    from argmap.model import Link
+
+    doc = Document(question="q", nodes=[
+        Node(id="q", kind=Kind.QUESTION, text="Which way?"),
+        Node(id="o1", kind=Kind.OPTION, text="Bridge", parent="q"),
+        Node(id="o2", kind=Kind.OPTION, text="Ferry", parent="q", order=1),
+        Node(id="c1", kind=Kind.CONSEQUENCE, text="Early", parent="o1"),
+        Node(id="c2", kind=Kind.CONSEQUENCE, text="Late", parent="o2"),
+    ], links=[Link(**{"from": "c1", "to": "o2", "kind": "attacks"})])
+    scene = build_scene(doc, measure=qt_measure())
+    image = _render(scene)
+    link = scene.links[0]
+    (x2, y2), (x3, y3) = link.points[2], link.points[3]
+    d = ((x3 - x2) ** 2 + (y3 - y2) ** 2) ** 0.5
+    inside = (x3 - (x3 - x2) / d * 5, y3 - (y3 - y2) / d * 5)  # 5 units back from the tip
+    assert _pixel(image, scene, *inside) == link.color
+    edge = next(e for e in scene.edges if e.target == "c1")
+    (x0, y0), (x1, y1) = edge.points[-2], edge.points[-1]  # the stem into the child, under its label
+    big = _render(scene, 4.0)  # lines several pixels wide, so their middle is not blended
+    assert _pixel(big, scene, x0, y1 - 3, 4.0) == edge.color
