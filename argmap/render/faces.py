@@ -54,7 +54,8 @@ class Face:
     score_y: float = 0.0
     toggle: str = ""  # "" (no children), "-" (expanded) or "+" (collapsed)
     hidden: int = 0  # nodes hidden under a collapsed card
-    size: tuple[float, float] = (0.0, 0.0)  # (w, h), kept as one object so equal layouts compare fast
+    size: tuple[float, float] = (0.0, 0.0)
+    score_color: str = ""  # green for an option that comes out positive overall, red for negative  # (w, h), kept as one object so equal layouts compare fast
 
 
 def _abbrev(name: str) -> str:
@@ -203,6 +204,7 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
     score = None
     label = ""
     score_y = 0.0
+    score_color = ""
     if kind == "option" and ctx.has_scores:
         opt = ctx.options.get(nid)
         lo, hi = ctx.range
@@ -211,8 +213,9 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
             label = "unweighed"
         else:
             label = f"score {opt.overall:+.2f}"
+            score_color = S.SCORE_COLORS[opt.overall >= 0]
             score = 1.0 if lo is None or hi is None or hi - lo < 1e-12 else (opt.overall - lo) / (hi - lo)
         y += S.SCORE_HEIGHT + 2
     h = y + S.PAD - 2
     return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, h, band, fill, S.INK,
-                tuple(lines), tuple(badges), score, label, score_y, toggle, hidden, (w, h))
+                tuple(lines), tuple(badges), score, label, score_y, toggle, hidden, (w, h), score_color)

@@ -289,7 +289,7 @@ def _paint_score(painter: QPainter, card: Card) -> None:
     if f.score is not None:
         fill = QRectF(track.x(), track.y(), max(track.width() * f.score, 2.0), track.height())
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_color(f.band))
+        painter.setBrush(_color(f.score_color or f.band))
         painter.drawRoundedRect(fill, 3, 3)
 
 

@@ -46,6 +46,8 @@ KIND_COLORS: dict[str, tuple[str, str]] = {
     "note": ("#8d7b00", "#fffbe3"),
 }
 KIND_LABELS = {k: k.upper() for k in KIND_COLORS}
+#: Score bar fill by sign of the option's overall score: (negative, positive).
+SCORE_COLORS = ("#c62828", "#2e7d32")
 INK = "#1d1f23"
 
 #: tree relation -> (colour, line style, label)

@@ -76,6 +76,7 @@ def test_argued_likelihood_and_option_score_bars_come_from_the_scores():
     o1, o2 = scene.card("o1").face, scene.card("o2").face
     assert (o1.score, o1.score_label) == (1.0, "score +3.00")
     assert (o2.score, o2.score_label) == (0.0, "score -1.00")
+    assert (o1.score_color, o2.score_color) == ("#2e7d32", "#c62828")
     assert build_scene(sample()).card("o1").face.score_label == ""
 
 
