@@ -243,10 +243,18 @@ class MapCanvas(CanvasInput, QGraphicsView):
         return self.transform().m11()
 
     def set_zoom(self, value: float) -> None:
-        value = max(MIN_ZOOM, min(MAX_ZOOM, value))
+        """Zoom to `value` (1 = 100 %), between half the fit-to-window zoom (or MIN_ZOOM) and MAX_ZOOM."""
+        value = max(min(MIN_ZOOM, self._fit_zoom() / 2), min(MAX_ZOOM, value))
         factor = value / self.zoom()
         self.scale(factor, factor)
         self._update_overview_mode()
+
+    def _fit_zoom(self) -> float:
+        b = self.scene_data.bounds
+        vp = self.viewport().rect()
+        if b.w <= 0 or b.h <= 0:
+            return MIN_ZOOM
+        return min(vp.width() / b.w, vp.height() / b.h)
 
     @Slot()
     def zoom_in(self) -> None:

@@ -354,3 +354,23 @@ def test_double_clicking_the_toggle_collapses_and_expands_again(canvas, session,
     qtbot.mouseDClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert session.document.view.collapsed == [] and canvas.editor is None
     assert session.undo_stack.count() == 2
+
+
+def test_zooming_out_from_fit_on_a_huge_map_goes_further_out(qtbot, session, monkeypatch):
+    from argmap.gui import canvas as canvas_module
+
+    monkeypatch.setattr(canvas_module, "MIN_ZOOM", 0.05)  # this map fits only further out than that
+    for i in range(60):
+        session.apply(AddNode(Node(id=f"w{i}", kind=Kind.OPTION, text=f"Option {i}", parent="q1")), "Add")
+    view = MapCanvas(session)
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.show()
+    view.fit_to_window()
+    fitted = view.zoom()
+    assert fitted < canvas_module.MIN_ZOOM
+    view.zoom_out()
+    assert view.zoom() < fitted
+    view.zoom_in()
+    view.zoom_in()
+    assert view.zoom() > fitted
