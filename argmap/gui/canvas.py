@@ -48,6 +48,14 @@ class SetDirection:
         return SetDirection(old)
 
 
+def _shown_by_cards(scores: Any) -> Any:
+    """The part of the scores that cards show: argued values and each option's overall score."""
+    if scores is None:
+        return None
+    return (dict(getattr(scores, "argued", None) or {}),
+            [(o.node_id, o.overall) for o in getattr(scores, "options", None) or ()])
+
+
 class MapCanvas(CanvasInput, QGraphicsView):
     """Shows the session's document as a map; edits go through `session.apply`."""
 
@@ -209,8 +217,10 @@ class MapCanvas(CanvasInput, QGraphicsView):
 
     def set_scores(self, scores: Any) -> None:
         """Show these scores (argued likelihoods, option score bars); None hides them."""
+        unchanged = _shown_by_cards(scores) == _shown_by_cards(self.scores)
         self.scores = scores
-        self.refresh()
+        if not unchanged:
+            self.refresh()
 
     @Slot(str)
     def set_direction(self, direction: str) -> None:

@@ -374,3 +374,16 @@ def test_zooming_out_from_fit_on_a_huge_map_goes_further_out(qtbot, session, mon
     view.zoom_in()
     view.zoom_in()
     assert view.zoom() > fitted
+
+
+def test_scores_that_change_nothing_shown_do_not_rebuild(canvas, session, monkeypatch):
+    from argmap.scoring import score
+
+    canvas.set_scores(score(session.document))
+    calls = []
+    monkeypatch.setattr(canvas, "refresh", lambda: calls.append(1))
+    canvas.set_scores(score(session.document))
+    assert calls == []
+    session.document.node("c1").likelihood = 0.1  # as an edit would, then scores follow
+    canvas.set_scores(score(session.document))
+    assert calls == [1]
