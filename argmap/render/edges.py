@@ -1,0 +1,144 @@
+"""Tree edges (elbows from parent to children) and cross-links (curves) between laid-out cards (no Qt)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from argmap.render import style as S
+from argmap.render.shapes import Card, Edge, LinkPath, Rect, Scene
+
+__all__ = ["LAYER_GAP", "add_edges", "make_fan", "make_links", "scene_bounds"]
+
+#: Space between layers: room for the edges (and, left-right, for their labels).
+LAYER_GAP = {"top-down": 56.0, "left-right": 120.0}
+
+
+def _relation(parent_kind: str, child_kind: str) -> str:
+    if child_kind == "pro":
+        return "supports"
+    if child_kind == "con":
+        return "attacks"
+    if child_kind == "evidence":
+        return "evidence"
+    if child_kind == "note":
+        return "note"
+    if child_kind == "option":
+        return "answers"
+    if child_kind == "question":
+        return "raises"
+    if parent_kind == "scenario":
+        return "outcome"
+    return "leads_to"
+
+
+def add_edges(scene: Scene, children: dict[str, list[str]], place: Any, previous: Scene | None) -> None:
+    """Fill `scene.fans` and `scene.edges`, reusing a previous fan when its cards are the same objects."""
+    by_id = scene.by_id
+    old_fans = previous.fans if previous is not None else {}
+    old_cards = previous.by_id if previous is not None else {}
+    top_down = scene.direction == "top-down"
+    half = LAYER_GAP.get(scene.direction, 56.0) / 2
+    styles: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    fans = scene.fans
+    edges = scene.edges
+    for pid, kids in children.items():
+        if not kids:
+            continue
+        p = by_id[pid]
+        fan = old_fans.get(pid)
+        if fan is not None and old_cards.get(pid) is p and len(fan) == len(kids):
+            for e, cid in zip(fan, kids):
+                if e.target != cid or old_cards.get(cid) is not by_id[cid]:
+                    fan = None
+                    break
+        else:
+            fan = None
+        if fan is None:
+            fan = make_fan(p, kids, by_id, place.layer_start[p.depth + 1] - half, top_down, half, styles)
+        fans[pid] = fan
+        edges.extend(fan)
+
+
+def make_fan(p: Card, kids: list[str], by_id: dict[str, Card], mid: float, top_down: bool, half: float,
+         styles: dict[tuple[str, str], tuple[str, str, str, str]]) -> tuple[Edge, ...]:
+    """The elbow edges from parent card `p` to its children, which meet at `mid` between the layers."""
+    out: list[Edge] = []
+    append = out.append
+    pid = p.id
+    pr = p.rect
+    pkind = p.kind
+    if top_down:
+        px = pr.x + pr.w / 2
+        a, b = (px, pr.y + pr.h), (px, mid)
+    else:
+        py = pr.y + pr.h / 2
+        a, b = (pr.x + pr.w, py), (mid, py)
+    for cid in kids:
+        c = by_id[cid]
+        cr = c.rect
+        st = styles.get((pkind, c.kind))
+        if st is None:
+            relation = _relation(pkind, c.kind)
+            st = styles[(pkind, c.kind)] = (relation, *S.EDGE_STYLES[relation])
+        if top_down:
+            cx = cr.x + cr.w / 2
+            append(Edge(pid, cid, st[0], (a, b, (cx, mid), (cx, cr.y)), st[1], st[2], st[3], (cx, cr.y - half / 2)))
+        else:
+            cy = cr.y + cr.h / 2
+            append(Edge(pid, cid, st[0], (a, b, (mid, cy), (cr.x, cy)), st[1], st[2], st[3], (cr.x - half / 2, cy)))
+    return tuple(out)
+
+
+def _boundary(r: Rect, tx: float, ty: float) -> tuple[float, float]:
+    """Where the ray from the centre of `r` towards (tx, ty) leaves `r`."""
+    cx, cy = r.center
+    dx, dy = tx - cx, ty - cy
+    if dx == 0 and dy == 0:
+        return cx, cy
+    sx = (r.w / 2) / abs(dx) if dx else float("inf")
+    sy = (r.h / 2) / abs(dy) if dy else float("inf")
+    s = min(sx, sy)
+    return cx + dx * s, cy + dy * s
+
+
+def _shown(scene: Scene, doc: Any, node_id: str) -> Card | None:
+    """The card showing a node: its own, or in a collapsed branch the collapsed ancestor's."""
+    card = scene.by_id.get(node_id)
+    if card is None and doc.has_node(node_id):
+        for a in doc.ancestors(node_id):
+            card = scene.by_id.get(a.id)
+            if card is not None:
+                break
+    return card
+
+
+def make_links(scene: Scene, doc: Any, links: Iterable[Any]) -> list[LinkPath]:
+    out: list[LinkPath] = []
+    for ln in links:
+        a, b = _shown(scene, doc, ln.source), _shown(scene, doc, ln.target)
+        if a is None or b is None or a is b:
+            continue
+        kind = ln.kind.value if hasattr(ln.kind, "value") else str(ln.kind)
+        color, line, arrow, label = S.LINK_STYLES.get(kind, ("#607d8b", "dash", "end", kind))
+        (ax, ay), (bx, by) = a.rect.center, b.rect.center
+        p0 = _boundary(a.rect, bx, by)
+        p3 = _boundary(b.rect, ax, ay)
+        dx, dy = p3[0] - p0[0], p3[1] - p0[1]
+        dist = max((dx * dx + dy * dy) ** 0.5, 1.0)
+        bow = min(0.25 * dist, 160.0)
+        nx, ny = -dy / dist * bow, dx / dist * bow  # bend to one side, so a pair of links both ways stays apart
+        c1 = (p0[0] + dx / 3 + nx, p0[1] + dy / 3 + ny)
+        c2 = (p0[0] + 2 * dx / 3 + nx, p0[1] + 2 * dy / 3 + ny)
+        at = (0.125 * p0[0] + 0.375 * (c1[0] + c2[0]) + 0.125 * p3[0],
+              0.125 * p0[1] + 0.375 * (c1[1] + c2[1]) + 0.125 * p3[1])
+        out.append(LinkPath(ln.source, ln.target, kind, (p0, c1, c2, p3), color, line, arrow, label, at))
+    return out
+
+
+def scene_bounds(scene: Scene, place: Any) -> Rect:
+    x0, y0, x1, y1 = 0.0, 0.0, place.width, place.height
+    for ln in scene.links:
+        for x, y in ln.points:
+            x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+    margin = 24.0
+    return Rect(x0 - margin, y0 - margin, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin)
