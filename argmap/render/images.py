@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 MAX_PIXELS = 250_000_000  # a PNG above this takes minutes to encode and most viewers refuse it
-MAX_SIDE = 100_000  # wider or taller pictures are more than image viewers and browsers open
+MAX_SIDE = 200_000  # wider or taller pictures are more than image viewers and browsers open
 BAND_BYTES = 64 << 20  # render PNGs taller than this many bytes of pixels in bands
 CHUNK = 400  # cards drawn between two progress reports
 PAGES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -233,7 +233,7 @@ def _write_png_bands(scene: Scene, tmp: str, w: int, h: int, rows: int, scale: f
     channels = 4 if transparent else 3
     fmt = QImage.Format.Format_RGBA8888 if transparent else QImage.Format.Format_RGB888
     b = scene.bounds
-    compressor = zlib.compressobj(6)
+    compressor = zlib.compressobj(3)
     with open(tmp, "wb") as out:
         out.write(b"\x89PNG\r\n\x1a\n")
         out.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6 if transparent else 2, 0, 0, 0)))
