@@ -15,8 +15,8 @@ from PySide6.QtGui import QGuiApplication
 
 from argmap.errors import RuleError
 from argmap.model.document import Document, Link, Node
-from argmap.model.edits import AddLink, AddNode, Batch
-from argmap.model.rules import check_child
+from argmap.model.edits import RestoreBranch
+from argmap.model.rules import check_child, child_problem
 
 __all__ = ["MIME_TYPE", "BranchData", "branch_mime", "branch_from_mime", "paste_edit", "copy_branch",
            "clipboard_branch", "clipboard_text", "fresh_ids"]
@@ -89,11 +89,14 @@ def fresh_ids(doc: Document, count: int) -> list[str]:
     return out
 
 
-def paste_edit(doc: Document, branch: BranchData, parent_id: str, index: int | None = None) -> tuple[Batch, str, int]:
-    """The edit that pastes `branch` under `parent_id` with fresh ids.
+def paste_edit(doc: Document, branch: BranchData, parent_id: str,
+               index: int | None = None) -> tuple[RestoreBranch, str, int]:
+    """The edit that pastes `branch` under `parent_id` (before sibling `index`, or last) with fresh ids.
 
     Returns (edit, id of the pasted root, number of citations and impacts dropped because
     this map lacks their source or perspective). Raises RuleError when kinds forbid it.
+    The edit puts the whole branch in at once (a RestoreBranch, whose inverse deletes it),
+    so pasting thousands of nodes costs one re-index, not one per node.
     """
     parent = doc.node(parent_id)
     try:
@@ -102,16 +105,22 @@ def paste_edit(doc: Document, branch: BranchData, parent_id: str, index: int | N
         raise RuleError("The clipboard holds a branch this version of argmap cannot read.") from None
     check_child(parent.kind, nodes[0].kind)
     new_ids = dict(zip([n.id for n in nodes], fresh_ids(doc, len(nodes))))
+    kinds = {n.id: n.kind for n in nodes}
     sources = {s.id for s in doc.sources}
     perspectives = {p.id for p in doc.perspectives}
     dropped = 0
-    edits: list[Any] = []
+    placed: list[tuple[int, Node]] = []
+    seen: set[str] = set()
     for i, node in enumerate(nodes):
-        old_parent = node.parent
+        if node.id in seen:
+            raise RuleError("The copied branch on the clipboard is damaged (a node appears twice).")
         if i == 0:
             new_parent = parent_id
-        elif old_parent in new_ids:
-            new_parent = new_ids[old_parent]
+        elif node.parent in seen:  # parents come before their children, so no cycle can sneak in
+            new_parent = new_ids[node.parent]
+            problem = child_problem(kinds[node.parent], node.kind)
+            if problem:
+                raise RuleError(f"The copied branch breaks the map's rules: {problem}")
         else:
             raise RuleError("The copied branch on the clipboard is damaged (a node's parent is missing).")
         citations = [c for c in node.citations if c.source in sources]
@@ -119,16 +128,21 @@ def paste_edit(doc: Document, branch: BranchData, parent_id: str, index: int | N
         dropped += len(node.citations) - len(citations) + len(node.impact) - len(impact)
         fresh = node.model_copy(update={"id": new_ids[node.id], "parent": new_parent,
                                         "citations": citations, "impact": impact})
-        edits.append(AddNode(fresh, index if i == 0 else None))
+        placed.append((len(doc.nodes) + i, fresh))
+        seen.add(node.id)
+    links: list[tuple[int, Link]] = []
     for raw in branch.links:
         try:
             link = Link.model_validate(raw)
         except ValueError:
             continue
-        if link.source in new_ids and link.target in new_ids:
-            edits.append(AddLink(Link.model_validate({"from": new_ids[link.source], "to": new_ids[link.target],
-                                                      "kind": link.kind})))
-    return Batch(tuple(edits)), new_ids[nodes[0].id], dropped
+        if link.source in new_ids and link.target in new_ids and link.source != link.target:
+            fresh_link = Link.model_validate({"from": new_ids[link.source], "to": new_ids[link.target],
+                                              "kind": link.kind})
+            links.append((len(doc.links) + len(links), fresh_link))
+    siblings = len(doc.children(parent_id))
+    at = siblings if index is None else max(0, min(index, siblings))
+    return RestoreBranch(new_ids[nodes[0].id], at, tuple(placed), tuple(links)), new_ids[nodes[0].id], dropped
 
 
 def copy_branch(doc: Document, node_id: str) -> None:
