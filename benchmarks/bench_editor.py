@@ -7,6 +7,7 @@ Runs offscreen and prints the median of several runs of each step, in millisecon
 - add child: Tab on a node (new child, in-place editor opened) to a repainted canvas and new ranking
 - likelihood: a likelihood change through the session to a repainted canvas and new ranking
 - undo: undoing the likelihood change, to the same point
+- paste N: pasting a copied branch of N nodes (about 5 % of the map) under its own parent
 """
 
 from __future__ import annotations
@@ -121,6 +122,20 @@ def bench(n: int, runs: int, folder: Path) -> dict[str, float]:
         _settle(window)
 
     out["undo"] = _median(undo, runs)
+
+    sizes = {x.id: len(doc.subtree_ids(x.id)) for x in doc.children(doc.root().id)[0:1]}
+    for x in doc.walk(next(iter(sizes))):
+        sizes[x.id] = len(doc.subtree_ids(x.id)) if x.kind is Kind.CONSEQUENCE else 0
+    branch = min(sizes, key=lambda i: abs(sizes[i] - n // 20))
+    window.session.select(branch)
+    window.edit_actions.do_copy()
+
+    def paste() -> None:
+        window.session.select(branch)
+        assert window.edit_actions.do_paste()
+        _settle(window)
+
+    out[f"paste {sizes[branch]}"] = _median(paste, runs)
     window.session.undo_stack.setClean()
     window.close()
     window.deleteLater()
@@ -139,10 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "settings"))
         sizes = [int(s) for s in args.sizes.split(",")]
         results = {n: bench(n, args.runs, Path(tmp)) for n in sizes}
-    steps = list(next(iter(results.values())))
     print(f"MainWindow, median of {args.runs} runs, ms (target in brackets)")
-    print(f"{'nodes':>8} " + " ".join(f"{s:>18}" for s in steps))
     for n, row in results.items():
+        steps = list(row)
+        print(f"{'nodes':>8} " + " ".join(f"{s:>18}" for s in steps))
         cells = []
         for s in steps:
             target = TARGETS_MS.get(n, {}).get(s)
