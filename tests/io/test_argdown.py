@@ -266,3 +266,22 @@ def small_maps(draw) -> Document:
 def test_random_maps_with_awkward_text_round_trip(doc):
     text = argdown.dumps(doc)
     assert argdown.loads(text) == doc
+
+
+_PIECES = ["[A]", "[A]:", "<B>", "<B>:", " text", "\n", "\n\n", "  ", "\t", "+ ", "- ", "<+ ", "<- ", "_ ", "<_ ",
+           "+> ", "-> ", "_> ", ">< ", "(1) ", "(2) ", "----", "--", "\n--\n", "{", "}", "{kind: pro}",
+           "{likelihood: 2}", "{a: [1, 2}", "#tag", "#(x y)", "# H", "## ", "===", "\n===\n", "//c", "/*", "*/",
+           "<!--", "-->", "* ", "1. ", "@[A]", "[x](http://y)", "\\", "?", "{kind: question}", "'", '"', ":",
+           "{uses: [1]}", "{id: A}", "{id: 3}", "{tags: x}", "{order: x}", "{impact: 3}", "{link: foo}"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
+def test_any_input_gives_a_map_or_a_located_syntax_error(text):
+    try:
+        doc = argdown.loads(text, "f.argdown")
+    except ArgdownSyntaxError as err:
+        assert err.source.path == "f.argdown" and err.source.line is not None and err.message
+    else:
+        root = doc.root()
+        assert root is not None and root.kind is Kind.QUESTION and len(doc.roots()) == 1
