@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from argmap.errors import ArgdownSyntaxError, Diagnostic, DocumentError, SourceRef
+from argmap.io.argdown_build import build_document
+from argmap.io.argdown_write import dumps
 from argmap.io.argdown_yaml import YamlError, parse_flow, parse_frontmatter
 from argmap.model.document import Document
 
@@ -522,10 +524,6 @@ def _data_end(text: str, i: int) -> int | None:
             return q
         q -= 1
     return None
-
-
-from argmap.io.argdown_build import build_document  # noqa: E402  (needs the reader types above)
-from argmap.io.argdown_write import dumps  # noqa: E402
 
 
 def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document, list[Diagnostic]]:
