@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from argmap.errors import ArgmapError, RuleError
 from argmap.gui.canvasinput import CanvasInput
+from argmap.gui.changes import changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
 from argmap.model.document import Document
 from argmap.model.edits import SetCollapsed
@@ -66,6 +67,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         super().__init__(parent)
         self.session = session
         self.scores: Any = None
+        self._built_scores: Any = None  # the scores the current items show
         self.scene_data = Scene()
         self._measure = qt_measure()
         self._qscene = QGraphicsScene(self)
@@ -124,21 +126,29 @@ class MapCanvas(CanvasInput, QGraphicsView):
         if self._initial_view_pending and self.isVisible():
             self._show_initial()
 
-    def refresh(self) -> None:
-        """Bring the items up to date with the document: move, add, remove, repaint what changed."""
+    def refresh(self, changed: set[str] | None = None) -> None:
+        """Bring the items up to date with the document: move, add, remove, repaint what changed.
+
+        `changed`, when given, vouches that only these nodes' own fields changed (see
+        `build_scene`); cards whose shown scores changed are added to it here.
+        """
         # Collections triggered by the many small objects of a rebuild cost more than the
         # rebuild itself on a big map; let the collector run after it instead.
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            self._refresh()
+            self._refresh(changed)
         finally:
             if was_enabled:
                 gc.enable()
 
-    def _refresh(self) -> None:
+    def _refresh(self, changed: set[str] | None) -> None:
         doc = self.session.document
-        scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data)
+        if changed is not None:
+            by_scores = score_changes(self._built_scores, self.scores)
+            changed = None if by_scores is None else changed | by_scores
+        scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data, changed=changed)
+        self._built_scores = self.scores
         items = self._cards
         for card in scene.cards:
             item = items.get(card.id)
@@ -220,7 +230,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         unchanged = _shown_by_cards(scores) == _shown_by_cards(self.scores)
         self.scores = scores
         if not unchanged:
-            self.refresh()
+            self.refresh(set())
 
     @Slot(str)
     def set_direction(self, direction: str) -> None:
@@ -352,7 +362,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
     # -- session signals ----------------------------------------------------------------------
 
     def _on_session_document_changed(self, edit: Any) -> None:
-        self.refresh()
+        self.refresh(changed_nodes(edit))
 
     def _on_session_document_replaced(self) -> None:
         self.rebuild()

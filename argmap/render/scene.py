@@ -42,22 +42,78 @@ def default_measure() -> Measure:
 
 
 def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None,
-                previous: Scene | None = None) -> Scene:
+                previous: Scene | None = None, changed: Collection[str] | None = None) -> Scene:
     """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links.
 
     With `previous` (the scene built before an edit, with the same measure) the layout
     is reused when no card changed size or place in the tree, and every card whose face
     and place are unchanged is the very same Card object, so a view can skip it.
+
+    With `previous` and `changed`, the caller vouches that since `previous` was built only
+    these nodes' own fields or shown scores changed (not the tree, the view settings or
+    the perspectives): only their cards are looked at again, unless one changed size.
     """
     # The many small objects made here would trigger full collections over the whole
     # document, which cost more than the build itself on a big map: collect afterwards.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        if previous is not None and changed is not None:
+            scene = _update(doc, scores, root, measure, previous, changed)
+            if scene is not None:
+                return scene
         return _build(doc, scores, root, measure, previous)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene,
+            changed: Collection[str]) -> Scene | None:
+    """`previous` with the cards of `changed` redone, or None when the layout must be redone too."""
+    place = previous._place
+    start = doc.node(root) if root is not None else doc.root()
+    if place is None or start is None or start.id != previous.root or doc.view.direction != previous.direction:
+        return None
+    m = measure if measure is not None else default_measure()
+    ctx = FaceContext(doc, scores, m)
+    faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
+    redone: dict[str, Card] = {}
+    for nid in changed:
+        card = previous.by_id.get(nid)
+        if card is None or not doc.has_node(nid):
+            continue
+        old = card.face
+        node = doc.node(nid)
+        key = face_key(node, ctx, old.toggle, old.hidden)
+        face = faces.get(key)
+        if face is None:
+            face = faces[key] = make_face(node, ctx, old.toggle, old.hidden)
+        if face is old:
+            continue
+        if face.size != old.size:
+            return None
+        redone[nid] = Card(nid, face.kind, card.rect, face, card.depth, card.parent)
+    if not redone:
+        return previous
+    scene = Scene(direction=previous.direction, root=previous.root, bounds=previous.bounds,
+                  _layout_input=previous._layout_input, _place=place)
+    scene.by_id = {**previous.by_id, **redone}
+    scene.cards = [redone.get(c.id, c) for c in previous.cards]
+    # Edge styles follow the kinds at both ends: redo the fans into and out of redone cards.
+    fans = dict(previous.fans)
+    half = LAYER_GAP.get(scene.direction, 56.0) / 2
+    styles: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for pid in {c.parent for c in redone.values() if c.parent is not None} | redone.keys():
+        fan = fans.get(pid)
+        if fan:
+            p = scene.by_id[pid]
+            fans[pid] = make_fan(p, [e.target for e in fan], scene.by_id, place.layer_start[p.depth + 1] - half,
+                                 scene.direction == "top-down", half, styles)
+    scene.fans = fans
+    scene.edges = [e for fan in fans.values() for e in fan]
+    scene.links = make_links(scene, doc, doc.links)
+    return scene
 
 
 def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene | None) -> Scene:

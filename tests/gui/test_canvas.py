@@ -381,9 +381,37 @@ def test_scores_that_change_nothing_shown_do_not_rebuild(canvas, session, monkey
 
     canvas.set_scores(score(session.document))
     calls = []
-    monkeypatch.setattr(canvas, "refresh", lambda: calls.append(1))
+    monkeypatch.setattr(canvas, "refresh", lambda *args: calls.append(1))
     canvas.set_scores(score(session.document))
     assert calls == []
     session.document.node("c1").likelihood = 0.1  # as an edit would, then scores follow
     canvas.set_scores(score(session.document))
     assert calls == [1]
+
+
+def test_quick_updates_match_a_full_rebuild(qtbot, session):
+    from argmap.model.edits import Batch, SetImpact, SetKind, SetStrength, SetText
+    from argmap.render.painter import qt_measure
+    from argmap.render.scene import build_scene
+    from argmap.scoring import score
+
+    holder = {}
+    # As the main window does: new scores reach the canvas before it handles the edit.
+    session.document_changed.connect(lambda _edit: setattr(holder["view"], "scores", score(session.document)))
+    view = MapCanvas(session)
+    holder["view"] = view
+    qtbot.addWidget(view)
+    view.set_scores(score(session.document))
+    edits = [SetLikelihood("c1", 0.2), SetText("o2", "Take the night ferry"), SetStrength("p1", 0.9),
+             SetImpact("c2", "us", -6.0), SetKind("p1", Kind.CON), Batch((SetLikelihood("c2", 0.1), SetText("c1", "x")))]
+    for edit in edits:
+        before = view.items_by_id
+        session.apply(edit, "Edit")
+        full = build_scene(session.document, view.scores, measure=qt_measure())
+        assert view.items_by_id.keys() == {c.id for c in full.cards}
+        for card in full.cards:
+            shown = view.item(card.id).card
+            assert (shown.face, shown.rect, shown.parent) == (card.face, card.rect, card.parent), (edit, card.id)
+            assert view.item(card.id) is before[card.id]
+        assert view.scene_data.edges == full.edges
+    assert view.scene_data.card("p1").kind == "con"

@@ -185,3 +185,41 @@ def test_a_chain_ten_thousand_deep_builds_and_collapses():
     doc.view.collapsed = ["c0"]
     folded = build_scene(doc, previous=scene)
     assert len(folded.cards) == 3 and folded.card("c0").hidden_count == n - 1
+
+
+def _same(a, b) -> bool:
+    cards = [(c.id, c.kind, c.rect, c.face, c.depth, c.parent) for c in a.cards]
+    return (cards == [(c.id, c.kind, c.rect, c.face, c.depth, c.parent) for c in b.cards]
+            and a.edges == b.edges and a.fans == b.fans and a.links == b.links and a.bounds == b.bounds)
+
+
+def test_rebuilding_only_the_changed_cards_gives_the_full_result():
+    from argmap.model.edits import SetImpact, SetKind, SetStrength
+
+    doc = sample()
+    measure = CrudeMeasure()
+    scores = SimpleNamespace(argued={"c1": 0.45}, options=[SimpleNamespace(node_id="o1", overall=3.0),
+                                                          SimpleNamespace(node_id="o2", overall=-1.0)])
+    scene = build_scene(doc, scores, measure=measure)
+    steps = [
+        (SetLikelihood("c2", 0.4), {"c2"}, scores),
+        (SetStrength("p1", 0.9), {"p1"}, scores),
+        (SetImpact("c1", "pk", -4.0), {"c1"}, scores),
+        (SetText("n1", "x"), {"n1"}, scores),
+        (SetKind("k1", Kind.PRO), {"k1"}, scores),  # the edge into it changes style too
+        (SetText("c3", "A much longer text that takes more lines than before " * 3), {"c3"}, scores),  # grows
+        (SetLikelihood("c2", 0.5), {"c2", "c1"}, SimpleNamespace(argued={"c1": 0.2}, options=scores.options)),
+    ]
+    quick = 0
+    for edit, changed, shown in steps:
+        edit.apply(doc)
+        fast = build_scene(doc, shown, measure=measure, previous=scene, changed=changed)
+        full = build_scene(doc, shown, measure=measure)
+        assert _same(fast, full), edit
+        untouched = [c for c in fast.cards if c.id not in changed]
+        if fast._layout_input is scene._layout_input:  # no card grew: the others are the very same objects
+            quick += 1
+            assert all(c is scene.card(c.id) for c in untouched)
+        scene = fast
+    assert quick == len(steps) - 1  # all but the card that grew    assert scene.card("k1").kind == "pro"
+    assert next(e for e in scene.edges if e.target == "k1").relation == "supports"
