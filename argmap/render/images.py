@@ -27,7 +27,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSiz
 
 from argmap.errors import ArgmapError, ExportError, SourceRef
 from argmap.render.painter import LOD_BOX, level_of_detail, paint_scene, qt_measure
-from argmap.render.scene import Rect, Scene, build_scene
+from argmap.render.scene import Card, Rect, Scene, build_scene
 
 __all__ = [
     "MAX_PIXELS", "MAX_SIDE", "PAGES", "ExportCancelled", "map_scene", "png_size", "check_png_size",
@@ -81,7 +81,14 @@ def map_scene(doc: Any, scores: Any = None, branch: str | None = None) -> Scene:
     scene = build_scene(doc, scores, root=branch, measure=qt_measure())
     if not scene.cards:
         raise ExportError("The map is empty: there is nothing to draw.", hint="Add a question first.")
-    return scene
+    return _without_buttons(scene)
+
+
+def _without_buttons(scene: Scene) -> Scene:
+    """A picture keeps the '+' of a collapsed branch but not the collapse button of an open card."""
+    cards = [c if c.face.toggle != "-" else Card(c.id, c.kind, c.rect, replace(c.face, toggle=""), c.depth, c.parent)
+             for c in scene.cards]
+    return replace(scene, cards=cards, by_id={c.id: c for c in cards})
 
 
 @contextmanager

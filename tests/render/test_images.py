@@ -214,3 +214,12 @@ def test_map_with_many_scripts_exports(tmp_path, qapp):
     images.write_png(scene, tmp_path / "m.png")
     images.write_svg(scene, tmp_path / "m.svg")
     assert "الطريق الأول" in (tmp_path / "m.svg").read_text(encoding="utf-8")
+
+
+def test_pictures_keep_collapsed_marks_but_not_collapse_buttons(doc, qapp):
+    collapsed = doc.model_copy(deep=True)
+    collapsed.view.collapsed = ["c_doha"]
+    scene = images.map_scene(collapsed)
+    toggles = {c.id: c.face.toggle for c in scene.cards if c.face.toggle}
+    assert toggles == {"c_doha": "+"}
+    assert "ev_baradar" not in {c.id for c in scene.cards}
