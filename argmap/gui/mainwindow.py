@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent,
                            QDropEvent, QKeySequence)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QUndoView,
@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.outline = OutlineView(self.session)
         self.outline.outline.move_refused.connect(self.show_status)
+        self.outline.doubleClicked.connect(self._on_outline_double_clicked)
         self.outline_dock = self._dock("Outline", "outline_dock", self.outline, left)
         self.panels: dict[str, QWidget] = {}
         self.docks: dict[str, QDockWidget] = {"outline": self.outline_dock}
@@ -337,6 +338,11 @@ class MainWindow(QMainWindow):
         return self.scores
 
     # -- view --------------------------------------------------------------------------
+
+    def _on_outline_double_clicked(self, index: QModelIndex) -> None:
+        node_id = self.outline.outline.node_id(index)
+        if node_id:  # after the click is done with, or the outline takes the focus back and closes the editor
+            QTimer.singleShot(0, lambda: self.canvas.edit_text(node_id))
 
     def _set_direction(self, direction: str) -> None:
         self.canvas.set_direction(direction)

@@ -314,3 +314,23 @@ def test_export_and_copy_as_image_call_the_export_module(window, session, monkey
     window.export_action.trigger()
     window.copy_image_action.trigger()
     assert calls == [("export_map", window, session), ("copy_as_image", window, session)]
+
+
+def test_double_click_in_the_outline_edits_the_text_on_the_canvas(qtbot, window, session):
+    from PySide6.QtTest import QTest as T
+
+    from PySide6.QtGui import QMouseEvent
+
+    viewport = window.outline.viewport()
+    pos = window.outline.visualRect(window.outline.outline.index_of("c2")).center()
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    T.mouseClick(viewport, left, none, pos)  # the first click of a double click
+    QApplication.sendEvent(viewport, QMouseEvent(QMouseEvent.Type.MouseButtonDblClick, QPointF(pos),
+                                                 viewport.mapToGlobal(QPointF(pos)), left, left, none))
+    T.mouseRelease(viewport, left, none, pos)
+    qtbot.waitUntil(lambda: window.canvas.editor is not None)
+    editor = window.canvas.editor
+    assert editor.node_id == "c2" and editor.hasFocus()
+    T.keyClicks(editor, "Harbour lights")
+    T.keyClick(editor, Qt.Key.Key_Return)
+    assert session.document.node("c2").text == "Harbour lights"
