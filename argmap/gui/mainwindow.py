@@ -394,6 +394,11 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        header = settings.value("outline/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.outline.header().restoreState(header)
+            for column, act in zip((1, 2), self.outline.header().actions()):
+                act.setChecked(not self.outline.isColumnHidden(column))
         combo = self.weighing.semantics_combo
         index = combo.findData(settings.value("scoring/semantics", "df-quad"))
         if index >= 0:
@@ -403,6 +408,7 @@ class MainWindow(QMainWindow):
         settings = app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
+        settings.setValue("outline/header", self.outline.header().saveState())
         settings.sync()
 
     def new_window(self) -> "MainWindow":

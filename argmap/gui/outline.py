@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from argmap.errors import ArgmapError, NotFoundError
@@ -397,6 +397,13 @@ class OutlineView(QTreeView):
         header.resizeSection(1, 78)
         header.resizeSection(2, 92)
         header.setMinimumSectionSize(40)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for column in (1, 2):  # right-click the header to show or hide the Kind and Weights columns
+            act = QAction(COLUMNS[column], header)
+            act.setCheckable(True)
+            act.setChecked(True)
+            act.toggled.connect(lambda on, c=column: self.setColumnHidden(c, not on))
+            header.addAction(act)
         self._syncing = False
         self.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         session.selection_changed.connect(self._on_session_selection_changed)

@@ -191,10 +191,12 @@ def test_geometry_and_dock_state_persist(qtbot, make_window, session):
     first.resize(first.minimumSizeHint().width() + 13, first.minimumSizeHint().height() + 7)
     size = first.size()
     first.outline_dock.hide()
+    first.outline.header().actions()[0].setChecked(False)  # hide the Kind column
     first.close()
     second = make_window(None)
     assert second.size() == size
     assert not second.outline_dock.isVisible()
+    assert second.outline.isColumnHidden(1) and not second.outline.header().actions()[0].isChecked()
     assert second.docks["inspector"].isVisible()
 
 

@@ -186,3 +186,14 @@ def test_outline_of_ten_thousand_nodes_updates_quickly(qtbot):
     assert model.index_of("z49").isValid()
     assert resets == []
     assert elapsed < 2.0, f"100 edits took {elapsed:.2f} s"
+
+
+def test_header_menu_hides_and_shows_columns(qtbot, session):
+    view = OutlineView(session)
+    qtbot.addWidget(view)
+    kind, weights = view.header().actions()
+    assert kind.text() == "Kind" and weights.text() == "Weights"
+    kind.setChecked(False)
+    assert view.isColumnHidden(1) and not view.isColumnHidden(2)
+    kind.setChecked(True)
+    assert not view.isColumnHidden(1)
