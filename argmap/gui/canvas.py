@@ -149,6 +149,8 @@ class MapCanvas(CanvasInput, QGraphicsView):
             changed = None if by_scores is None else changed | by_scores
         scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data, changed=changed)
         self._built_scores = self.scores
+        if scene is self.scene_data:  # nothing shown changed
+            return
         items = self._cards
         for card in scene.cards:
             item = items.get(card.id)

@@ -126,3 +126,11 @@ def test_links_end_in_an_arrowhead_and_tree_edges_are_drawn(qapp):
     (x0, y0), (x1, y1) = edge.points[-2], edge.points[-1]  # the stem into the child, under its label
     big = _render(scene, 4.0)  # lines several pixels wide, so their middle is not blended
     assert _pixel(big, scene, x0, y1 - 3, 4.0) == edge.color
+
+
+def test_arabic_script_text_has_glyphs_and_wraps(qapp):
+    fm = QFontMetricsF(font("text"))
+    text = "مذاکرات صلح در دوحه ادامه دارد و پاکستان میانجی است"  # Arabic script, as Urdu and Persian use
+    assert all(fm.inFontUcs4(ord(ch)) for ch in text if not ch.isspace())
+    lines = qt_measure().wrap(text, 120, "text")
+    assert len(lines) > 1 and " ".join(lines) == text
