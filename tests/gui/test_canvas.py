@@ -415,3 +415,53 @@ def test_quick_updates_match_a_full_rebuild(qtbot, session):
             assert view.item(card.id) is before[card.id]
         assert view.scene_data.edges == full.edges
     assert view.scene_data.card("p1").kind == "con"
+
+
+def test_random_edits_undo_and_redo_keep_the_items_equal_to_a_fresh_build(qtbot, session):
+    import random
+
+    from argmap.errors import ArgmapError
+    from argmap.model.edits import DeleteBranch, MoveNode, SetCollapsed, SetText
+    from argmap.render.painter import qt_measure
+    from argmap.render.scene import build_scene
+
+    view = MapCanvas(session)
+    qtbot.addWidget(view)
+    rng = random.Random(7)
+    doc = session.document
+    kinds = [Kind.CONSEQUENCE, Kind.PRO, Kind.CON, Kind.NOTE]
+    for step in range(80):
+        ids = [n.id for n in doc.walk()]  # the question first
+        pick = rng.random()
+        try:
+            if pick < 0.3:
+                session.apply(AddNode(Node(id=f"r{step}", kind=rng.choice(kinds), text=f"Step {step} " * rng.randint(1, 9),
+                                           parent=rng.choice(ids))), "Add")
+            elif pick < 0.45:
+                session.apply(MoveNode(rng.choice(ids), rng.choice(ids)), "Move")
+            elif pick < 0.55:
+                if len(ids) > 1:  # keep the question
+                    session.apply(DeleteBranch(rng.choice(ids[1:])), "Delete")
+            elif pick < 0.65:
+                node = rng.choice(ids)
+                session.apply(SetCollapsed(node, node not in doc.view.collapsed), "Collapse")
+            elif pick < 0.75:
+                session.apply(SetText(rng.choice(ids), "Edited " * rng.randint(1, 12)), "Text")
+            elif pick < 0.85:
+                view.set_direction(rng.choice(["top-down", "left-right"]))
+            elif pick < 0.93:
+                session.undo_stack.undo()
+            else:
+                session.undo_stack.redo()
+        except ArgmapError:
+            pass
+        full = build_scene(doc, None, measure=qt_measure())
+        assert view.items_by_id.keys() == {c.id for c in full.cards}, step
+        for card in full.cards:
+            shown = view.item(card.id)
+            assert (shown.card.face, shown.card.rect) == (card.face, card.rect), (step, card.id)
+            assert (shown.pos().x(), shown.pos().y()) == (card.rect.x, card.rect.y)
+        assert view.scene_data.edges == full.edges and view.scene_data.links == full.links
+        fans = {pid: fan.edges for pid, fan in view._fans.items()}
+        assert fans == full.fans, step
+    assert session.undo_stack.count() > 15 and len(doc.nodes) > 10  # the walk did change the map
