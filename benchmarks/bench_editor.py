@@ -58,7 +58,7 @@ def _settle(window: MainWindow) -> None:
         counter = window._bench_paints = _PaintCounter(window.canvas.viewport())
     before = counter.count
     QApplication.processEvents()
-    if window._score_timer.isActive():
+    if window.score_keeper.timer.isActive() or window.score_keeper.label_timer.isActive():
         window.recompute_scores()
         QApplication.processEvents()
     if counter.count == before:  # nothing was due on screen: paint now so that the step is complete

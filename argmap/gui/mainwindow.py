@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
                                QVBoxLayout, QWidget)
 
 from argmap.gui import dialogs
-from argmap.errors import ArgmapError
 from argmap.gui.actions import EditActions
 from argmap.gui.autosave import Autosaver
 from argmap.gui.canvas import MapCanvas
@@ -22,36 +20,14 @@ from argmap.gui.findbar import FindBar
 from argmap.gui.inspector import InspectorPanel
 from argmap.gui.menus import build_context_menu, build_menus, build_toolbar
 from argmap.gui.outline import OutlineView
+from argmap.gui.scorekeeper import ScoreKeeper
 from argmap.gui.session import Session
 from argmap.gui.sourcepane import SourcePanel
 from argmap.gui.weighing import WeighingPanel
-from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node
-from argmap.scoring import score
+from argmap.scoring import Scores
 
 __all__ = ["MainWindow", "new_document", "app_settings"]
-
-
-#: Maps that score faster than this (ms) are scored as each edit happens, before the canvas repaints
-#: it; slower ones are scored once the event loop is idle, so edits made in a row are scored once.
-INLINE_SCORE_MS = 400.0
-#: Typing changes only labels, not numbers: it is scored once it pauses for this long (ms).
-TEXT_SCORE_DELAY_MS = 250
-
-_VIEW_ONLY = (E.SetCollapsed, E.SetNote, E.SetTags, E.AddCitation, E.RemoveCitation)
-_LABEL_ONLY = (E.SetText, E.SetTitle, E.SetMapField, E.SetPerspective)
-
-
-def _score_effect(edit: Any) -> str:
-    """What an edit changes in the scores: "none", "labels" (names only) or "values"."""
-    if isinstance(edit, E.Batch):
-        effects = {_score_effect(e) for e in edit.edits}
-        return "values" if "values" in effects else ("labels" if "labels" in effects else "none")
-    if isinstance(edit, _VIEW_ONLY) or type(edit).__name__ == "SetDirection":
-        return "none"
-    if isinstance(edit, _LABEL_ONLY):
-        return "labels"
-    return "values"
 
 
 def new_document() -> Document:
@@ -85,13 +61,12 @@ class MainWindow(QMainWindow):
                  autosave_ms: int = 30_000) -> None:
         super().__init__()
         self.session = session or Session(new_document())
-        self.scores: Any = None
-        self._score_ms = 0.0
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
-        # Connected before the canvas is built, so these run before it repaints an edit.
-        self.session.document_changed.connect(self._on_session_changed_early)
-        self.session.document_replaced.connect(self._on_session_replaced_early)
+        # Built before the canvas, so that it scores an edit before the canvas repaints it.
+        self.score_keeper = ScoreKeeper(self.session, lambda: getattr(self, "canvas", None),
+                                        lambda: self.semantics, self)
+        self.score_keeper.scores_changed.connect(self._on_scores_changed)
         self._build_canvas()
         self.edit_actions = EditActions(self.session, self, lambda: self.canvas)
         self.edit_actions.message.connect(self.show_status)
@@ -103,14 +78,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status()
-        self._score_timer = QTimer(self)
-        self._score_timer.setSingleShot(True)
-        self._score_timer.setInterval(0)
-        self._score_timer.timeout.connect(self.recompute_scores)
-        self._label_timer = QTimer(self)
-        self._label_timer.setSingleShot(True)
-        self._label_timer.setInterval(TEXT_SCORE_DELAY_MS)
-        self._label_timer.timeout.connect(lambda: self.recompute_scores(refresh_canvas=False))
         s = self.session
         s.document_changed.connect(self._on_session_changed)
         s.document_replaced.connect(self._on_session_replaced)
@@ -257,21 +224,6 @@ class MainWindow(QMainWindow):
     def _on_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
 
-    def _on_session_changed_early(self, edit: Any) -> None:
-        effect = _score_effect(edit)
-        if effect == "none":
-            return
-        if effect == "labels":  # the numbers stand: the canvas need not repaint for them
-            self._label_timer.start()
-            return
-        if self._score_ms <= INLINE_SCORE_MS:
-            self.recompute_scores(refresh_canvas=False)
-        else:
-            self._score_timer.start()
-
-    def _on_session_replaced_early(self) -> None:
-        self.recompute_scores(refresh_canvas=False)
-
     def _on_session_changed(self, _edit: Any) -> None:
         self._update_counts()
 
@@ -300,42 +252,35 @@ class MainWindow(QMainWindow):
     @property
     def semantics(self) -> str:
         """The gradual semantics chosen in the weighing pane; the canvas and status bar use it too."""
-        return self.weighing.semantics or "df-quad"
+        weighing = self.panels.get("weighing") if hasattr(self, "panels") else None
+        return (weighing.semantics if weighing is not None else "") or "df-quad"
+
+    @property
+    def scores(self) -> Scores | None:
+        """The current document's scores (None when it cannot be scored)."""
+        return self.score_keeper.scores
 
     def _on_semantics_changed(self, _index: int) -> None:
         app_settings().setValue("scoring/semantics", self.semantics)
         self.recompute_scores()
 
-    def recompute_scores(self, refresh_canvas: bool = True) -> Any:
-        """Score the document now, hand the scores to the canvas and show the leader.
+    def recompute_scores(self, refresh_canvas: bool = True) -> Scores | None:
+        """Score the document now, hand the scores to the canvas and show the leader."""
+        return self.score_keeper.recompute(refresh_canvas)
 
-        With `refresh_canvas` False the canvas only takes the scores, for the repaint that the
-        edit itself is about to cause: one repaint per edit instead of two.
-        """
-        self._score_timer.stop()
-        self._label_timer.stop()
-        start = time.perf_counter()
-        try:
-            self.scores = score(self.session.document, self.semantics)
-        except ArgmapError as err:
-            self.scores = None
+    def _on_scores_changed(self, scores: Scores | None) -> None:
+        if scores is None:
             self.leader_label.setText("not scored")
-            self.show_status(f"The map cannot be scored: {err.message}")
+            self.show_status(f"The map cannot be scored: {self.score_keeper.error}")
         else:
-            ranked = [o for o in self.scores.options if o.overall is not None]
+            ranked = [o for o in scores.options if o.overall is not None]
             if ranked:
                 best = ranked[0]
                 label = best.label if len(best.label) <= 40 else best.label[:39] + "…"
                 self.leader_label.setText(f"Leader: {label} ({best.overall:+.2f})")
             else:
                 self.leader_label.setText("No weighed option yet")
-        self._score_ms = (time.perf_counter() - start) * 1000
-        if refresh_canvas:
-            self.canvas.set_scores(self.scores)
-        else:
-            self.canvas.scores = self.scores
-        self.scores_changed.emit(self.scores)
-        return self.scores
+        self.scores_changed.emit(scores)
 
     # -- view --------------------------------------------------------------------------
 

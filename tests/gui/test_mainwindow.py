@@ -64,9 +64,9 @@ def test_scores_are_ready_when_the_canvas_repaints_an_edit(window, session):
 
 
 def test_slow_maps_score_edits_in_a_row_once(qtbot, window, session, monkeypatch):
-    import argmap.gui.mainwindow as mainwindow
+    import argmap.gui.scorekeeper as scorekeeper
 
-    monkeypatch.setattr(mainwindow, "INLINE_SCORE_MS", -1.0)
+    monkeypatch.setattr(scorekeeper, "INLINE_SCORE_MS", -1.0)
     seen = []
     window.scores_changed.connect(seen.append)
     for value in (0.2, 0.3, 0.4):
@@ -336,3 +336,13 @@ def test_double_click_in_the_outline_edits_the_text_on_the_canvas(qtbot, window,
     T.keyClicks(editor, "Harbour lights")
     T.keyClick(editor, Qt.Key.Key_Return)
     assert session.document.node("c2").text == "Harbour lights"
+
+
+def test_score_effect_of_edits():
+    from argmap.gui.scorekeeper import score_effect
+
+    assert score_effect(E.SetLikelihood("c1", 0.2)) == "values"
+    assert score_effect(E.SetText("c1", "x")) == "labels"
+    assert score_effect(E.SetCollapsed("c1", True)) == "none"
+    assert score_effect(E.Batch((E.SetNote("c1", "n"), E.SetTitle("c1", "t")))) == "labels"
+    assert score_effect(E.Batch((E.SetNote("c1", "n"), E.DeleteBranch("c1")))) == "values"
