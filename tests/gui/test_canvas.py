@@ -465,3 +465,46 @@ def test_random_edits_undo_and_redo_keep_the_items_equal_to_a_fresh_build(qtbot,
         fans = {pid: fan.edges for pid, fan in view._fans.items()}
         assert fans == full.fans, step
     assert session.undo_stack.count() > 15 and len(doc.nodes) > 10  # the walk did change the map
+
+
+def test_random_weight_edits_with_live_scores_match_a_fresh_build(qtbot, session):
+    import random
+
+    from argmap.errors import ArgmapError
+    from argmap.model.edits import SetImpact, SetKind, SetStrength, SetText
+    from argmap.render.painter import qt_measure
+    from argmap.render.scene import build_scene
+    from argmap.scoring import score
+
+    holder = {}
+    session.document_changed.connect(lambda _edit: setattr(holder["view"], "scores", score(session.document)))
+    view = MapCanvas(session)
+    holder["view"] = view
+    qtbot.addWidget(view)
+    view.set_scores(score(session.document))
+    rng = random.Random(3)
+    doc = session.document
+    for step in range(60):
+        node = rng.choice([n.id for n in doc.nodes])
+        pick = rng.random()
+        try:
+            if pick < 0.3:
+                session.apply(SetLikelihood(node, rng.choice([None, 0.1, 0.5, 0.9])), "Likelihood")
+            elif pick < 0.5:
+                session.apply(SetStrength(node, rng.choice([None, 0.2, 0.8])), "Strength")
+            elif pick < 0.7:
+                session.apply(SetImpact(node, rng.choice(["us", "them"]), rng.choice([None, -5.0, 3.0])), "Impact")
+            elif pick < 0.8:
+                session.apply(SetKind(node, rng.choice([Kind.PRO, Kind.CON, Kind.CONSEQUENCE])), "Kind")
+            elif pick < 0.9:
+                session.apply(SetText(node, "Words " * rng.randint(1, 15)), "Text")
+            else:
+                session.undo_stack.undo()
+        except ArgmapError:
+            pass
+        full = build_scene(doc, view.scores, measure=qt_measure())
+        for card in full.cards:
+            shown = view.item(card.id).card
+            assert (shown.face, shown.rect) == (card.face, card.rect), (step, card.id)
+        assert view.scene_data.edges == full.edges
+    assert session.undo_stack.count() > 15
