@@ -57,6 +57,7 @@ class FileController:
 
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; True when it is fine to go on (saved or discarded)."""
+        self.window.commit_pending_edits()
         if not self.session.is_modified:
             return True
         answer = dialogs.ask_save_changes(self.window, self.window.display_name)
@@ -140,6 +141,7 @@ class FileController:
 
     def save_to(self, path: str | Path) -> bool:
         """Write the map atomically to `path`; on failure show why and keep it modified."""
+        self.window.commit_pending_edits()
         try:
             jsondoc.write(self.session.document, path)
         except ArgmapError as err:

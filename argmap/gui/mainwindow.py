@@ -208,6 +208,12 @@ class MainWindow(QMainWindow):
 
     # -- state shown in the frame --------------------------------------------------------
 
+    def commit_pending_edits(self) -> None:
+        """Apply text still being typed in the canvas's in-place editor (before a save or a close)."""
+        editor = self.canvas.editor
+        if editor is not None:
+            editor.commit()
+
     def show_status(self, text: str, timeout_ms: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
 

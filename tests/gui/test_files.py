@@ -271,3 +271,28 @@ def test_recent_files_with_one_name_show_their_folders(window, tmp_path):
     window.fill_recent_menu()
     names = [act.text() for act in window.recent_menu.actions()][:2]
     assert names == ["same.argmap.json — right", "same.argmap.json — left"]
+
+
+def test_save_keeps_text_still_being_typed_on_the_canvas(window, session, tmp_path):
+    path = tmp_path / "typing.argmap.json"
+    window.files.save_to(path)
+    window.canvas.setFocus()
+    session.select("c2")
+    QTest.keyClick(window.canvas, Qt.Key.Key_F2)
+    editor = window.canvas.editor
+    assert editor is not None
+    QTest.keyClicks(editor, "Typed but not committed")
+    QTest.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert jsondoc.read(path).node("c2").text == "Typed but not committed"
+    assert not window.isWindowModified()
+
+
+def test_closing_asks_about_text_still_being_typed(window, session, dialog_log):
+    window.canvas.setFocus()
+    session.select("c2")
+    window.edit_actions.do_edit_text()
+    QTest.keyClicks(window.canvas.editor, "Unsaved words")
+    dialog_log.save_answer = "cancel"
+    assert not window.close()
+    assert dialog_log.save_questions == ["Crossing"]
+    assert session.document.node("c2").text == "Unsaved words"
