@@ -306,6 +306,7 @@ class MainWindow(QMainWindow):
         if export_map is None:
             self.show_status("Export is not available in this installation.")
             return
+        self.commit_pending_edits()
         export_map(self, self.session)
 
     def _copy_image(self) -> None:
@@ -313,6 +314,7 @@ class MainWindow(QMainWindow):
         if copy_as_image is None:
             self.show_status("Copying as an image is not available in this installation.")
             return
+        self.commit_pending_edits()
         copy_as_image(self, self.session)
 
     def fill_recent_menu(self) -> None:
