@@ -62,6 +62,8 @@ _STMT_REF = re.compile(r"\[([^-\n].*?)\]")
 _ARG_DEF = re.compile(r"<(.+?)>:")
 _ARG_REF = re.compile(r"<([^-\n].*?)>")
 _MENTION = re.compile(r"@(?:\[.+?\]|<.+?>)")
+_SPECIAL_START = re.compile(r"[\\{\[#/<]")
+_INLINE_SPECIAL = re.compile(r"[\n\\{#@\[<]")
 
 _SUPPORT, _ATTACK, _UNDERCUT, _CONTRA = "support", "attack", "undercut", "contradict"
 _SYMBOLS = {  # symbol -> (relation type, does the child point at the parent?)
@@ -151,30 +153,32 @@ class _Reader:
         return out
 
     def _mask_comments(self, text: str, start: int) -> tuple[str, list[bool]]:
-        chars = list(text)
-        for k in range(start):
-            if chars[k] != "\n":
-                chars[k] = " "
+        """Blank out comments (keeping line breaks); escapes, data, links and tags may hold '//'."""
+        pieces = ["".join("\n" if c == "\n" else " " for c in text[:start])]
         commented = [False] * (text.count("\n") + 1)
-        line = text.count("\n", 0, start)
-        i, n = start, len(text)
-        while i < n:
+        i = done = start
+        n = len(text)
+        while True:
+            m = _SPECIAL_START.search(text, i)
+            if m is None:
+                break
+            i = m.start()
             c = text[i]
-            if c == "\n":
-                line += 1
-                i += 1
-            elif c == "\\":
+            if c == "\\":
                 i += 2
             elif c == "{":
                 end = _data_end(text, i)
                 i = end + 1 if end is not None else i + 1
-            elif c == "[" and (m := _LINK.match(text, i)):
-                i = m.end()
-            elif c == "#" and (m := _TAG.match(text, i)):
-                i = m.end()
-            elif text.startswith("//", i) or text.startswith("/*", i) or text.startswith("<!--", i):
+            elif c == "[":
+                link = _LINK.match(text, i)
+                i = link.end() if link else i + 1
+            elif c == "#":
+                tag = _TAG.match(text, i)
+                i = tag.end() if tag else i + 1
+            elif text.startswith(("//", "/*", "<!--"), i):
                 close = {"//": "\n", "/*": "*/", "<!": "-->"}[text[i:i + 2]]
                 end = text.find(close, i + 2)
+                line = text.count("\n", 0, i)
                 if end < 0:
                     if close != "\n":
                         raise self.error("A comment is not closed.", line + 1,
@@ -182,17 +186,16 @@ class _Reader:
                     end = n
                 elif close != "\n":
                     end += len(close)
-                for k in range(i, end):
-                    if chars[k] == "\n":
-                        line += 1
-                    else:
-                        chars[k] = " "
-                    commented[line] = True
-                commented[text.count("\n", 0, i)] = True
-                i = end
+                body = text[i:end]
+                for k in range(line, line + body.count("\n") + 1):
+                    commented[k] = True
+                pieces.append(text[done:i])
+                pieces.append("".join("\n" if ch == "\n" else " " for ch in body))
+                done = i = end
             else:
                 i += 1
-        return "".join(chars), commented
+        pieces.append(text[done:])
+        return "".join(pieces), commented
 
     # -- blocks ---------------------------------------------------------------
 
@@ -477,8 +480,10 @@ class _Reader:
                 raise self.error(f"A {what} reference '{m.group(0)}' in the middle of text.", *where(i),
                                  f"Escape the brackets, as '\\{m.group(0)[:-1]}\\{m.group(0)[-1]}', to keep them as text.")
             else:
-                out.append(c)
-                i += 1
+                m = _INLINE_SPECIAL.search(text, i + 1)
+                stop = m.start() if m else n
+                out.append(text[i:stop])
+                i = stop
         joined = "".join(out)
         end = len(joined.rstrip())
         for start, stop in reversed(tag_spans):

@@ -29,40 +29,42 @@ _TREE_KIND = {LinkKind.SUPPORTS: "support", LinkKind.ATTACKS: "attack", LinkKind
               LinkKind.CONTRADICTS: "contradict"}
 
 
+_ESCAPE = re.compile(r"[\\\[\]<>{}#@*_]|/(?=[/*])|=(?==)|[.:]")
+_JSON_RISKY = re.compile(r"[{}=\[\]<>\x7f-\U0010ffff]")
+_UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
 def escape_text(text: str) -> str:
     """Text with every character Argdown would read as syntax escaped by a backslash."""
-    out = []
-    for i, c in enumerate(text):
-        nxt = text[i + 1:i + 2]
-        if c in _ALWAYS or (c == "/" and nxt in ("/", "*")) or (c == "=" and nxt == "="):
-            out.append("\\" + c)
-        elif c in ".:" and (m := _SPECIAL.match(text, i)) and m.group(0) in _SHORTCODES:
-            out.append("\\" + c)
-        else:
-            out.append(c)
-    return "".join(out)
+
+    def escape(m: re.Match[str]) -> str:
+        c = m.group(0)
+        if c in ".:":
+            special = _SPECIAL.match(text, m.start())
+            return "\\" + c if special and special.group(0) in _SHORTCODES else c
+        return "\\" + c
+
+    return _ESCAPE.sub(escape, text)
+
+
+def _unicode_escape(c: str) -> str:
+    o = ord(c)
+    if o > 0xFFFF:
+        o -= 0x10000
+        return f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}"
+    return f"\\u{o:04x}"
 
 
 def _jstr(text: str) -> str:
     """A JSON string that is also safe inside Argdown's data blocks and frontmatter."""
-    out = ['"']
-    for c in text:
-        o = ord(c)
-        if c == '"':
-            out.append('\\"')
-        elif c == "\\":
-            out.append("\\\\")
-        elif c in "{}=[]<>" or o < 0x20 or 0x7F <= o < 0xA0 or unicodedata.category(c) in (
-                "Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-            if o > 0xFFFF:
-                o -= 0x10000
-                out.append(f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}")
-            else:
-                out.append(f"\\u{o:04x}")
-        else:
-            out.append(c)
-    out.append('"')
-    return "".join(out)
+
+    def escape(m: re.Match[str]) -> str:
+        c = m.group(0)
+        if c in "{}=[]<>" or ord(c) < 0xA0 or unicodedata.category(c) in _UNSAFE_CATEGORIES:
+            return _unicode_escape(c)
+        return c
+
+    return _JSON_RISKY.sub(escape, json.dumps(text, ensure_ascii=False))
 
 
 def _json(value: Any) -> str:
@@ -131,7 +133,8 @@ class _Writer:
             data["id"] = node.id
         if node.title != title:
             data["title"] = node.title
-        shown = " ".join("".join(c if c.isprintable() else " " for c in node.text).split())
+        printable = node.text if node.text.isprintable() else "".join(c if c.isprintable() else " " for c in node.text)
+        shown = " ".join(printable.split())
         text = escape_text(shown)
         tags = " ".join(f"#{t}" if _SIMPLE_TAG.fullmatch(t) else f"#({t})" for t in node.tags)
         tags_ok = all(t and t == t.strip() and t.isprintable() and not any(c in t for c in ")[]<>") for t in node.tags)
