@@ -140,7 +140,6 @@ class MainWindow(QMainWindow):
         self.undo_view.setEmptyLabel("<opened>")
         self.docks["history"] = self.history_dock = self._dock("Undo History", "history_dock", self.undo_view, right)
         self.history_dock.hide()
-        self.resizeDocks([self.outline_dock, self.docks["inspector"]], [420, 400], Qt.Orientation.Horizontal)
         for widget in (self.canvas, self.outline):
             self.edit_actions.attach(widget)
             widget.viewport().installEventFilter(self)
@@ -347,6 +346,10 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        else:  # first start: the side panes take about half the width, the map the rest
+            width = self.width()
+            self.resizeDocks([self.outline_dock, self.docks["inspector"]],
+                             [min(420, width * 24 // 100), min(420, width * 26 // 100)], Qt.Orientation.Horizontal)
         header = settings.value("outline/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.outline.header().restoreState(header)

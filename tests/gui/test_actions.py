@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from argmap.gui.actions import CHILD_KIND
 from argmap.gui.clipboard import MIME_TYPE
@@ -300,3 +300,21 @@ def test_insert_and_backspace_work_like_tab_and_delete(window, session, focus):
     session.select(new)
     QTest.keyClick(focus, K.Key_Backspace)
     assert not session.document.has_node(new)
+
+
+def test_click_a_card_then_tab_adds_under_it(qtbot, window, session):
+    from PySide6.QtCore import QPointF
+
+    for key in ("inspector", "weighing"):  # room for the canvas in the small offscreen screen
+        window.docks[key].hide()
+    window.outline.setFocus()
+    qtbot.waitUntil(lambda: window.canvas.viewport().width() > 300)
+    window.canvas.scroll_to("c2")
+    card = window.canvas.scene_data.card("c2")
+    pos = window.canvas.mapFromScene(QPointF(card.rect.x + card.rect.w / 2, card.rect.y + card.rect.h - 6))
+    assert window.canvas.viewport().rect().contains(pos)
+    QTest.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    assert session.current == "c2"
+    assert window.canvas.hasFocus(), QApplication.focusWidget()
+    QTest.keyClick(window.focusWidget(), K.Key_Tab)
+    assert session.document.node(session.current).parent == "c2"
