@@ -29,22 +29,34 @@ _TREE_KIND = {LinkKind.SUPPORTS: "support", LinkKind.ATTACKS: "attack", LinkKind
               LinkKind.CONTRADICTS: "contradict"}
 
 
-_ESCAPE = re.compile(r"[\\\[\]<>{}#@*_]|/(?=[/*])|=(?==)|[.:]")
+_ESCAPE = re.compile(r"[\\\[\]<>{}#@*_]|/(?=[/*])|=(?==)")
 _JSON_RISKY = re.compile(r"[{}=\[\]<>\x7f-\U0010ffff]")
 _UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+_DOT_OR_COLON = re.compile(r"\\.|[.:]")
 
 
 def escape_text(text: str) -> str:
     """Text with every character Argdown would read as syntax escaped by a backslash."""
-
-    def escape(m: re.Match[str]) -> str:
-        c = m.group(0)
-        if c in ".:":
-            special = _SPECIAL.match(text, m.start())
-            return "\\" + c if special and special.group(0) in _SHORTCODES else c
-        return "\\" + c
-
-    return _ESCAPE.sub(escape, text)
+    out = _ESCAPE.sub(lambda m: "\\" + m.group(0), text)
+    if "." not in out and ":" not in out:
+        return out
+    # Argdown reads `.name.` and `:name:` as one token: a shortcode becomes a symbol, and
+    # escapes inside any such token stay as typed. Escape the dot or colon that starts one.
+    pieces, done, i = [], 0, 0
+    while (m := _DOT_OR_COLON.search(out, i)) is not None:
+        i = m.end()
+        if m.group(0)[0] == "\\":
+            continue
+        special = _SPECIAL.match(out, m.start())
+        if special is None:
+            continue
+        if special.group(0) in _SHORTCODES or "\\" in special.group(0):
+            pieces += [out[done:m.start()], "\\"]
+            done = m.start()
+        else:
+            i = special.end()
+    pieces.append(out[done:])
+    return "".join(pieces)
 
 
 def _unicode_escape(c: str) -> str:

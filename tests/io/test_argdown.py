@@ -285,3 +285,16 @@ def test_any_input_gives_a_map_or_a_located_syntax_error(text):
     else:
         root = doc.root()
         assert root is not None and root.kind is Kind.QUESTION and len(doc.roots()) == 1
+
+
+@pytest.mark.parametrize("text, escaped", [
+    ("x.y.z and 3.14.15", "x\\.y.z and 3.14.15"),  # '.y.' is a shortcode, '.14.' is not
+    (":smile: a:b:c", "\\:smile: a:b:c"),
+    ("a.[b].c", "a\\.\\[b\\].c"),  # an escape inside '.….' would be kept as typed: escape the dot
+])
+def test_shortcodes_and_dot_tokens_are_escaped(text, escaped):
+    from argmap.io.argdown_write import escape_text
+
+    assert escape_text(text) == escaped
+    doc = Document(question="q", nodes=[Node(id="q", kind=Kind.QUESTION, text=text)])
+    assert argdown.loads(argdown.dumps(doc)) == doc
