@@ -8,19 +8,16 @@ moved and repaints only the cards whose faces changed.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPainter, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from argmap.errors import ArgmapError, RuleError
+from argmap.errors import ArgmapError
 from argmap.gui.canvasinput import CanvasInput
-from argmap.gui.changes import changed_nodes, score_changes
+from argmap.gui.changes import SetDirection, changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
-from argmap.model.document import Document
 from argmap.model.edits import SetCollapsed
 from argmap.render.painter import LOD_BOX, qt_measure
 from argmap.render.scene import Scene, build_scene
@@ -32,21 +29,6 @@ MIN_ZOOM = 0.002
 MAX_ZOOM = 4.0
 #: Maps with more cards than this switch to the batched box overview when zoomed far out.
 OVERVIEW_MIN_CARDS = 300
-
-
-@dataclass(frozen=True)
-class SetDirection:
-    """Lay the map out top-down or left-right (a view setting, undoable like any edit)."""
-
-    value: str
-
-    def apply(self, doc: Document) -> "SetDirection":
-        old = doc.view.direction
-        try:
-            doc.view.direction = self.value  # type: ignore[assignment]
-        except ValidationError:
-            raise RuleError(f"Unknown layout direction '{self.value}'.", hint="Use top-down or left-right.") from None
-        return SetDirection(old)
 
 
 def _shown_by_cards(scores: Any) -> Any:
@@ -126,28 +108,29 @@ class MapCanvas(CanvasInput, QGraphicsView):
         if self._initial_view_pending and self.isVisible():
             self._show_initial()
 
-    def refresh(self, changed: set[str] | None = None) -> None:
+    def refresh(self, changed: set[str] | None = None, same_tree: bool = False) -> None:
         """Bring the items up to date with the document: move, add, remove, repaint what changed.
 
-        `changed`, when given, vouches that only these nodes' own fields changed (see
-        `build_scene`); cards whose shown scores changed are added to it here.
+        `changed` and `same_tree`, when given, vouch for what an edit left alone (see
+        `build_scene`); cards whose shown scores changed are added here.
         """
         # Collections triggered by the many small objects of a rebuild cost more than the
         # rebuild itself on a big map; let the collector run after it instead.
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            self._refresh(changed)
+            self._refresh(changed, same_tree)
         finally:
             if was_enabled:
                 gc.enable()
 
-    def _refresh(self, changed: set[str] | None) -> None:
+    def _refresh(self, changed: set[str] | None, same_tree: bool) -> None:
         doc = self.session.document
         if changed is not None:
             by_scores = score_changes(self._built_scores, self.scores)
             changed = None if by_scores is None else changed | by_scores
-        scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data, changed=changed)
+        scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data, changed=changed,
+                            same_tree=same_tree)
         self._built_scores = self.scores
         if scene is self.scene_data:  # nothing shown changed
             return
@@ -232,7 +215,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         unchanged = _shown_by_cards(scores) == _shown_by_cards(self.scores)
         self.scores = scores
         if not unchanged:
-            self.refresh(set())
+            self.refresh(set(), same_tree=True)
 
     @Slot(str)
     def set_direction(self, direction: str) -> None:
@@ -364,7 +347,11 @@ class MapCanvas(CanvasInput, QGraphicsView):
     # -- session signals ----------------------------------------------------------------------
 
     def _on_session_document_changed(self, edit: Any) -> None:
-        self.refresh(changed_nodes(edit))
+        found = changed_nodes(edit)
+        if found is None:
+            self.refresh()
+        else:
+            self.refresh(*found)
 
     def _on_session_document_replaced(self) -> None:
         self.rebuild()

@@ -42,7 +42,8 @@ def default_measure() -> Measure:
 
 
 def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None,
-                previous: Scene | None = None, changed: Collection[str] | None = None) -> Scene:
+                previous: Scene | None = None, changed: Collection[str] | None = None,
+                same_tree: bool = False) -> Scene:
     """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links.
 
     With `previous` (the scene built before an edit, with the same measure) the layout
@@ -50,19 +51,21 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     and place are unchanged is the very same Card object, so a view can skip it.
 
     With `previous` and `changed`, the caller vouches that since `previous` was built only
-    these nodes' own fields or shown scores changed (not the tree, the view settings or
-    the perspectives): only their cards are looked at again, unless one changed size.
+    these nodes' own fields or shown scores changed, besides the tree (not the colours or
+    the perspectives): the other cards keep their faces unless they gained or lost
+    children. With `same_tree` as well, the tree and the view are vouched unchanged too:
+    only the `changed` cards are looked at again, unless one changed size.
     """
     # The many small objects made here would trigger full collections over the whole
     # document, which cost more than the build itself on a big map: collect afterwards.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        if previous is not None and changed is not None:
+        if previous is not None and changed is not None and same_tree:
             scene = _update(doc, scores, root, measure, previous, changed)
             if scene is not None:
                 return scene
-        return _build(doc, scores, root, measure, previous)
+        return _build(doc, scores, root, measure, previous, changed)
     finally:
         if was_enabled:
             gc.enable()
@@ -116,7 +119,8 @@ def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, pr
     return scene
 
 
-def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene | None) -> Scene:
+def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene | None,
+           changed: Collection[str] | None = None) -> Scene:
     m = measure if measure is not None else default_measure()
     direction = doc.view.direction
     start = doc.node(root) if root is not None else doc.root()
@@ -134,6 +138,8 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     face_of: dict[str, Face] = {}
     parent_of: dict[str, str | None] = {start.id: None}
     get_face = faces.get
+    # Cards whose node is vouched unchanged keep their face (see `changed`).
+    known = previous.by_id if previous is not None and changed is not None else None
     stack = [start]
     while stack:
         node = stack.pop()
@@ -151,10 +157,16 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
             children[nid] = ids
             parent_of.update(dict.fromkeys(ids, nid))
             stack.extend(reversed(kids))
-        key = face_key(node, ctx, toggle, hidden)
-        face = get_face(key)
+        face = None
+        if known is not None and nid not in changed:  # type: ignore[operator]
+            card = known.get(nid)
+            if card is not None and card.face.toggle == toggle and card.face.hidden == hidden:
+                face = card.face
         if face is None:
-            face = faces[key] = make_face(node, ctx, toggle, hidden)
+            key = face_key(node, ctx, toggle, hidden)
+            face = get_face(key)
+            if face is None:
+                face = faces[key] = make_face(node, ctx, toggle, hidden)
         face_of[nid] = face
         sizes[nid] = face.size
 
