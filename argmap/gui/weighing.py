@@ -461,11 +461,21 @@ class WeighingPanel(QWidget):
             rows.append(BarRow(o.node_id, f"{i + 1}. {o.label}", self.value_of(o), " · ".join(detail), i == 0,
                                self._per_perspective_tip(o.label, o.overall, o.per_perspective)))
         self.ranking_chart.set_rows(rows, focus)
-        if not self._sized:  # first fill: give the ranking the room its rows need, the rest below
-            self._sized = True
-            need = self.ranking_chart.minimumHeight() + 4
-            self.ranking_page.setSizes([need, max(self.ranking_page.height() - need, need)])
+        self._size_ranking()
         self._show_contributions(focus)
+
+    def _size_ranking(self) -> None:
+        """Once the page has its real height, give the ranking the room its rows need (up to 60 %)."""
+        height = self.ranking_page.height()
+        if self._sized or not self.ranking_page.isVisible() or height < 100 or not self.ranking_chart._keys:
+            return
+        self._sized = True
+        need = min(self.ranking_chart.minimumHeight() + 4, int(height * 0.6))
+        self.ranking_page.setSizes([need, height - need])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._size_ranking()
 
     def _show_contributions(self, option_id: str | None) -> None:
         if option_id is None or self.scores is None:
