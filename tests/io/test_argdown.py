@@ -298,3 +298,31 @@ def test_shortcodes_and_dot_tokens_are_escaped(text, escaped):
     assert escape_text(text) == escaped
     doc = Document(question="q", nodes=[Node(id="q", kind=Kind.QUESTION, text=text)])
     assert argdown.loads(argdown.dumps(doc)) == doc
+
+
+def test_flow_yaml_values():
+    from argmap.io.argdown_yaml import parse_flow
+
+    assert parse_flow("{kind: pro, strength: .5, tags: [a, 'b, c', \"d\\u00e9\"], n: ~, ok: true, big: 1e3}") == {
+        "kind": "pro", "strength": 0.5, "tags": ["a", "b, c", "dé"], "n": None, "ok": True, "big": 1000.0}
+    assert parse_flow("{note: 'it''s', url: http://x.org/a, nested: {a: {b: [1, [2]]}}, empty: }") == {
+        "note": "it's", "url": "http://x.org/a", "nested": {"a": {"b": [1, [2]]}}, "empty": None}
+    assert parse_flow('{"a": "x\\/y", "b": -2}') == {"a": "x/y", "b": -2}
+
+
+@pytest.mark.parametrize("text, words", [("{a: [1, 2}", "expected ','"), ("{a: 'open}", "not closed"),
+                                         ('{a: "\\q"}', "unknown escape"), ("{a: 1} tail", "after the value")])
+def test_flow_yaml_errors(text, words):
+    from argmap.io.argdown_yaml import YamlError, parse_flow
+
+    with pytest.raises(YamlError, match=words):
+        parse_flow(text)
+
+
+def test_frontmatter_keys_block_scalars_and_nested_blocks():
+    from argmap.io.argdown_yaml import parse_frontmatter
+
+    front = parse_frontmatter("title: 'A: map' # comment\nauthor: Me\nabstract: >\n  two\n  lines\n"
+                              "model:\n  mode: strict\nlist: [1, 2]\n")
+    assert front == {"title": "A: map", "author": "Me", "abstract": "two lines", "model": "  mode: strict",
+                     "list": [1, 2]}
