@@ -212,7 +212,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
 
     def set_scores(self, scores: Any) -> None:
         """Show these scores (argued likelihoods, option score bars); None hides them."""
-        unchanged = _shown_by_cards(scores) == _shown_by_cards(self.scores)
+        unchanged = _shown_by_cards(scores) == _shown_by_cards(self._built_scores)
         self.scores = scores
         if not unchanged:
             self.refresh(set(), same_tree=True)
