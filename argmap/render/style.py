@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "CARD_WIDTH",
@@ -73,6 +74,7 @@ LINK_STYLES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def tint(color: str, amount: float = 0.86) -> str:
     """`color` mixed with white: 0 keeps it, 1 gives white."""
     c = color.lstrip("#")
