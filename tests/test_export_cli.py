@@ -149,3 +149,12 @@ def test_subprocess_exports_a_png_without_a_display(tmp_path):
                          capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert out.read_bytes().startswith(b"\x89PNG") and "PNG" in run.stdout
+
+
+def test_argdown_input_with_a_made_up_question_warns(tmp_path, capsys):
+    from pathlib import Path
+
+    source = Path(__file__).parent / "io" / "argdown" / "frontmatter.argdown"
+    out = tmp_path / "map.argmap.json"
+    assert main(["convert", str(source), str(out)]) == 0
+    assert "warning: " in capsys.readouterr().err and "Four-day week" in out.read_text(encoding="utf-8")

@@ -23,9 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.io import markdown, read
+    from argmap.commands.export import _warn
+    from argmap.io import markdown
+    from argmap.render.exporter import read_input
 
-    doc = read(args.file)
+    doc = read_input(args.file, _warn)
     if args.output is None:
         sys.stdout.write(markdown.brief(doc, args.side))
         return 0

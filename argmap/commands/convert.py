@@ -20,8 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.io import read
-    from argmap.render.exporter import export, format_of
+    from argmap.commands.export import _warn
+    from argmap.render.exporter import export, format_of, read_input
 
     fmt = format_of(args.output)
     if fmt not in _TEXT:
@@ -29,6 +29,6 @@ def run(args: argparse.Namespace) -> int:
                           hint=f"Use 'argmap export {args.input} -o {args.output}'.")
     if format_of(args.input) == "markdown":
         raise ExportError("Markdown can be written but not read.", hint="Convert from .argmap.json or .argdown.")
-    doc = read(args.input)
+    doc = read_input(args.input, _warn)
     print(export(doc, args.output))
     return 0

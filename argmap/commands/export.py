@@ -49,15 +49,18 @@ def _check(args: argparse.Namespace, fmt: str) -> None:
             raise UsageError(f"{flag} must be above 0")
 
 
+def _warn(text: str) -> None:
+    print(f"warning: {text}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
-    from argmap.io import read
-    from argmap.render.exporter import PICTURES, ExportOptions, export, format_of
+    from argmap.render.exporter import PICTURES, ExportOptions, export, format_of, read_input
 
     fmt = format_of(args.output)
     _check(args, fmt)
     if fmt in PICTURES:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported: no display needed
-    doc = read(args.file)
+    doc = read_input(args.file, _warn)
     options = ExportOptions(scale=args.scale or 1.0, dpi=args.dpi, transparent=args.transparent,
                             page=args.page or "a4", orientation=args.orientation, branch=args.branch,
                             brief_side=args.side if args.brief else None)

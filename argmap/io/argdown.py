@@ -44,7 +44,7 @@ from argmap.io.argdown_write import dumps
 from argmap.io.argdown_yaml import YamlError, parse_flow, parse_frontmatter
 from argmap.model.document import Document
 
-__all__ = ["read", "write", "loads", "dumps", "loads_with_diagnostics", "SUFFIXES"]
+__all__ = ["read", "write", "loads", "dumps", "loads_with_diagnostics", "read_with_diagnostics", "SUFFIXES"]
 
 SUFFIXES = (".argdown", ".ad")
 
@@ -545,6 +545,11 @@ def loads(text: str, path: str | None = None) -> Document:
 
 def read(path: str | os.PathLike[str]) -> Document:
     """Read an Argdown file."""
+    return read_with_diagnostics(path)[0]
+
+
+def read_with_diagnostics(path: str | os.PathLike[str]) -> tuple[Document, list[Diagnostic]]:
+    """Read an Argdown file, with the diagnostics of the mapping (such as a made-up question)."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -559,7 +564,7 @@ def read(path: str | os.PathLike[str]) -> Document:
     except UnicodeDecodeError as exc:
         raise DocumentError(f"the file is not UTF-8 text (bad byte at offset {exc.start})",
                             source=SourceRef(name)) from None
-    return loads(text, name)
+    return loads_with_diagnostics(text, name)
 
 
 def write(doc: Document, path: str | os.PathLike[str]) -> None:

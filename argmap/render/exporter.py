@@ -14,7 +14,7 @@ from typing import Any
 from argmap.errors import ExportError, SourceRef
 from argmap.model.document import Document
 
-__all__ = ["ExportOptions", "FORMATS", "PICTURES", "format_of", "export"]
+__all__ = ["ExportOptions", "FORMATS", "PICTURES", "format_of", "export", "read_input"]
 
 #: Output suffix -> format name, longest suffixes first.
 FORMATS = {".argmap.json": "json", ".json": "json", ".argdown": "argdown", ".ad": "argdown", ".md": "markdown",
@@ -42,6 +42,21 @@ def format_of(path: str | os.PathLike[str]) -> str:
     known = " ".join(s for s in FORMATS if s != ".json")
     raise ExportError(f"'{Path(path).suffix or Path(path).name}' is not a format argmap can export.",
                       hint=f"End the output name with one of: {known}.", source=SourceRef(str(path)))
+
+
+def read_input(path: str | os.PathLike[str], warn: Any = None) -> Document:
+    """Read a map to export; an Argdown file's mapping diagnostics go to `warn(text)`."""
+    from argmap.io import read
+
+    if Path(path).name.lower().endswith((".argdown", ".ad")):
+        from argmap.io.argdown import read_with_diagnostics
+
+        doc, diagnostics = read_with_diagnostics(path)
+        for d in diagnostics:
+            if warn is not None:
+                warn(f"{path}: {d.message}" + (f" ({d.hint})" if d.hint else ""))
+        return doc
+    return read(path)
 
 
 def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions | None = None,
