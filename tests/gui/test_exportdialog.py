@@ -126,3 +126,18 @@ def test_copy_as_image_puts_the_map_or_branch_on_the_clipboard(window, session):
     copy_as_image(window, session)
     branch = QApplication.clipboard().image()
     assert not branch.isNull() and branch.width() * branch.height() < whole.width() * whole.height()
+
+
+def test_the_dialog_remembers_the_last_format_and_folder(qtbot, session, tmp_path):
+    from argmap.gui.session import Session
+
+    first = ExportDialog(session)
+    qtbot.addWidget(first)
+    first.set_format("SVG picture")
+    first.path_edit.setText(str(tmp_path / "one.svg"))
+    assert first.export_now()
+    unsaved = Session(session.document)
+    second = ExportDialog(unsaved)
+    qtbot.addWidget(second)
+    assert second.choice()[0] == "SVG picture"
+    assert second.path_edit.text() == str(tmp_path / "crossing.svg")
