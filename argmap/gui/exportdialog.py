@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -160,7 +160,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
         self._on_format_changed(0)
-        last = QSettings().value("export/format", "", str)
+        last = _settings().value("export/format", "", str)
         if last in [c[0] for c in FORMAT_CHOICES]:
             self.set_format(last)
 
@@ -175,7 +175,7 @@ class ExportDialog(QDialog):
                     name = name[: -len(ending)]
                     break
             return str(Path(base).with_name(name + suffix))
-        folder = QSettings().value("export/folder", "", str) or str(Path.home())
+        folder = _settings().value("export/folder", "", str) or str(Path.home())
         return str(Path(folder) / f"{_slug(self.session.document.title) or 'map'}{suffix}")
 
     def choice(self) -> tuple[str, str, bool]:
@@ -278,11 +278,17 @@ class ExportDialog(QDialog):
             self.running = False
             self.export_button.setEnabled(True)
         self.progress_bar.setValue(100)
-        settings = QSettings()
+        settings = _settings()
         settings.setValue("export/format", self.choice()[0])
         settings.setValue("export/folder", str(Path(path).resolve().parent))
         self.accept()
         return True
+
+
+def _settings() -> Any:
+    from argmap.gui.files import app_settings
+
+    return app_settings()
 
 
 def _short(text: str, limit: int = 48) -> str:
