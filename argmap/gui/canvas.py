@@ -19,7 +19,7 @@ from argmap.gui.canvasinput import CanvasInput
 from argmap.gui.changes import SetDirection, changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
 from argmap.model.edits import SetCollapsed
-from argmap.render.painter import LOD_BOX, qt_measure
+from argmap.render.painter import LOD_BOX, LOD_TEXT, qt_measure
 from argmap.render.scene import Scene, build_scene
 
 __all__ = ["MapCanvas", "SetDirection"]
@@ -190,15 +190,28 @@ class MapCanvas(CanvasInput, QGraphicsView):
         scale = min(vp.width() / b.w, vp.height() / b.h)
         if scale >= 0.6:
             self.fit_to_window()
+            return
+        root = self.scene_data.card(self.scene_data.root or "")
+        if root is None:
+            return
+        # Show the question with its options, as large as fits while the text stays legible.
+        first = [c for c in (self.scene_data.card(n.id) for n in self.session.document.children(root.id)) if c]
+        rects = [root.rect] + [c.rect for c in first]
+        x0, y0 = min(r.x for r in rects), min(r.y for r in rects)
+        x1, y1 = max(r.x + r.w for r in rects), max(r.y + r.h for r in rects)
+        margin = 40
+        fit = min(vp.width() / (x1 - x0 + 2 * margin), vp.height() / (y1 - y0 + 2 * margin))
+        self.set_zoom(max(LOD_TEXT + 0.05, min(1.0, fit)))
+        if fit >= LOD_TEXT + 0.05:
+            self.centerOn(QPointF((x0 + x1) / 2, (y0 + y1) / 2))
         else:
-            root = self.scene_data.card(self.scene_data.root or "")
-            if root is not None:
-                r = root.rect
-                if self.scene_data.direction == "top-down":
-                    self.centerOn(QPointF(r.x + r.w / 2, r.y - 40 + vp.height() / 2))
-                else:
-                    self.centerOn(QPointF(r.x - 40 + vp.width() / 2, r.y + r.h / 2))
-            self._update_overview_mode()
+            r = root.rect
+            z = self.zoom()
+            if self.scene_data.direction == "top-down":
+                self.centerOn(QPointF(r.x + r.w / 2, r.y - margin + vp.height() / 2 / z))
+            else:
+                self.centerOn(QPointF(r.x - margin + vp.width() / 2 / z, r.y + r.h / 2))
+        self._update_overview_mode()
 
     def item(self, node_id: str) -> CardItem | None:
         """The card item of a visible node."""
