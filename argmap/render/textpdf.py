@@ -6,12 +6,14 @@ import os
 import re
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPdfWriter, QTextCharFormat, QTextCursor, QTextDocument, QTextLength, QTextTable
 
 from argmap.errors import ExportError, SourceRef
 from argmap.render.images import atomic_path, ensure_gui, page_layout
 
 __all__ = ["write_markdown_pdf", "count_pages"]
+
+_NUMBER = re.compile(r"^([-+]?[0-9.,]+|unweighed|–|)$")
 
 
 def count_pages(pdf: bytes) -> int:
@@ -37,9 +39,32 @@ def write_markdown_pdf(markdown: str, path: str | os.PathLike[str], page: str = 
         base.setPointSizeF(10.0)
         doc.setDefaultFont(base)
         doc.setMarkdown(markdown)
+        _full_width_tables(doc)
         doc.print_(writer)
         del writer  # closes the file before it is renamed
         pages = count_pages(Path(tmp).read_bytes())
     if pages < 1:
         raise ExportError("The document came out empty.", source=SourceRef(str(path)))
     return pages
+
+
+def _full_width_tables(doc: QTextDocument) -> None:
+    """Markdown tables come out as narrow as their words allow; give them the page's width."""
+    for frame in doc.rootFrame().childFrames():
+        if isinstance(frame, QTextTable):
+            fmt = frame.format()
+            fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+            # Number columns take what their numbers need; text columns share the rest.
+            numeric = [all(_NUMBER.match(frame.cellAt(r, c).firstCursorPosition().block().text())
+                           for r in range(1, frame.rows())) for c in range(frame.columns())]
+            text_share = min(70.0, max(24.0, 100.0 - 11.0 * sum(numeric))) / max(1, numeric.count(False))
+            widths = [QTextLength() if n else QTextLength(QTextLength.Type.PercentageLength, text_share)
+                      for n in numeric]
+            fmt.setColumnWidthConstraints(widths)
+            small = QTextCharFormat()
+            small.setFontPointSize(8.5)
+            cursor = QTextCursor(doc)
+            cursor.setPosition(frame.firstPosition())
+            cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(small)
+            frame.setFormat(fmt)
