@@ -58,7 +58,8 @@ def _ids(reader: "_Reader") -> dict[int, str]:
         given = element.data.get("id")
         if given is not None:
             if not isinstance(given, str) or not given:
-                raise _error(reader, f"The id of {_name(element)} must be non-empty text.", element)
+                raise _error(reader, f"The id of {_name(element)} must be non-empty text.", element,
+                             "Write it as {id: some-name}.")
             if given in used:
                 raise _error(reader, f"Two elements have the id '{given}'.", element, "Give each a unique id.")
             ids[id(element)] = given
