@@ -56,6 +56,8 @@ def _ids(reader: "_Reader") -> dict[int, str]:
     used: set[str] = set()
     for element in reader.order:
         given = element.data.get("id")
+        if isinstance(given, (int, float)) and not isinstance(given, bool):
+            given = element.data["id"] = f"{given:g}" if isinstance(given, float) else str(given)
         if given is not None:
             if not isinstance(given, str) or not given:
                 raise _error(reader, f"The id of {_name(element)} must be non-empty text.", element,
