@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
             ("weighing", "Weighing", WeighingPanel, right),
             ("source", "Source", SourcePanel, left),
         ):
-            panel = panel_class(self.session)
+            panel = panel_class(self.session, source=self.score_keeper) if key == "weighing" else panel_class(self.session)
             self.panels[key] = panel
             self.docks[key] = self._dock(title, f"{key}_dock", panel, area)
         self.tabifyDockWidget(self.outline_dock, self.docks["source"])

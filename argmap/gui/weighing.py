@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import time
+from typing import Any
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -252,9 +253,13 @@ class WeighingPanel(QWidget):
     scores_updated = Signal()
     sensitivity_updated = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, source: Any = None) -> None:
+        """`source`, when given, scores for the pane (an object with `scores`, `error`,
+        `recompute()` and a `scores_changed` signal, like the main window's ScoreKeeper),
+        so that the map is scored once per edit, not once per view."""
         super().__init__(parent)
         self.session = session
+        self._source = source
         self.scores: Scores | None = None
         self.error = ""
         self.sensitivity = None
@@ -272,11 +277,17 @@ class WeighingPanel(QWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.recompute)
         self._build()
-        session.document_changed.connect(self._on_session_document_changed)
-        session.document_replaced.connect(self._on_session_document_replaced)
+        if source is None:
+            session.document_changed.connect(self._on_session_document_changed)
+            session.document_replaced.connect(self._on_session_document_replaced)
+        else:
+            source.scores_changed.connect(self._on_source_scores_changed)
         session.selection_changed.connect(self._on_session_selection_changed)
         self._fill_perspectives()
-        self.recompute()
+        if source is None:
+            self.recompute()
+        elif source.scores is not None or source.error:
+            self._on_source_scores_changed(source.scores)
 
     def _build(self) -> None:
         self.perspective_combo = QComboBox()
@@ -408,9 +419,19 @@ class WeighingPanel(QWidget):
 
     # -- scores -------------------------------------------------------------------------
 
+    def _on_source_scores_changed(self, scores: Scores | None) -> None:
+        self._fill_perspectives()
+        self.scores, self.error = scores, self._source.error
+        self._show_scores()
+        self._invalidate_sensitivity()
+        self.scores_updated.emit()
+
     def recompute(self) -> None:
         """Score the document now and show it; a scoring error becomes a message."""
         self._timer.stop()
+        if self._source is not None:
+            self._source.recompute()  # comes back through scores_changed
+            return
         self._fill_perspectives()
         started = time.perf_counter()
         try:

@@ -63,6 +63,22 @@ def test_scores_are_ready_when_the_canvas_repaints_an_edit(window, session):
     assert window.canvas.scores is window.scores
 
 
+def test_an_edit_is_scored_once_for_canvas_status_and_weighing_pane(qtbot, window, session, monkeypatch):
+    import argmap.gui.scorekeeper as scorekeeper
+    import argmap.gui.weighing as weighing
+
+    calls = []
+    real = scorekeeper.score
+    monkeypatch.setattr(scorekeeper, "score", lambda *a, **k: calls.append("window") or real(*a, **k))
+    monkeypatch.setattr(weighing, "score", lambda *a, **k: calls.append("pane") or real(*a, **k))
+    pane = window.weighing
+    with qtbot.waitSignal(pane.scores_updated, timeout=2000):
+        session.apply(E.SetLikelihood("c1", 0.15), "Likelihood")
+    assert calls == ["window"]
+    assert pane.scores is window.scores
+    assert pane.scores.option("o1").overall == window.canvas.scores.option("o1").overall
+
+
 def test_slow_maps_score_edits_in_a_row_once(qtbot, window, session, monkeypatch):
     import argmap.gui.scorekeeper as scorekeeper
 
