@@ -55,6 +55,10 @@ class EditCommand(QUndoCommand):
         self.edit = self.inverse.apply(self._session.document)
         self._session._emit_changed(self.inverse)
 
+    def seal(self) -> None:
+        """Take no more edits into this step."""
+        self._merge = False
+
     def id(self) -> int:
         return _MERGEABLE[type(self.edit)] if self._merge else -1
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -44,6 +45,8 @@ class WeightEditor(QWidget):
 
     #: The user changed the value: a float, or None for "not weighed".
     edited = Signal(object)
+    #: A drag of the slider ended: the next change starts a new undo step.
+    finished = Signal()
 
     def __init__(self, lo: float, hi: float, default: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +68,7 @@ class WeightEditor(QWidget):
         self.check.toggled.connect(self._on_check_toggled)
         self.spin.valueChanged.connect(self._on_spin_changed)
         self.slider.valueChanged.connect(self._on_slider_changed)
+        self.slider.sliderReleased.connect(self.finished)
 
     def set_range(self, lo: float, hi: float) -> None:
         """Set the allowed range; decimals and slider resolution follow its span."""
@@ -145,10 +149,18 @@ class InspectorPanel(QWidget):
         self.node_id: str | None = None
         self._applying = False
         self._build()
+        for editor in (self.likelihood, self.strength):
+            editor.finished.connect(session.seal)
+        # Typing in one field, then another (or the same one again later), makes separate undo steps.
+        QApplication.instance().focusChanged.connect(self._on_app_focus_changed)
         session.selection_changed.connect(self._on_session_selection_changed)
         session.document_changed.connect(self._on_session_document_changed)
         session.document_replaced.connect(self._on_session_document_replaced)
         self._on_session_selection_changed(session.selection)
+
+    def _on_app_focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if old is not None and self.isAncestorOf(old):
+            self.session.seal()
 
     # -- building ------------------------------------------------------------------
 
@@ -323,6 +335,7 @@ class InspectorPanel(QWidget):
             for pid, name, color in wanted:
                 editor = WeightEditor(scale.min, scale.max, 0.0)
                 editor.edited.connect(lambda v, pid=pid: self._on_impact_edited(pid, v))
+                editor.finished.connect(self.session.seal)
                 label = QLabel(f"<span style='color:{color}'>●</span> {html.escape(name)}")
                 label.setToolTip(f"Impact for {name}, {scale.min:g} to {scale.max:g} {scale.unit}")
                 self.impact_form.addRow(label, editor)

@@ -45,6 +45,14 @@ class Session(QObject):
         self.undo_stack.push(EditCommand(self, edit, inverse, text, merge))
         self._emit_changed(edit)
 
+    def seal(self) -> None:
+        """End a run of merging edits: the next continuous edit starts a new undo step."""
+        index = self.undo_stack.index()
+        if index > 0:
+            command = self.undo_stack.command(index - 1)
+            if isinstance(command, EditCommand):
+                command.seal()
+
     def undo(self) -> None:
         self.undo_stack.undo()
 
@@ -70,9 +78,10 @@ class Session(QObject):
         self.path = Path(path) if path else None
         self.undo_stack.clear()
         self.undo_stack.setClean()
-        self._selection = []
+        if self._selection:
+            self._selection = []
+            self.selection_changed.emit([])
         self.document_replaced.emit()
-        self.selection_changed.emit([])
         self.path_changed.emit(self.path)
 
     def mark_saved(self, path: str | Path) -> None:

@@ -341,3 +341,32 @@ def test_a_new_document_resets_the_panel(session, panel):
     session.select("c2")
     assert set(panel.impact_editors) == {"pk"}
     assert panel.text_edit.toPlainText() == "Aid grows"
+
+
+def test_two_slider_drags_on_one_field_are_two_undo_steps(session, panel):
+    session.select("c1")
+    steps = session.undo_stack.count()
+    for value in (20, 25):
+        panel.likelihood.slider.setValue(value)
+    panel.likelihood.slider.sliderReleased.emit()
+    for value in (60, 65):
+        panel.likelihood.slider.setValue(value)
+    assert session.undo_stack.count() == steps + 2
+    session.undo()
+    assert session.document.node("c1").likelihood == pytest.approx(0.25)
+    session.undo()
+    assert session.document.node("c1").likelihood == 0.5
+
+
+def test_typing_again_after_leaving_the_field_is_a_new_undo_step(qtbot, session, panel):
+    session.select("c1")
+    steps = session.undo_stack.count()
+    panel.title_edit.clear()
+    qtbot.keyClicks(panel.title_edit, "First")
+    session.seal()  # what leaving the field does
+    panel.title_edit.selectAll()
+    qtbot.keyClicks(panel.title_edit, "Second")
+    assert session.document.node("c1").title == "Second"
+    assert session.undo_stack.count() == steps + 2
+    session.undo()
+    assert session.document.node("c1").title == "First"
