@@ -118,8 +118,8 @@ class DeleteBranch:
 
     def apply(self, doc: Document) -> "RestoreBranch":
         root = doc.node(self.node_id)
-        if root.parent is None and len(doc.nodes) > 1:
-            raise RuleError("The map's question cannot be deleted.", hint="Delete its options instead.")
+        if root.parent is None:
+            raise RuleError("The map's question cannot be deleted.", hint="Delete its options instead, or edit its text.")
         ids = set(doc.subtree_ids(self.node_id))
         index = _unplace(doc, root)
         removed = tuple((i, n) for i, n in enumerate(doc.nodes) if n.id in ids)

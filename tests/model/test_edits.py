@@ -64,6 +64,11 @@ def test_root_question_cannot_be_deleted_or_moved():
         E.DeleteBranch("q").apply(doc)
     with pytest.raises(RuleError):
         E.MoveNode("q", "o1").apply(doc)
+    alone = Document()
+    E.AddNode(Node(id="q", kind=Kind.QUESTION)).apply(alone)
+    with pytest.raises(RuleError, match="question cannot be deleted"):
+        E.DeleteBranch("q").apply(alone)
+    assert alone.has_node("q")
 
 
 def test_move_refuses_own_branch_and_forbidden_kinds():
