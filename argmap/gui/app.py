@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from argmap.errors import ArgmapError
 from argmap.gui import dialogs
 from argmap.gui.autosave import find_recoveries
+from argmap.gui.clipboard import release_clipboard
 from argmap.gui.mainwindow import MainWindow
 from argmap.gui.outline import KIND_COLORS
 from argmap.model.document import Kind
@@ -92,4 +93,6 @@ def run(path: str | None = None) -> int:
         window.files.open_path(bundled_scenario(), as_copy=True)
     offer_recovery(window)
     window.canvas.setFocus()
-    return app.exec()
+    status = app.exec()
+    release_clipboard()
+    return status

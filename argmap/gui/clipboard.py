@@ -158,3 +158,14 @@ def clipboard_branch() -> BranchData | None:
 def clipboard_text() -> str:
     """The plain text on the system clipboard."""
     return QGuiApplication.clipboard().text()
+
+
+def release_clipboard() -> None:
+    """Empty the clipboard before the application goes, on the offscreen platform only.
+
+    Qt's offscreen clipboard crashes the process at exit while it holds data; a real
+    desktop hands the data to its clipboard manager instead, so it is left alone there.
+    """
+    app = QGuiApplication.instance()
+    if app is not None and QGuiApplication.platformName() == "offscreen":
+        QGuiApplication.clipboard().clear()

@@ -81,3 +81,29 @@ def test_pasting_thousands_of_nodes_undoes_and_redoes(qapp):
     assert len(session.document.nodes) == before and not session.document.has_node(root)
     session.redo()
     assert len(doc.subtree_ids(root)) == len(branch.nodes)
+
+
+def test_a_process_that_copied_a_branch_exits_cleanly(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        from argmap.gui.clipboard import copy_branch, release_clipboard
+        from benchmarks.generate import generate
+        app = QApplication([])
+        doc = generate(30)
+        copy_branch(doc, doc.children(doc.root().id)[0].id)
+        QTimer.singleShot(0, app.quit)
+        app.exec()
+        release_clipboard()
+        print("done")
+        """
+    )
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert run.returncode == 0, f"exit {run.returncode}: {run.stderr[-300:]}"
+    assert run.stdout.strip() == "done"
