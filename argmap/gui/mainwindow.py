@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(self.style().standardIcon(SP.SP_ArrowForward))
-        self.copy_image_action = self._act("Copy as &Image", self._copy_image, "Ctrl+Shift+C")
+        self.copy_image_action = self._act("Copy as &Image", self._copy_image, "Ctrl+Alt+C")
         self.find_action = self._act("&Find…", self.find_bar.open, SK.Find, SP.SP_FileDialogContentsView)
         self.find_next_action = self._act("Find &Next", lambda: self.find_bar.step(1), "F3")
         self.find_prev_action = self._act("Find Pre&vious", lambda: self.find_bar.step(-1), "Shift+F3")

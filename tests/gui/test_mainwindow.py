@@ -362,3 +362,14 @@ def test_score_effect_of_edits():
     assert score_effect(E.SetCollapsed("c1", True)) == "none"
     assert score_effect(E.Batch((E.SetNote("c1", "n"), E.SetTitle("c1", "t")))) == "labels"
     assert score_effect(E.Batch((E.SetNote("c1", "n"), E.DeleteBranch("c1")))) == "values"
+
+
+def test_no_two_actions_share_a_shortcut(window):
+    from PySide6.QtGui import QAction
+
+    owners: dict[str, set[str]] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            owners.setdefault(key.toString(), set()).add(action.text().replace("&", ""))
+    clashes = {key: names for key, names in owners.items() if key and len(names) > 1}
+    assert clashes == {}
