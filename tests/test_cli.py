@@ -60,7 +60,7 @@ def test_show_prints_indented_outline(good, capsys):
     assert lines[0] == "Generated map of 40 nodes"
     assert lines[2].startswith("- [question] Which course should we take?")
     assert lines[3].startswith("  - [option] ")
-    assert any("p=" in line and "impact First party" in line for line in lines)
+    assert any("p = " in line and "impact First party" in line for line in lines)
 
 
 def test_version_and_help(capsys):

@@ -6,6 +6,7 @@ import argparse
 from typing import TextIO
 
 from argmap.model.document import Document, Node
+from argmap.model.summary import weight_parts
 
 __all__ = ["register", "run", "print_outline", "outline_lines"]
 
@@ -23,17 +24,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _weights(doc: Document, node: Node, names: dict[str, str]) -> str:
-    parts = []
-    if node.likelihood is not None:
-        parts.append(f"p={node.likelihood:.2f}")
-    if node.remainder:
-        parts.append("p=rest")
-    if node.strength is not None:
-        parts.append(f"strength={node.strength:.2f}")
-    if node.impact:
-        unit = "" if doc.impact_scale.unit == "points" else f" {doc.impact_scale.unit}"
-        parts.append("impact " + ", ".join(f"{names.get(k, k)} {v:+g}{unit}" for k, v in node.impact.items()))
+def _weights(doc: Document, node: Node) -> str:
+    parts = weight_parts(doc, node)
     if node.citations:
         parts.append(f"{len(node.citations)} quote" + ("s" if len(node.citations) > 1 else ""))
     return f"  ({'; '.join(parts)})" if parts else ""
@@ -41,7 +33,6 @@ def _weights(doc: Document, node: Node, names: dict[str, str]) -> str:
 
 def outline_lines(doc: Document) -> list[str]:
     """One line per node: indentation by depth, the kind, the label, the weights."""
-    names = {p.id: p.name for p in doc.perspectives}
     lines = [doc.title or "(untitled map)"]
     if doc.perspectives:
         lines.append("Perspectives: " + ", ".join(f"{p.name} (weight {p.weight:g})" for p in doc.perspectives))
@@ -50,7 +41,7 @@ def outline_lines(doc: Document) -> list[str]:
         level = depth[node.parent] + 1
         depth[node.id] = level
         text = " ".join(node.label.split())
-        lines.append(f"{'  ' * (level - 1)}- [{node.kind.value}] {text}{_weights(doc, node, names)}")
+        lines.append(f"{'  ' * (level - 1)}- [{node.kind.value}] {text}{_weights(doc, node)}")
     return lines
 
 

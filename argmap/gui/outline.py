@@ -16,6 +16,7 @@ from argmap.errors import ArgmapError, NotFoundError
 from argmap.gui.session import Session
 from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node
+from argmap.model.summary import weight_parts
 
 __all__ = ["OutlineModel", "OutlineView", "KIND_COLORS", "kind_icon", "NODE_MIME"]
 
@@ -69,17 +70,7 @@ def kind_icon(kind: Kind) -> QIcon:
 
 def weights_text(doc: Document, node: Node) -> str:
     """The node's weights in a few characters: p, strength, impacts."""
-    parts = []
-    if node.likelihood is not None:
-        parts.append(f"p {node.likelihood:.2f}")
-    elif node.remainder:
-        parts.append("p rest")
-    if node.strength is not None:
-        parts.append(f"s {node.strength:.2f}")
-    if node.impact:
-        names = {p.id: p.name for p in doc.perspectives}
-        parts.append(" ".join(f"{names.get(k, k)[:3]} {v:+g}" for k, v in node.impact.items()))
-    return " · ".join(parts)
+    return " · ".join(weight_parts(doc, node, compact=True))
 
 
 class OutlineModel(QAbstractItemModel):

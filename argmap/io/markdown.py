@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from argmap.errors import ArgmapError, NotFoundError
 from argmap.model.document import Document, Kind, Node
+from argmap.model.summary import weight_parts
 
 if TYPE_CHECKING:
     from argmap.scoring import Scores
@@ -41,18 +42,7 @@ def _number(value: float) -> str:
 
 
 def _weights(doc: Document, node: Node) -> str:
-    names = {p.id: p.name for p in doc.perspectives}
-    unit = "" if doc.impact_scale.unit == "points" else f" {doc.impact_scale.unit}"
-    parts = []
-    if node.likelihood is not None:
-        parts.append(f"p = {node.likelihood:.2f}")
-    if node.remainder:
-        parts.append("p = the rest")
-    if node.strength is not None:
-        parts.append(f"strength {node.strength:.2f}")
-    if node.impact:
-        parts.append("impact " + ", ".join(f"{escape(names.get(k, k))} {v:+g}{unit}" for k, v in node.impact.items()))
-    return "; ".join(parts)
+    return "; ".join(weight_parts(doc, node, escape=escape))
 
 
 def _label(node: Node) -> str:
