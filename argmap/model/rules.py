@@ -118,8 +118,7 @@ def _describe_cycle(doc: Document) -> Diagnostic:
 def check(doc: Document) -> list[Diagnostic]:
     """Every problem in a structurally sound document: kinds, weights, sums, citations, links."""
     out: list[Diagnostic] = []
-    index = {n.id: n for n in doc.nodes}
-    position = {n.id: i for i, n in enumerate(doc.nodes)}
+    index = doc._index()
     perspectives = {p.id for p in doc.perspectives}
     sources = {s.id: s for s in doc.sources}
     scale = doc.impact_scale
@@ -137,33 +136,41 @@ def check(doc: Document) -> list[Diagnostic]:
     if doc.question is not None and doc.question in index and index[doc.question].parent is not None:
         out.append(Diagnostic("error", "question", f"'{doc.question}' has a parent; the map's question must be its root"))
 
+    lo, hi = scale.min, scale.max
+    weighed_kinds = [(field, kinds) for field, kinds in WEIGHTS.items()]
     for i, node in enumerate(doc.nodes):
-        at = f"nodes[{i}]"
-        parent_kind = index[node.parent].kind if node.parent in index else None
-        problem = child_problem(parent_kind, node.kind)
-        if problem:
-            out.append(Diagnostic("error", f"{at}.kind", problem))
-        for field, kinds in WEIGHTS.items():
-            value = getattr(node, field)
-            if value not in (None, {}) and node.kind not in kinds:
-                out.append(Diagnostic("warning", f"{at}.{field}", f"{_ARTICLE[node.kind]} has no {field}; it is ignored"))
-        for pid, value in node.impact.items():
-            if pid not in perspectives:
-                out.append(Diagnostic("error", f"{at}.impact.{pid}", f"'{pid}' is not a perspective of this map"))
-            elif value > scale.max:
-                out.append(Diagnostic("error", f"{at}.impact.{pid}", f"{value:g} is above the impact scale's maximum {scale.max:g}"))
-            elif value < scale.min:
-                out.append(Diagnostic("error", f"{at}.impact.{pid}", f"{value:g} is below the impact scale's minimum {scale.min:g}"))
-        if node.remainder and parent_kind is not K.SCENARIO:
-            out.append(Diagnostic("error", f"{at}.remainder", "only an outcome of a scenario fork can be 'the rest'"))
-        if node.remainder and node.likelihood is not None:
-            out.append(Diagnostic("error", f"{at}.likelihood", "'the rest' takes 1 minus the other outcomes; leave its likelihood unset"))
+        # The common case (a node that breaks no rule) is checked with no string built.
+        kind = node.kind
+        parent = index.get(node.parent) if node.parent is not None else None
+        parent_kind = parent.kind if parent is not None else None
+        if (kind is not K.QUESTION) if parent_kind is None else (kind not in ALLOWED_CHILDREN[parent_kind]):
+            out.append(Diagnostic("error", f"nodes[{i}].kind", child_problem(parent_kind, kind) or ""))
+        if node.likelihood is not None or node.strength is not None or node.impact:
+            for field, kinds in weighed_kinds:
+                value = getattr(node, field)
+                if value is not None and value != {} and kind not in kinds:
+                    out.append(Diagnostic("warning", f"nodes[{i}].{field}", f"{_ARTICLE[kind]} has no {field}; it is ignored"))
+            for pid, value in node.impact.items():
+                if pid in perspectives and lo <= value <= hi:
+                    continue
+                at = f"nodes[{i}].impact.{pid}"
+                if pid not in perspectives:
+                    out.append(Diagnostic("error", at, f"'{pid}' is not a perspective of this map"))
+                elif value > hi:
+                    out.append(Diagnostic("error", at, f"{value:g} is above the impact scale's maximum {hi:g}"))
+                else:
+                    out.append(Diagnostic("error", at, f"{value:g} is below the impact scale's minimum {lo:g}"))
+        if node.remainder:
+            if parent_kind is not K.SCENARIO:
+                out.append(Diagnostic("error", f"nodes[{i}].remainder", "only an outcome of a scenario fork can be 'the rest'"))
+            if node.likelihood is not None:
+                out.append(Diagnostic("error", f"nodes[{i}].likelihood", "'the rest' takes 1 minus the other outcomes; leave its likelihood unset"))
         for j, cit in enumerate(node.citations):
-            out.extend(_check_citation(cit, sources, f"{at}.citations[{j}]"))
+            out.extend(_check_citation(cit, sources, f"nodes[{i}].citations[{j}]"))
 
-    for node in doc.nodes:
+    for i, node in enumerate(doc.nodes):
         if node.kind is K.SCENARIO:
-            out.extend(_check_fork(doc, node, position[node.id]))
+            out.extend(_check_fork(doc, node, i))
 
     keys: set[tuple[str, str, str]] = set()
     for i, link in enumerate(doc.links):
