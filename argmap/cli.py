@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import NoReturn, Sequence
 
 from argmap import __version__
-from argmap.errors import ArgmapError
+from argmap.errors import ArgmapError, SourceRef
 
 __all__ = ["main", "fail"]
 
@@ -84,9 +85,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open_editor(args: list[str]) -> int:
     if len(args) > 1:
         raise UsageError("give one map file to open, or a command (see 'argmap --help')")
+    if args and not os.path.exists(args[0]):
+        raise ArgmapError("no such file", hint="Check the path.", source=SourceRef(path=args[0]))
+    if not _has_display():
+        raise ArgmapError(
+            "there is no display to open the editor on",
+            hint="Run it on a desktop or under xvfb-run; 'argmap --help' lists the commands that need no display.",
+        )
     from argmap.gui.app import run
 
     return run(args[0] if args else None)
+
+
+def _has_display() -> bool:
+    """Whether Qt can open a window here (without a display it would abort the process)."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 if __name__ == "__main__":

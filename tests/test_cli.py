@@ -95,3 +95,18 @@ def test_subprocess_smoke(good):
     assert run.returncode == 0 and "valid" in run.stdout
     run = subprocess.run([sys.executable, "-m", "argmap", "show", str(good) + ".missing"], capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr and run.stderr.startswith("error: ")
+
+
+def test_editor_without_a_display_is_a_one_line_error(monkeypatch, capsys):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main([]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "error: there is no display to open the editor on"
+    assert err[1].startswith("hint: Run it on a desktop or under xvfb-run")
+
+
+def test_editor_on_a_missing_file_is_a_one_line_error(capsys):
+    assert main(["no-such-map.argmap.json"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "error: no-such-map.argmap.json: no such file"
