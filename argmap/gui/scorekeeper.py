@@ -4,6 +4,7 @@ The canvas repaints an edit as soon as the session announces it. The score keepe
 connected to the session before the canvas is built, so on a map that scores quickly
 the new scores are ready when that repaint happens: one repaint per edit, not two.
 Typing only renames things, so it is scored once it pauses; view changes not at all.
+Edits that only change numbers are scored incrementally (`argmap.scoring.live`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from argmap.errors import ArgmapError
 from argmap.gui.session import Session
 from argmap.model import edits as E
-from argmap.scoring import Scores, score
+from argmap.scoring import Scores
+from argmap.scoring.live import LiveScores
 
 __all__ = ["ScoreKeeper", "score_effect", "INLINE_SCORE_MS", "TEXT_SCORE_DELAY_MS"]
 
@@ -61,6 +63,7 @@ class ScoreKeeper(QObject):
         self.last_ms = 0.0
         self._canvas = canvas
         self._semantics = semantics
+        self.live = LiveScores(session.document, semantics())
         self.timer = QTimer(self)  # values changed on a slow map: score when idle
         self.timer.setSingleShot(True)
         self.timer.setInterval(0)
@@ -73,6 +76,7 @@ class ScoreKeeper(QObject):
         session.document_replaced.connect(self._on_session_replaced)
 
     def _on_session_changed(self, edit: Any) -> None:
+        self.live.changed(edit)
         effect = score_effect(edit)
         if effect == "none":
             return
@@ -84,6 +88,7 @@ class ScoreKeeper(QObject):
             self.timer.start()
 
     def _on_session_replaced(self) -> None:
+        self.live.reset(self.session.document)
         self.recompute(refresh_canvas=False)
 
     def recompute(self, refresh_canvas: bool = True) -> Scores | None:
@@ -95,8 +100,11 @@ class ScoreKeeper(QObject):
         self.timer.stop()
         self.label_timer.stop()
         start = time.perf_counter()
+        semantics, doc = self._semantics(), self.session.document
         try:
-            self.scores, self.error = score(self.session.document, self._semantics()), ""
+            if semantics != self.live.semantics or doc is not self.live.doc:
+                self.live.reset(doc, semantics)
+            self.scores, self.error = self.live.scores(), ""
         except ArgmapError as err:
             self.scores, self.error = None, err.message
         self.last_ms = (time.perf_counter() - start) * 1000

@@ -64,13 +64,14 @@ def test_scores_are_ready_when_the_canvas_repaints_an_edit(window, session):
 
 
 def test_an_edit_is_scored_once_for_canvas_status_and_weighing_pane(qtbot, window, session, monkeypatch):
-    import argmap.gui.scorekeeper as scorekeeper
     import argmap.gui.weighing as weighing
+    from argmap.scoring import score
+    from argmap.scoring.live import LiveScores
 
     calls = []
-    real = scorekeeper.score
-    monkeypatch.setattr(scorekeeper, "score", lambda *a, **k: calls.append("window") or real(*a, **k))
-    monkeypatch.setattr(weighing, "score", lambda *a, **k: calls.append("pane") or real(*a, **k))
+    real = LiveScores.scores  # the window scores through its live scores (incremental for value edits)
+    monkeypatch.setattr(LiveScores, "scores", lambda self: calls.append("window") or real(self))
+    monkeypatch.setattr(weighing, "score", lambda *a, **k: calls.append("pane") or score(*a, **k))
     pane = window.weighing
     with qtbot.waitSignal(pane.scores_updated, timeout=2000):
         session.apply(E.SetLikelihood("c1", 0.15), "Likelihood")

@@ -1,0 +1,239 @@
+"""Scores kept in step with a document edit by edit, without compiling it again for each number.
+
+An edit that only changes numbers (a likelihood, a strength, an impact or a perspective
+weight) leaves the compiled map's structure as it was: the new inputs are written into the
+graph and only the nodes above them are evaluated again, each by the same formula and in the
+same order as a full evaluation, so the scores equal those of `score(doc)` exactly. Any other
+edit, a cycle among the arguments, or a change of semantics compiles the map afresh.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any, Iterable
+
+from argmap.model import edits as E
+from argmap.model.document import Document, Kind
+from argmap.scoring.evaluate import Evaluation
+from argmap.scoring.graph import SUM, Graph, compile_graph, paused_gc
+from argmap.scoring.scores import Scores, score_graph
+from argmap.scoring.semantics import check_semantics
+
+__all__ = ["LiveScores", "is_value_edit"]
+
+_NODE_VALUES = (E.SetLikelihood, E.SetStrength, E.SetImpact)
+
+
+def is_value_edit(edit: Any) -> bool:
+    """Whether an edit changes only scoring inputs (numbers), never the map's structure or names."""
+    if isinstance(edit, E.Batch):
+        return all(is_value_edit(e) for e in edit.edits)
+    return isinstance(edit, _NODE_VALUES) or isinstance(edit, E.SetPerspectiveWeight)
+
+
+def _flat(edits: Iterable[Any]) -> Iterable[Any]:
+    for edit in edits:
+        if isinstance(edit, E.Batch):
+            yield from _flat(edit.edits)
+        else:
+            yield edit
+
+
+class LiveScores:
+    """The scores of one document, brought up to date after each edit with as little work as it allows.
+
+    Call `changed(edit)` after every edit applied to the document (or `reset()` when it was
+    changed some other way), then `scores()` for the current scores. Errors of scoring
+    (a cycle of leads_to links, arguments that do not settle) propagate as ArgmapError.
+    """
+
+    def __init__(self, doc: Document, semantics: str = "df-quad") -> None:
+        check_semantics(semantics)
+        self.doc = doc
+        self.semantics = semantics
+        self.graph: Graph | None = None
+        self.evaluation: Evaluation | None = None
+        self.recompiled = 0  # how many times the map was compiled (for tests and benchmarks)
+        self._pending: list[Any] | None = None  # value edits not yet scored; None: compile again
+        self._links = -1
+
+    def reset(self, doc: Document | None = None, semantics: str | None = None) -> None:
+        """Forget what is known: the next `scores()` compiles the (given) document afresh."""
+        if doc is not None:
+            self.doc = doc
+        if semantics is not None:
+            check_semantics(semantics)
+            self.semantics = semantics
+        self._pending = None
+
+    def changed(self, edit: Any) -> None:
+        """Take note of an edit that was applied to the document."""
+        if self._pending is not None and is_value_edit(edit):
+            self._pending.append(edit)
+        else:
+            self._pending = None
+
+    def scores(self) -> Scores:
+        """The document's scores, equal to `score(doc, semantics)`."""
+        with paused_gc():
+            if not self._bring_up_to_date():
+                self._pending = None  # a failure below leaves nothing half-updated to build on
+                self.graph = compile_graph(self.doc)
+                self.recompiled += 1
+                self.evaluation = Evaluation(self.graph, self.semantics)
+                self._links = len(self.doc.links)
+            self._pending = []
+            return score_graph(self.graph, self.evaluation)  # type: ignore[arg-type]
+
+    # -- the incremental path ------------------------------------------------------------
+
+    def _bring_up_to_date(self) -> bool:
+        """Apply the pending value edits to the graph and evaluation; False when that cannot be done."""
+        g, ev, doc = self.graph, self.evaluation, self.doc
+        if self._pending is None or g is None or ev is None:
+            return False
+        if len(doc.nodes) != g.size or len(doc.links) != self._links:
+            return False  # changed behind our back
+        if not self._pending:
+            return True
+        bases: set[int] = set()
+        impacts: set[int] = set()
+        weights = False
+        for edit in _flat(self._pending):
+            if isinstance(edit, E.SetPerspectiveWeight):
+                weights = True
+                continue
+            i = g.index.get(edit.node_id)
+            if i is None or g.nodes[i] is not doc.node(edit.node_id):
+                return False
+            if isinstance(edit, E.SetImpact):
+                impacts.add(i)
+            else:
+                bases.add(i)
+        self._pending = []
+        for i in impacts:
+            g.impact[i] = _impact_row(g, i)
+        changed = [i for i in bases if _set_base(g, i)]
+        for i in list(changed):
+            rest = _refresh_remainder(g, i)
+            if rest >= 0:
+                changed.append(rest)
+        if weights:
+            g.weights = [float(p.weight) for p in doc.perspectives]
+            self.evaluation = Evaluation(g, self.semantics)
+            return True
+        if not _propagate(ev, set(changed), impacts):
+            self.evaluation = Evaluation(g, self.semantics)
+        return True
+
+
+def _base_of(g: Graph, i: int) -> float | None:
+    """A node's base score as `compile_graph` sets it (before "the rest" outcomes are filled in)."""
+    node, kind = g.nodes[i], g.kinds[i]
+    if kind is Kind.CONSEQUENCE:
+        return node.likelihood
+    if kind in (Kind.PRO, Kind.CON, Kind.EVIDENCE):
+        return node.strength
+    if kind in (Kind.OPTION, Kind.QUESTION):
+        return 0.5
+    return None
+
+
+def _set_base(g: Graph, i: int) -> bool:
+    """Write node i's base from its node; whether it changed (a remainder outcome's is redone apart)."""
+    fork = g.parents[i]
+    if fork >= 0 and g.remainder.get(fork) == i:
+        return True  # its base follows its siblings: `_refresh_remainder` redoes it
+    new = _base_of(g, i)
+    if new == g.base[i] and (new is None) == (g.base[i] is None):
+        return False
+    g.base[i] = new
+    return True
+
+
+def _refresh_remainder(g: Graph, i: int) -> int:
+    """Redo the base of the "the rest" outcome beside node i; its index, or -1 when there is none."""
+    fork = g.parents[i]
+    rest = g.remainder.get(fork, -1) if fork >= 0 else -1
+    if rest < 0:
+        return -1
+    base = g.base
+    stated = [base[o] for o in g.vkids[fork] if o != rest and g.parents[o] == fork]
+    base[rest] = None if any(v is None for v in stated) else max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
+    return rest
+
+
+def _impact_row(g: Graph, i: int) -> list[float | None] | None:
+    """Node i's impacts by perspective index, as `compile_graph` builds them."""
+    node = g.nodes[i]
+    if g.mode[i] != SUM or not node.impact:
+        return None
+    pindex = {p: k for k, p in enumerate(g.perspectives)}
+    row: list[float | None] = [None] * len(g.perspectives)
+    for pid, value in node.impact.items():
+        k = pindex.get(pid)
+        if k is not None:
+            row[k] = float(value)
+    return row
+
+
+def _propagate(ev: Evaluation, bases: set[int], impacts: set[int]) -> bool:
+    """Re-evaluate what lies above changed bases and impacts, in place; False when a cycle is involved.
+
+    Each node is recomputed whole (not by deltas) once everything below it is final, so the
+    result is the one a full evaluation gives; the climb stops where nothing changed.
+    """
+    g = ev.graph
+    sigma, f = ev.sigma, ev.update
+    rank, cyclic = ev.arg_structure()
+    attackers, supporters, targets_of, base = g.attackers, g.supporters, g.arg_targets, g.base
+    new_sigma: dict[int, float | None] = {}
+    heap = [(rank[i], i) for i in bases]
+    heapq.heapify(heap)
+    queued = set(bases)
+    while heap:
+        _, u = heapq.heappop(heap)
+        queued.discard(u)
+        if u in cyclic:
+            return False
+        w = base[u]
+        if w is None:
+            new = None
+        else:
+            att = [sigma[a] for a in attackers[u] if base[a] is not None]
+            sup = [sigma[s] for s in supporters[u] if base[s] is not None]
+            new = f(w, att, sup) if (att or sup) else w
+        old = sigma[u]
+        if new == old and (new is None) == (old is None):
+            continue
+        sigma[u] = new
+        new_sigma[u] = new
+        for t in targets_of[u]:
+            if t not in queued:
+                queued.add(t)
+                heapq.heappush(heap, (rank[t], t))
+    vrank, vparents, mode = g.vrank, g.vparents, g.mode
+    vheap: list[tuple[int, int]] = []
+    seen: set[int] = set()
+
+    def push(v: int) -> None:
+        if mode[v] and v not in seen:
+            seen.add(v)
+            heapq.heappush(vheap, (vrank[v], v))
+
+    for u in new_sigma:
+        for p in vparents[u]:
+            push(p)
+    for i in impacts:
+        push(i)
+    vals, overall = ev.vals, ev.overall
+    while vheap:
+        _, v = heapq.heappop(vheap)
+        seen.discard(v)
+        before, score_before = vals[v], overall[v]
+        ev._full(v)
+        if vals[v] == before and overall[v] == score_before and (overall[v] is None) == (score_before is None):
+            continue
+        for p in vparents[v]:
+            push(p)
+    return True

@@ -1,0 +1,180 @@
+"""Scores kept up to date edit by edit equal a fresh score of the document, exactly."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from argmap.errors import ArgmapError
+from argmap.model import Kind, Link, LinkKind, Node
+from argmap.model import edits as E
+from argmap.scoring import CycleError, score
+from argmap.scoring.live import LiveScores, is_value_edit
+from benchmarks.generate import generate
+from tests.scoring.scoring_maps import build, random_map
+
+_WEIGHED = (Kind.CONSEQUENCE, Kind.PRO, Kind.CON, Kind.EVIDENCE, Kind.OPTION)
+
+
+def _value_edit(doc, rng: random.Random):
+    """A random edit of one number (sometimes clearing it), or a batch of a few."""
+    r = rng.random()
+    if r < 0.1:
+        return E.Batch(tuple(_value_edit(doc, rng) for _ in range(rng.randint(2, 3))))
+    if r < 0.18 and doc.perspectives:
+        return E.SetPerspectiveWeight(rng.choice(doc.perspectives).id, rng.choice([0.0, 0.5, 1.0, 3.0]))
+    node = rng.choice([n for n in doc.nodes if n.kind in _WEIGHED])
+    value = None if rng.random() < 0.15 else round(rng.random(), 3)
+    if node.kind in (Kind.CONSEQUENCE, Kind.OPTION) and rng.random() < 0.5 and doc.perspectives:
+        pid = rng.choice(doc.perspectives).id
+        return E.SetImpact(node.id, pid, None if value is None else round(rng.uniform(-10, 10), 2))
+    if node.kind is Kind.CONSEQUENCE:
+        return E.SetLikelihood(node.id, value)
+    return E.SetStrength(node.id, value)
+
+
+def _structural_edit(doc, rng: random.Random):
+    """A random edit that changes the tree, the links or a name."""
+    r = rng.random()
+    node = rng.choice(doc.nodes)
+    if r < 0.4:
+        kind = {Kind.QUESTION: Kind.OPTION, Kind.SCENARIO: Kind.CONSEQUENCE}.get(node.kind, Kind.CONSEQUENCE)
+        if node.kind in (Kind.PRO, Kind.CON, Kind.EVIDENCE):
+            kind = Kind.CON
+        fields = {"likelihood": 0.4} if kind is Kind.CONSEQUENCE and rng.random() < 0.5 else {}
+        return E.AddNode(Node(id=doc.new_id(), kind=kind, text="added", parent=node.id, **fields))
+    if r < 0.6 and node.parent is not None:
+        return E.DeleteBranch(node.id)
+    if r < 0.8:
+        other = rng.choice(doc.nodes)
+        return E.AddLink(Link(source=node.id, target=other.id, kind=rng.choice(list(LinkKind))))
+    return E.SetText(node.id, f"renamed {rng.random():.3f}")
+
+
+def _run(doc, rng: random.Random, steps: int, structural: float, semantics: str = "df-quad") -> LiveScores:
+    """Apply random edits, undos and redos, checking the live scores against a fresh score after each."""
+    live = LiveScores(doc, semantics)
+    done: list[tuple] = []  # (edit, inverse), for undo
+    undone: list = []
+    for _ in range(steps):
+        r = rng.random()
+        if r < 0.2 and done:
+            edit, inverse = done.pop()
+            applied = inverse
+            inverse.apply(doc)
+            undone.append(edit)
+        elif r < 0.3 and undone:
+            applied = undone.pop()
+            done.append((applied, applied.apply(doc)))
+        else:
+            applied = _structural_edit(doc, rng) if rng.random() < structural else _value_edit(doc, rng)
+            try:
+                inverse = applied.apply(doc)
+            except ArgmapError:
+                continue  # refused by the rules: nothing changed
+            done.append((applied, inverse))
+            undone.clear()
+        live.changed(applied)
+        try:
+            expected = score(doc, semantics)
+        except ArgmapError as err:
+            with pytest.raises(type(err)):
+                live.scores()
+            continue
+        assert live.scores() == expected, applied
+    return live
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_value_edits_with_undo_and_redo_score_like_a_fresh_score(seed):
+    doc = random_map(seed, size=60, links=6)
+    live = _run(doc, random.Random(seed), steps=120, structural=0.0)
+    assert live.recompiled == 1  # every value edit was taken in place
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_mixed_edits_with_undo_and_redo_score_like_a_fresh_score(seed):
+    doc = random_map(100 + seed, size=50, links=5)
+    _run(doc, random.Random(seed), steps=120, structural=0.25)
+
+
+@pytest.mark.parametrize("semantics", ["quadratic-energy"])
+def test_other_semantics_scores_like_a_fresh_score(semantics):
+    doc = random_map(7, size=60, links=6)
+    _run(doc, random.Random(7), steps=80, structural=0.1, semantics=semantics)
+
+
+def test_edits_on_a_generated_map_score_like_a_fresh_score():
+    doc = generate(600, seed=3)
+    live = _run(doc, random.Random(3), steps=60, structural=0.0)
+    assert live.recompiled == 1
+
+
+def test_remainder_outcome_follows_its_siblings_likelihoods():
+    doc = build([
+        ("q", "question", None), ("o", "option", "q"), ("s", "scenario", "o"),
+        ("a", "consequence", "s", {"likelihood": 0.3, "impact": {"a": 5}}),
+        ("b", "consequence", "s", {"likelihood": 0.2, "impact": {"a": -4}}),
+        ("r", "consequence", "s", {"remainder": True, "impact": {"a": 1}}),
+    ])
+    live = LiveScores(doc)
+    live.scores()
+    for edit in (E.SetLikelihood("a", 0.6), E.SetLikelihood("b", None), E.SetLikelihood("b", 0.1),
+                 E.SetLikelihood("r", 0.9)):
+        edit.apply(doc)
+        live.changed(edit)
+        assert live.scores() == score(doc)
+    assert live.recompiled == 1
+
+
+def test_argument_cycle_is_solved_again_and_matches():
+    doc = build([
+        ("q", "question", None), ("o", "option", "q"),
+        ("c", "consequence", "o", {"likelihood": 0.5, "impact": {"a": 4}}),
+        ("p", "pro", "c", {"strength": 0.6}), ("k", "con", "c", {"strength": 0.4}),
+    ], links=[("p", "k", "attacks"), ("k", "p", "attacks")])
+    live = LiveScores(doc)
+    live.scores()
+    for edit in (E.SetStrength("p", 0.9), E.SetStrength("k", 0.1), E.SetLikelihood("c", 0.7)):
+        edit.apply(doc)
+        live.changed(edit)
+        assert live.scores() == score(doc)
+    assert live.recompiled == 1
+
+
+def test_a_leads_to_loop_fails_like_score_and_recovers_on_undo():
+    doc = build([
+        ("q", "question", None), ("o", "option", "q"),
+        ("a", "consequence", "o", {"likelihood": 0.5, "impact": {"a": 1}}),
+        ("b", "consequence", "a", {"likelihood": 0.5, "impact": {"a": 2}}),
+    ])
+    live = LiveScores(doc)
+    live.scores()
+    edit = E.AddLink(Link(source="b", target="a", kind=LinkKind.LEADS_TO))
+    inverse = edit.apply(doc)
+    live.changed(edit)
+    with pytest.raises(CycleError):
+        live.scores()
+    inverse.apply(doc)
+    live.changed(inverse)
+    assert live.scores() == score(doc)
+
+
+def test_a_change_it_was_not_told_of_is_noticed_by_size():
+    doc = random_map(3, size=30)
+    live = LiveScores(doc)
+    live.scores()
+    E.AddNode(Node(id="extra", kind=Kind.OPTION, text="extra", parent="q")).apply(doc)
+    live.changed(E.SetLikelihood("n5", 0.5))  # a wrong account of what happened
+    assert live.scores() == score(doc)
+    assert live.recompiled == 2
+
+
+def test_value_edits_are_told_apart_from_structural_ones():
+    assert is_value_edit(E.SetLikelihood("a", 0.5))
+    assert is_value_edit(E.Batch((E.SetStrength("a", 0.5), E.SetImpact("a", "p", 1.0))))
+    assert is_value_edit(E.SetPerspectiveWeight("p", 2.0))
+    assert not is_value_edit(E.SetText("a", "x"))
+    assert not is_value_edit(E.Batch((E.SetStrength("a", 0.5), E.SetRemainder("a", True))))
+    assert not is_value_edit(E.DeleteBranch("a"))
