@@ -54,6 +54,9 @@ class Graph:
     options: list[int]  # the root question's options
     remainder: dict[int, int] = field(default_factory=dict)  # fork -> its "the rest" outcome
     extra_kids: list[tuple[int, int]] = field(default_factory=list)  # leads_to links counted as children
+    #: Node indices in tree pre-order; None while that is the index order itself (as compiled).
+    #: Nodes added to a compiled map in place take the next free index (see live.py).
+    preorder: list[int] | None = None
     impact_min: float = -10.0
     impact_max: float = 10.0
     unit: str = "points"
@@ -66,7 +69,10 @@ class Graph:
         return self.nodes[i].label
 
     def subtree_sizes(self) -> list[int]:
-        """Nodes are numbered in pre-order, so node i's subtree is i .. i + size[i] - 1."""
+        """Nodes are numbered in pre-order, so node i's subtree is i .. i + size[i] - 1.
+
+        (Only for a map as compiled: see `preorder`.)
+        """
         size = [1] * self.size
         parents = self.parents
         for i in range(self.size - 1, 0, -1):

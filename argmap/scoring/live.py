@@ -3,8 +3,10 @@
 An edit that only changes numbers (a likelihood, a strength, an impact or a perspective
 weight) leaves the compiled map's structure as it was: the new inputs are written into the
 graph and only the nodes above them are evaluated again, each by the same formula and in the
-same order as a full evaluation, so the scores equal those of `score(doc)` exactly. Any other
-edit, a cycle among the arguments, or a change of semantics compiles the map afresh.
+same order as a full evaluation, so the scores equal those of `score(doc)` exactly. A new
+node with nothing below it (adding a child or a sibling) takes the next free index and is
+wired to its parent where a fresh compile would put it among its siblings. Any other edit,
+a cycle among the arguments, or a change of semantics compiles the map afresh.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, Iterable
 from argmap.model import edits as E
 from argmap.model.document import Document, Kind
 from argmap.scoring.evaluate import Evaluation
-from argmap.scoring.graph import SUM, Graph, compile_graph, paused_gc
+from argmap.scoring.graph import CHOICE, FORK, SUM, Graph, _is_value_child, compile_graph, paused_gc
 from argmap.scoring.scores import Scores, score_graph
 from argmap.scoring.semantics import check_semantics
 
@@ -56,6 +58,7 @@ class LiveScores:
         self.recompiled = 0  # how many times the map was compiled (for tests and benchmarks)
         self._pending: list[Any] | None = None  # value edits not yet scored; None: compile again
         self._links = -1
+        self._low = self._arg_low = -1  # ranks below all others, for nodes added in place
 
     def reset(self, doc: Document | None = None, semantics: str | None = None) -> None:
         """Forget what is known: the next `scores()` compiles the (given) document afresh."""
@@ -68,7 +71,7 @@ class LiveScores:
 
     def changed(self, edit: Any) -> None:
         """Take note of an edit that was applied to the document."""
-        if self._pending is not None and is_value_edit(edit):
+        if self._pending is not None and (is_value_edit(edit) or isinstance(edit, E.AddNode)):
             self._pending.append(edit)
         else:
             self._pending = None
@@ -82,6 +85,7 @@ class LiveScores:
                 self.recompiled += 1
                 self.evaluation = Evaluation(self.graph, self.semantics)
                 self._links = len(self.doc.links)
+                self._low = self._arg_low = -1
             self._pending = []
             return score_graph(self.graph, self.evaluation)  # type: ignore[arg-type]
 
@@ -92,14 +96,21 @@ class LiveScores:
         g, ev, doc = self.graph, self.evaluation, self.doc
         if self._pending is None or g is None or ev is None:
             return False
-        if len(doc.nodes) != g.size or len(doc.links) != self._links:
+        added = [e for e in self._pending if isinstance(e, E.AddNode)]
+        if len(doc.nodes) != g.size + len(added) or len(doc.links) != self._links:
             return False  # changed behind our back
         if not self._pending:
             return True
+        for edit in added:  # each leaves the evaluation whole for the graph as it then is
+            if not self._add_leaf(edit.node.id):
+                return False
+        ev = self.evaluation
         bases: set[int] = set()
         impacts: set[int] = set()
         weights = False
         for edit in _flat(self._pending):
+            if isinstance(edit, E.AddNode):
+                continue
             if isinstance(edit, E.SetPerspectiveWeight):
                 weights = True
                 continue
@@ -125,6 +136,80 @@ class LiveScores:
         if not _propagate(ev, set(changed), impacts):
             self.evaluation = Evaluation(g, self.semantics)
         return True
+
+    def _add_leaf(self, node_id: str) -> bool:
+        """Give a node added with nothing below it an index, wire it in and evaluate what it changes."""
+        g, ev, doc = self.graph, self.evaluation, self.doc
+        assert g is not None and ev is not None
+        if node_id in g.index or not doc.has_node(node_id):
+            return False
+        node = doc.node(node_id)
+        p = g.index.get(node.parent) if node.parent is not None else None
+        if p is None or node.remainder or doc.children(node_id) or g.nodes[p] is not doc.node(node.parent):
+            return False
+        siblings = doc.children(node.parent)
+        k = next(j for j, x in enumerate(siblings) if x is node)
+        i, kind = g.size, node.kind
+        mode = _MODES.get(kind, 0)
+        for seq, value in ((g.ids, node_id), (g.kinds, kind), (g.nodes, node), (g.parents, p), (g.mode, mode),
+                           (g.base, None), (g.impact, None), (g.attackers, []), (g.supporters, []),
+                           (g.arg_targets, []), (g.vkids, []), (g.vparents, [])):
+            seq.append(value)  # type: ignore[attr-defined]
+        g.index[node_id] = i
+        # Tree children come first in these lists, in sibling order, then what links add.
+        if kind in _SUPPORTS or kind is Kind.CON:
+            into = g.supporters if kind in _SUPPORTS else g.attackers
+            same = _SUPPORTS if kind in _SUPPORTS else (Kind.CON,)
+            into[p].insert(sum(1 for x in siblings[:k] if x.kind in same), i)
+            g.arg_targets[i].append(p)
+        pmode = g.mode[p]
+        if mode and _is_value_child(pmode, kind):
+            g.vkids[p].insert(sum(1 for x in siblings[:k] if _MODES.get(x.kind, 0) and _is_value_child(pmode, x.kind)), i)
+            g.vparents[i].append(p)
+            if p == g.root and pmode == CHOICE:
+                g.options = list(g.vkids[p])
+        if mode:
+            g.vorder.insert(0, i)  # nothing below it: it may come first
+            g.vrank.append(self._low)
+            self._low -= 1
+        else:
+            g.vrank.append(0)
+        order = g.preorder if g.preorder is not None else list(range(i))
+        nxt = _next_in_preorder(doc, node)
+        order.insert(order.index(g.index[nxt]) if nxt is not None else len(order), i)
+        g.preorder = order
+        for seq, value in ((ev.sigma, None), (ev.num, None), (ev.den, None), (ev.cnt, None), (ev.vals, None),
+                           (ev.choice, -1), (ev.overall, None)):
+            seq.append(value)  # type: ignore[attr-defined]
+        if ev._arg_rank is not None:
+            ev._arg_rank.append(self._arg_low)
+            self._arg_low -= 1
+            ev.arg_components.insert(0, [i])
+        g.base[i] = _base_of(g, i)
+        g.impact[i] = _impact_row(g, i)
+        bases = {i}
+        rest = _refresh_remainder(g, i)
+        if rest >= 0:
+            bases.add(rest)
+        if not _propagate(ev, bases, {i}):
+            self.evaluation = Evaluation(g, self.semantics)
+        return True
+
+
+_SUPPORTS = (Kind.PRO, Kind.EVIDENCE)
+_MODES = {Kind.CONSEQUENCE: SUM, Kind.OPTION: SUM, Kind.QUESTION: CHOICE, Kind.SCENARIO: FORK}
+
+
+def _next_in_preorder(doc: Document, node: Any) -> str | None:
+    """The id of the node a pre-order walk visits after `node`'s subtree, if any."""
+    while True:
+        siblings = doc.children(node.parent)
+        k = next(j for j, x in enumerate(siblings) if x is node)
+        if k + 1 < len(siblings):
+            return siblings[k + 1].id
+        if node.parent is None:
+            return None
+        node = doc.node(node.parent)
 
 
 def _base_of(g: Graph, i: int) -> float | None:

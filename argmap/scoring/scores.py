@@ -121,7 +121,7 @@ def score_graph(g: Graph, ev: Evaluation) -> Scores:
     for o in g.options:
         vals = ev.vals[o]
         contributions = _contributions(g, ev, o, finder)
-        missing = sorted(finder.under(o))
+        missing = finder.in_tree_order(finder.under(o))
         options.append(OptionScore(
             node_id=g.ids[o],
             label=g.label(o),
@@ -229,21 +229,43 @@ class _Missing:
     """Nodes with a missing input in a branch: its pre-order range, plus what leads_to links add."""
 
     def __init__(self, g: Graph, flags: list[bool]) -> None:
-        self.size = g.subtree_sizes()
-        self.found = [i for i, bad in enumerate(flags) if bad]
         self.extra = g.extra_kids
+        order = g.preorder
+        self.order = order
+        if order is None:  # index order is pre-order
+            self.pos: list[int] | None = None
+            self.size = g.subtree_sizes()
+            self.found = [i for i, bad in enumerate(flags) if bad]
+            return
+        pos = [0] * len(order)
+        for r, v in enumerate(order):
+            pos[v] = r
+        size = [1] * len(order)  # by position in pre-order
+        parents = g.parents
+        for r in range(len(order) - 1, 0, -1):
+            p = parents[order[r]]
+            if p >= 0:
+                size[pos[p]] += size[r]
+        self.pos, self.size = pos, size
+        self.found = [r for r, v in enumerate(order) if flags[v]]
 
     def under(self, start: int) -> set[int]:
+        """The nodes with a missing input in the branch of node `start` (and what it leads to)."""
         out: set[int] = set()
         seen = {start}
         stack = [start]
-        found = self.found
+        found, pos, order = self.found, self.pos, self.order
         while stack:
             u = stack.pop()
-            lo, hi = u, u + self.size[u]
-            out.update(found[bisect_left(found, lo):bisect_left(found, hi)])
+            lo = u if pos is None else pos[u]
+            hi = lo + self.size[lo]
+            hits = found[bisect_left(found, lo):bisect_left(found, hi)]
+            out.update(hits if order is None else [order[r] for r in hits])
             for s, t in self.extra:
-                if lo <= s < hi and t not in seen:
+                if lo <= (s if pos is None else pos[s]) < hi and t not in seen:
                     seen.add(t)
                     stack.append(t)
         return out
+
+    def in_tree_order(self, nodes: set[int]) -> list[int]:
+        return sorted(nodes) if self.pos is None else sorted(nodes, key=self.pos.__getitem__)

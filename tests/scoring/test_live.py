@@ -42,8 +42,7 @@ def _structural_edit(doc, rng: random.Random):
         kind = {Kind.QUESTION: Kind.OPTION, Kind.SCENARIO: Kind.CONSEQUENCE}.get(node.kind, Kind.CONSEQUENCE)
         if node.kind in (Kind.PRO, Kind.CON, Kind.EVIDENCE):
             kind = Kind.CON
-        fields = {"likelihood": 0.4} if kind is Kind.CONSEQUENCE and rng.random() < 0.5 else {}
-        return E.AddNode(Node(id=doc.new_id(), kind=kind, text="added", parent=node.id, **fields))
+        return _added(doc, node, kind, rng)
     if r < 0.6 and node.parent is not None:
         return E.DeleteBranch(node.id)
     if r < 0.8:
@@ -52,23 +51,56 @@ def _structural_edit(doc, rng: random.Random):
     return E.SetText(node.id, f"renamed {rng.random():.3f}")
 
 
-def _run(doc, rng: random.Random, steps: int, structural: float, semantics: str = "df-quad") -> LiveScores:
-    """Apply random edits, undos and redos, checking the live scores against a fresh score after each."""
+def _added(doc, parent, kind, rng: random.Random):
+    """A new node under `parent`, sometimes weighed, at a random place among its siblings."""
+    fields = {}
+    if kind is Kind.CONSEQUENCE and rng.random() < 0.6:
+        fields["likelihood"] = round(rng.random(), 3)
+    if kind in (Kind.PRO, Kind.CON) and rng.random() < 0.6:
+        fields["strength"] = round(rng.random(), 3)
+    if kind in (Kind.CONSEQUENCE, Kind.OPTION) and rng.random() < 0.5 and doc.perspectives:
+        fields["impact"] = {doc.perspectives[0].id: round(rng.uniform(-10, 10), 2)}
+    index = rng.choice([None, 0, rng.randint(0, 5)])
+    return E.AddNode(Node(id=doc.new_id(), kind=kind, text="added", parent=parent.id, **fields), index)
+
+
+def _growing_edit(doc, rng: random.Random):
+    """A value edit, or a new node of a kind its parent takes (child or sibling, as Tab and Enter add)."""
+    if rng.random() < 0.6:
+        return _value_edit(doc, rng)
+    parent = rng.choice(doc.nodes)
+    kinds = {Kind.QUESTION: [Kind.OPTION], Kind.OPTION: [Kind.CONSEQUENCE, Kind.SCENARIO, Kind.PRO, Kind.CON],
+             Kind.CONSEQUENCE: [Kind.CONSEQUENCE, Kind.SCENARIO, Kind.QUESTION, Kind.PRO, Kind.CON, Kind.EVIDENCE],
+             Kind.SCENARIO: [Kind.CONSEQUENCE], Kind.PRO: [Kind.PRO, Kind.CON], Kind.CON: [Kind.PRO, Kind.CON],
+             Kind.EVIDENCE: [Kind.PRO, Kind.CON]}.get(parent.kind, [Kind.NOTE])
+    return _added(doc, parent, rng.choice(kinds), rng)
+
+
+def _run(doc, rng: random.Random, steps: int, structural: float, semantics: str = "df-quad",
+         undo: float = 0.2) -> LiveScores:
+    """Apply random edits, undos and redos, checking the live scores against a fresh score after each.
+
+    `structural` is the share of edits that change the tree or the links; -1 mixes value edits
+    with new nodes only.
+    """
     live = LiveScores(doc, semantics)
     done: list[tuple] = []  # (edit, inverse), for undo
     undone: list = []
     for _ in range(steps):
         r = rng.random()
-        if r < 0.2 and done:
+        if r < undo and done:
             edit, inverse = done.pop()
             applied = inverse
             inverse.apply(doc)
             undone.append(edit)
-        elif r < 0.3 and undone:
+        elif r < undo * 1.5 and undone:
             applied = undone.pop()
             done.append((applied, applied.apply(doc)))
         else:
-            applied = _structural_edit(doc, rng) if rng.random() < structural else _value_edit(doc, rng)
+            if structural < 0:
+                applied = _growing_edit(doc, rng)
+            else:
+                applied = _structural_edit(doc, rng) if rng.random() < structural else _value_edit(doc, rng)
             try:
                 inverse = applied.apply(doc)
             except ArgmapError:
@@ -97,6 +129,39 @@ def test_value_edits_with_undo_and_redo_score_like_a_fresh_score(seed):
 def test_mixed_edits_with_undo_and_redo_score_like_a_fresh_score(seed):
     doc = random_map(100 + seed, size=50, links=5)
     _run(doc, random.Random(seed), steps=120, structural=0.25)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_added_nodes_and_value_edits_score_like_a_fresh_score_without_compiling_again(seed):
+    doc = random_map(200 + seed, size=40, links=5)
+    live = _run(doc, random.Random(seed), steps=150, structural=-1, undo=0.0)
+    assert live.recompiled == 1  # new nodes were wired in place
+    assert live.graph is not None and live.graph.preorder is not None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_added_nodes_with_undo_and_redo_score_like_a_fresh_score(seed):
+    doc = random_map(300 + seed, size=40, links=5)
+    _run(doc, random.Random(seed), steps=150, structural=-1)
+
+
+def test_unweighed_nodes_are_listed_in_tree_order_after_nodes_are_added():
+    doc = build([
+        ("q", "question", None), ("o", "option", "q"),
+        ("a", "consequence", "o", {"impact": {"a": 1}}), ("b", "consequence", "o", {"likelihood": 0.5}),
+    ])
+    live = LiveScores(doc)
+    live.scores()
+    for node, index in ((Node(id="x", kind=Kind.CONSEQUENCE, text="x", parent="a"), None),
+                        (Node(id="y", kind=Kind.CONSEQUENCE, text="y", parent="o"), 0),
+                        (Node(id="z", kind=Kind.PRO, text="z", parent="b"), None)):
+        edit = E.AddNode(node, index)
+        edit.apply(doc)
+        live.changed(edit)
+    got = live.scores()
+    assert got == score(doc)
+    assert got.option("o").unweighed_nodes == ["y", "a", "x", "b", "z"]
+    assert live.recompiled == 1
 
 
 @pytest.mark.parametrize("semantics", ["quadratic-energy"])
