@@ -11,6 +11,8 @@ Pure Python, no Qt.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import add, sub
 from typing import Literal, Mapping, Sequence
 
 __all__ = ["Direction", "Placement", "tidy_layout"]
@@ -70,7 +72,9 @@ def tidy_layout(
             kids.append(_NO_KIDS)
     n = len(ids)
     across = 0 if direction == "top-down" else 1
-    breadth = [sizes[nid][across] for nid in ids]
+    # Each card's breadth along its layer and extent across it (C-level loops: this runs per edit).
+    widths, heights = (list(t) for t in zip(*map(sizes.__getitem__, ids)))
+    breadth, extent = (widths, heights) if across == 0 else (heights, widths)
 
     prelim = [0.0] * n
     mod = [0.0] * n
@@ -177,23 +181,20 @@ def tidy_layout(
             msum[w] = m
             x[w] = prelim[w] + m
 
-    # Layers along the depth axis: each as deep as its deepest card.
-    along = 1 - across
-    extent = [sizes[nid][along] for nid in ids]
-    layers = max(depth) + 1
-    layer_size = [0.0] * layers
-    for d, e in zip(depth, extent):
-        if e > layer_size[d]:
-            layer_size[d] = e
+    # Layers along the depth axis: each as deep as its deepest card. Breadth-first numbering
+    # puts each layer's nodes in one run, in order of depth.
+    layers = depth[-1] + 1
+    cut = [bisect_left(depth, d) for d in range(layers)] + [n]
+    layer_size = [max(0.0, max(extent[cut[d]:cut[d + 1]])) for d in range(layers)]
     layer_start = [0.0] * layers
     for d in range(1, layers):
         layer_start[d] = layer_start[d - 1] + layer_size[d - 1] + layer_gap
 
-    low = [xv - b * 0.5 for xv, b in zip(x, breadth)]
+    low = list(map(sub, x, [b * 0.5 for b in breadth]))
     lo = min(low)
-    hi = max(lv + b for lv, b in zip(low, breadth))
+    hi = max(map(add, low, breadth))
     across_pos = [lv - lo for lv in low]
-    along_pos = [layer_start[d] for d in depth]
+    along_pos = list(map(layer_start.__getitem__, depth))
     if across == 0:
         pos = dict(zip(ids, zip(across_pos, along_pos)))
         w_total, h_total = hi - lo, layer_start[-1] + layer_size[-1]

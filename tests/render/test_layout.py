@@ -95,3 +95,22 @@ def test_a_chain_ten_thousand_deep_lays_out():
     assert {x for x, _ in place.pos.values()} == {0.0}
     assert place.pos[str(n)][1] == n * 60.0
     assert place.depth[str(n)] == n
+
+
+@settings(max_examples=80, deadline=None)
+@given(trees(), st.sampled_from(["top-down", "left-right"]))
+def test_layers_are_as_deep_as_their_deepest_card_and_the_size_fits_the_cards(tree, direction):
+    children, sizes = tree
+    place = tidy_layout("0", children, sizes, direction, layer_gap=30.0)
+    along = 1 if direction == "top-down" else 0
+    deepest: dict[int, float] = {}
+    for k, d in place.depth.items():
+        deepest[d] = max(deepest.get(d, 0.0), sizes[k][along])
+    assert place.layer_size == [deepest[d] for d in range(len(deepest))]
+    assert place.layer_start == [sum(deepest[e] + 30.0 for e in range(d)) for d in range(len(deepest))]
+    for k, (x, y) in place.pos.items():
+        assert (y if along else x) == place.layer_start[place.depth[k]]
+    rects = _rects(place, sizes)
+    assert min(r[0] for r in rects.values()) == 0.0 and min(r[1] for r in rects.values()) == 0.0
+    assert abs(max(r[2] for r in rects.values()) - place.width) < 1e-6
+    assert abs(max(r[3] for r in rects.values()) - place.height) < 1e-6
