@@ -43,7 +43,7 @@ def default_measure() -> Measure:
 
 def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None,
                 previous: Scene | None = None, changed: Collection[str] | None = None,
-                same_tree: bool = False) -> Scene:
+                same_tree: bool = False, added: Collection[str] = ()) -> Scene:
     """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links.
 
     With `previous` (the scene built before an edit, with the same measure) the layout
@@ -54,7 +54,9 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     these nodes' own fields or shown scores changed, besides the tree (not the colours or
     the perspectives): the other cards keep their faces unless they gained or lost
     children. With `same_tree` as well, the tree and the view are vouched unchanged too:
-    only the `changed` cards are looked at again, unless one changed size.
+    only the `changed` cards are looked at again, unless one changed size. With `added`
+    instead (ids also in `changed`), the tree is vouched to have changed only by these new
+    nodes, each with nothing below it: the rest of the tree is taken from `previous`.
     """
     # The many small objects made here would trigger full collections over the whole
     # document, which cost more than the build itself on a big map: collect afterwards.
@@ -63,6 +65,10 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     try:
         if previous is not None and changed is not None and same_tree:
             scene = _update(doc, scores, root, measure, previous, changed)
+            if scene is not None:
+                return scene
+        if previous is not None and changed is not None and added:
+            scene = _grow(doc, scores, root, measure, previous, changed, added)
             if scene is not None:
                 return scene
         return _build(doc, scores, root, measure, previous, changed)
@@ -116,6 +122,95 @@ def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, pr
     scene.fans = fans
     scene.edges = [e for fan in fans.values() for e in fan]
     scene.links = make_links(scene, doc, doc.links)
+    return scene
+
+
+def _face(node: Any, groups: dict, collapsed: set[str], ctx: FaceContext, faces: dict,
+          card: Card | None, is_changed: bool) -> Face:
+    """A visible node's face, as `_build` finds it: its card's own when vouched unchanged."""
+    nid = node.id
+    kids = groups.get(nid)
+    if not kids:
+        toggle, hidden = "", 0
+    elif nid in collapsed:
+        toggle, hidden = "+", _count_below(nid, groups)
+    else:
+        toggle, hidden = "-", 0
+    if card is not None and not is_changed and card.face.toggle == toggle and card.face.hidden == hidden:
+        return card.face
+    key = face_key(node, ctx, toggle, hidden)
+    face = faces.get(key)
+    if face is None:
+        face = faces[key] = make_face(node, ctx, toggle, hidden)
+    return face
+
+
+def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene,
+          changed: Collection[str], added: Collection[str]) -> Scene | None:
+    """`previous` with one new leaf under a shown, expanded parent; None when the edit is not that."""
+    place = previous._place
+    start = doc.node(root) if root is not None else doc.root()
+    if (place is None or previous._layout_input is None or start is None or start.id != previous.root
+            or doc.view.direction != previous.direction or len(added) != 1):
+        return None
+    (new_id,) = added
+    direction, old_children, old_sizes = previous._layout_input
+    groups = _sibling_groups(doc)
+    collapsed = set(doc.view.collapsed)
+    old_by_id = previous.by_id
+    if new_id in old_by_id or new_id not in changed or not doc.has_node(new_id) or groups.get(new_id):
+        return None
+    pid = doc.node(new_id).parent
+    if pid is None or pid not in old_children or pid in collapsed:
+        return None  # not shown (or it changes a collapsed branch's count)
+    kids = [k.id for k in groups.get(pid, ())]
+    if [k for k in kids if k != new_id] != list(old_children[pid]):
+        return None
+    children = dict(old_children)
+    children[pid] = kids
+    children[new_id] = _LEAF
+    m = measure if measure is not None else default_measure()
+    ctx = FaceContext(doc, scores, m)
+    faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
+    sizes = dict(old_sizes)
+    redone: dict[str, Face] = {}
+    for nid in {pid, new_id, *changed}:
+        if nid in children and doc.has_node(nid):
+            face = redone[nid] = _face(doc.node(nid), groups, collapsed, ctx, faces, old_by_id.get(nid),
+                                       nid in changed)
+            sizes[nid] = face.size
+    layout_input = (direction, children, sizes)
+    if previous._layout_input == layout_input:
+        new_place = place
+    else:
+        new_place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
+    # The new card goes where a pre-order walk meets it: before the next node after its subtree.
+    order = [c.id for c in previous.cards]
+    cur, parent, after = new_id, pid, None
+    while parent is not None:
+        sib = children[parent]
+        k = sib.index(cur)
+        if k + 1 < len(sib):
+            after = sib[k + 1]
+            break
+        cur, parent = parent, old_by_id[parent].parent
+    order.insert(order.index(after) if after is not None else len(order), new_id)
+    scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=new_place)
+    pos, depth = new_place.pos, new_place.depth
+    by_id = dict(old_by_id)
+    moved = {nid for nid, _ in pos.items() - place.pos.items()} if new_place is not place else set()
+    for nid in moved | redone.keys():
+        x, y = pos[nid]
+        card = old_by_id.get(nid)
+        face = redone.get(nid) or card.face  # type: ignore[union-attr]
+        parent_id = pid if nid == new_id else card.parent  # type: ignore[union-attr]
+        if card is None or card.face is not face or card.rect.x != x or card.rect.y != y or card.parent != parent_id:
+            by_id[nid] = Card(nid, face.kind, Rect(x, y, face.w, face.h), face, depth[nid], parent_id)
+    scene.cards = cards = list(map(by_id.__getitem__, order))
+    scene.by_id = dict(zip(order, cards))  # in tree order, as `_build` makes it
+    add_edges(scene, {nid: children[nid] for nid in order}, new_place, previous)  # edges in tree order
+    scene.links = make_links(scene, doc, doc.links)
+    scene.bounds = scene_bounds(scene, new_place)
     return scene
 
 
