@@ -9,11 +9,12 @@ without one a crude deterministic estimate is used).
 from __future__ import annotations
 
 import gc
+from itertools import chain
 from typing import Any, Callable, Collection, Sequence
 
 from argmap.render.edges import LAYER_GAP, add_edges, make_fan, make_links, scene_bounds
 from argmap.render.faces import Badge, Face, FaceContext, TextLine, face_key, make_face
-from argmap.render.layout import tidy_layout
+from argmap.render.layout import grow_layout, tidy_layout
 from argmap.render.shapes import Card, Edge, LinkPath, Rect, Scene
 from argmap.render.style import CrudeMeasure, Measure
 
@@ -180,9 +181,9 @@ def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, prev
                                        nid in changed)
             sizes[nid] = face.size
     layout_input = (direction, children, sizes)
-    if previous._layout_input == layout_input:
-        new_place = place
-    else:
+    # Only the first-walk steps above the new card and the resized ones are done again.
+    new_place = grow_layout(place, pid, new_id, children, sizes, [nid for nid in redone if nid != new_id])
+    if new_place is None:
         new_place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
     # The new card goes where a pre-order walk meets it: before the next node after its subtree.
     order = [c.id for c in previous.cards]
@@ -198,7 +199,7 @@ def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, prev
     scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=new_place)
     pos, depth = new_place.pos, new_place.depth
     by_id = dict(old_by_id)
-    moved = {nid for nid, _ in pos.items() - place.pos.items()} if new_place is not place else set()
+    moved = {nid for nid, _ in pos.items() - place.pos.items()}
     for nid in moved | redone.keys():
         x, y = pos[nid]
         card = old_by_id.get(nid)
@@ -207,8 +208,25 @@ def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, prev
         if card is None or card.face is not face or card.rect.x != x or card.rect.y != y or card.parent != parent_id:
             by_id[nid] = Card(nid, face.kind, Rect(x, y, face.w, face.h), face, depth[nid], parent_id)
     scene.cards = cards = list(map(by_id.__getitem__, order))
-    scene.by_id = dict(zip(order, cards))  # in tree order, as `_build` makes it
-    add_edges(scene, {nid: children[nid] for nid in order}, new_place, previous)  # edges in tree order
+    scene.by_id = by_id = dict(zip(order, cards))  # in tree order, as `_build` makes it
+    # Fans are redone where `add_edges` would: a new child list, or a card at either end made anew.
+    fans = previous.fans
+    redo = {pid}
+    for nid in moved | redone.keys():
+        card = by_id[nid]
+        if card is not old_by_id.get(nid):
+            redo.add(nid)
+            if card.parent is not None:
+                redo.add(card.parent)
+    top_down = direction == "top-down"
+    half = LAYER_GAP.get(direction, 56.0) / 2
+    styles: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    layer_start = new_place.layer_start
+    new_fans = {nid: make_fan(by_id[nid], children[nid], by_id, layer_start[by_id[nid].depth + 1] - half, top_down,
+                              half, styles) for nid in redo if children.get(nid)}
+    scene.fans = {nid: new_fans[nid] if nid in new_fans else fans[nid] for nid in order
+                  if nid in new_fans or nid in fans}  # in tree order
+    scene.edges = list(chain.from_iterable(scene.fans.values()))
     scene.links = make_links(scene, doc, doc.links)
     scene.bounds = scene_bounds(scene, new_place)
     return scene
