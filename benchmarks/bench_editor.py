@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from argmap.gui.clipboard import release_clipboard  # noqa: E402
 from argmap.gui.mainwindow import MainWindow  # noqa: E402
 from argmap.io import jsondoc  # noqa: E402
 from argmap.model import Kind  # noqa: E402
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             mark = "" if target is None else (f" [{target}]" if row[s] <= target else f" [{target}]!")
             cells.append(f"{row[s]:>10.1f}{mark:>8}")
         print(f"{n:>8} " + " ".join(cells))
+    release_clipboard()  # the offscreen clipboard crashes the process at exit while it holds the copied branch
     del app
     return 0
 
