@@ -7,6 +7,8 @@ Prints the median of several runs of each step:
 - tornado: `sensitivity(doc)`, every likelihood, strength, impact and weight swung, flip points found
 - edit+score: one likelihood changed by an edit (SetLikelihood), then the whole map scored again
 - what-if: the same change through `Evaluation.what_if`, which recomputes only the nodes above it
+- live edit: the same edit scored by `LiveScores` (as the editor does): only the nodes above it re-evaluated
+- live add: a new consequence added under it, wired into the live scores without compiling the map again
 Targets: score under 0.1 s and tornado under 2 s at 10,000 nodes.
 """
 
@@ -21,10 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from argmap.model import Kind  # noqa: E402
-from argmap.model.edits import SetLikelihood  # noqa: E402
+from argmap.model import Node  # noqa: E402
+from argmap.model.edits import AddNode, SetLikelihood  # noqa: E402
 from argmap.scoring import score, sensitivity  # noqa: E402
 from argmap.scoring.evaluate import Evaluation  # noqa: E402
 from argmap.scoring.graph import compile_graph  # noqa: E402
+from argmap.scoring.live import LiveScores  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
 
 
@@ -44,7 +48,8 @@ def main() -> int:
     parser.add_argument("--semantics", default="df-quad")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"{'nodes':>8} {'rows':>7} {'score ms':>9} {'tornado s':>10} {'edit+score ms':>14} {'what-if ms':>11}")
+    print(f"{'nodes':>8} {'rows':>7} {'score ms':>9} {'tornado s':>10} {'edit+score ms':>14} {'what-if ms':>11} "
+          f"{'live edit ms':>13} {'live add ms':>12}")
     for n in sizes:
         doc = generate(n)
         score(doc, args.semantics)  # warm up
@@ -65,7 +70,28 @@ def main() -> int:
         ev = Evaluation(graph, args.semantics)
         i = graph.index[target.id]
         what_if = _median(lambda: ev.what_if(base={i: 0.5}), max(args.runs, 50))
-        print(f"{n:>8} {rows:>7} {full * 1e3:>9.1f} {tornado:>10.3f} {edit * 1e3:>14.1f} {what_if * 1e3:>11.3f}")
+        live = LiveScores(doc, args.semantics)
+        live.scores()
+
+        def live_edit() -> None:
+            edit = SetLikelihood(target.id, next(values))
+            edit.apply(doc)
+            live.changed(edit)
+            live.scores()
+
+        values = iter([0.2, 0.8] * args.runs)
+        live_ms = _median(live_edit, args.runs)
+        added = iter(range(args.runs))
+
+        def live_add() -> None:
+            edit = AddNode(Node(id=f"bench-{next(added)}", kind=Kind.CONSEQUENCE, text="new", parent=target.id))
+            edit.apply(doc)
+            live.changed(edit)
+            live.scores()
+
+        add_ms = _median(live_add, args.runs)
+        print(f"{n:>8} {rows:>7} {full * 1e3:>9.1f} {tornado:>10.3f} {edit * 1e3:>14.1f} {what_if * 1e3:>11.3f} "
+              f"{live_ms * 1e3:>13.1f} {add_ms * 1e3:>12.1f}")
     return 0
 
 

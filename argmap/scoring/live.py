@@ -78,9 +78,11 @@ class LiveScores:
 
     def scores(self) -> Scores:
         """The document's scores, equal to `score(doc, semantics)`."""
+        # Until this succeeds there is nothing to build on: a failure part way (a cycle that
+        # does not settle, say) leaves the next call to compile afresh.
+        pending, self._pending = self._pending, None
         with paused_gc():
-            if not self._bring_up_to_date():
-                self._pending = None  # a failure below leaves nothing half-updated to build on
+            if pending is None or not self._bring_up_to_date(pending):
                 self.graph = compile_graph(self.doc)
                 self.recompiled += 1
                 self.evaluation = Evaluation(self.graph, self.semantics)
@@ -91,15 +93,15 @@ class LiveScores:
 
     # -- the incremental path ------------------------------------------------------------
 
-    def _bring_up_to_date(self) -> bool:
-        """Apply the pending value edits to the graph and evaluation; False when that cannot be done."""
+    def _bring_up_to_date(self, pending: list[Any]) -> bool:
+        """Apply the pending edits to the graph and evaluation; False when that cannot be done."""
         g, ev, doc = self.graph, self.evaluation, self.doc
-        if self._pending is None or g is None or ev is None:
+        if g is None or ev is None:
             return False
-        added = [e for e in self._pending if isinstance(e, E.AddNode)]
+        added = [e for e in pending if isinstance(e, E.AddNode)]
         if len(doc.nodes) != g.size + len(added) or len(doc.links) != self._links:
             return False  # changed behind our back
-        if not self._pending:
+        if not pending:
             return True
         for edit in added:  # each leaves the evaluation whole for the graph as it then is
             if not self._add_leaf(edit.node.id):
@@ -108,20 +110,19 @@ class LiveScores:
         bases: set[int] = set()
         impacts: set[int] = set()
         weights = False
-        for edit in _flat(self._pending):
+        for edit in _flat(pending):
             if isinstance(edit, E.AddNode):
                 continue
             if isinstance(edit, E.SetPerspectiveWeight):
                 weights = True
                 continue
             i = g.index.get(edit.node_id)
-            if i is None or g.nodes[i] is not doc.node(edit.node_id):
+            if i is None or not doc.has_node(edit.node_id) or g.nodes[i] is not doc.node(edit.node_id):
                 return False
             if isinstance(edit, E.SetImpact):
                 impacts.add(i)
             else:
                 bases.add(i)
-        self._pending = []
         for i in impacts:
             g.impact[i] = _impact_row(g, i)
         changed = [i for i in bases if _set_base(g, i)]

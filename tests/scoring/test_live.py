@@ -243,3 +243,24 @@ def test_value_edits_are_told_apart_from_structural_ones():
     assert not is_value_edit(E.SetText("a", "x"))
     assert not is_value_edit(E.Batch((E.SetStrength("a", 0.5), E.SetRemainder("a", True))))
     assert not is_value_edit(E.DeleteBranch("a"))
+
+
+def test_a_failure_part_way_leaves_the_next_call_to_compile_afresh(monkeypatch):
+    import argmap.scoring.live as live_module
+
+    doc = random_map(11, size=40)
+    live = LiveScores(doc)
+    live.scores()
+
+    def broken(*_args):
+        raise ArgmapError("did not settle")
+
+    monkeypatch.setattr(live_module, "_propagate", broken)
+    edit = E.SetLikelihood(next(n.id for n in doc.nodes if n.kind is Kind.CONSEQUENCE), 0.123)
+    edit.apply(doc)
+    live.changed(edit)
+    with pytest.raises(ArgmapError):
+        live.scores()
+    monkeypatch.undo()
+    assert live.scores() == score(doc)
+    assert live.recompiled == 2
