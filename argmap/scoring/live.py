@@ -5,8 +5,9 @@ weight) leaves the compiled map's structure as it was: the new inputs are writte
 graph and only the nodes above them are evaluated again, each by the same formula and in the
 same order as a full evaluation, so the scores equal those of `score(doc)` exactly. A new
 node with nothing below it (adding a child or a sibling) takes the next free index and is
-wired to its parent where a fresh compile would put it among its siblings. Any other edit,
-a cycle among the arguments, or a change of semantics compiles the map afresh.
+wired to its parent where a fresh compile would put it among its siblings. Renaming and
+view changes keep everything (names are read from the nodes when the scores are made).
+Any other edit, a cycle among the arguments, or a change of semantics compiles the map afresh.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from argmap.scoring.semantics import check_semantics
 __all__ = ["LiveScores", "is_value_edit"]
 
 _NODE_VALUES = (E.SetLikelihood, E.SetStrength, E.SetImpact)
+# Edits that change no input and no structure: names (read from the nodes when scores are
+# made) and what only the view shows. SetDirection (a view setting) is told by its name.
+_NO_INPUT = (E.SetText, E.SetTitle, E.SetMapField, E.SetPerspective, E.SetNote, E.SetTags, E.AddCitation,
+             E.RemoveCitation, E.SetCollapsed)
 
 
 def is_value_edit(edit: Any) -> bool:
@@ -31,6 +36,14 @@ def is_value_edit(edit: Any) -> bool:
     if isinstance(edit, E.Batch):
         return all(is_value_edit(e) for e in edit.edits)
     return isinstance(edit, _NODE_VALUES) or isinstance(edit, E.SetPerspectiveWeight)
+
+
+def _keeps_graph(edit: Any) -> bool:
+    """Whether the compiled map stays valid after an edit: a value edit, a new leaf, or no input changed."""
+    if isinstance(edit, E.Batch):
+        return all(_keeps_graph(e) for e in edit.edits)
+    return (is_value_edit(edit) or isinstance(edit, (E.AddNode, *_NO_INPUT))
+            or type(edit).__name__ == "SetDirection")
 
 
 def _flat(edits: Iterable[Any]) -> Iterable[Any]:
@@ -71,7 +84,8 @@ class LiveScores:
 
     def changed(self, edit: Any) -> None:
         """Take note of an edit that was applied to the document."""
-        if self._pending is not None and (is_value_edit(edit) or isinstance(edit, E.AddNode)):
+        if self._pending is not None and _keeps_graph(edit) and not (isinstance(edit, E.Batch) and any(
+                isinstance(e, E.AddNode) for e in _flat(edit.edits))):
             self._pending.append(edit)
         else:
             self._pending = None
@@ -101,6 +115,9 @@ class LiveScores:
         added = [e for e in pending if isinstance(e, E.AddNode)]
         if len(doc.nodes) != g.size + len(added) or len(doc.links) != self._links:
             return False  # changed behind our back
+        if [p.id for p in doc.perspectives] != g.perspectives:
+            return False
+        g.perspective_names = [p.name for p in doc.perspectives]  # a name may have changed
         if not pending:
             return True
         for edit in added:  # each leaves the evaluation whole for the graph as it then is
@@ -111,8 +128,8 @@ class LiveScores:
         impacts: set[int] = set()
         weights = False
         for edit in _flat(pending):
-            if isinstance(edit, E.AddNode):
-                continue
+            if not isinstance(edit, (*_NODE_VALUES, E.SetPerspectiveWeight)):
+                continue  # added above, or no input changed
             if isinstance(edit, E.SetPerspectiveWeight):
                 weights = True
                 continue

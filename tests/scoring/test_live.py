@@ -66,8 +66,17 @@ def _added(doc, parent, kind, rng: random.Random):
 
 def _growing_edit(doc, rng: random.Random):
     """A value edit, or a new node of a kind its parent takes (child or sibling, as Tab and Enter add)."""
-    if rng.random() < 0.6:
+    r = rng.random()
+    if r < 0.5:
         return _value_edit(doc, rng)
+    if r < 0.65:  # names and view settings: no input changes
+        node = rng.choice(doc.nodes)
+        return rng.choice([
+            E.SetText(node.id, f"text {rng.random():.3f}"), E.SetTitle(node.id, rng.choice([None, "short"])),
+            E.SetNote(node.id, "a note"), E.SetCollapsed(node.id, rng.random() < 0.5),
+            E.SetMapField("title", "renamed"),
+            E.SetPerspective(doc.perspectives[0].id, "name", f"P {rng.randint(0, 9)}"),
+        ])
     parent = rng.choice(doc.nodes)
     kinds = {Kind.QUESTION: [Kind.OPTION], Kind.OPTION: [Kind.CONSEQUENCE, Kind.SCENARIO, Kind.PRO, Kind.CON],
              Kind.CONSEQUENCE: [Kind.CONSEQUENCE, Kind.SCENARIO, Kind.QUESTION, Kind.PRO, Kind.CON, Kind.EVIDENCE],
@@ -135,7 +144,7 @@ def test_mixed_edits_with_undo_and_redo_score_like_a_fresh_score(seed):
 def test_added_nodes_and_value_edits_score_like_a_fresh_score_without_compiling_again(seed):
     doc = random_map(200 + seed, size=40, links=5)
     live = _run(doc, random.Random(seed), steps=150, structural=-1, undo=0.0)
-    assert live.recompiled == 1  # new nodes were wired in place
+    assert live.recompiled == 1  # new nodes were wired in place, names and view changes kept it
     assert live.graph is not None and live.graph.preorder is not None
 
 
