@@ -142,10 +142,8 @@ def score_graph(g: Graph, ev: Evaluation) -> Scores:
         if (kind is OPTION or kind is QUESTION) and not _has_arguments(g, i):
             continue
         argued[ids[i]] = s
-    values = {
-        g.ids[v]: {pids[k]: ev.vals[v][k] for k in range(K)}  # type: ignore[index]
-        for v in g.vorder
-    }
+    vals = ev.vals
+    values = {ids[v]: dict(zip(pids, vals[v])) for v in g.vorder}  # type: ignore[arg-type]
     return Scores(
         options=_ranked(options, lambda x: x.overall),
         argued=argued,
