@@ -42,7 +42,7 @@ def _keeps_graph(edit: Any) -> bool:
     """Whether the compiled map stays valid after an edit: a value edit, a new leaf, or no input changed."""
     if isinstance(edit, E.Batch):
         return all(_keeps_graph(e) for e in edit.edits)
-    return (is_value_edit(edit) or isinstance(edit, (E.AddNode, *_NO_INPUT))
+    return (is_value_edit(edit) or isinstance(edit, (E.AddNode, E.DeleteBranch, *_NO_INPUT))
             or type(edit).__name__ == "SetDirection")
 
 
@@ -85,7 +85,7 @@ class LiveScores:
     def changed(self, edit: Any) -> None:
         """Take note of an edit that was applied to the document."""
         if self._pending is not None and _keeps_graph(edit) and not (isinstance(edit, E.Batch) and any(
-                isinstance(e, E.AddNode) for e in _flat(edit.edits))):
+                isinstance(e, _TREE_EDITS) for e in _flat(edit.edits))):
             self._pending.append(edit)
         else:
             self._pending = None
@@ -112,16 +112,20 @@ class LiveScores:
         g, ev, doc = self.graph, self.evaluation, self.doc
         if g is None or ev is None:
             return False
-        added = [e for e in pending if isinstance(e, E.AddNode)]
-        if len(doc.nodes) != g.size + len(added) or len(doc.links) != self._links:
-            return False  # changed behind our back
+        tree = [e for e in pending if isinstance(e, _TREE_EDITS)]
+        grown = sum(1 if isinstance(e, E.AddNode) else -1 for e in tree)
+        if len(doc.nodes) != g.size + grown or len(doc.links) != self._links:
+            return False  # changed behind our back, or a deletion took more than one node or a link
         if [p.id for p in doc.perspectives] != g.perspectives:
             return False
         g.perspective_names = [p.name for p in doc.perspectives]  # a name may have changed
         if not pending:
             return True
-        for edit in added:  # each leaves the evaluation whole for the graph as it then is
-            if not self._add_leaf(edit.node.id):
+        for edit in tree:  # each leaves the evaluation whole for the graph as it then is
+            if isinstance(edit, E.AddNode):
+                if not self._add_leaf(edit.node.id):
+                    return False
+            elif not self._remove_leaf(edit.node_id):
                 return False
         ev = self.evaluation
         bases: set[int] = set()
@@ -214,6 +218,45 @@ class LiveScores:
         return True
 
 
+    def _remove_leaf(self, node_id: str) -> bool:
+        """Take out the last node added, when it has nothing below it, and evaluate what that changes."""
+        g, ev = self.graph, self.evaluation
+        assert g is not None and ev is not None
+        i = g.index.get(node_id, -1)
+        if i != g.size - 1 or i <= 0:  # only the newest index can go without renumbering
+            return False
+        p = g.parents[i]
+        if (p < 0 or g.vkids[i] or g.attackers[i] or g.supporters[i] or g.remainder.get(p) == i
+                or any(t != p for t in g.arg_targets[i]) or any(q != p for q in g.vparents[i])
+                or any(i in link for link in g.extra_kids)):
+            return False
+        for row in (g.attackers[p], g.supporters[p], g.vkids[p]):
+            if i in row:
+                row.remove(i)
+        if p == g.root and g.mode[p] == CHOICE:
+            g.options = list(g.vkids[p])
+        if g.mode[i]:
+            g.vorder.remove(i)
+        if g.preorder is not None:
+            g.preorder.remove(i)
+        for seq in (g.ids, g.kinds, g.nodes, g.parents, g.mode, g.base, g.impact, g.attackers, g.supporters,
+                    g.arg_targets, g.vkids, g.vparents, g.vrank, ev.sigma, ev.num, ev.den, ev.cnt, ev.vals,
+                    ev.choice, ev.overall):
+            seq.pop()  # type: ignore[attr-defined]
+        del g.index[node_id]
+        if ev._arg_rank is not None:
+            ev._arg_rank.pop()
+            ev.arg_components.remove([i])
+        bases = {p}
+        rest = _refresh_fork(g, p)
+        if rest >= 0:
+            bases.add(rest)
+        if not _propagate(ev, bases, {p}):
+            self.evaluation = Evaluation(g, self.semantics)
+        return True
+
+
+_TREE_EDITS = (E.AddNode, E.DeleteBranch)
 _SUPPORTS = (Kind.PRO, Kind.EVIDENCE)
 _MODES = {Kind.CONSEQUENCE: SUM, Kind.OPTION: SUM, Kind.QUESTION: CHOICE, Kind.SCENARIO: FORK}
 
@@ -256,7 +299,11 @@ def _set_base(g: Graph, i: int) -> bool:
 
 def _refresh_remainder(g: Graph, i: int) -> int:
     """Redo the base of the "the rest" outcome beside node i; its index, or -1 when there is none."""
-    fork = g.parents[i]
+    return _refresh_fork(g, g.parents[i])
+
+
+def _refresh_fork(g: Graph, fork: int) -> int:
+    """Redo the base of a fork's "the rest" outcome; its index, or -1 when there is none."""
     rest = g.remainder.get(fork, -1) if fork >= 0 else -1
     if rest < 0:
         return -1

@@ -273,3 +273,43 @@ def test_a_failure_part_way_leaves_the_next_call_to_compile_afresh(monkeypatch):
     monkeypatch.undo()
     assert live.scores() == score(doc)
     assert live.recompiled == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_undoing_and_redoing_new_nodes_scores_like_a_fresh_score_without_compiling_again(seed):
+    rng = random.Random(seed)
+    doc = random_map(400 + seed, size=40, links=4)
+    live = LiveScores(doc)
+    live.scores()
+    for _ in range(6):
+        done = []
+        for _ in range(rng.randint(1, 5)):
+            edit = _growing_edit(doc, rng)
+            try:
+                done.append((edit, edit.apply(doc)))
+            except ArgmapError:
+                continue
+            live.changed(edit)
+            assert live.scores() == score(doc)
+        for edit, inverse in reversed(done):  # Tab, Tab, ... then Ctrl+Z back
+            inverse.apply(doc)
+            live.changed(inverse)
+            assert live.scores() == score(doc)
+        for edit, _ in done[: len(done) // 2]:  # and Ctrl+Y again
+            edit.apply(doc)
+            live.changed(edit)
+            assert live.scores() == score(doc)
+    assert live.recompiled == 1
+
+
+def test_deleting_an_older_node_or_a_branch_compiles_afresh():
+    doc = random_map(9, size=40)
+    live = LiveScores(doc)
+    live.scores()
+    leaf = next(n for n in doc.nodes if n.parent is not None and not doc.children(n.id)
+                and not doc.links_of(n.id) and n.kind is not Kind.OPTION)
+    edit = E.DeleteBranch(leaf.id)
+    edit.apply(doc)
+    live.changed(edit)
+    assert live.scores() == score(doc)
+    assert live.recompiled == 2
