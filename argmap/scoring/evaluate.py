@@ -303,12 +303,26 @@ class Evaluation:
                     scores = {o: ov2[o] for o in g.vkids[v] if o in v2}
                 best = self._best(v, overall, scores)
                 new = list(v2[best] if best in v2 else vals[best]) if best >= 0 else [None] * K
+            elif m == FORK:
+                # Summed afresh, as the full pass does: after a tiny likelihood is taken out by a
+                # delta, the denominator is left as rounding residue rather than 0.
+                num = [0.0] * K
+                den = [0.0] * K
+                for o in g.vkids[v]:
+                    s = s2[o] if o in s2 else sigma[o]
+                    if s is None:
+                        continue
+                    vo = v2[o] if o in v2 else vals[o]
+                    for k in rk:
+                        x = vo[k]  # type: ignore[index]
+                        if x is not None:
+                            num[k] += s * x
+                            den[k] += s
+                new = [num[k] / den[k] if den[k] > 0 else None for k in rk]
             else:
                 num = self.num[v][:]  # type: ignore[index]
                 cnt = self.cnt[v][:]  # type: ignore[index]
-                fork = m == FORK
-                den = self.den[v][:] if fork else None  # type: ignore[index]
-                if impact and m == SUM:
+                if impact:
                     row = g.impact[v]
                     if row is not None:
                         for k in rk:
@@ -327,13 +341,9 @@ class Evaluation:
                             if xo is not None:
                                 num[k] -= so * xo  # type: ignore[operator]
                                 cnt[k] -= 1
-                                if fork:
-                                    den[k] -= so  # type: ignore[index,operator]
                             if xn is not None:
                                 num[k] += sn * xn  # type: ignore[operator]
                                 cnt[k] += 1
-                                if fork:
-                                    den[k] += sn  # type: ignore[index,operator]
                     else:
                         for k in rk:
                             xo, xn = vo[k], vn[k]  # type: ignore[index]
@@ -343,10 +353,7 @@ class Evaluation:
                             if xn is not None:
                                 num[k] += xn
                                 cnt[k] += 1
-                if fork:
-                    new = [num[k] / den[k] if cnt[k] and den[k] > 1e-15 else None for k in rk]  # type: ignore[index]
-                else:
-                    new = [num[k] if cnt[k] else None for k in rk]
+                new = [num[k] if cnt[k] else None for k in rk]
             if new == vals[v]:
                 continue
             v2[v] = new
