@@ -18,7 +18,7 @@ from argmap.errors import ArgmapError
 from argmap.gui.canvasinput import CanvasInput
 from argmap.gui.changes import SetDirection, changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
-from argmap.model.edits import AddNode, SetCollapsed
+from argmap.model.edits import AddNode, DeleteBranch, SetCollapsed
 from argmap.render.painter import LOD_BOX, LOD_TEXT, qt_measure
 from argmap.render.scene import Scene, build_scene
 
@@ -108,10 +108,11 @@ class MapCanvas(CanvasInput, QGraphicsView):
         if self._initial_view_pending and self.isVisible():
             self._show_initial()
 
-    def refresh(self, changed: set[str] | None = None, same_tree: bool = False, added: tuple[str, ...] = ()) -> None:
+    def refresh(self, changed: set[str] | None = None, same_tree: bool = False, added: tuple[str, ...] = (),
+                removed: tuple[str, ...] = ()) -> None:
         """Bring the items up to date with the document: move, add, remove, repaint what changed.
 
-        `changed`, `same_tree` and `added`, when given, vouch for what an edit left alone (see
+        `changed`, `same_tree`, `added` and `removed`, when given, vouch for what an edit left alone (see
         `build_scene`); cards whose shown scores changed are added here.
         """
         # Collections triggered by the many small objects of a rebuild cost more than the
@@ -119,18 +120,20 @@ class MapCanvas(CanvasInput, QGraphicsView):
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            self._refresh(changed, same_tree, added)
+            self._refresh(changed, same_tree, added, removed)
         finally:
             if was_enabled:
                 gc.enable()
 
-    def _refresh(self, changed: set[str] | None, same_tree: bool, added: tuple[str, ...] = ()) -> None:
+    def _refresh(self, changed: set[str] | None, same_tree: bool, added: tuple[str, ...] = (),
+                 removed: tuple[str, ...] = ()) -> None:
         doc = self.session.document
         if changed is not None:
             by_scores = score_changes(self._built_scores, self.scores)
             changed = None if by_scores is None else changed | by_scores
         scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data, changed=changed,
-                            same_tree=same_tree, added=added if changed is not None else ())
+                            same_tree=same_tree, added=added if changed is not None else (),
+                            removed=removed if changed is not None else ())
         self._built_scores = self.scores
         if scene is self.scene_data:  # nothing shown changed
             return
@@ -364,7 +367,8 @@ class MapCanvas(CanvasInput, QGraphicsView):
         if found is None:
             self.refresh()
         else:
-            self.refresh(*found, added=(edit.node.id,) if isinstance(edit, AddNode) else ())
+            self.refresh(*found, added=(edit.node.id,) if isinstance(edit, AddNode) else (),
+                         removed=(edit.node_id,) if isinstance(edit, DeleteBranch) else ())
 
     def _on_session_document_replaced(self) -> None:
         self.rebuild()

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from operator import add, sub
 from typing import Iterable, Literal, Mapping, Sequence
 
-__all__ = ["Direction", "Placement", "tidy_layout", "grow_layout"]
+__all__ = ["Direction", "Placement", "tidy_layout", "grow_layout", "shrink_layout"]
 
 Direction = Literal["top-down", "left-right"]
 _NO_KIDS: list[int] = []
@@ -88,10 +88,45 @@ def grow_layout(place: Placement, parent: str, added: str, children: Mapping[str
     st.kids[p] = row
     for j, v in enumerate(row, start=1):
         st.number[v] = j
+    st.is_bfs = False
+    return _redo(st, _steps_above(st, p, resized, sizes))
+
+
+def shrink_layout(place: Placement, removed: str, children: Mapping[str, Sequence[str]],
+                  sizes: Mapping[str, tuple[float, float]], resized: Iterable[str] = ()) -> Placement | None:
+    """The layout of `place`'s tree without the leaf `removed`, equal to a full `tidy_layout`.
+
+    Only the node numbered last (the newest) can go; None otherwise, or when the tree
+    changed in another way.
+    """
+    old = place._state
+    i = old.index.get(removed, 0) if old is not None else 0
+    if old is None or i != len(old.ids) - 1 or i == 0 or old.kids[i]:
+        return None
+    p = old.parent[i]
+    ids = old.ids
+    if list(children.get(ids[p], ())) != [ids[k] for k in old.kids[p] if k != i]:
+        return None
+    st = old.copy()
+    steps = _steps_above(st, p, resized, sizes)
+    st.undo_steps(steps)  # while the leaf is still there: what they wrote may point at it
+    row = [k for k in st.kids[p] if k != i]
+    st.kids[p] = row if row else _NO_KIDS
+    for j, v in enumerate(row, start=1):
+        st.number[v] = j
+    st.mid[p] = None
+    for name in _State._LISTS:
+        getattr(st, name).pop()
+    del st.index[removed]
+    return _redo(st, steps)
+
+
+def _steps_above(st: _State, p: int, resized: Iterable[str], sizes: Mapping[str, tuple[float, float]]) -> set[int]:
+    """Node p and the parents of resized nodes whose breadth changed, and all above them (sizes taken in)."""
     redo = {p}
     for nid in resized:
         r = st.index.get(nid)
-        if r is None or r == i:
+        if r is None:
             continue
         w, h = sizes[nid]
         b, e = (w, h) if st.across == 0 else (h, w)
@@ -105,10 +140,14 @@ def grow_layout(place: Placement, parent: str, added: str, children: Mapping[str
         while a >= 0 and a not in redo:
             redo.add(a)
             a = st.parent[a]
-    st.undo_steps(redo)
-    depth = st.depth
-    _first_walk(st, sorted(redo, key=lambda v: -depth[v]))
-    st.is_bfs = False
+    return redo
+
+
+def _redo(st: _State, steps: set[int]) -> Placement:
+    """Undo the steps of these nodes, do again those that still have children, and place the nodes."""
+    st.undo_steps(steps)
+    depth, kids = st.depth, st.kids
+    _first_walk(st, sorted((v for v in steps if kids[v]), key=lambda v: -depth[v]))
     return _placement(st)
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Collection, Sequence
 
 from argmap.render.edges import LAYER_GAP, add_edges, make_fan, make_links, scene_bounds
 from argmap.render.faces import Badge, Face, FaceContext, TextLine, face_key, make_face
-from argmap.render.layout import grow_layout, tidy_layout
+from argmap.render.layout import grow_layout, shrink_layout, tidy_layout
 from argmap.render.shapes import Card, Edge, LinkPath, Rect, Scene
 from argmap.render.style import CrudeMeasure, Measure
 
@@ -44,7 +44,7 @@ def default_measure() -> Measure:
 
 def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None,
                 previous: Scene | None = None, changed: Collection[str] | None = None,
-                same_tree: bool = False, added: Collection[str] = ()) -> Scene:
+                same_tree: bool = False, added: Collection[str] = (), removed: Collection[str] = ()) -> Scene:
     """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links.
 
     With `previous` (the scene built before an edit, with the same measure) the layout
@@ -57,7 +57,8 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     children. With `same_tree` as well, the tree and the view are vouched unchanged too:
     only the `changed` cards are looked at again, unless one changed size. With `added`
     instead (ids also in `changed`), the tree is vouched to have changed only by these new
-    nodes, each with nothing below it: the rest of the tree is taken from `previous`.
+    nodes, each with nothing below it: the rest of the tree is taken from `previous`; and
+    with `removed`, only by the deletion of these nodes (a deleted branch is checked for).
     """
     # The many small objects made here would trigger full collections over the whole
     # document, which cost more than the build itself on a big map: collect afterwards.
@@ -68,8 +69,8 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
             scene = _update(doc, scores, root, measure, previous, changed)
             if scene is not None:
                 return scene
-        if previous is not None and changed is not None and added:
-            scene = _grow(doc, scores, root, measure, previous, changed, added)
+        if previous is not None and changed is not None and (added or removed):
+            scene = _grow(doc, scores, root, measure, previous, changed, added, removed)
             if scene is not None:
                 return scene
         return _build(doc, scores, root, measure, previous, changed)
@@ -147,85 +148,100 @@ def _face(node: Any, groups: dict, collapsed: set[str], ctx: FaceContext, faces:
 
 
 def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene,
-          changed: Collection[str], added: Collection[str]) -> Scene | None:
-    """`previous` with one new leaf under a shown, expanded parent; None when the edit is not that."""
+          changed: Collection[str], added: Collection[str], removed: Collection[str]) -> Scene | None:
+    """`previous` with one new leaf added, or one leaf taken away, under a shown and expanded parent.
+
+    None when the edit is not that (then the scene is built in full).
+    """
     place = previous._place
     start = doc.node(root) if root is not None else doc.root()
     if (place is None or previous._layout_input is None or start is None or start.id != previous.root
-            or doc.view.direction != previous.direction or len(added) != 1):
+            or doc.view.direction != previous.direction or len(added) + len(removed) != 1):
         return None
-    (new_id,) = added
     direction, old_children, old_sizes = previous._layout_input
     groups = _sibling_groups(doc)
     collapsed = set(doc.view.collapsed)
     old_by_id = previous.by_id
-    if new_id in old_by_id or new_id not in changed or not doc.has_node(new_id) or groups.get(new_id):
-        return None
-    pid = doc.node(new_id).parent
-    if pid is None or pid not in old_children or pid in collapsed:
-        return None  # not shown (or it changes a collapsed branch's count)
-    kids = [k.id for k in groups.get(pid, ())]
-    if [k for k in kids if k != new_id] != list(old_children[pid]):
-        return None
     children = dict(old_children)
-    children[pid] = kids
-    children[new_id] = _LEAF
+    sizes = dict(old_sizes)
+    order = [c.id for c in previous.cards]
+    if added:
+        (nid,) = added
+        if nid in old_by_id or nid not in changed or not doc.has_node(nid) or groups.get(nid):
+            return None
+        pid = doc.node(nid).parent
+        if pid is None or pid not in old_children or pid in collapsed:
+            return None  # not shown (or it changes a collapsed branch's count)
+        kids = [k.id for k in groups.get(pid, ())]
+        if [k for k in kids if k != nid] != list(old_children[pid]):
+            return None
+        children[nid] = _LEAF
+    else:
+        (nid,) = removed
+        card = old_by_id.get(nid)
+        if card is None or card.parent is None or doc.has_node(nid) or card.face.toggle or not doc.has_node(card.parent):
+            return None  # not a shown leaf (a collapsed branch's card has a toggle)
+        pid = card.parent
+        kids = [k.id for k in groups.get(pid, ())]
+        if kids != [k for k in old_children[pid] if k != nid]:
+            return None
+        del children[nid], sizes[nid]
+        order.remove(nid)
+    children[pid] = kids if kids else _LEAF
     m = measure if measure is not None else default_measure()
     ctx = FaceContext(doc, scores, m)
     faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
-    sizes = dict(old_sizes)
     redone: dict[str, Face] = {}
-    for nid in {pid, new_id, *changed}:
-        if nid in children and doc.has_node(nid):
-            face = redone[nid] = _face(doc.node(nid), groups, collapsed, ctx, faces, old_by_id.get(nid),
-                                       nid in changed)
-            sizes[nid] = face.size
-    layout_input = (direction, children, sizes)
-    # Only the first-walk steps above the new card and the resized ones are done again.
-    new_place = grow_layout(place, pid, new_id, children, sizes, [nid for nid in redone if nid != new_id])
+    for x in {pid, nid, *changed}:
+        if x in children and doc.has_node(x):
+            face = redone[x] = _face(doc.node(x), groups, collapsed, ctx, faces, old_by_id.get(x), x in changed)
+            sizes[x] = face.size
+    # Only the first-walk steps above the change and above resized cards are done again.
+    resized = [x for x in redone if x != nid]
+    new_place = (grow_layout(place, pid, nid, children, sizes, resized) if added
+                 else shrink_layout(place, nid, children, sizes, resized))
     if new_place is None:
         new_place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
-    # The new card goes where a pre-order walk meets it: before the next node after its subtree.
-    order = [c.id for c in previous.cards]
-    cur, parent, after = new_id, pid, None
-    while parent is not None:
-        sib = children[parent]
-        k = sib.index(cur)
-        if k + 1 < len(sib):
-            after = sib[k + 1]
-            break
-        cur, parent = parent, old_by_id[parent].parent
-    order.insert(order.index(after) if after is not None else len(order), new_id)
-    scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=new_place)
+    if added:  # the new card goes where a pre-order walk meets it: before the next node after its subtree
+        cur, parent, after = nid, pid, None
+        while parent is not None:
+            sib = children[parent]
+            k = sib.index(cur)
+            if k + 1 < len(sib):
+                after = sib[k + 1]
+                break
+            cur, parent = parent, old_by_id[parent].parent
+        order.insert(order.index(after) if after is not None else len(order), nid)
+    scene = Scene(direction=direction, root=start.id, _layout_input=(direction, children, sizes), _place=new_place)
     pos, depth = new_place.pos, new_place.depth
     by_id = dict(old_by_id)
-    moved = {nid for nid, _ in pos.items() - place.pos.items()}
-    for nid in moved | redone.keys():
-        x, y = pos[nid]
-        card = old_by_id.get(nid)
-        face = redone.get(nid) or card.face  # type: ignore[union-attr]
-        parent_id = pid if nid == new_id else card.parent  # type: ignore[union-attr]
-        if card is None or card.face is not face or card.rect.x != x or card.rect.y != y or card.parent != parent_id:
-            by_id[nid] = Card(nid, face.kind, Rect(x, y, face.w, face.h), face, depth[nid], parent_id)
+    by_id.pop(nid, None)
+    touched = {x for x, _ in pos.items() - place.pos.items()} | redone.keys()
+    for x in touched:
+        x0, y0 = pos[x]
+        card = old_by_id.get(x)
+        face = redone.get(x) or card.face  # type: ignore[union-attr]
+        parent_id = pid if x == nid else card.parent  # type: ignore[union-attr]
+        if card is None or card.face is not face or card.rect.x != x0 or card.rect.y != y0 or card.parent != parent_id:
+            by_id[x] = Card(x, face.kind, Rect(x0, y0, face.w, face.h), face, depth[x], parent_id)
     scene.cards = cards = list(map(by_id.__getitem__, order))
     scene.by_id = by_id = dict(zip(order, cards))  # in tree order, as `_build` makes it
     # Fans are redone where `add_edges` would: a new child list, or a card at either end made anew.
-    fans = previous.fans
     redo = {pid}
-    for nid in moved | redone.keys():
-        card = by_id[nid]
-        if card is not old_by_id.get(nid):
-            redo.add(nid)
+    for x in touched:
+        card = by_id[x]
+        if card is not old_by_id.get(x):
+            redo.add(x)
             if card.parent is not None:
                 redo.add(card.parent)
-    top_down = direction == "top-down"
     half = LAYER_GAP.get(direction, 56.0) / 2
     styles: dict[tuple[str, str], tuple[str, str, str, str]] = {}
     layer_start = new_place.layer_start
-    new_fans = {nid: make_fan(by_id[nid], children[nid], by_id, layer_start[by_id[nid].depth + 1] - half, top_down,
-                              half, styles) for nid in redo if children.get(nid)}
-    scene.fans = {nid: new_fans[nid] if nid in new_fans else fans[nid] for nid in order
-                  if nid in new_fans or nid in fans}  # in tree order
+    new_fans = {x: make_fan(by_id[x], children[x], by_id, layer_start[by_id[x].depth + 1] - half,
+                            direction == "top-down", half, styles) for x in redo if children.get(x)}
+    fans = previous.fans
+    scene.fans = {x: new_fans[x] if x in new_fans else fans[x] for x in order
+                  if x in new_fans or (x in fans and children.get(x))}  # in tree order
     scene.edges = list(chain.from_iterable(scene.fans.values()))
     scene.links = make_links(scene, doc, doc.links)
     scene.bounds = scene_bounds(scene, new_place)

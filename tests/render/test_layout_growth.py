@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from argmap.render.layout import grow_layout, tidy_layout
+from argmap.render.layout import grow_layout, shrink_layout, tidy_layout
 
 _WIDTHS = [40.0, 120.0, 220.0, 310.0, 75.5]
 _HEIGHTS = [20.0, 60.0, 140.0, 33.3]
@@ -76,3 +76,42 @@ def test_growth_that_is_not_one_new_leaf_is_refused():
     grown = grow_layout(place, "a", "c", {**children, "a": ["c"], "c": []}, sizes)
     assert grown is not None and grown.depth["c"] == 2
     assert place.depth.get("c") is None  # the old layout is left as it was
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_taking_back_new_leaves_equals_laying_the_tree_out_afresh(seed):
+    rng = random.Random(100 + seed)
+    direction = rng.choice(["top-down", "left-right"])
+    children, sizes = _random_tree(rng, rng.choice([2, 20, 90, 200]))
+    place = tidy_layout("0", children, sizes, direction)
+    added: list[tuple[str, str]] = []
+    for step in range(50):
+        if added and rng.random() < 0.45:  # undo the newest addition
+            new, parent = added.pop()
+            children[parent] = [k for k in children[parent] if k != new]
+            del children[new], sizes[new]
+            resized = rng.sample(list(children), k=min(len(children), rng.choice([0, 1, 2])))
+            for k in resized:
+                sizes[k] = (rng.choice(_WIDTHS), rng.choice(_HEIGHTS))
+            place = shrink_layout(place, new, children, sizes, resized)
+        else:
+            parent = rng.choice(list(children))
+            new = f"new{step}"
+            kids = children[parent] = list(children[parent])
+            kids.insert(rng.randint(0, len(kids)), new)
+            children[new] = []
+            sizes[new] = (rng.choice(_WIDTHS), rng.choice(_HEIGHTS))
+            added.append((new, parent))
+            place = grow_layout(place, parent, new, children, sizes)
+        assert place is not None
+        assert _same(place, tidy_layout("0", children, sizes, direction)), step
+
+
+def test_only_the_newest_leaf_can_be_taken_back_in_place():
+    children = {"r": ["a", "b"], "a": [], "b": []}
+    sizes = {k: (100.0, 40.0) for k in ["r", "a", "b"]}
+    place = tidy_layout("r", children, sizes)
+    assert shrink_layout(place, "a", {"r": ["b"], "b": []}, sizes) is None  # not the newest number
+    assert shrink_layout(place, "r", {}, sizes) is None
+    last = shrink_layout(place, "b", {"r": ["a"], "a": []}, sizes)
+    assert last is not None and _same(last, tidy_layout("r", {"r": ["a"], "a": []}, sizes))

@@ -100,3 +100,43 @@ def test_a_first_child_turns_its_parent_into_a_branch():
     assert fast.card(leaf.id).face.toggle == "-"
     assert fast.card("new").parent == leaf.id
     assert _same(fast, build_scene(doc, measure=measure))
+
+
+@pytest.mark.parametrize("seed,direction", [(5, "top-down"), (6, "left-right")])
+def test_a_scene_with_new_nodes_taken_back_equals_a_full_build(seed, direction):
+    rng = random.Random(seed)
+    doc = generate(300, seed=seed)
+    doc.view.direction = direction
+    doc.view.collapsed = [n.id for n in rng.sample(doc.nodes, 5) if doc.children(n.id)]
+    measure = CrudeMeasure()
+    scene = build_scene(doc, measure=measure)
+    real_build = scene_module._build
+    undone: list = []
+    quick = 0
+    for step in range(60):
+        if undone and rng.random() < 0.45:
+            edit = undone.pop()
+            edit.apply(doc)  # a DeleteBranch: Ctrl+Z after adding
+            kwargs = dict(changed=set(), removed=(edit.node_id,))
+        else:
+            edit = _new_node(doc, rng, scene.by_id)
+            undone.append(edit.apply(doc))
+            kwargs = dict(changed={edit.node.id}, added=(edit.node.id,))
+        with mock.patch.object(scene_module, "_build", wraps=real_build) as full_path:
+            fast = build_scene(doc, measure=measure, previous=scene, **kwargs)
+        quick += not full_path.called
+        assert _same(fast, build_scene(doc, measure=measure)), step
+        scene = fast
+    assert quick >= 30
+
+
+def test_deleting_a_collapsed_branch_is_not_taken_for_a_leaf():
+    doc = generate(60, seed=8)
+    folded = next(n for n in doc.nodes if n.kind is Kind.CONSEQUENCE and doc.children(n.id))
+    doc.view.collapsed = [folded.id]
+    measure = CrudeMeasure()
+    scene = build_scene(doc, measure=measure)
+    E.DeleteBranch(folded.id).apply(doc)
+    fast = build_scene(doc, measure=measure, previous=scene, changed=set(), removed=(folded.id,))
+    assert fast.card(folded.id) is None
+    assert _same(fast, build_scene(doc, measure=measure))
