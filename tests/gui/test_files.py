@@ -258,6 +258,7 @@ def test_the_command_line_opens_the_editor(monkeypatch, tmp_path):
 
     opened = []
     monkeypatch.setattr(app_module, "run", lambda path: opened.append(path) or 0)
+    jsondoc.write(small_map(), tmp_path / "x.argmap.json")
     assert cli.main([str(tmp_path / "x.argmap.json")]) == 0
     assert cli.main([]) == 0
     assert opened == [str(tmp_path / "x.argmap.json"), None]
