@@ -166,10 +166,13 @@ def _load_error(exc: ValidationError, path: str | None, data: bytes | None) -> L
 
 def dumps(doc: Document) -> bytes:
     """The document as UTF-8 JSON bytes, `format` and `version` first."""
-    body = doc.model_dump_json(by_alias=True, exclude_defaults=True, exclude={"format", "version"}, indent=1)
-    head = f'{{\n "format": "{FORMAT}",\n "version": {doc.version}'
-    rest = body.strip()[1:]
-    return (head + ("," + rest if rest.strip() != "}" else "\n}") + "\n").encode("utf-8")
+    # Serialised straight to bytes: a large map's text is never copied as a str.
+    body = Document.__pydantic_serializer__.to_json(
+        doc, indent=1, by_alias=True, exclude_defaults=True, exclude={"format", "version"})
+    head = f'{{\n "format": "{FORMAT}",\n "version": {doc.version}'.encode()
+    if body == b"{}":
+        return head + b"\n}\n"
+    return head + b"," + body[1:] + b"\n"
 
 
 def write(doc: Document, path: str | os.PathLike[str]) -> None:
