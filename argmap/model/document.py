@@ -183,25 +183,50 @@ class Document(BaseModel):
 
     # -- index ---------------------------------------------------------------
 
+    # The caches live in pydantic's private-attribute dict, read directly: going through
+    # attribute access costs a slow fallback on every look-up.
+
     def invalidate(self) -> None:
-        """Forget the index after a structural change (add, delete, move)."""
-        self._by_id = None
-        self._children = None
+        """Forget the index after a structural change the edits do not keep it through."""
+        private = self.__pydantic_private__
+        private["_by_id"] = None
+        private["_children"] = None
 
     def _index(self) -> dict[str, Node]:
-        if self._by_id is None:
-            self._by_id = {n.id: n for n in self.nodes}
-        return self._by_id
+        private = self.__pydantic_private__
+        by_id = private["_by_id"]
+        if by_id is None:
+            by_id = private["_by_id"] = {n.id: n for n in self.nodes}
+        return by_id
 
     def _child_index(self) -> dict[str | None, list[Node]]:
-        if self._children is None:
-            children: dict[str | None, list[Node]] = {}
+        private = self.__pydantic_private__
+        children = private["_children"]
+        if children is None:
+            children = {}
             for n in self.nodes:
                 children.setdefault(n.parent, []).append(n)
             for group in children.values():
                 group.sort(key=_order_key)
-            self._children = children
-        return self._children
+            private["_children"] = children
+        return children
+
+    def _reindex_group(self, parent: str | None, group: list[Node], added: Node | None = None) -> None:
+        """Record a sibling group's new order, and a node just added to the document.
+
+        Edits that add or move one node call this instead of `invalidate()`, so the index
+        stays current without an O(n) rebuild.
+        """
+        private = self.__pydantic_private__
+        children = private["_children"]
+        if children is not None:
+            if group:
+                children[parent] = group
+            else:
+                children.pop(parent, None)
+        by_id = private["_by_id"]
+        if added is not None and by_id is not None:
+            by_id[added.id] = added
 
     # -- look-ups --------------------------------------------------------------
 

@@ -73,16 +73,18 @@ def _place(doc: Document, node: Node, parent: str | None, index: int) -> None:
     for i, sib in enumerate(siblings):
         if sib.order != i:
             sib.order = i
-    doc.invalidate()
+    doc._reindex_group(parent, siblings, added=node)
 
 
 def _unplace(doc: Document, node: Node) -> int:
     """Close the gap `node` leaves among its siblings; returns its old sibling index."""
     siblings = doc.children(node.parent)
     old = next(i for i, s in enumerate(siblings) if s.id == node.id)
-    for i, sib in enumerate(s for s in siblings if s.id != node.id):
+    remaining = [s for s in siblings if s.id != node.id]
+    for i, sib in enumerate(remaining):
         if sib.order != i:
             sib.order = i
+    doc._reindex_group(node.parent, remaining)
     return old
 
 

@@ -222,6 +222,21 @@ def _random_edit(data, doc: Document, counter: list[int]):
     return E.SetPerspectiveWeight(data.draw(st.sampled_from(["a", "b"])), data.draw(st.floats(0, 5)))
 
 
+def assert_index_current(doc: Document) -> None:
+    """The look-up index the edits keep up to date equals one built afresh from the node list."""
+    groups: dict = {}
+    for node in doc.nodes:
+        groups.setdefault(node.parent, []).append(node)
+    for parent, group in groups.items():
+        group.sort(key=lambda n: n.order)
+        assert [n.id for n in doc.children(parent)] == [n.id for n in group]
+        assert [n.order for n in group] == list(range(len(group)))
+    for node in doc.nodes:
+        assert doc.node(node.id) is node
+    assert len(doc._index()) == len(doc.nodes)
+    assert sum(len(g) for g in doc._child_index().values()) == len(doc.nodes)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_random_edit_sequences_undo_and_redo_exactly(data):
@@ -236,10 +251,15 @@ def test_random_edit_sequences_undo_and_redo_exactly(data):
             inverse = edit.apply(doc)
         except (RuleError, NotFoundError):
             assert doc == snapshot, f"refused {edit} changed the document"
+            assert_index_current(doc)
             continue
         applied.append(inverse)
+        assert_index_current(doc)
     end = doc.model_copy(deep=True)
-    redos = [inverse.apply(doc) for inverse in reversed(applied)]
+    redos = []
+    for inverse in reversed(applied):
+        redos.append(inverse.apply(doc))
+        assert_index_current(doc)
     assert doc == start
     for redo in reversed(redos):
         redo.apply(doc)
