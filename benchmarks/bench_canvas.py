@@ -34,6 +34,7 @@ from argmap.model.edits import AddNode, SetLikelihood  # noqa: E402
 from argmap.render.painter import qt_measure  # noqa: E402
 from argmap.render.scene import build_scene  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
+from benchmarks.timing import median_ms  # noqa: E402
 
 TARGETS_MS = {  # nodes -> step -> target
     1000: {"open": 500, "add child": 50, "likelihood": 50},
@@ -42,51 +43,14 @@ TARGETS_MS = {  # nodes -> step -> target
 }
 
 
-def _median_ms(fn: Callable[[], object], runs: int, setup: Callable[[], object] | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        if setup is not None:
-            setup()
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
 def bench(n: int, runs: int, app: QApplication) -> dict[str, float]:
     doc = generate(n)
     out: dict[str, float] = {}
     measure = qt_measure()
     build_scene(doc, measure=measure)
-    out["scene"] = _median_ms(lambda: build_scene(doc, measure=measure), runs)
+    out["scene"] = median_ms(lambda: build_scene(doc, measure=measure), runs)
 
     canvases: list[MapCanvas] = []
-
-    times = []
-    for _ in range(runs):
-        if setup is not None:
-            setup()
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
-def bench(n: int, runs: int, app: QApplication) -> dict[str, float]:
-    doc = generate(n)
-    out: dict[str, float] = {}
-    measure = qt_measure()
-    build_scene(doc, measure=measure)
-    out["scene"] = _median_ms(lambda: build_scene(doc, measure=measure), runs)
-
-    canvases: list[MapCanvas] = []
-
-    def open_and_paint() -> None:
-        session = Session(generate(n))  # a fresh document: no cached cards for it yet
-        canvas = MapCanvas(session)
-        canvas.resize(1600, 1000)
-        canvas.viewport().grab()
-        canvases.append(canvas)
 
     times = []
     for _ in range(runs):
@@ -122,24 +86,24 @@ def bench(n: int, runs: int, app: QApplication) -> dict[str, float]:
         session.apply(AddNode(node), "Add")
         canvas.viewport().grab()
 
-    out["add child"] = _median_ms(add_child, runs)
+    out["add child"] = median_ms(add_child, runs)
     values = iter([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] * 10)
 
     def set_likelihood() -> None:
         session.apply(SetLikelihood(target, next(values)), "Likelihood")
         canvas.viewport().grab()
 
-    out["likelihood"] = _median_ms(set_likelihood, runs)
+    out["likelihood"] = median_ms(set_likelihood, runs)
     canvas.fit_to_window()
     canvas.viewport().grab()
-    out["paint fit"] = _median_ms(lambda: canvas.viewport().grab(), runs)
+    out["paint fit"] = median_ms(lambda: canvas.viewport().grab(), runs)
     # The same without the far-out view's cache (what the first paint after a zoom or an edit costs).
-    out["fit uncached"] = _median_ms(lambda: canvas.viewport().grab(), runs,
+    out["fit uncached"] = median_ms(lambda: canvas.viewport().grab(), runs,
                                      setup=lambda: canvas._overview_item.update())
     canvas.set_zoom(1.0)
     canvas.center_on(target)
     canvas.viewport().grab()
-    out["paint 100%"] = _median_ms(lambda: canvas.viewport().grab(), runs)
+    out["paint 100%"] = median_ms(lambda: canvas.viewport().grab(), runs)
     canvas.close()
     return out
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -33,6 +31,7 @@ from argmap.io import jsondoc  # noqa: E402
 from argmap.model import Kind  # noqa: E402
 from argmap.model.edits import SetLikelihood  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
+from benchmarks.timing import median_ms  # noqa: E402
 
 TARGETS_MS = {1000: {"open": 500, "add child": 50, "likelihood": 50, "undo": 50},
               10000: {"open": 2000, "add child": 150, "likelihood": 150, "undo": 150}}
@@ -66,17 +65,6 @@ def _settle(window: MainWindow) -> None:
         window.canvas.viewport().repaint()
 
 
-def _median(fn: Callable[[], None], runs: int, before: Callable[[], None] | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def bench(n: int, runs: int, folder: Path) -> dict[str, float]:
     path = folder / f"map-{n}.argmap.json"
     jsondoc.write(generate(n, seed=0), path)
@@ -91,7 +79,7 @@ def bench(n: int, runs: int, folder: Path) -> dict[str, float]:
         _settle(window)
         assert window.scores is not None
 
-    out["open"] = _median(open_map, runs)
+    out["open"] = median_ms(open_map, runs)
     doc = window.session.document
     consequence = next(x for x in doc.nodes if x.kind is Kind.CONSEQUENCE and doc.depth(x.id) >= 2)
 
@@ -106,7 +94,7 @@ def bench(n: int, runs: int, folder: Path) -> dict[str, float]:
     def close_editor() -> None:
         window.canvas._close_editor(commit=False)
 
-    out["add child"] = _median(add_child, runs, close_editor)
+    out["add child"] = median_ms(add_child, runs, close_editor)
     close_editor()
     values = iter([0.1, 0.9] * runs)
 
@@ -116,13 +104,13 @@ def bench(n: int, runs: int, folder: Path) -> dict[str, float]:
         _settle(window)
         assert window.scores is not before
 
-    out["likelihood"] = _median(likelihood, runs)
+    out["likelihood"] = median_ms(likelihood, runs)
 
     def undo() -> None:
         window.session.undo()
         _settle(window)
 
-    out["undo"] = _median(undo, runs)
+    out["undo"] = median_ms(undo, runs)
 
     sizes = {x.id: len(doc.subtree_ids(x.id)) for x in doc.children(doc.root().id)[0:1]}
     for x in doc.walk(next(iter(sizes))):
@@ -136,7 +124,7 @@ def bench(n: int, runs: int, folder: Path) -> dict[str, float]:
         assert window.edit_actions.do_paste()
         _settle(window)
 
-    out[f"paste {sizes[branch]}"] = _median(paste, runs)
+    out[f"paste {sizes[branch]}"] = median_ms(paste, runs)
     window.session.undo_stack.setClean()
     window.close()
     window.deleteLater()

@@ -11,10 +11,8 @@ Prints the median of several runs of each step:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,15 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from argmap.io import jsondoc  # noqa: E402
 from argmap.model import check  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
-
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from benchmarks.timing import median_seconds  # noqa: E402
 
 
 def main() -> int:
@@ -46,10 +36,10 @@ def main() -> int:
             jsondoc.write(generate(n), path)
             size = path.stat().st_size / 1e6
             doc = jsondoc.read(path)
-            load = _median(lambda: jsondoc.read(path), args.runs)
-            chk = _median(lambda: check(doc), args.runs)
+            load = median_seconds(lambda: jsondoc.read(path), args.runs)
+            chk = median_seconds(lambda: check(doc), args.runs)
             out = Path(tmp) / "out.argmap.json"
-            save = _median(lambda: jsondoc.write(doc, out), args.runs)
+            save = median_seconds(lambda: jsondoc.write(doc, out), args.runs)
             print(f"{n:>8} {size:>8.1f} {load:>8.3f} {chk:>8.3f} {load + chk:>10.3f} {save:>8.3f}")
     return 0
 

@@ -15,9 +15,7 @@ Targets: score under 0.1 s and tornado under 2 s at 10,000 nodes.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,15 +28,7 @@ from argmap.scoring.evaluate import Evaluation  # noqa: E402
 from argmap.scoring.graph import compile_graph  # noqa: E402
 from argmap.scoring.live import LiveScores  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
-
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from benchmarks.timing import median_seconds  # noqa: E402
 
 
 def main() -> int:
@@ -53,9 +43,9 @@ def main() -> int:
     for n in sizes:
         doc = generate(n)
         score(doc, args.semantics)  # warm up
-        full = _median(lambda: score(doc, args.semantics), args.runs)
+        full = median_seconds(lambda: score(doc, args.semantics), args.runs)
         rows = len(sensitivity(doc, args.semantics).rows)
-        tornado = _median(lambda: sensitivity(doc, args.semantics), args.runs)
+        tornado = median_seconds(lambda: sensitivity(doc, args.semantics), args.runs)
         # One edit: the deepest weighed consequence swings between two likelihoods.
         target = max((nd for nd in doc.nodes if nd.kind is Kind.CONSEQUENCE and nd.likelihood is not None),
                      key=lambda nd: doc.depth(nd.id))
@@ -65,11 +55,11 @@ def main() -> int:
             SetLikelihood(target.id, next(values)).apply(doc)
             score(doc, args.semantics)
 
-        edit = _median(edit_and_score, args.runs)
+        edit = median_seconds(edit_and_score, args.runs)
         graph = compile_graph(doc)
         ev = Evaluation(graph, args.semantics)
         i = graph.index[target.id]
-        what_if = _median(lambda: ev.what_if(base={i: 0.5}), max(args.runs, 50))
+        what_if = median_seconds(lambda: ev.what_if(base={i: 0.5}), max(args.runs, 50))
         live = LiveScores(doc, args.semantics)
         live.scores()
 
@@ -80,7 +70,7 @@ def main() -> int:
             live.scores()
 
         values = iter([0.2, 0.8] * args.runs)
-        live_ms = _median(live_edit, args.runs)
+        live_ms = median_seconds(live_edit, args.runs)
         added = iter(range(args.runs))
 
         def live_add() -> None:
@@ -89,7 +79,7 @@ def main() -> int:
             live.changed(edit)
             live.scores()
 
-        add_ms = _median(live_add, args.runs)
+        add_ms = median_seconds(live_add, args.runs)
         print(f"{n:>8} {rows:>7} {full * 1e3:>9.1f} {tornado:>10.3f} {edit * 1e3:>14.1f} {what_if * 1e3:>11.3f} "
               f"{live_ms * 1e3:>13.1f} {add_ms * 1e3:>12.1f}")
     return 0
