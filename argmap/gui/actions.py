@@ -122,12 +122,10 @@ class EditActions(QObject):
             act.setChecked(has and node.kind is kind)  # type: ignore[union-attr]
 
     def _apply(self, edit: Any, text: str) -> bool:
-        try:
-            self.session.apply(edit, text)
-        except ArgmapError as err:
-            self.message.emit(err.message)
-            return False
-        return True
+        refused = self.session.try_apply(edit, text)
+        if refused:
+            self.message.emit(refused)
+        return not refused
 
     def _start_editing(self, node_id: str) -> None:
         self._canvas().edit_text(node_id)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPainter, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from argmap.errors import ArgmapError
 from argmap.gui.canvasinput import CanvasInput
 from argmap.gui.changes import SetDirection, changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
@@ -251,12 +250,10 @@ class MapCanvas(CanvasInput, QGraphicsView):
                 self.session.select(node_id)
 
     def _apply(self, edit: Any, text: str) -> bool:
-        try:
-            self.session.apply(edit, text)
-        except ArgmapError as err:
-            self.message.emit(err.message)
-            return False
-        return True
+        refused = self.session.try_apply(edit, text)
+        if refused:
+            self.message.emit(refused)
+        return not refused
 
     # -- zoom -----------------------------------------------------------------------
 

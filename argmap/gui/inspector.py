@@ -364,14 +364,13 @@ class InspectorPanel(QWidget):
         """Apply an edit; merge=True for continuous changes (typing, drags) of one field."""
         self._applying = True
         try:
-            self.session.apply(edit, text, merge=merge)
-        except ArgmapError as err:
-            self.message.setText(err.message)
-            self._applying = False
-            self.refresh()
-            return False
+            refused = self.session.try_apply(edit, text, merge)
         finally:
             self._applying = False
+        if refused:
+            self.message.setText(refused)
+            self.refresh()
+            return False
         if self.message.text():
             self.message.clear()
             self._set_row_visible(self.message, False)

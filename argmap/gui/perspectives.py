@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from argmap.errors import ArgmapError
 from argmap.gui.session import Session
 from argmap.model import Perspective
 from argmap.model import edits as E
@@ -205,10 +204,9 @@ class MapSection(QWidget):
     # -- writing through the session ---------------------------------------------
 
     def _apply(self, edit: object, text: str, merge: bool = False) -> bool:
-        try:
-            self.session.apply(edit, text, merge=merge)
-        except ArgmapError as err:
-            self.message.setText(err.message)
+        refused = self.session.try_apply(edit, text, merge)
+        if refused:
+            self.message.setText(refused)
             self.message.show()
             self.refresh()
             return False

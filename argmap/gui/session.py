@@ -8,6 +8,7 @@ from typing import Any, Iterable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from argmap.errors import ArgmapError
 from argmap.gui.commands import EditCommand
 from argmap.model.document import Document
 
@@ -44,6 +45,14 @@ class Session(QObject):
         inverse = edit.apply(self.document)
         self.undo_stack.push(EditCommand(self, edit, inverse, text, merge))
         self._emit_changed(edit)
+
+    def try_apply(self, edit: Any, text: str, merge: bool = False) -> str:
+        """Apply an edit as one undo step; return "" when done, or why it was refused."""
+        try:
+            self.apply(edit, text, merge)
+        except ArgmapError as err:
+            return err.message
+        return ""
 
     def seal(self) -> None:
         """End a run of merging edits: the next continuous edit starts a new undo step."""
