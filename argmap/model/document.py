@@ -145,6 +145,11 @@ class ViewSettings(BaseModel):
     model_config = _CONFIG
 
     direction: Literal["top-down", "left-right"] = "top-down"
+    #: "tidy": every card in its tree layer; "compact": leaf siblings packed in columns under
+    #: their parent, aiming at a landscape page (bushy maps stop being ribbons).
+    layout: Literal["tidy", "compact"] = "tidy"
+    #: Levels shown (1 = the question alone); deeper cards are folded. None shows every level.
+    fold: int | None = Field(default=None, ge=1, le=99)
     collapsed: list[str] = Field(default_factory=list)
     colors: dict[str, str] = Field(default_factory=dict)
 
@@ -169,6 +174,8 @@ class Document(BaseModel):
     links: list[Link] = Field(default_factory=list)
     impact_scale: ImpactScale = Field(default_factory=ImpactScale)
     view: ViewSettings = Field(default_factory=ViewSettings)
+    #: The presentation's steps: node ids in the order they are revealed (empty: made from the scores).
+    tour: list[str] = Field(default_factory=list)
 
     _by_id: dict[str, Node] | None = PrivateAttr(default=None)
     _children: dict[str | None, list[Node]] | None = PrivateAttr(default=None)

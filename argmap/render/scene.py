@@ -42,10 +42,21 @@ def default_measure() -> Measure:
     return _DEFAULT
 
 
+_VIEW: Any = object()  # "as the document's view settings say"
+
+
 def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None,
                 previous: Scene | None = None, changed: Collection[str] | None = None,
-                same_tree: bool = False, added: Collection[str] = (), removed: Collection[str] = ()) -> Scene:
+                same_tree: bool = False, added: Collection[str] = (), removed: Collection[str] = (),
+                fold: int | None = _VIEW, only: Collection[str] | None = None, layout: str | None = None) -> Scene:
     """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links.
+
+    `fold` shows that many levels (1: the root alone) and folds the cards of the last shown
+    level that have children, with the count of what is under them ("+12"); None shows every
+    level, and by default it is the document's `view.fold`. `only` shows just these nodes
+    (with the root and the ancestors of each; a card whose children are all hidden this way
+    shows no toggle): presentation mode reveals a map step by step with it. `layout` is
+    "tidy" or "compact" (default: the document's `view.layout`).
 
     With `previous` (the scene built before an edit, with the same measure) the layout
     is reused when no card changed size or place in the tree, and every card whose face
@@ -62,9 +73,19 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     """
     # The many small objects made here would trigger full collections over the whole
     # document, which cost more than the build itself on a big map: collect afterwards.
+    if fold is _VIEW:
+        fold = getattr(doc.view, "fold", None)
+    if layout is None:
+        layout = getattr(doc.view, "layout", "tidy")
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        if only is not None:
+            return _build(doc, scores, root, measure, None, None, fold, set(only), layout)
+        if previous is not None and (previous.fold != fold or previous.layout != layout):
+            previous, changed = None, None
+        if fold is not None or layout != "tidy":
+            added = removed = ()  # the in-place growth below knows the plain tidy layout only
         if previous is not None and changed is not None and same_tree:
             scene = _update(doc, scores, root, measure, previous, changed)
             if scene is not None:
@@ -73,7 +94,7 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
             scene = _grow(doc, scores, root, measure, previous, changed, added, removed)
             if scene is not None:
                 return scene
-        return _build(doc, scores, root, measure, previous, changed)
+        return _build(doc, scores, root, measure, previous, changed, fold, None, layout)
     finally:
         if was_enabled:
             gc.enable()
@@ -108,7 +129,7 @@ def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, pr
     if not redone:
         return previous
     scene = Scene(direction=previous.direction, root=previous.root, bounds=previous.bounds,
-                  _layout_input=previous._layout_input, _place=place)
+                  _layout_input=previous._layout_input, _place=place, fold=previous.fold, layout=previous.layout)
     scene.by_id = {**previous.by_id, **redone}
     scene.cards = [redone.get(c.id, c) for c in previous.cards]
     # Edge styles follow the kinds at both ends: redo the fans into and out of redone cards.
@@ -249,7 +270,8 @@ def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, prev
 
 
 def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene | None,
-           changed: Collection[str] | None = None) -> Scene:
+           changed: Collection[str] | None = None, fold: int | None = None, only: set[str] | None = None,
+           layout: str = "tidy") -> Scene:
     m = measure if measure is not None else default_measure()
     direction = doc.view.direction
     start = doc.node(root) if root is not None else doc.root()
@@ -269,12 +291,24 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     get_face = faces.get
     # Cards whose node is vouched unchanged keep their face (see `changed`).
     known = previous.by_id if previous is not None and changed is not None else None
+    if only is not None:  # the root and the ancestors of every shown node are shown too
+        shown = set(only) | {start.id}
+        for nid in list(shown):
+            if doc.has_node(nid):
+                shown.update(a.id for a in doc.ancestors(nid))
+        groups = {pid: [k for k in kids if k.id in shown] for pid, kids in groups.items() if pid in shown}
+    last = fold - 1 if fold is not None else -1  # the depth whose cards are folded
+    depth_of = {start.id: 0}
     stack = [start]
     while stack:
         node = stack.pop()
         nid = node.id
         kids = groups.get(nid)
-        if not kids:
+        d = depth_of[nid]
+        if kids and d == last:
+            toggle, hidden = "+", _count_below(nid, _sibling_groups(doc) if only is not None else groups)
+            children[nid] = _LEAF
+        elif not kids:
             toggle, hidden = "", 0
             children[nid] = _LEAF
         elif nid in collapsed:
@@ -285,6 +319,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
             ids = [k.id for k in kids]
             children[nid] = ids
             parent_of.update(dict.fromkeys(ids, nid))
+            depth_of.update(dict.fromkeys(ids, d + 1))
             stack.extend(reversed(kids))
         face = None
         if known is not None and nid not in changed:  # type: ignore[operator]
@@ -300,11 +335,12 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
         sizes[nid] = face.size
 
     layout_input = (direction, children, sizes)
-    if previous is not None and previous._layout_input == layout_input:
+    if previous is not None and previous.layout == layout and previous._layout_input == layout_input:
         place = previous._place
     else:
-        place = tidy_layout(start.id, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
-    scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=place)
+        place = place_cards(start.id, children, sizes, direction, layout)
+    scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=place, fold=fold,
+                  layout=layout)
     pos = place.pos
     depth = place.depth
     by_id = scene.by_id
@@ -321,6 +357,16 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     scene.links = make_links(scene, doc, doc.links)
     scene.bounds = scene_bounds(scene, place)
     return scene
+
+
+def place_cards(root: str, children: dict[str, Sequence[str]], sizes: dict[str, tuple[float, float]],
+                direction: str, layout: str = "tidy") -> Any:
+    """Where each card goes, by the chosen layout ("tidy" or "compact")."""
+    if layout == "compact":
+        from argmap.render.compact import compact_layout
+
+        return compact_layout(root, children, sizes, direction)
+    return tidy_layout(root, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
 
 
 def _order(node: Any) -> int:

@@ -120,6 +120,8 @@ class Scene:
     by_id: dict[str, Card] = field(default_factory=dict)
     #: The tree edges grouped by parent id (the same Edge objects as in `edges`).
     fans: dict[str, tuple[Edge, ...]] = field(default_factory=dict)
+    fold: int | None = None  # the levels shown (None: all)
+    layout: str = "tidy"
     # What the layout was computed from, so the next build can reuse it (see `previous`).
     _layout_input: tuple | None = field(default=None, repr=False, compare=False)
     _place: Any = field(default=None, repr=False, compare=False)
