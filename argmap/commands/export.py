@@ -25,6 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--orientation", choices=["portrait", "landscape"], default=None,
                    help="PDF: page orientation (default: by the map's shape; portrait for a brief)")
     p.add_argument("--branch", metavar="NODE_ID", help="pictures: draw only this node and what hangs under it")
+    p.add_argument("--layout", choices=["compact", "down", "right"], default=None,
+                   help="pictures: compact (leaves packed in columns), down or right (tidy tree); default: the map's own")
+    p.add_argument("--fold", type=int, default=None, metavar="N",
+                   help="pictures: show levels 1 to N (1-9) and fold the rest; default: the map's own")
+    p.add_argument("--tile", action="store_true",
+                   help="PDF: split the map over as many --page pages as keep text at 9 pt or more, "
+                   "with an overview page first")
+    p.add_argument("--slides", action="store_true", help="PDF: the presentation's tour as 16:9 slides")
     p.add_argument("--brief", action="store_true", help="write the debate brief for --side (as .md or .pdf)")
     p.add_argument("--side", metavar="OPTION", help="the option (id or title) whose brief to write")
 
@@ -41,9 +49,20 @@ def _check(args: argparse.Namespace, fmt: str) -> None:
     for flag, value, formats in (("--scale", args.scale, ("png",)), ("--dpi", args.dpi, ("png",)),
                                  ("--transparent", args.transparent or None, ("png", "svg")),
                                  ("--page", args.page, ("pdf",)), ("--orientation", args.orientation, ("pdf",)),
-                                 ("--branch", args.branch, ("png", "svg", "pdf"))):
+                                 ("--branch", args.branch, ("png", "svg", "pdf")),
+                                 ("--layout", args.layout, ("png", "svg", "pdf")),
+                                 ("--fold", args.fold, ("png", "svg", "pdf")),
+                                 ("--tile", args.tile or None, ("pdf",)), ("--slides", args.slides or None, ("pdf",))):
         if value is not None and (fmt not in formats or (args.brief and flag not in ("--page", "--orientation"))):
             raise UsageError(f"{flag} does not apply to {'a brief' if args.brief else 'a ' + fmt + ' export'}")
+    if args.fold is not None and not 1 <= args.fold <= 9:
+        raise UsageError(f"--fold must be a level from 1 to 9, not {args.fold}")
+    if args.tile and args.slides:
+        raise UsageError("give --tile or --slides, not both")
+    if args.slides and (args.branch or args.page == "fit"):
+        raise UsageError("--slides takes the whole map on 16:9 pages: drop --branch and --page fit")
+    if args.tile and args.page == "fit":
+        raise UsageError("--tile needs --page a4 or letter")
     for flag, value in (("--scale", args.scale), ("--dpi", args.dpi)):
         if value is not None and not value > 0:
             raise UsageError(f"{flag} must be above 0")
@@ -63,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     doc = read_input(args.file, _warn)
     options = ExportOptions(scale=args.scale or 1.0, dpi=args.dpi, transparent=args.transparent,
                             page=args.page or "a4", orientation=args.orientation, branch=args.branch,
-                            brief_side=args.side if args.brief else None)
+                            brief_side=args.side if args.brief else None, layout=args.layout, fold=args.fold,
+                            tile=args.tile, slides=args.slides)
     print(export(doc, args.output, options), file=sys.stdout)
     return 0

@@ -14,7 +14,8 @@ from typing import Any
 from argmap.errors import ExportError, SourceRef
 from argmap.model.document import Document
 
-__all__ = ["ExportOptions", "FORMATS", "PICTURES", "format_of", "export", "read_input"]
+__all__ = ["ExportOptions", "FORMATS", "PICTURES", "format_of", "export", "read_input", "with_view", "LAYOUTS",
+           "FOLD_LEVELS"]
 
 #: Output suffix -> format name, longest suffixes first.
 FORMATS = {".argmap.json": "json", ".json": "json", ".argdown": "argdown", ".ad": "argdown", ".md": "markdown",
@@ -31,6 +32,10 @@ class ExportOptions:
     orientation: str | None = None  # None: by the map's shape (pictures) or portrait (documents)
     branch: str | None = None
     brief_side: str | None = None
+    layout: str | None = None  # "compact", "down" or "right"; None: the map's own view settings
+    fold: int | None = None  # levels shown (1-9); None: the map's own view settings
+    tile: bool = False  # PDF: split the map over as many pages as keep its text legible
+    slides: bool = False  # PDF: the tour as 16:9 slides, one page per step
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -84,6 +89,22 @@ def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions |
 
         markdown.write(doc, path)
         return f"{path}: Markdown outline, {len(doc.nodes)} nodes"
+    doc = with_view(doc, opts.layout, opts.fold)
+    if opts.slides:
+        if fmt != "pdf":
+            raise ExportError("Slides are written as PDF.", hint="End the output name with .pdf.",
+                              source=SourceRef(str(path)))
+        from argmap.render.slides import write_slides
+
+        return write_slides(doc, path, progress=progress, cancel=cancel)
+    if opts.tile:
+        if fmt != "pdf":
+            raise ExportError("Only a PDF can be tiled over pages.", hint="End the output name with .pdf.",
+                              source=SourceRef(str(path)))
+        from argmap.render.pages import write_tiled_pdf
+
+        return write_tiled_pdf(doc, path, page=opts.page, orientation=opts.orientation, branch=opts.branch,
+                               progress=progress, cancel=cancel)
     from argmap.render import images
 
     scene = images.map_scene(doc, branch=opts.branch)
@@ -99,6 +120,27 @@ def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions |
     images.write_pdf(scene, path, page=opts.page, orientation=opts.orientation, title=doc.title,
                      progress=progress, cancel=cancel)
     return f"{path}: PDF, 1 page ({opts.page}), {len(scene.cards)} cards"
+
+
+#: --layout value -> (view.layout, view.direction)
+LAYOUTS = {"compact": ("compact", "top-down"), "down": ("tidy", "top-down"), "right": ("tidy", "left-right")}
+FOLD_LEVELS = range(1, 10)
+
+
+def with_view(doc: Document, layout: str | None, fold: int | None) -> Document:
+    """`doc` drawn with another layout or fold depth (a copy when either is given; the map is not changed)."""
+    if layout is None and fold is None:
+        return doc
+    if layout is not None and layout not in LAYOUTS:
+        raise ExportError(f"'{layout}' is not a layout.", hint="Use compact, down or right.")
+    if fold is not None and fold not in FOLD_LEVELS:
+        raise ExportError(f"Fold level {fold} is out of range.", hint="Use a level from 1 to 9.")
+    view = doc.view.model_copy()
+    if layout is not None:
+        view.layout, view.direction = LAYOUTS[layout]  # type: ignore[assignment]
+    if fold is not None:
+        view.fold = fold
+    return doc.model_copy(update={"view": view})
 
 
 def _brief(doc: Document, path: str | os.PathLike[str], fmt: str, opts: ExportOptions) -> str:
