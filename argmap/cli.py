@@ -14,7 +14,7 @@ from argmap.errors import ArgmapError, SourceRef
 __all__ = ["main", "fail"]
 
 #: Subcommand name -> module under argmap.commands with `register(subparsers)` and `run(args) -> int`.
-COMMANDS = ["validate", "show", "score", "export", "convert", "brief"]
+COMMANDS = ["validate", "show", "score", "export", "convert", "brief", "present"]
 
 
 class UsageError(Exception):
