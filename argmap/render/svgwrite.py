@@ -1,0 +1,393 @@
+"""A Scene written as SVG text, streamed: shared CSS classes, reusable card frames, a few elements per card.
+
+It draws what `painter.paint_scene` draws at full detail (level of detail 1), in the
+same order: tree edges, their labels, cross-links, then the cards. What repeats is
+written once: a `<style>` block (one class per colour, text role and line style) and
+`<defs>` (a card's frame, i.e. its rounded box, coloured band and kind label, per
+kind colour and height; each edge or link label; arrowheads). A card is then a group
+moved into place holding one `<use>` of its frame, its text lines and its badges.
+
+Map text is data: it is escaped, and characters XML 1.0 forbids are dropped.
+Text positions follow the painter's: a line's baseline is its top plus the Qt font's
+ascent, so the picture matches the PNG when the same fonts are installed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import groupby
+from typing import Callable, Iterable, TextIO
+
+from PySide6.QtGui import QFontMetricsF, QStaticText, QTransform
+from PySide6.QtCore import Qt
+
+from argmap.render import style as S
+from argmap.render.painter import FONT_FAMILIES, TRUNK, font
+from argmap.render.shapes import Card, Edge, LinkPath, Scene
+
+__all__ = ["CHUNK", "write", "escape"]
+
+CHUNK = 400  # cards written between two calls of `step`
+
+#: Qt pen dash patterns, in multiples of the line width.
+_DASHES = {"dash": (4, 2), "dot": (1, 2), "dashdot": (4, 2, 1, 2)}
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*( [A-Za-z][A-Za-z0-9-]*)*")
+_ROLE_CLASS = {"title": "t", "text": "x", "label": "l", "badge": "b", "edge": "e"}
+
+# Everything XML 1.0 forbids in text (C0 controls but tab, newline and return; lone surrogates;
+# U+FFFE and U+FFFF), and the characters that would read as markup.
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TABLE: dict[int, str | None] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
+_TABLE.update({c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)})
+_TABLE.update({c: None for c in range(0xD800, 0xE000)})
+
+
+def escape(text: str) -> str:
+    """`text` as XML character data: markup characters escaped, characters XML forbids dropped."""
+    return text.translate(_TABLE) if _SPECIAL.search(text) else text
+
+
+_NUMBERS: dict[float, str] = {}
+
+
+def _n(v: float) -> str:
+    """A number with at most two decimals and no trailing zeros (memoised: a card's offsets repeat)."""
+    s = _NUMBERS.get(v)
+    if s is None:
+        s = ("%.2f" % v).rstrip("0").rstrip(".")
+        if s == "-0":
+            s = "0"
+        if len(_NUMBERS) > 200_000:
+            _NUMBERS.clear()
+        _NUMBERS[v] = s
+    return s
+
+
+class _Styles:
+    """CSS classes by declaration, and the shapes of `<defs>` by what they depend on."""
+
+    def __init__(self) -> None:
+        self.classes: dict[str, str] = {}
+        self.defs: dict[tuple, str] = {}
+        self.defs_text: list[str] = []
+
+    def cls(self, declaration: str) -> str:
+        name = self.classes.get(declaration)
+        if name is None:
+            name = self.classes[declaration] = f"k{len(self.classes)}"
+        return name
+
+    def fill(self, color: str) -> str:
+        return self.cls(f"fill:{color}")
+
+    def stroke(self, color: str, width: float, style: str = "solid") -> str:
+        dash = _DASHES.get(style)
+        # Spaces, not commas: Qt's SVG renderer misreads a comma-separated dash list given in CSS.
+        extra = f";stroke-dasharray:{' '.join(_n(d * width) for d in dash)}" if dash else ""
+        return self.cls(f"fill:none;stroke:{color};stroke-width:{_n(width)}{extra}")
+
+    def define(self, key: tuple, make: Callable[[str], str]) -> str:
+        """The id of the shape for `key`, written into the defs by `make(id)` the first time."""
+        ident = self.defs.get(key)
+        if ident is None:
+            ident = self.defs[key] = f"d{len(self.defs)}"
+            self.defs_text.append(make(ident))
+        return ident
+
+
+class _Fonts:
+    """The ascent (top of a line to its baseline) and text sizes of the painter's fonts."""
+
+    def __init__(self) -> None:
+        self.metrics = {role: QFontMetricsF(font(role)) for role in S.FONT_PX}
+        self.ascent = {role: fm.ascent() for role, fm in self.metrics.items()}
+
+    def static_size(self, text: str, role: str) -> tuple[float, float]:
+        """The size the painter gives a line of text (QStaticText's, as it draws labels)."""
+        st = QStaticText(text)
+        st.setTextFormat(Qt.TextFormat.PlainText)
+        st.prepare(QTransform(), font(role))
+        size = st.size()
+        return size.width(), size.height()
+
+    def width(self, text: str, role: str) -> float:
+        return self.metrics[role].horizontalAdvance(text)
+
+
+class _Path:
+    """Path data built with relative moves; the pen position kept as written, so rounding never adds up."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.x: float | None = None
+        self.y = 0.0
+
+    def _to(self, x: float, y: float, move: bool) -> None:
+        if self.x is None:
+            sx, sy = _n(x), _n(y)
+            self.parts.append(f"M{sx} {sy}")
+            self.x, self.y = float(sx), float(sy)
+            return
+        sx, sy = _n(x - self.x), _n(y - self.y)
+        if move:
+            self.parts.append(f"m{sx} {sy}")
+        elif sy == "0":
+            self.parts.append(f"h{sx}")
+        elif sx == "0":
+            self.parts.append(f"v{sy}")
+        else:
+            self.parts.append(f"l{sx} {sy}")
+        self.x += float(sx)
+        self.y += float(sy)
+
+    def move(self, p: tuple[float, float]) -> None:
+        self._to(p[0], p[1], True)
+
+    def line(self, p: tuple[float, float]) -> None:
+        self._to(p[0], p[1], False)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _edge_paths(edges: Iterable[Edge]) -> dict[tuple[str, str], _Path]:
+    """Tree edges as one path per (colour, line style), the way `painter.edge_path` groups them.
+
+    A fan of solid lines has its trunk and crossbar written once (the painter draws them once per
+    child, on top of each other); when the children differ in relation they take the neutral trunk style.
+    """
+    out: dict[tuple[str, str], _Path] = {}
+
+    def path_for(key: tuple[str, str]) -> _Path:
+        path = out.get(key)
+        if path is None:
+            path = out[key] = _Path()
+        return path
+
+    for _, group in groupby(edges, key=lambda e: e.source):
+        fan = list(group)
+        mixed = any(e.relation != fan[0].relation for e in fan)
+        if any(len(e.points) != 4 for e in fan) or (not mixed and fan[0].style != "solid"):
+            # Whole, like the painter's: a dashed line's dashes start where its subpath starts.
+            for e in fan:
+                path = path_for((e.color, e.style))
+                path.move(e.points[0])
+                for p in e.points[1:]:
+                    path.line(p)
+            continue
+        first = fan[0]
+        a, b = first.points[0], first.points[1]
+        trunk = path_for(TRUNK if mixed else (first.color, first.style))
+        trunk.move(a)
+        trunk.line(b)
+        ends = [e.points[2] for e in fan]
+        lo, hi = min([b, *ends]), max([b, *ends])
+        if lo != hi:
+            trunk.move(lo)
+            trunk.line(hi)
+        for e in fan:
+            path = path_for((e.color, e.style))
+            path.move(e.points[2])
+            path.line(e.points[3])
+    return out
+
+
+def _label_def(styles: _Styles, fonts: _Fonts, text: str, color: str) -> str:
+    """A label's white box and text centred on the origin, as the painter draws edge and link labels."""
+
+    def make(ident: str) -> str:
+        tw, th = fonts.static_size(text, "edge")
+        w, h = tw + 6, th + 2
+        x, y = -w / 2, -h / 2
+        return (f'<g id="{ident}"><rect class="{styles.fill("#ffffff")}" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" '
+                f'height="{_n(h)}" rx="3"/><text class="e {styles.fill(color)}" x="{_n(x + 3)}" '
+                f'y="{_n(y + 1 + fonts.ascent["edge"])}">{escape(text)}</text></g>')
+
+    return styles.define(("label", text, color), make)
+
+
+def _arrow_def(styles: _Styles, color: str, kind: str) -> str:
+    """An arrowhead (or, for 'bar', a crossbar) as a marker, drawn like the painter's `_arrow`."""
+
+    def make(ident: str) -> str:
+        if kind == "bar":
+            shape = f'<path class="{styles.cls(f"fill:none;stroke:{color};stroke-width:2.4")}" d="M0 -7V7"/>'
+        elif kind == "start":  # at the start of a path, pointing back along it
+            shape = f'<path class="{styles.fill(color)}" d="M0 0L10 -4.5V4.5z"/>'
+        else:
+            shape = f'<path class="{styles.fill(color)}" d="M0 0L-10 -4.5V4.5z"/>'
+        return (f'<marker id="{ident}" markerUnits="userSpaceOnUse" orient="auto" overflow="visible" '
+                f'markerWidth="1" markerHeight="1">{shape}</marker>')
+
+    return styles.define(("arrow", color, kind), make)
+
+
+def _frame_def(styles: _Styles, fonts: _Fonts, card: Card) -> str:
+    """A card's frame at the origin: box (with the edge of a folded branch peeking out), band, kind label, toggle."""
+    f = card.face
+    w, h = card.rect.w, card.rect.h
+
+    def make(ident: str) -> str:
+        box = styles.cls(f"fill:{f.fill};stroke:{S.tint(f.band, 0.35)}")
+        parts = [f'<g id="{ident}">']
+        if f.toggle == "+":
+            parts.append(f'<rect class="{box}" x="3" y="3" width="{_n(w)}" height="{_n(h)}" rx="6"/>')
+        parts.append(f'<rect class="{box}" width="{_n(w)}" height="{_n(h)}" rx="6"/>')
+        band = S.BAND_HEIGHT
+        parts.append(f'<path class="{styles.fill(f.band)}" d="M0 {_n(band)}V6a6 6 0 0 1 6-6H{_n(w - 6)}'
+                     f'a6 6 0 0 1 6 6V{_n(band)}z"/>')
+        label_top = (band - S.FONT_PX["label"] * 1.2) / 2
+        parts.append(f'<text class="l" x="{_n(S.PAD)}" y="{_n(label_top + fonts.ascent["label"])}">'
+                     f'{escape(f.kind_label)}</text>')
+        if f.toggle:
+            t = card.toggle_rect
+            tx, ty = t.x - card.rect.x, t.y - card.rect.y
+            cx, cy = tx + t.w / 2, ty + t.h / 2
+            parts.append(f'<rect class="{styles.fill("#ffffff")}" x="{_n(tx)}" y="{_n(ty)}" width="{_n(t.w)}" '
+                         f'height="{_n(t.h)}" rx="3"/>')
+            mark = f"M{_n(cx - 4)} {_n(cy)}h8"
+            if f.toggle == "+":
+                mark += f"M{_n(cx)} {_n(cy - 4)}v8"
+            parts.append(f'<path class="{styles.stroke(f.band, 1.6)}" d="{mark}"/>')
+        parts.append("</g>")
+        return "".join(parts)
+
+    return styles.define(("frame", f.band, f.fill, f.kind_label, w, h, f.toggle), make)
+
+
+class _CardWriter:
+    """Writes cards, with every class and shape they use registered up front by `prepare`."""
+
+    def __init__(self, styles: _Styles, fonts: _Fonts) -> None:
+        self.styles = styles
+        self.fonts = fonts
+        self.frames: dict[int, str] = {}
+        a = fonts.ascent
+        self.label_base = (S.BAND_HEIGHT - S.FONT_PX["label"] * 1.2) / 2 + a["label"]
+        self.badge_base = (S.BADGE_HEIGHT - S.FONT_PX["badge"] * 1.2) / 2 + a["badge"]
+        self.ink = styles.fill(S.INK)
+        self.grey_ink = styles.fill("#616161")
+        self.white = styles.fill("#ffffff")
+        self.track = styles.cls("fill:#ffffff;stroke:#9e9e9e")
+
+    def prepare(self, card: Card) -> None:
+        f = card.face
+        self.frames[id(card)] = _frame_def(self.styles, self.fonts, card)
+        if f.ink != S.INK:
+            self.styles.fill(f.ink)
+        for b in f.badges:
+            self._badge_class(b.color)
+        if f.score is not None:
+            self.styles.fill(f.score_color or f.band)
+
+    def _badge_class(self, color: str) -> str:
+        return self.styles.cls(f"fill:{S.tint(color, 0.82)};stroke:{color}")
+
+    def card(self, card: Card) -> str:
+        r = card.rect
+        f = card.face
+        a = self.fonts.ascent
+        out = [f'<g transform="translate({_n(r.x)},{_n(r.y)})"><use href="#{self.frames[id(card)]}"/>']
+        ink = "" if f.ink == S.INK else f" {self.styles.fill(f.ink)}"
+        for line in f.lines:
+            role = _ROLE_CLASS[line.role]
+            y = _n(line.y + a[line.role])
+            if line.rtl:  # right-aligned, as the painter places a right-to-left line
+                out.append(f'<text class="{role} r{ink}" x="{_n(line.x + line.w)}" y="{y}">{escape(line.text)}</text>')
+            else:
+                out.append(f'<text class="{role}{ink}" x="{_n(line.x)}" y="{y}">{escape(line.text)}</text>')
+        for b in f.badges:
+            out.append(f'<rect class="{self._badge_class(b.color)}" x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" '
+                       f'height="{_n(b.h)}" rx="{_n(b.h / 2)}"/><text class="b'
+                       f'{" " + self.grey_ink if b.role == "unweighed" else ""}" x="{_n(b.x + 5)}" '
+                       f'y="{_n(b.y + self.badge_base)}">{escape(b.text)}</text>')
+        if f.score_label:
+            out.append(self._score(card))
+        if f.toggle == "+" and f.hidden:
+            t = card.toggle_rect
+            out.append(f'<text class="l r" x="{_n(t.x - r.x - 6)}" y="{_n(self.label_base)}">+{f.hidden}</text>')
+        out.append("</g>")
+        return "".join(out)
+
+    def _score(self, card: Card) -> str:
+        r = card.rect
+        f = card.face
+        y = f.score_y
+        w = self.fonts.width(f.score_label, "badge")
+        x0 = S.PAD + max(w, 70) + 6
+        x1 = r.w - S.PAD
+        tw = max(x1 - x0, 10)
+        out = (f'<text class="b" x="{_n(S.PAD)}" y="{_n(y + 2 + self.fonts.ascent["badge"])}">'
+               f'{escape(f.score_label)}</text><rect class="{self.track}" x="{_n(x0)}" y="{_n(y + 4)}" '
+               f'width="{_n(tw)}" height="9" rx="3"/>')
+        if f.score is not None:
+            out += (f'<rect class="{self.styles.fill(f.score_color or f.band)}" x="{_n(x0)}" y="{_n(y + 4)}" '
+                    f'width="{_n(max(tw * f.score, 2.0))}" height="9" rx="3"/>')
+        return out
+
+
+def _links(styles: _Styles, fonts: _Fonts, links: Iterable[LinkPath]) -> list[str]:
+    out = []
+    for ln in links:
+        p0, c1, c2, p3 = ln.points
+        ends = ""
+        if ln.arrow in ("end", "both", "bar"):
+            ends += f' marker-end="url(#{_arrow_def(styles, ln.color, "bar" if ln.arrow == "bar" else "end")})"'
+        if ln.arrow == "both":
+            ends += f' marker-start="url(#{_arrow_def(styles, ln.color, "start")})"'
+        d = "M{} {}C{} {} {} {} {} {}".format(*(_n(v) for p in (p0, c1, c2, p3) for v in p))
+        out.append(f'<path class="{styles.stroke(ln.color, 1.8, ln.style)}" d="{d}"{ends}/>')
+        if ln.label:
+            ident = _label_def(styles, fonts, ln.label, ln.color)
+            out.append(f'<use href="#{ident}" x="{_n(ln.label_at[0])}" y="{_n(ln.label_at[1])}"/>')
+    return out
+
+
+def write(scene: Scene, out: TextIO, title: str = "", transparent: bool = False,
+          step: Callable[[], object] | None = None, chunk: int = CHUNK) -> None:
+    """Write `scene` to `out` as an SVG document; `step()` is called after the edges and after each chunk of cards."""
+    styles = _Styles()
+    fonts = _Fonts()
+    # What everything uses is registered first, so that the style block and the defs come before it.
+    paths = _edge_paths(scene.edges)
+    edge_classes = {key: styles.stroke(key[0], 1.6, key[1]) for key in paths}
+    labels = [(_label_def(styles, fonts, e.label, e.color), e.label_at) for e in scene.edges if e.label]
+    links = _links(styles, fonts, scene.links)
+    cards = _CardWriter(styles, fonts)
+    for card in scene.cards:
+        cards.prepare(card)
+
+    b = scene.bounds
+    families = ",".join(name if _PLAIN_NAME.fullmatch(name) else f'"{name}"' for name in FONT_FAMILIES)
+    first = families.split(",")[0]
+    sizes = "".join(f".{cls}{{font-size:{S.FONT_PX[role]}px{';font-weight:bold' if role in S.BOLD_ROLES else ''}}}"
+                    for role, cls in _ROLE_CLASS.items())
+    out.write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(b.w)}" height="{_n(b.h)}" '
+        f'viewBox="{_n(b.x)} {_n(b.y)} {_n(b.w)} {_n(b.h)}" xml:space="preserve">\n'
+        f"<title>{escape(title or 'argument map')}</title>\n<desc>Made with argmap</desc>\n<style>\n"
+        # Qt's SVG renderer takes a family list for one unknown name and ignores the 'font' shorthand;
+        # browsers take the shorthand's list (the role classes then set size and weight).
+        f"text{{font-family:{first};font:12px {families};fill:{S.INK}}}\n{sizes}\n.l{{fill:#ffffff}}\n.r{{text-anchor:end}}\n"
+        "path{stroke-linejoin:bevel;stroke-linecap:square}\n"  # Qt's pens: square caps, also on each dash
+        + "".join(f".{name}{{{decl}}}\n" for decl, name in styles.classes.items())
+        + "</style>\n<defs>\n" + "\n".join(styles.defs_text) + "\n</defs>\n"
+    )
+    if not transparent:
+        out.write(f'<rect fill="#ffffff" x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}"/>\n')
+    for key, path in paths.items():
+        out.write(f'<path class="{edge_classes[key]}" d="{path.text()}"/>\n')
+    out.write("".join(f'<use href="#{ident}" x="{_n(x)}" y="{_n(y)}"/>\n' for ident, (x, y) in labels))
+    out.write("\n".join(links))
+    out.write("\n")
+    if step is not None:
+        step()
+    all_cards = scene.cards
+    for i in range(0, len(all_cards), chunk):
+        out.write("\n".join([cards.card(c) for c in all_cards[i:i + chunk]]))
+        out.write("\n")
+        if step is not None:
+            step()
+    out.write("</svg>\n")
