@@ -18,11 +18,12 @@ from argmap.gui.canvasinput import CanvasInput
 from argmap.gui.changes import SetDirection, changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
 from argmap.model.edits import AddNode, DeleteBranch, SetCollapsed
-from argmap.render.painter import LOD_BOX, LOD_TEXT, qt_measure
+from argmap.render.painter import LOD_BOX, LOD_READABLE, LOD_TEXT, qt_measure
 from argmap.render.scene import Scene, build_scene
 
 __all__ = ["MapCanvas", "SetDirection"]
 
+MAX_FOLD = 9  # View ▸ Show Levels offers 1 to this
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.002
 MAX_ZOOM = 4.0
@@ -43,6 +44,8 @@ class MapCanvas(CanvasInput, QGraphicsView):
 
     #: A short message for the status bar (a refused move, for instance).
     message = Signal(str)
+    #: The levels shown changed (None: all levels).
+    fold_changed = Signal(object)
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +67,10 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self._init_input()
         self._overview = False
         self._initial_view_pending = False
+        # Folding is this view's state, not an edit: kept in the file's view settings when chosen,
+        # but never on the undo stack and never marking the map as changed.
+        self.fold: int | None = session.document.view.fold
+        self.unfolded: set[str] = set()
         self._make_layers()
         session.document_changed.connect(self._on_session_document_changed)
         session.document_replaced.connect(self._on_session_document_replaced)
@@ -91,6 +98,8 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self._make_layers()
         self._overview_item.set_selected(self.session.selection)
         self._overview = False
+        self.fold = self.session.document.view.fold
+        self.unfolded = set()
         self.refresh()
         # Where to look first depends on the viewport's size: wait until it has one.
         self._initial_view_pending = True
@@ -132,7 +141,8 @@ class MapCanvas(CanvasInput, QGraphicsView):
             changed = None if by_scores is None else changed | by_scores
         scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data, changed=changed,
                             same_tree=same_tree, added=added if changed is not None else (),
-                            removed=removed if changed is not None else ())
+                            removed=removed if changed is not None else (), fold=self.fold,
+                            unfold=self.unfolded)
         self._built_scores = self.scores
         if scene is self.scene_data:  # nothing shown changed
             return
@@ -182,29 +192,34 @@ class MapCanvas(CanvasInput, QGraphicsView):
         return self._overview
 
     def _show_initial(self) -> None:
-        """Fit a map that is readable when fitted; otherwise show its question at 100 %."""
+        """Open on as much of the map as reads: every level that fits legibly, at least the question
+        and its options (the view's own fold level, when the file has one, is kept)."""
         self._initial_view_pending = False
         self.resetTransform()
+        if self.fold is None and self.session.document.view.fold is None:
+            fold = self.readable_fold()
+            if fold is not False:
+                self._set_fold(fold, store=False)
+                self.fit_to_window(choose_fold=False)
+                return
+            self._set_fold(2 if self.max_depth() > 2 else None, store=False)
+        if self._fit_zoom() >= LOD_READABLE:
+            self.fit_to_window(choose_fold=False)
+            return
         b = self.scene_data.bounds
         vp = self.viewport().rect()
-        if b.w <= 0 or b.h <= 0:
-            return
-        scale = min(vp.width() / b.w, vp.height() / b.h)
-        if scale >= 0.6:
-            self.fit_to_window()
-            return
         root = self.scene_data.card(self.scene_data.root or "")
-        if root is None:
+        if root is None or b.w <= 0 or b.h <= 0:
             return
-        # Show the question with its options, as large as fits while the text stays legible.
+        # Show the question with its options, as large as fits while the titles stay legible.
         first = [c for c in (self.scene_data.card(n.id) for n in self.session.document.children(root.id)) if c]
         rects = [root.rect] + [c.rect for c in first]
         x0, y0 = min(r.x for r in rects), min(r.y for r in rects)
         x1, y1 = max(r.x + r.w for r in rects), max(r.y + r.h for r in rects)
         margin = 40
         fit = min(vp.width() / (x1 - x0 + 2 * margin), vp.height() / (y1 - y0 + 2 * margin))
-        self.set_zoom(max(LOD_TEXT + 0.05, min(1.0, fit)))
-        if fit >= LOD_TEXT + 0.05:
+        self.set_zoom(max(LOD_READABLE, min(1.0, fit)))
+        if fit >= LOD_READABLE:
             self.centerOn(QPointF((x0 + x1) / 2, (y0 + y1) / 2))
         else:
             r = root.rect
@@ -214,6 +229,78 @@ class MapCanvas(CanvasInput, QGraphicsView):
             else:
                 self.centerOn(QPointF(r.x - margin + vp.width() / 2 / z, r.y + r.h / 2))
         self._update_overview_mode()
+
+    # -- folding by depth ----------------------------------------------------------------
+
+    def max_depth(self) -> int:
+        """The number of levels of the map (1: the question alone)."""
+        doc = self.session.document
+        root = doc.root()
+        if root is None:
+            return 0
+        deepest, stack = 1, [(root.id, 1)]
+        while stack:
+            nid, d = stack.pop()
+            deepest = max(deepest, d)
+            stack.extend((c.id, d + 1) for c in doc.children(nid))
+        return deepest
+
+    def folded_count(self) -> int:
+        """How many nodes are hidden under folded cards (by depth or by collapsing)."""
+        return sum(c.face.hidden for c in self.scene_data.cards if c.face.toggle == "+")
+
+    def _fit_zoom_of(self, bounds: Any) -> float:
+        vp = self.viewport().rect()
+        if bounds.w <= 0 or bounds.h <= 0:
+            return MIN_ZOOM
+        return min(1.0, vp.width() / bounds.w, vp.height() / bounds.h)
+
+    def readable_fold(self) -> int | None | bool:
+        """The deepest fold level whose map, fitted to the view, keeps every title legible.
+
+        None when the whole map reads (no fold needed); False when not even the question and its
+        options do.
+        """
+        doc = self.session.document
+        depth = self.max_depth()
+        for level in range(min(depth, MAX_FOLD + 1), 1, -1):
+            fold = None if level >= depth else level
+            scene = self.scene_data if fold == self.fold and not self.unfolded else build_scene(
+                doc, self.scores, measure=self._measure, fold=fold)
+            if self._fit_zoom_of(scene.bounds) >= LOD_READABLE:
+                return fold
+        return False
+
+    def set_fold(self, levels: int | None) -> None:
+        """Show levels 1 to `levels` of the map and fold the rest (None: every level); kept with the file."""
+        self._set_fold(levels, store=True)
+        self.message.emit(self.fold_message())
+
+    def _set_fold(self, levels: int | None, store: bool) -> None:
+        if levels is not None and levels >= self.max_depth():
+            levels = None
+        if store:
+            self.session.document.view.fold = levels  # view state: no edit, no undo, not "modified"
+        if levels == self.fold and not self.unfolded:
+            return
+        self.fold = levels
+        self.unfolded = set()
+        self.refresh()
+        self.fold_changed.emit(levels)
+        if any(i not in self.scene_data.by_id for i in self.session.selection):
+            shown = next((a.id for a in self.session.document.ancestors(self.session.current)
+                          if a.id in self.scene_data.by_id), None) if self.session.current else None
+            if shown is not None:
+                self.session.select(shown)
+
+    def fold_message(self) -> str:
+        """'levels 1–3 shown; 41 cards folded' (or 'all levels shown')."""
+        hidden = self.folded_count()
+        folded = f"; {hidden} card{'s' if hidden != 1 else ''} folded" if hidden else ""
+        if self.fold is None:
+            return f"all {self.max_depth()} levels shown{folded}"
+        shown = f"levels 1–{self.fold}" if self.fold > 1 else "level 1"
+        return f"{shown} shown{folded}"
 
     def item(self, node_id: str) -> CardItem | None:
         """The card item of a visible node."""
@@ -244,10 +331,48 @@ class MapCanvas(CanvasInput, QGraphicsView):
         doc = self.session.document
         if not doc.has_node(node_id) or not doc.children(node_id):
             return
+        if self._toggle_unfolded(node_id):
+            return
         collapsed = node_id in doc.view.collapsed
         if self._apply(SetCollapsed(node_id, not collapsed), "Expand branch" if collapsed else "Collapse branch"):
             if not collapsed and any(i not in self.scene_data.by_id for i in self.session.selection):
                 self.session.select(node_id)
+
+    def reveal(self, node_id: str) -> None:
+        """Open the cards folded by depth above a node, so that its own card is shown."""
+        doc = self.session.document
+        if self.fold is None or node_id in self.scene_data.by_id or not doc.has_node(node_id):
+            return
+        above = [a.id for a in doc.ancestors(node_id)]
+        if any(a in doc.view.collapsed for a in above):
+            return  # collapsed by an edit: the user's own choice
+        self.unfolded.update(above)
+        self.refresh()
+
+    def is_folded_by_depth(self, node_id: str) -> bool:
+        """Whether a card is folded because of the fold level (not collapsed by an edit)."""
+        card = self.scene_data.card(node_id)
+        return (card is not None and card.face.toggle == "+"
+                and node_id not in self.session.document.view.collapsed)
+
+    def _toggle_unfolded(self, node_id: str) -> bool:
+        """Open a card folded by depth one level, or fold an opened one again; False for other cards."""
+        if self.fold is None or node_id in self.session.document.view.collapsed:
+            return False
+        if self.is_folded_by_depth(node_id):
+            self.unfolded.add(node_id)
+        elif node_id in self.unfolded:
+            doc = self.session.document
+            below, stack = {node_id}, [node_id]
+            while stack:
+                kids = [c.id for c in doc.children(stack.pop())]
+                below.update(kids)
+                stack.extend(kids)
+            self.unfolded -= below
+        else:
+            return False
+        self.refresh()
+        return True
 
     def _apply(self, edit: Any, text: str) -> bool:
         refused = self.session.try_apply(edit, text)
@@ -283,8 +408,12 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self.set_zoom(self.zoom() / ZOOM_STEP)
 
     @Slot()
-    def fit_to_window(self) -> None:
-        """Show the whole map (never enlarged beyond 100 %)."""
+    def fit_to_window(self, choose_fold: bool = True) -> None:
+        """Show the whole map (never enlarged beyond 100 %), folded to the deepest level whose titles
+        stay legible; the status bar says what is shown."""
+        if choose_fold:
+            fold = self.readable_fold()
+            self._set_fold(2 if fold is False else fold, store=True)
         b = self.scene_data.bounds
         if b.w <= 0 or b.h <= 0:
             return
@@ -293,6 +422,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
             self.set_zoom(1.0)
         self.centerOn(QPointF(*b.center))
         self._update_overview_mode()
+        self.message.emit(self.fold_message())
 
     def _update_overview_mode(self) -> None:
         far = self.zoom() < LOD_BOX and len(self.scene_data.cards) > OVERVIEW_MIN_CARDS
@@ -318,6 +448,8 @@ class MapCanvas(CanvasInput, QGraphicsView):
 
     def _on_session_selection_changed(self, ids: list[str]) -> None:
         new = set(ids)
+        for nid in ids:
+            self.reveal(nid)
         for nid in self._selected ^ new:
             item = self._cards.get(nid)
             if item is not None:
@@ -329,6 +461,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
 
     def scroll_to(self, node_id: str) -> None:
         """Make a node's card (or, in a collapsed branch, its visible ancestor's) visible, scrolling little."""
+        self.reveal(node_id)
         card = self.scene_data.card(node_id)
         doc = self.session.document
         if card is None and doc.has_node(node_id):

@@ -47,6 +47,9 @@ __all__ = [
     "FONT_FAMILIES",
     "LOD_BOX",
     "LOD_TEXT",
+    "LOD_READABLE",
+    "TITLE_PX_FAR",
+    "title_scale",
     "LOD_LABELS",
     "MARK_MARGIN",
     "QtMeasure",
@@ -64,7 +67,12 @@ __all__ = [
 FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Nastaliq Urdu", "Noto Sans CJK SC",
                  "Noto Color Emoji", "sans-serif"]
 LOD_BOX = 0.3  # below this, cards are plain coloured boxes
-LOD_TEXT = 0.45  # below this, cards show their band but no text
+LOD_TEXT = 0.7  # below this, cards drop their body text and badges and show their title, enlarged
+#: The title of a card seen from far (between LOD_BOX and LOD_TEXT) is drawn this many pixels tall on screen.
+TITLE_PX_FAR = 12.0
+#: The lowest zoom at which Fit to Window and the opening view count a map as readable: its titles are drawn
+#: TITLE_PX_FAR tall, and a typical card still has room for about three lines of them.
+LOD_READABLE = 0.35
 LOD_LABELS = 0.6  # below this, edges and links have no labels (they would be a few pixels tall)
 MARK_MARGIN = 5.0  # how far a selection outline may reach outside its card, in scene units
 
@@ -211,6 +219,7 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
     painter.fillPath(_band_path(r.w), _color(f.band))
     painter.translate(-r.x, -r.y)
     if lod < LOD_TEXT:
+        _paint_far(painter, card, lod)
         return
     painter.setPen(_color("#ffffff"))
     label_h = S.FONT_PX["label"] * 1.2
@@ -227,6 +236,60 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
         _paint_badge(painter, r.x + b.x, r.y + b.y, b)
     if f.score_label:
         _paint_score(painter, card)
+
+
+def title_scale(lod: float) -> float:
+    """How much a card's title is enlarged at this level of detail (1 close up), in steps of 1/8."""
+    if lod >= LOD_TEXT:
+        return 1.0
+    k = TITLE_PX_FAR / (S.FONT_PX["title"] * max(lod, 1e-6))
+    return max(1.0, math.ceil(k * 8) / 8)
+
+
+def far_title(card: Card) -> str:
+    """The words a card shows from far: its title, or its text when it has none."""
+    lines = card.face.lines
+    role = "title" if any(ln.role == "title" for ln in lines) else "text"
+    return " ".join(ln.text for ln in lines if ln.role == role)
+
+
+def _paint_far(painter: QPainter, card: Card, lod: float) -> None:
+    """The card seen from far: only its title, enlarged to stay legible, and how much is folded under it."""
+    r = card.rect
+    f = card.face
+    k = title_scale(lod)
+    measure = qt_measure()
+    inner = r.w - 2 * S.PAD
+    top = S.BAND_HEIGHT + 4
+    line_h = measure.line_height("title") * k
+    fold = f"+{f.hidden}" if f.toggle == "+" and f.hidden else ""
+    fold_h = (S.FONT_PX["label"] * 1.2 + 4) * k if fold else 0.0
+    room = r.h - top - S.PAD / 2 - fold_h
+    max_lines = max(1, int(room // line_h))
+    lines = measure.wrap(far_title(card), inner / k, "title", max_lines)
+    painter.setPen(_color(f.ink))
+    painter.setFont(font("title"))
+    painter.translate(r.x + S.PAD, r.y + top)
+    painter.scale(k, k)
+    for i, line in enumerate(lines):
+        painter.drawStaticText(QPointF(0, i * line_h / k), _text(line, "title"))
+    painter.scale(1 / k, 1 / k)
+    painter.translate(-(r.x + S.PAD), -(r.y + top))
+    if fold:
+        # The count of what is folded under the card, as a pill over its bottom-right corner.
+        st = _text(fold, "label")
+        w = (st.size().width() + 8) * k
+        box = QRectF(r.x + r.w - w - 2, r.y + r.h - fold_h - 2, w, fold_h)
+        painter.setPen(_pen(f.band, 1.5 / max(lod, 0.05)))
+        painter.setBrush(_color("#ffffff"))
+        painter.drawRoundedRect(box, fold_h / 2, fold_h / 2)
+        painter.setPen(_color(f.band))
+        painter.setFont(font("label"))
+        painter.translate(box.x() + 4 * k, box.y() + 2 * k)
+        painter.scale(k, k)
+        painter.drawStaticText(QPointF(0, 0), st)
+        painter.scale(1 / k, 1 / k)
+        painter.translate(-(box.x() + 4 * k), -(box.y() + 2 * k))
 
 
 _bands: dict[float, QPainterPath] = {}

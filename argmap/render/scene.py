@@ -48,12 +48,14 @@ _VIEW: Any = object()  # "as the document's view settings say"
 def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None,
                 previous: Scene | None = None, changed: Collection[str] | None = None,
                 same_tree: bool = False, added: Collection[str] = (), removed: Collection[str] = (),
-                fold: int | None = _VIEW, only: Collection[str] | None = None, layout: str | None = None) -> Scene:
+                fold: int | None = _VIEW, only: Collection[str] | None = None, layout: str | None = None,
+                unfold: Collection[str] = ()) -> Scene:
     """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links.
 
     `fold` shows that many levels (1: the root alone) and folds the cards of the last shown
     level that have children, with the count of what is under them ("+12"); None shows every
-    level, and by default it is the document's `view.fold`. `only` shows just these nodes
+    level, and by default it is the document's `view.fold`; the cards in `unfold` are opened one
+    level further all the same (their children are folded in turn unless in `unfold`). `only` shows just these nodes
     (with the root and the ancestors of each; a card whose children are all hidden this way
     shows no toggle): presentation mode reveals a map step by step with it. `layout` is
     "tidy" or "compact" (default: the document's `view.layout`).
@@ -81,7 +83,7 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     gc.disable()
     try:
         if only is not None:
-            return _build(doc, scores, root, measure, None, None, fold, set(only), layout)
+            return _build(doc, scores, root, measure, None, None, fold, set(only), layout, frozenset(unfold))
         if previous is not None and (previous.fold != fold or previous.layout != layout):
             previous, changed = None, None
         if fold is not None or layout != "tidy":
@@ -94,7 +96,7 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
             scene = _grow(doc, scores, root, measure, previous, changed, added, removed)
             if scene is not None:
                 return scene
-        return _build(doc, scores, root, measure, previous, changed, fold, None, layout)
+        return _build(doc, scores, root, measure, previous, changed, fold, None, layout, unfold)
     finally:
         if was_enabled:
             gc.enable()
@@ -129,7 +131,8 @@ def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, pr
     if not redone:
         return previous
     scene = Scene(direction=previous.direction, root=previous.root, bounds=previous.bounds,
-                  _layout_input=previous._layout_input, _place=place, fold=previous.fold, layout=previous.layout)
+                  _layout_input=previous._layout_input, _place=place, fold=previous.fold, layout=previous.layout,
+                  unfold=previous.unfold)
     scene.by_id = {**previous.by_id, **redone}
     scene.cards = [redone.get(c.id, c) for c in previous.cards]
     # Edge styles follow the kinds at both ends: redo the fans into and out of redone cards.
@@ -271,7 +274,7 @@ def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, prev
 
 def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene | None,
            changed: Collection[str] | None = None, fold: int | None = None, only: set[str] | None = None,
-           layout: str = "tidy") -> Scene:
+           layout: str = "tidy", unfold: frozenset[str] = frozenset()) -> Scene:
     m = measure if measure is not None else default_measure()
     direction = doc.view.direction
     start = doc.node(root) if root is not None else doc.root()
@@ -305,7 +308,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
         nid = node.id
         kids = groups.get(nid)
         d = depth_of[nid]
-        if kids and d == last:
+        if kids and 0 <= last <= d and nid not in unfold:
             toggle, hidden = "+", _count_below(nid, _sibling_groups(doc) if only is not None else groups)
             children[nid] = _LEAF
         elif not kids:
@@ -340,7 +343,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     else:
         place = place_cards(start.id, children, sizes, direction, layout)
     scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=place, fold=fold,
-                  layout=layout)
+                  layout=layout, unfold=unfold)
     pos = place.pos
     depth = place.depth
     by_id = scene.by_id

@@ -122,6 +122,7 @@ class Scene:
     fans: dict[str, tuple[Edge, ...]] = field(default_factory=dict)
     fold: int | None = None  # the levels shown (None: all)
     layout: str = "tidy"
+    unfold: frozenset[str] = frozenset()  # cards opened beyond the fold
     # What the layout was computed from, so the next build can reuse it (see `previous`).
     _layout_input: tuple | None = field(default=None, repr=False, compare=False)
     _place: Any = field(default=None, repr=False, compare=False)

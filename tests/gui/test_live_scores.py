@@ -43,6 +43,7 @@ def test_edits_undos_and_redos_keep_the_window_scores_and_canvas_exact(window, s
             session.redo()
         assert window.scores == score(doc), step
         assert window.canvas.scores is window.scores
-        fresh = build_scene(doc, window.scores, measure=window.canvas._measure)
+        fresh = build_scene(doc, window.scores, measure=window.canvas._measure, fold=window.canvas.fold,
+                            unfold=window.canvas.unfolded)
         assert _shown(window.canvas.scene_data) == _shown(fresh), step
     assert window.score_keeper.live.recompiled < 20  # most edits did not compile the map again
