@@ -22,10 +22,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from argmap.errors import ArgmapError, ExportError, SourceRef
+from argmap.render import svgwrite
 from argmap.render.painter import LOD_BOX, level_of_detail, paint_scene, qt_measure
 from argmap.render.scene import Card, Rect, Scene, build_scene
 
@@ -274,26 +275,12 @@ def _write_png_bands(scene: Scene, tmp: str, w: int, h: int, rows: int, scale: f
 
 def write_svg(scene: Scene, path: str | os.PathLike[str], title: str = "", transparent: bool = False,
               progress: Progress | None = None, cancel: Cancel | None = None) -> None:
-    """Write the scene as SVG: real vector shapes, text as text."""
-    from PySide6.QtSvg import QSvgGenerator
-
-    b = scene.bounds
+    """Write the scene as SVG: real vector shapes, text as text, written straight from the scene (see svgwrite)."""
     steps = _Steps(_chunks(scene), progress, cancel)
     with atomic_path(path) as tmp:
-        generator = QSvgGenerator()
-        generator.setFileName(tmp)
-        generator.setSize(QSize(math.ceil(b.w), math.ceil(b.h)))
-        generator.setViewBox(QRectF(0, 0, b.w, b.h))
-        generator.setTitle(title or "argument map")
-        generator.setDescription("Made with argmap")
-        painter = QPainter(generator)
-        try:
-            if not transparent:
-                painter.fillRect(QRectF(0, 0, b.w, b.h), QColor(Qt.GlobalColor.white))
-            painter.translate(-b.x, -b.y)
-            _paint(painter, scene, steps)
-        finally:
-            painter.end()
+        steps.check()
+        with open(tmp, "w", encoding="utf-8", newline="\n") as out:
+            svgwrite.write(scene, out, title=title, transparent=transparent, step=steps.step, chunk=CHUNK)
 
 
 # -- PDF -------------------------------------------------------------------------------
