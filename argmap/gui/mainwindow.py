@@ -23,6 +23,8 @@ from argmap.gui.outline import OutlineView
 from argmap.gui.scorekeeper import ScoreKeeper
 from argmap.gui.session import Session
 from argmap.gui.sourcepane import SourcePanel
+from argmap.gui.present import PresentationView
+from argmap.gui.tourdock import TourPanel
 from argmap.gui.weighing import WeighingPanel
 from argmap.model.document import Document, Kind, Node
 from argmap.scoring import Scores
@@ -140,6 +142,12 @@ class MainWindow(QMainWindow):
         self.undo_view.setEmptyLabel("<opened>")
         self.docks["history"] = self.history_dock = self._dock("Undo History", "history_dock", self.undo_view, right)
         self.history_dock.hide()
+        self.tour_panel = TourPanel(self.session, source=self.score_keeper)
+        self.tour_panel.node_activated.connect(lambda nid: self.canvas.scroll_to(nid))
+        self.tour_panel.message.connect(self.show_status)
+        self.docks["tour"] = self._dock("Tour", "tour_dock", self.tour_panel, right)
+        self.tabifyDockWidget(self.docks["weighing"], self.docks["tour"])
+        self.docks["weighing"].raise_()
         for widget in (self.canvas, self.outline):
             self.edit_actions.attach(widget)
             widget.viewport().installEventFilter(self)
@@ -191,6 +199,8 @@ class MainWindow(QMainWindow):
             self.direction_group.addAction(act)
             self.direction_actions[direction] = act
         self.about_action = self._act("&About argmap", lambda: dialogs.show_about(self))
+        self.present_action = self._act("&Present", self.present, "F5", None,
+                                        "Show the map's tour full screen, step by step (Esc to come back)")
 
     def _build_menus(self) -> None:
         build_menus(self)
@@ -299,6 +309,21 @@ class MainWindow(QMainWindow):
 
     def _on_find_found(self, node_id: str) -> None:
         self.canvas.scroll_to(node_id)
+
+    def present(self) -> PresentationView:
+        """Show the map's tour full screen; Esc comes back here."""
+        self.commit_pending_edits()
+        view = PresentationView(self.session.document, self.scores)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if view.dropped:
+            self.show_status(f"The tour names {len(view.dropped)} node(s) no longer in the map; they are left out: "
+                             + ", ".join(view.dropped), 12000)
+        view.closed.connect(self.activateWindow)
+        self.presentation = view
+        view.showFullScreen()
+        view.activateWindow()
+        view.setFocus()
+        return view
 
     def _export(self) -> None:
         export_map = _optional("argmap.gui.exportdialog", "export_map")

@@ -46,6 +46,8 @@ def build_menus(window: "MainWindow") -> None:
     for key, dock in window.docks.items():
         if key != "history":
             view_menu.addAction(dock.toggleViewAction())
+    view_menu.addSeparator()
+    view_menu.addAction(window.present_action)
 
     map_menu = bar.addMenu("&Map")
     map_menu.addActions([ea.add_child, ea.add_sibling, ea.edit_text])

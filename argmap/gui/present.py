@@ -115,6 +115,11 @@ class PresentationView(QWidget):
             return target
         return self._from.toward(target, self._t)
 
+    @property
+    def shown_camera(self) -> Camera | None:
+        """The camera of the last paint (None before the first)."""
+        return self._shown_camera
+
     def title_pixels(self) -> float:
         """How tall card titles are on screen, in pixels, once the view has settled."""
         return title_px(camera_for(self.current(), self.width(), self.height()))

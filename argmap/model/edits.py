@@ -42,6 +42,7 @@ __all__ = [
     "SetMapField",
     "SetCollapsed",
     "Batch",
+    "SetTour",
 ]
 
 
@@ -450,3 +451,25 @@ class Batch:
                 inverse.apply(doc)
             raise
         return Batch(tuple(reversed(inverses)))
+
+
+@dataclass(frozen=True)
+class SetTour:
+    """Replace the presentation's steps (node ids in the order they are revealed; empty: generated).
+
+    New steps must name nodes of the map, once each. An inverse puts back the old list as it
+    was, with any ids of deleted nodes it held (`checked=False`): reading a tour skips them.
+    """
+
+    steps: tuple[str, ...]
+    checked: bool = True
+
+    def apply(self, doc: Document) -> "SetTour":
+        old = tuple(doc.tour)
+        if self.checked:
+            for i, nid in enumerate(self.steps):
+                doc.node(nid)
+                if nid in self.steps[:i]:
+                    raise RuleError(f"'{nid}' is a step of the tour already.")
+        doc.tour = list(self.steps)
+        return SetTour(old, checked=False)
