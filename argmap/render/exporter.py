@@ -110,7 +110,7 @@ def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions |
     scene = images.map_scene(doc, branch=opts.branch)
     if fmt == "png":
         scale = opts.dpi / 96.0 if opts.dpi else opts.scale
-        w, h = images.check_png_size(scene, scale)
+        w, h = images.check_png_size(scene, scale, doc=doc, branch=opts.branch)  # too large: hint names a fold
         images.write_png(scene, path, scale=scale, transparent=opts.transparent, dpi=opts.dpi,
                          progress=progress, cancel=cancel)
         return f"{path}: PNG, {w} × {h} pixels, {len(scene.cards)} cards"
@@ -119,7 +119,9 @@ def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions |
         return f"{path}: SVG, {len(scene.cards)} cards"
     images.write_pdf(scene, path, page=opts.page, orientation=opts.orientation, title=doc.title,
                      progress=progress, cancel=cancel)
-    return f"{path}: PDF, 1 page ({opts.page}), {len(scene.cards)} cards"
+    note, is_small = images.pdf_text_note(scene, opts.page, opts.orientation)
+    tip = " (too small to read: --tile prints it over pages at 9 pt)" if is_small else ""
+    return f"{path}: PDF, 1 page ({opts.page}), {len(scene.cards)} cards, {note}{tip}"
 
 
 #: --layout value -> (view.layout, view.direction)

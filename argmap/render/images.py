@@ -33,6 +33,7 @@ from argmap.render.scene import Card, Rect, Scene, build_scene
 __all__ = [
     "MAX_PIXELS", "MAX_SIDE", "PAGES", "ExportCancelled", "map_scene", "png_size", "check_png_size",
     "render_image", "write_png", "write_svg", "write_pdf", "page_layout", "atomic_path", "ensure_gui",
+    "fold_that_fits", "pdf_text_size", "pdf_text_note", "LEGIBLE_PT",
 ]
 
 MAX_PIXELS = 250_000_000  # a PNG above this takes minutes to encode and most viewers refuse it
@@ -164,25 +165,59 @@ def png_size(scene: Scene, scale: float) -> tuple[int, int]:
     return max(1, math.ceil(b.w * scale)), max(1, math.ceil(b.h * scale))
 
 
-def check_png_size(scene: Scene, scale: float) -> tuple[int, int]:
-    """The PNG's size, or ExportError (with the largest scale that fits) when it is too large."""
+def check_png_size(scene: Scene, scale: float, doc: Any = None, branch: str | None = None) -> tuple[int, int]:
+    """The PNG's size, or ExportError when it is too large, whose hint names what would fit.
+
+    The hint gives the largest scale that fits and, when `doc` is given (the map the scene
+    was built from), the most levels that fit at this scale (`--fold N`).
+    """
     if not 0 < scale <= 16:
         raise ExportError(f"The scale {scale:g} is out of range.", hint="Use a scale above 0 and at most 16.")
     w, h = png_size(scene, scale)
-    if w * h <= MAX_PIXELS and max(w, h) <= MAX_SIDE:
+    if _fits(w, h):
         return w, h
     b = scene.bounds
     fit = min(math.sqrt(MAX_PIXELS / (b.w * b.h)), MAX_SIDE / max(b.w, b.h)) * 0.999
     fit = math.floor(fit * 100) / 100
     what = f"{w:,} × {h:,} pixels"
+    fold = fold_that_fits(doc, scale, branch, scene) if doc is not None else None
+    folded = f"or --fold {fold[0]} ({fold[1]:,} × {fold[2]:,} pixels at scale {scale:g}); " if fold else ""
     if fit >= 0.01:
         dpi = f", or --dpi {math.floor(fit * 96)}" if fit * 96 >= 10 else ""
-        hint = (f"The largest scale that fits is {fit:g} (--scale {fit:g}{dpi}); "
-                "or export as PDF or SVG, which have no size limit.")
+        hint = (f"The largest scale that fits is {fit:g} (--scale {fit:g}{dpi}); {folded}"
+                "or export as PDF (--tile prints it over pages at full size) or SVG, which have no size limit.")
     else:
-        hint = "Export as PDF or SVG, which have no size limit, or export one branch (--branch)."
+        hint = (f"Show fewer levels: {folded[3:]}" if folded else "") + \
+            "Export as PDF (--tile prints it over pages) or SVG, which have no size limit, or one branch (--branch)."
     raise ExportError(f"A PNG of this map at scale {scale:g} would be {what}, above the limit of "
                       f"{MAX_PIXELS // 1_000_000} megapixels and {MAX_SIDE:,} pixels a side.", hint=hint)
+
+
+def _fits(w: int, h: int) -> bool:
+    return w * h <= MAX_PIXELS and max(w, h) <= MAX_SIDE
+
+
+def fold_that_fits(doc: Any, scale: float, branch: str | None = None,
+                   scene: Scene | None = None) -> tuple[int, int, int] | None:
+    """The most levels shown (below the map's own fold) whose PNG at `scale` fits, with its size; None if none do."""
+    current = scene.fold if scene is not None else getattr(doc.view, "fold", None)
+    full = len(scene.cards) if scene is not None else None
+    from argmap.scoring import score
+
+    try:
+        scores = score(doc)
+    except ArgmapError:
+        scores = None
+    best = None
+    for level in range(1, (current or 10)):
+        folded = build_scene(doc, scores, root=branch, measure=qt_measure(), fold=level)
+        w, h = png_size(folded, scale)
+        if not _fits(w, h):
+            break  # more levels only make it larger
+        best = (level, w, h)
+        if len(folded.cards) == full:
+            break
+    return best
 
 
 def _new_image(w: int, h: int, transparent: bool) -> QImage:
@@ -308,12 +343,37 @@ def page_layout(page: str, orientation: str | None, bounds: Rect | None = None) 
     return QPageLayout(QPageSize(PAGES[page]), turn, QMarginsF(m, m, m, m), QPageLayout.Unit.Millimeter)
 
 
+LEGIBLE_PT = 6.0  # below this, a one-page PDF suggests tiling
+
+
+def _pdf_resolution(bounds: Rect, layout: QPageLayout) -> int:
+    """Device units per inch that make one scene unit one device unit with the map fitted to the page."""
+    area = layout.paintRect(QPageLayout.Unit.Inch)
+    return max(72, math.ceil(max(bounds.w / area.width(), bounds.h / area.height())))
+
+
+def pdf_text_size(scene: Scene, page: str = "a4", orientation: str | None = None) -> float:
+    """How large card body text comes out, in points, on the one-page PDF `write_pdf` makes."""
+    from argmap.render.style import FONT_PX
+
+    b = scene.bounds
+    return FONT_PX["text"] * 72 / _pdf_resolution(b, page_layout(page, orientation, b))
+
+
+def pdf_text_note(scene: Scene, page: str = "a4", orientation: str | None = None) -> tuple[str, bool]:
+    """'body text 2.1 pt on a4' for a one-page PDF, and whether that is too small to read (below LEGIBLE_PT)."""
+    size = pdf_text_size(scene, page, orientation)
+    where = "a page the map's size" if page == "fit" else page
+    return f"body text {size:.1f} pt on {where}", size < LEGIBLE_PT
+
+
 def write_pdf(scene: Scene, path: str | os.PathLike[str], page: str = "a4", orientation: str | None = None,
               title: str = "", progress: Progress | None = None, cancel: Cancel | None = None) -> None:
     """Write the scene on one PDF page, fitted to A4 or Letter, or on a page the map's size ('fit').
 
     The writer's resolution is chosen so that one scene unit is one device unit: the map is
-    drawn at full detail (text and all) whatever its size, and the PDF stays vector.
+    drawn at full detail (text and all) whatever its size, and the PDF stays vector. Text
+    comes out at `pdf_text_size` points.
     """
     b = scene.bounds
     layout = page_layout(page, orientation, b)
@@ -324,7 +384,7 @@ def write_pdf(scene: Scene, path: str | os.PathLike[str], page: str = "a4", orie
         writer.setCreator("argmap")
         writer.setPageLayout(layout)
         area = layout.paintRect(QPageLayout.Unit.Inch)
-        resolution = max(72, math.ceil(max(b.w / area.width(), b.h / area.height())))
+        resolution = _pdf_resolution(b, layout)
         writer.setResolution(resolution)
         painter = QPainter(writer)
         if not painter.isActive():
