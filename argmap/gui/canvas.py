@@ -325,6 +325,14 @@ class MapCanvas(CanvasInput, QGraphicsView):
         if self.session.document.view.direction != direction:
             self._apply(SetDirection(direction), "Change layout direction")
 
+    def set_layout(self, layout: str) -> None:
+        """Lay the map out as a tidy tree or compact (a view setting: kept with the file, not an edit)."""
+        view = self.session.document.view
+        if view.layout != layout:
+            view.layout = layout  # type: ignore[assignment]
+            self.refresh()
+            self.message.emit("compact layout" if layout == "compact" else "tidy tree layout")
+
     @Slot(str)
     def toggle_collapsed(self, node_id: str) -> None:
         """Collapse an expanded branch or expand a collapsed one."""

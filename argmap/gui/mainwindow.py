@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self.canvas.message.connect(self.show_status)
+        self.canvas.fold_changed.connect(self._on_canvas_fold_changed)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -198,6 +199,18 @@ class MainWindow(QMainWindow):
             act.setCheckable(True)
             self.direction_group.addAction(act)
             self.direction_actions[direction] = act
+        self.compact_action = self._act("&Compact", self._toggle_compact, None, None,
+                                        "Pack leaf cards in columns under their parent (for big, bushy maps)")
+        self.compact_action.setCheckable(True)
+        # Folding by depth is view state: Alt+1 to Alt+9 show that many levels, Alt+0 all of them.
+        self.fold_group = QActionGroup(self)
+        self.fold_actions: dict[int | None, QAction] = {}
+        for level in [None, *range(1, 10)]:
+            text = "&All Levels" if level is None else ("Level &1 Only" if level == 1 else f"Levels 1–&{level}")
+            act = self._act(text, lambda n=level: self.canvas.set_fold(n), f"Alt+{level or 0}")
+            act.setCheckable(True)
+            self.fold_group.addAction(act)
+            self.fold_actions[level] = act
         self.about_action = self._act("&About argmap", lambda: dialogs.show_about(self))
         self.present_action = self._act("&Present", self.present, "F5", None,
                                         "Show the map's tour full screen, step by step (Esc to come back)")
@@ -249,6 +262,8 @@ class MainWindow(QMainWindow):
         direction = self.direction_actions.get(doc.view.direction)
         if direction is not None:
             direction.setChecked(True)
+        self.compact_action.setChecked(doc.view.layout == "compact")
+        self._on_canvas_fold_changed(self.canvas.fold)
 
     def _select_root_if_none(self, *_: Any) -> None:
         """Start on the question, so that Tab adds an option straight away."""
@@ -306,6 +321,14 @@ class MainWindow(QMainWindow):
 
     def _set_direction(self, direction: str) -> None:
         self.canvas.set_direction(direction)
+
+    def _toggle_compact(self) -> None:
+        self.canvas.set_layout("compact" if self.compact_action.isChecked() else "tidy")
+
+    def _on_canvas_fold_changed(self, levels: int | None) -> None:
+        act = self.fold_actions.get(levels if levels is None or levels <= 9 else 9)
+        if act is not None:
+            act.setChecked(True)
 
     def _on_find_found(self, node_id: str) -> None:
         self.canvas.scroll_to(node_id)

@@ -42,6 +42,10 @@ def build_menus(window: "MainWindow") -> None:
     view_menu.addSeparator()
     layout_menu = view_menu.addMenu("&Layout")
     layout_menu.addActions(list(window.direction_actions.values()))
+    layout_menu.addSeparator()
+    layout_menu.addAction(window.compact_action)
+    levels_menu = view_menu.addMenu("Show &Levels")
+    levels_menu.addActions(list(window.fold_actions.values()))
     view_menu.addSeparator()
     for key, dock in window.docks.items():
         if key != "history":
