@@ -37,12 +37,14 @@ FORMAT_CHOICES = [
     ("PNG picture", ".png", False),
     ("SVG picture", ".svg", False),
     ("PDF picture", ".pdf", False),
+    ("Slides (16:9 PDF)", ".pdf", False),
     ("Markdown outline", ".md", False),
     ("Debate brief (Markdown)", ".md", True),
     ("Debate brief (PDF)", ".pdf", True),
     ("Argdown", ".argdown", False),
     ("argmap JSON", ".argmap.json", False),
 ]
+SLIDES = "Slides (16:9 PDF)"  # the tour, one page per step
 _PAGES = [("A4", "a4"), ("Letter", "letter"), ("One page the map's size", "fit")]
 _ORIENTATIONS = [("By the map's shape", None), ("Portrait", "portrait"), ("Landscape", "landscape")]
 
@@ -186,13 +188,13 @@ class ExportDialog(QDialog):
 
     def _on_format_changed(self, _index: int) -> None:
         label, suffix, is_brief = self.choice()
-        picture = suffix in (".png", ".svg", ".pdf") and not is_brief
+        picture = suffix in (".png", ".svg", ".pdf") and not is_brief and label != SLIDES
         enabled = {
             self.scale_spin: suffix == ".png",
             self.dpi_spin: suffix == ".png",
             self.background_box: picture and suffix != ".pdf",
-            self.page_box: suffix == ".pdf",
-            self.orientation_box: suffix == ".pdf",
+            self.page_box: suffix == ".pdf" and label != SLIDES,
+            self.orientation_box: suffix == ".pdf" and label != SLIDES,
             self.whole_radio: picture,
             self.branch_radio: picture and self.branch_id is not None,
             self.side_box: is_brief,
@@ -235,6 +237,7 @@ class ExportDialog(QDialog):
             orientation=orientation if not is_brief else (orientation or "portrait"),
             branch=self.branch_id if self.branch_radio.isChecked() and self.branch_radio.isEnabled() else None,
             brief_side=self.side_box.currentData() if is_brief else None,
+            slides=self.choice()[0] == SLIDES,
         )
 
     # -- running -----------------------------------------------------------------------

@@ -218,3 +218,24 @@ def test_argmap_present_runs_the_tour_and_warns_about_missing_steps(qtbot, tmp_p
     assert main(["present", str(path), "--step", "0"]) == 2
     assert main(["present", str(tmp_path / "none.argmap.json")]) == 1
     assert "none.argmap.json" in capsys.readouterr().err
+
+
+def test_the_export_dialog_writes_slides(qtbot, session, tmp_path):
+    from pdfminer.pdfpage import PDFPage
+
+    from argmap.gui.exportdialog import SLIDES, ExportDialog
+
+    session.path = tmp_path / "crossing.argmap.json"
+    dialog = ExportDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.set_format(SLIDES)
+    assert dialog.path_edit.text() == str(tmp_path / "crossing.pdf")
+    assert not dialog.page_box.isEnabled() and not dialog.branch_radio.isEnabled()
+    assert dialog.options().slides
+    assert dialog.export_now()
+    assert dialog.result_text == f"{tmp_path / 'crossing.pdf'}: 5 slides (16:9)"
+    with open(tmp_path / "crossing.pdf", "rb") as f:
+        boxes = [tuple(p.mediabox) for p in PDFPage.get_pages(f)]
+    assert len(boxes) == 5 and set(boxes) == {(0, 0, 960, 540)}
+    dialog.set_format("PDF picture")
+    assert not dialog.options().slides
