@@ -159,6 +159,13 @@ class PresentationView(QWidget):
         self._t = float(value)
         self.update()
 
+    def showFullScreen(self) -> None:  # noqa: N802 (Qt name)
+        """Cover the whole screen, also where no window manager honours the full-screen hint."""
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        super().showFullScreen()
+
     # -- Qt events ---------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
