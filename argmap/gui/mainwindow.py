@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._act("Save &As…", f.save_as, SK.SaveAs)
         self.revert_action = self._act("&Revert", f.revert, None, None, "Go back to the saved file")
         self.export_action = self._act("&Export…", self._export, "Ctrl+E", None, "Save the map as an image or text")
+        self.print_action = self._act("&Print…", lambda: self._print("print_map"), SK.Print, None,
+                                      "Print the map on one page, or tiled over pages at full size")
+        self.print_preview_action = self._act("Print Pre&view…", lambda: self._print("preview_map"))
         self.quit_action = self._act("&Quit", QApplication.closeAllWindows, SK.Quit)
         stack = self.session.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
@@ -355,6 +358,14 @@ class MainWindow(QMainWindow):
             return
         self.commit_pending_edits()
         export_map(self, self.session)
+
+    def _print(self, name: str) -> None:
+        run = _optional("argmap.gui.printing", name)
+        if run is None:
+            self.show_status("Printing is not available in this installation.")
+            return
+        self.commit_pending_edits()
+        run(self, self.session)
 
     def _copy_image(self) -> None:
         copy_as_image = _optional("argmap.gui.exportdialog", "copy_as_image")

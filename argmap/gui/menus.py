@@ -24,6 +24,7 @@ def build_menus(window: "MainWindow") -> None:
     file_menu.addActions([window.save_action, window.save_as_action, window.revert_action])
     file_menu.addSeparator()
     file_menu.addAction(window.export_action)
+    file_menu.addActions([window.print_action, window.print_preview_action])
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
 
