@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from argmap.render import style as S
+from argmap.render.compact import ROW_GAP, STACK_GAP, STUB, TRUNK
 from argmap.render.shapes import Card, Edge, LinkPath, Rect, Scene
 
-__all__ = ["LAYER_GAP", "add_edges", "make_fan", "make_links", "scene_bounds"]
+__all__ = ["LAYER_GAP", "add_edges", "make_fan", "compact_fan", "make_links", "scene_bounds"]
 
 #: Space between layers: room for the edges (and, left-right, for their labels).
 LAYER_GAP = {"top-down": 56.0, "left-right": 120.0}
@@ -34,6 +35,9 @@ def _relation(parent_kind: str, child_kind: str) -> str:
 def add_edges(scene: Scene, children: dict[str, list[str]], place: Any, previous: Scene | None) -> None:
     """Fill `scene.fans` and `scene.edges`, reusing a previous fan when its cards are the same objects."""
     by_id = scene.by_id
+    if getattr(place, "stacked", None) is not None:  # a compact layout: its fans hang from bars and spines
+        _add_compact_edges(scene, children, place)
+        return
     old_fans = previous.fans if previous is not None else {}
     old_cards = previous.by_id if previous is not None else {}
     top_down = scene.direction == "top-down"
@@ -86,6 +90,62 @@ def make_fan(p: Card, kids: list[str], by_id: dict[str, Card], mid: float, top_d
         else:
             cy = cr.y + cr.h / 2
             append(Edge(pid, cid, st[0], (a, b, (mid, cy), (cr.x, cy)), st[1], st[2], st[3], (cr.x - half / 2, cy)))
+    return tuple(out)
+
+
+def _add_compact_edges(scene: Scene, children: dict[str, list[str]], place: Any) -> None:
+    by_id = scene.by_id
+    styles: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    fans = scene.fans
+    edges = scene.edges
+    for pid, kids in children.items():
+        if kids:
+            fan = fans[pid] = compact_fan(by_id[pid], kids, by_id, place, styles)
+            edges.extend(fan)
+
+
+def compact_fan(p: Card, kids: list[str], by_id: dict[str, Card], place: Any,
+                styles: dict[tuple[str, str], tuple[str, str, str, str]]) -> tuple[Edge, ...]:
+    """The edges from parent card `p` to its children in a compact layout (see `argmap.render.compact`).
+
+    The trunk leaves the parent's bottom near its left edge and runs down to the bar of
+    each child's row. A child heading a block is entered from the top; a stacked leaf from
+    the side, by a stub off its column's spine, which hangs from a bar under the parent or
+    (for the columns beside the parent) from a bar leaving the parent's right side. Where
+    the spine continues the trunk, or the bar leaves from the side, the edge has four
+    points like a tidy one (shared part, then the child's own stem), else five.
+    """
+    bar, stacked, side = place.bar, place.stacked, place.side
+    out: list[Edge] = []
+    append = out.append
+    pid = p.id
+    pr = p.rect
+    pkind = p.kind
+    tx = pr.x + min(TRUNK, pr.w / 2)
+    top = (tx, pr.y + pr.h)
+    for cid in kids:
+        c = by_id[cid]
+        cr = c.rect
+        st = styles.get((pkind, c.kind))
+        if st is None:
+            relation = _relation(pkind, c.kind)
+            st = styles[(pkind, c.kind)] = (relation, *S.EDGE_STYLES[relation])
+        y = bar[cid]
+        if cid in stacked:
+            sx = cr.x - STUB
+            cy = cr.y + min(cr.h / 2, S.BAND_HEIGHT / 2 + 4)
+            if cid in side:
+                points: tuple[tuple[float, float], ...] = ((pr.x + pr.w, y), (sx, y), (sx, cy), (cr.x, cy))
+            elif sx == tx:
+                points = (top, (tx, y), (sx, cy), (cr.x, cy))
+            else:
+                points = (top, (tx, y), (sx, y), (sx, cy), (cr.x, cy))
+            at = (cr.x + 32, cr.y - STACK_GAP / 2)
+        else:
+            dx = cr.x + min(TRUNK, cr.w / 2)
+            points = (top, (tx, y), (dx, y), (dx, cr.y))
+            at = (dx + 30, cr.y - ROW_GAP / 4)
+        append(Edge(pid, cid, st[0], points, st[1], st[2], st[3], at))
     return tuple(out)
 
 

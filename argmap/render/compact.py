@@ -1,0 +1,405 @@
+"""Compact layout: leaves stacked in columns under their parent, subtrees packed in rows or columns.
+
+A tidy tree puts every node of a depth on one layer, so a bushy map becomes a ribbon
+many times wider than tall. Here each node heads a block: its card at the block's
+top-left corner and, below it, its children, in one of two ways:
+- in rows, read left to right and row by row, each child entered from above by a drop
+  off its row's bar; runs of two or more sibling leaves are stacked in columns (read
+  down, then across) beside a spine, as in an org chart;
+- in columns, read down and then across, each child entered from the side by a stub
+  off its column's spine.
+
+Each block keeps a few shapes it can take, from narrow and tall to wide and flat (the
+ones no other shape beats in both width and height). A parent builds its shapes from
+its children's, so children in one row can be made about as tall as each other, and
+the root takes the shape nearest the asked aspect ratio with the least area.
+
+The drawing is always top-down, whatever the view's direction: the cards' text reads
+across, and the aspect ratio already gives the drawing its shape. Pure Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from operator import itemgetter
+from typing import Mapping, Sequence
+
+from argmap.render.layout import Direction, Placement
+
+__all__ = ["CompactPlacement", "compact_layout", "TRUNK", "STUB", "ROW_GAP", "STACK_GAP"]
+
+TRUNK = 14.0  # a parent's trunk leaves its card this far from the card's left edge
+STUB = 16.0  # from a spine across to its stacked cards
+COLUMN_GAP = 12.0  # from a stacked card (or block) to the spine of the next column
+STACK_GAP = 14.0  # between stacked cards: room for an edge label
+BLOCK_STACK_GAP = 18.0  # below a block in a column
+BLOCK_GAP = 16.0  # between blocks side by side in a row
+ROW_GAP = 36.0  # from a card to its first row, and between rows; the bar runs in the middle
+SIDE_BAR = 14.0  # a bar leaving a card's right side runs this far below the card's top
+SIDE_TOP = 32.0  # columns beside their parent's card start this far below its top
+SIDE_DROP = 20.0  # the column under a card whose other columns are beside it starts this far below it
+INDENT = 28.0  # wrapped rows start this far right of their parent's card, clear of its trunk
+_BUCKET = math.log(1.2)  # shapes kept per block: the smallest of each range of aspect ratios this wide
+_FAR = math.log(12.0)  # of the shapes flatter (or taller) than this, only the smallest stays
+_BUDGETS = 16  # row heights (column widths) tried per block
+_MAX_STACK = 6  # columns a stack of leaves may take
+
+
+class CompactPlacement(Placement):
+    """A `Placement` with what the edges need: for each child, the y of the bar it hangs from.
+
+    `stacked` holds the ids of the children entered from the side: their edge runs down
+    a spine `STUB` left of the card and into it by a stub; the others drop from the bar
+    into the card's top, `TRUNK` right of its left edge. The bars of the children in
+    `side` leave the parent's right side instead of its bottom.
+    """
+
+    __slots__ = ("bar", "stacked", "side")
+
+    def __init__(self, pos: dict[str, tuple[float, float]], depth: dict[str, int], layer_start: list[float],
+                 layer_size: list[float], width: float, height: float, bar: dict[str, float],
+                 stacked: set[str], side: set[str]) -> None:
+        super().__init__(pos, depth, layer_start, layer_size, width, height)
+        self.bar = bar
+        self.stacked = stacked
+        self.side = side  # stacked children whose bar leaves the parent's right side, not its bottom
+
+
+def compact_layout(
+    root: str,
+    children: Mapping[str, Sequence[str]],
+    sizes: Mapping[str, tuple[float, float]],
+    direction: Direction = "top-down",
+    aspect: float = 4 / 3,
+) -> CompactPlacement:
+    """Lay out the tree under `root` compactly, aiming at `aspect` (width / height).
+
+    `children` gives each node's shown children in order, `sizes` each node's (width,
+    height). `direction` is accepted for the caller's sake: the compact drawing is
+    top-down always. Returns top-left positions with the drawing's top-left corner at (0, 0).
+    """
+    if not aspect > 0:
+        raise ValueError(f"aspect must be above 0, not {aspect!r}")
+    tree = _Tree(root, children, sizes)
+    shapes = tree.shapes()
+    target = math.log(aspect)
+
+    def cost(s: tuple) -> float:  # the area, and much more for a worse aspect
+        return math.log(s[0] * s[1]) + 4.0 * max(0.0, abs(math.log(s[0] / s[1]) - target) - 0.1)
+
+    return tree.place(min(shapes, key=cost))
+
+
+# A shape is (width, height, plan). A plan says how a block's children go:
+#   ("rows", x0, rows): rows of items (child, shape) or (leaves, None, columns of leaves)
+#   ("columns", columns): columns of (child, shape), each child entered from the side
+#   ("side", columns): the same with the first column under the card and the others beside it
+#   None: a leaf
+
+
+class _Tree:
+    """The tree as flat lists in pre-order, each inner node's children grouped into items.
+
+    An item is a child heading its own block, or a run of two or more sibling leaves
+    (a list), which is stacked.
+    """
+
+    def __init__(self, root: str, children: Mapping[str, Sequence[str]],
+                 sizes: Mapping[str, tuple[float, float]]) -> None:
+        ids: list[str] = []
+        kids: list[list[int]] = []
+        depth: list[int] = []
+        get = children.get
+        stack = [(root, -1, 0)]
+        while stack:  # pre-order, without recursion: a chain thousands deep lays out
+            nid, p, d = stack.pop()
+            i = len(ids)
+            ids.append(nid)
+            depth.append(d)
+            kids.append([])
+            if p >= 0:
+                kids[p].append(i)
+            cs = get(nid)
+            if cs:
+                stack.extend((c, i, d + 1) for c in reversed(cs))
+        self.ids, self.kids, self.depth = ids, kids, depth
+        self.w, self.h = (list(t) for t in zip(*map(sizes.__getitem__, ids)))
+        self.inner = [v for v in range(len(ids) - 1, -1, -1) if kids[v]]  # children before parents
+        self.gap = [BLOCK_STACK_GAP if k else STACK_GAP for k in kids]  # below each in a column
+        self.items: dict[int, list[int | list[int]]] = {}
+        for v in self.inner:
+            out: list[int | list[int]] = []
+            run: list[int] = []
+            for c in kids[v]:
+                if kids[c]:
+                    if run:
+                        out.append(run if len(run) > 1 else run[0])
+                        run = []
+                    out.append(c)
+                else:
+                    run.append(c)
+            if run:
+                out.append(run if len(run) > 1 else run[0])
+            self.items[v] = out
+        self.front: list[list[tuple]] = [[(w, h, None)] for w, h in zip(self.w, self.h)]
+
+    def shapes(self) -> list[tuple]:
+        """Every block's shapes, children first; returns the root's."""
+        for v in self.inner:
+            self.front[v] = self._shapes_of(v)
+        return self.front[0]
+
+    def _stack(self, run: list[int]) -> list[tuple]:
+        """The shapes of a stack of leaves in 1 to `_MAX_STACK` columns: (width, height, (run, columns))."""
+        w, h, gap = self.w, self.h, self.gap
+        out = []
+        for k in range(1, min(len(run), _MAX_STACK) + 1):
+            per = -(-len(run) // k)
+            cols = [[(c, 0) for c in run[i:i + per]] for i in range(0, len(run), per)]
+            if len(cols) < k:
+                break
+            cw, ch = _columns_size(cols, self.front, gap)
+            out.append((cw, ch, cols))
+        return _pareto(out)
+
+    def _shapes_of(self, v: int) -> list[tuple]:
+        front, gap = self.front, self.gap
+        w0, h0 = self.w[v], self.h[v]
+        items = self.items[v]
+        if len(items) == 1 and isinstance(items[0], list):
+            items = []  # leaves alone: the columns below give the same shapes
+        options = []  # per item: its shapes, narrowest first
+        for it in items:
+            if isinstance(it, list):
+                options.append([(sw, sh, (it, None, cols)) for sw, sh, cols in self._stack(it)])
+            else:
+                options.append([(sw, sh, (it, k)) for k, (sw, sh, _) in enumerate(front[it])])
+        out = []
+        seen = set()
+        # In rows: for a row height, each item takes its narrowest shape no taller.
+        least = max((min(o[1] for o in opts) for opts in options), default=0.0)
+        for budget in _budgets([o[1] for opts in options for o in opts], least) if options else ():
+            chosen = [_narrowest(opts, budget) for opts in options]
+            key = tuple(map(id, chosen))
+            if key in seen:
+                continue
+            seen.add(key)
+            for rows in _wrappings(chosen):
+                x0 = INDENT if len(rows) > 1 else 0.0
+                width, height = w0, h0
+                for row in rows:
+                    rw = x0 - BLOCK_GAP + sum(e[0] for e in row) + BLOCK_GAP * len(row)
+                    if rw > width:
+                        width = rw
+                    height += ROW_GAP + max(e[1] for e in row)
+                out.append((width, height, ("rows", x0, [[e[2] for e in row] for row in rows])))
+        # In columns: for a column width, each child takes its lowest shape no wider.
+        kids = self.kids[v]
+        if len(kids) > 1:
+            kid_opts = [[(sw, sh, k) for k, (sw, sh, _) in enumerate(front[c])] for c in kids]
+            seen.clear()
+            for budget in _budgets([o[0] for opts in kid_opts for o in opts], max(opts[0][0] for opts in kid_opts)):
+                chosen = [_lowest(opts, budget) for opts in kid_opts]
+                key = tuple(map(id, chosen))
+                if key in seen:
+                    continue
+                seen.add(key)
+                widths = [o[0] for o in chosen]
+                heights = [o[1] + gap[c] for c, o in zip(kids, chosen)]
+                for cut in _splits(heights):
+                    cws = [max(widths[a:b]) for a, b in cut]
+                    chs = [sum(heights[a:b]) - gap[kids[b - 1]] for a, b in cut]
+                    cols = [[(kids[i], chosen[i][2]) for i in range(a, b)] for a, b in cut]
+                    cw = TRUNK + STUB + (COLUMN_GAP + STUB) * (len(cut) - 1) + sum(cws)
+                    out.append((max(w0, cw), h0 + ROW_GAP + max(chs), ("columns", cols)))
+                    if len(cut) > 1:  # the first under the card, the others beside it
+                        sw = max(w0, TRUNK + STUB + cws[0]) + sum(cws[1:]) + (COLUMN_GAP + STUB) * (len(cut) - 1)
+                        out.append((sw,
+                                    max(h0 + SIDE_DROP + chs[0], SIDE_TOP + max(chs[1:])), ("side", cols)))
+        return _pareto(out)
+
+    def place(self, shape: tuple) -> CompactPlacement:
+        """Every card's position with the root in `shape`, and the bars the edges hang from."""
+        ids, w, h, front, gap = self.ids, self.w, self.h, self.front, self.gap
+        n = len(ids)
+        xs = [0.0] * n
+        ys = [0.0] * n
+        bar: dict[str, float] = {}
+        stacked: set[str] = set()
+        side: set[str] = set()
+        half = ROW_GAP / 2
+        todo = [(0, shape)]
+        while todo:  # parents before children: a block's origin is its card's place
+            v, (_, _, plan) = todo.pop()
+            if plan is None:
+                continue
+            ox, oy = xs[v], ys[v]
+            y = oy + h[v] + ROW_GAP
+            columns = []  # (x, y, bar, columns of (child, shape index))
+            if plan[0] == "columns":
+                columns.append((ox, y, y - half, plan[1]))
+            elif plan[0] == "side":
+                cols = plan[1]
+                columns.append((ox, oy + h[v] + SIDE_DROP, oy + h[v], cols[:1]))
+                fw, _ = _columns_size(cols[:1], front, gap)
+                columns.append((ox + max(w[v], fw) + COLUMN_GAP - TRUNK, oy + SIDE_TOP, oy + min(SIDE_BAR, h[v] / 2),
+                                cols[1:]))
+                side.update(ids[c] for col in cols[1:] for c, _ in col)
+            else:
+                for row in plan[2]:
+                    x = ox + plan[1]
+                    rh = 0.0
+                    for item in row:
+                        if item[1] is None:  # a stack of leaves
+                            cols = item[2]
+                            ew, eh = _columns_size(cols, front, gap)
+                            columns.append((x, y, y - half, cols))
+                        else:
+                            c, k = item
+                            ew, eh, _ = s = front[c][k]
+                            xs[c], ys[c] = x, y
+                            bar[ids[c]] = y - half
+                            todo.append((c, s))
+                        x += ew + BLOCK_GAP
+                        if eh > rh:
+                            rh = eh
+                    y += rh + ROW_GAP
+            for x, y, by, cols in columns:  # down a spine each
+                cx = x + TRUNK + STUB
+                for col in cols:
+                    cy = y
+                    cw = 0.0
+                    for c, k in col:
+                        s = front[c][k]
+                        xs[c], ys[c] = cx, cy
+                        bar[ids[c]] = by
+                        stacked.add(ids[c])
+                        todo.append((c, s))
+                        cy += s[1] + gap[c]
+                        if s[0] > cw:
+                            cw = s[0]
+                    cx += cw + COLUMN_GAP + STUB
+        depth = self.depth
+        layers = max(depth) + 1
+        layer_start = [math.inf] * layers
+        layer_size = [0.0] * layers
+        for d, y, hh in zip(depth, ys, h):
+            if y < layer_start[d]:
+                layer_start[d] = y
+            if hh > layer_size[d]:
+                layer_size[d] = hh
+        return CompactPlacement(dict(zip(ids, zip(xs, ys))), dict(zip(ids, depth)), layer_start, layer_size,
+                                shape[0], shape[1], bar, stacked, side)
+
+
+def _columns_size(cols: list[list[tuple[int, int]]], front: list[list[tuple]], gap: list[float]) -> tuple[float, float]:
+    """The (width, height) of these columns of (node, shape index) side by side, each down its spine."""
+    width = TRUNK + STUB + (COLUMN_GAP + STUB) * (len(cols) - 1)
+    height = 0.0
+    for col in cols:
+        cw = ch = 0.0
+        for c, k in col:
+            s = front[c][k]
+            ch += s[1] + gap[c]
+            if s[0] > cw:
+                cw = s[0]
+        width += cw
+        height = max(height, ch - gap[col[-1][0]])
+    return width, height
+
+
+def _pareto(shapes: list[tuple]) -> list[tuple]:
+    """The shapes no other beats in both width and height, narrowest first, thinned.
+
+    Of the shapes of about one aspect ratio (within a factor of 1.2), the smallest stays.
+    """
+    shapes.sort(key=itemgetter(0, 1))
+    out = []
+    for s in shapes:
+        if not out or s[1] < out[-1][1]:
+            out.append(s)
+    if len(out) > 2:
+        best: dict[int, tuple] = {}
+        for s in out:
+            key = round(min(_FAR, max(-_FAR, math.log(s[0] / s[1]))) / _BUCKET)
+            kept = best.get(key)
+            if kept is None or s[0] * s[1] < kept[0] * kept[1]:
+                best[key] = s
+        out = sorted(best.values(), key=lambda s: s[0])
+    return out
+
+
+def _budgets(values: list[float], least: float) -> list[float]:
+    """Up to `_BUDGETS` of `values` from `least` up, spread over the range."""
+    vals = sorted({x for x in values if x >= least} | {least})
+    if len(vals) <= _BUDGETS:
+        return vals
+    return [vals[round(i * (len(vals) - 1) / (_BUDGETS - 1))] for i in range(_BUDGETS)]
+
+
+def _narrowest(options: list[tuple], height: float) -> tuple:
+    """The narrowest option no taller than `height`, else the lowest (options narrowest first)."""
+    for o in options:  # heights fall as widths grow
+        if o[1] <= height:
+            return o
+    return options[-1]
+
+
+def _lowest(options: list[tuple], width: float) -> tuple:
+    """The lowest option no wider than `width`, else the narrowest (options narrowest first)."""
+    i = bisect_right([o[0] for o in options], width)
+    return options[i - 1] if i else options[0]
+
+
+def _counts(m: int) -> range | list[int]:
+    return range(1, m + 1) if m <= 16 else sorted({max(1, round(m ** (i / 12))) for i in range(13)})
+
+
+def _splits(heights: list[float]) -> list[list[tuple[int, int]]]:
+    """Ways to cut a sequence into columns, as (start, end) pairs: for each count, columns about equally tall."""
+    m = len(heights)
+    total = sum(heights)
+    tallest = max(heights)
+    out = []
+    seen = set()
+    for k in _counts(m):
+        limit = max(tallest, total / k) + 0.5
+        cut = []
+        start = 0
+        used = 0.0
+        for i, t in enumerate(heights):
+            if i > start and used + t > limit:
+                cut.append((start, i))
+                start, used = i, 0.0
+            used += t
+        cut.append((start, m))
+        key = tuple(cut)
+        if key not in seen:
+            seen.add(key)
+            out.append(cut)
+    return out
+
+
+def _wrappings(entries: list[tuple]) -> list[list[list[tuple]]]:
+    """Ways to break `entries` (width first) into rows: for each row count, rows about equally wide."""
+    m = len(entries)
+    total = sum(e[0] for e in entries) + BLOCK_GAP * (m - 1)
+    widest = max(e[0] for e in entries)
+    out = []
+    seen = set()
+    for r in _counts(m):
+        limit = max(widest, total / r) + 0.5
+        rows: list[list[tuple]] = [[]]
+        used = -BLOCK_GAP
+        for e in entries:
+            if rows[-1] and used + BLOCK_GAP + e[0] > limit:
+                rows.append([])
+                used = -BLOCK_GAP
+            rows[-1].append(e)
+            used += BLOCK_GAP + e[0]
+        key = tuple(len(row) for row in rows)
+        if key not in seen:
+            seen.add(key)
+            out.append(rows)
+    return out
