@@ -29,7 +29,7 @@ from argmap.model.tour import Tour
 from argmap.render import style as S
 from argmap.render.edges import make_links
 from argmap.render.painter import FONT_FAMILIES, edge_path
-from argmap.render.scene import Card, Edge, Rect, Scene, build_scene
+from argmap.render.scene import Card, Edge, LinkPath, Rect, Scene, build_scene
 from argmap.render.style import Measure
 
 __all__ = ["FONT_PX", "TITLE_PX_1080", "BACKGROUND", "INK", "NEW_COLOR", "Camera", "PresentStep",
@@ -321,6 +321,13 @@ def _text(painter: QPainter, text: str, role: str, x: float, y: float) -> float:
     return fm.horizontalAdvance(text)
 
 
+def _meets(points: Sequence[tuple[float, float]], area: Rect) -> bool:
+    """Whether the box around these points meets `area`."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return min(xs) <= area.right and max(xs) >= area.x and min(ys) <= area.bottom and max(ys) >= area.y
+
+
 def _clamp(v: float, lo: float, hi: float) -> float:
     return lo if hi < lo else min(max(v, lo), hi)
 
@@ -344,8 +351,9 @@ def paint_step(painter: QPainter, rect: QRectF, step: PresentStep, numbers: bool
     painter.translate(-cam.x, -cam.y)
     view = Rect(cam.x - w / 2 / cam.scale, cam.y - h / 2 / cam.scale, w / cam.scale, h / cam.scale)
     scene = step.shown(numbers)
-    _paint_edges(painter, scene.edges)
-    _paint_links(painter, scene)
+    near = view.adjusted(60)  # room for labels and arrowheads
+    _paint_edges(painter, [e for e in scene.edges if _meets(e.points, near)])
+    _paint_links(painter, [ln for ln in scene.links if _meets(ln.points, near)])
     for card in scene.cards:
         if card.rect.adjusted(12).intersects(view):
             _paint_card(painter, card, numbers, card.id in step.new)
@@ -463,8 +471,8 @@ def _paint_label(painter: QPainter, text: str, color: str, at: tuple[float, floa
     _text(painter, text, "edge", box.x() + 4, box.y() + 1)
 
 
-def _paint_links(painter: QPainter, scene: Scene) -> None:
-    for ln in scene.links:
+def _paint_links(painter: QPainter, links: list[LinkPath]) -> None:
+    for ln in links:
         p0, c1, c2, p3 = ln.points
         path = QPainterPath(QPointF(*p0))
         path.cubicTo(QPointF(*c1), QPointF(*c2), QPointF(*p3))
