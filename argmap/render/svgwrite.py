@@ -64,6 +64,26 @@ def _n(v: float) -> str:
     return s
 
 
+_PLACES: dict[float, str] = {}
+
+
+def _y(v: float) -> str:
+    """A text's position, exact to 1/64 px (Qt's font metrics are in 64ths).
+
+    Qt rounds a text's baseline to whole pixels: a baseline 0.005 px off one painted at
+    x.5 would land a pixel away from the PNG's, so text is placed exactly.
+    """
+    s = _PLACES.get(v)
+    if s is None:
+        s = ("%.6f" % v).rstrip("0").rstrip(".")
+        if s == "-0":
+            s = "0"
+        if len(_PLACES) > 200_000:
+            _PLACES.clear()
+        _PLACES[v] = s
+    return s
+
+
 class _Styles:
     """CSS classes by declaration, and the shapes of `<defs>` by what they depend on."""
 
@@ -202,7 +222,7 @@ def _label_def(styles: _Styles, fonts: _Fonts, text: str, color: str) -> str:
         x, y = -w / 2, -h / 2
         return (f'<g id="{ident}"><rect class="{styles.fill("#ffffff")}" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" '
                 f'height="{_n(h)}" rx="3"/><text class="e {styles.fill(color)}" x="{_n(x + 3)}" '
-                f'y="{_n(y + 1 + fonts.ascent["edge"])}">{escape(text)}</text></g>')
+                f'y="{_y(y + 1 + fonts.ascent["edge"])}">{escape(text)}</text></g>')
 
     return styles.define(("label", text, color), make)
 
@@ -238,7 +258,7 @@ def _frame_def(styles: _Styles, fonts: _Fonts, card: Card) -> str:
         parts.append(f'<path class="{styles.fill(f.band)}" d="M0 {_n(band)}V6a6 6 0 0 1 6-6H{_n(w - 6)}'
                      f'a6 6 0 0 1 6 6V{_n(band)}z"/>')
         label_top = (band - S.FONT_PX["label"] * 1.2) / 2
-        parts.append(f'<text class="l" x="{_n(S.PAD)}" y="{_n(label_top + fonts.ascent["label"])}">'
+        parts.append(f'<text class="l" x="{_n(S.PAD)}" y="{_y(label_top + fonts.ascent["label"])}">'
                      f'{escape(f.kind_label)}</text>')
         if f.toggle:
             t = card.toggle_rect
@@ -288,11 +308,11 @@ class _CardWriter:
         r = card.rect
         f = card.face
         a = self.fonts.ascent
-        out = [f'<g transform="translate({_n(r.x)},{_n(r.y)})"><use href="#{self.frames[id(card)]}"/>']
+        out = [f'<g transform="translate({_y(r.x)},{_y(r.y)})"><use href="#{self.frames[id(card)]}"/>']
         ink = "" if f.ink == S.INK else f" {self.styles.fill(f.ink)}"
         for line in f.lines:
             role = _ROLE_CLASS[line.role]
-            y = _n(line.y + a[line.role])
+            y = _y(line.y + a[line.role])
             if line.rtl:  # right-aligned, as the painter places a right-to-left line
                 out.append(f'<text class="{role} r{ink}" x="{_n(line.x + line.w)}" y="{y}">{escape(line.text)}</text>')
             else:
@@ -301,12 +321,12 @@ class _CardWriter:
             out.append(f'<rect class="{self._badge_class(b.color)}" x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" '
                        f'height="{_n(b.h)}" rx="{_n(b.h / 2)}"/><text class="b'
                        f'{" " + self.grey_ink if b.role == "unweighed" else ""}" x="{_n(b.x + 5)}" '
-                       f'y="{_n(b.y + self.badge_base)}">{escape(b.text)}</text>')
+                       f'y="{_y(b.y + self.badge_base)}">{escape(b.text)}</text>')
         if f.score_label:
             out.append(self._score(card))
         if f.toggle == "+" and f.hidden:
             t = card.toggle_rect
-            out.append(f'<text class="l r" x="{_n(t.x - r.x - 6)}" y="{_n(self.label_base)}">+{f.hidden}</text>')
+            out.append(f'<text class="l r" x="{_n(t.x - r.x - 6)}" y="{_y(self.label_base)}">+{f.hidden}</text>')
         out.append("</g>")
         return "".join(out)
 
@@ -318,7 +338,7 @@ class _CardWriter:
         x0 = S.PAD + max(w, 70) + 6
         x1 = r.w - S.PAD
         tw = max(x1 - x0, 10)
-        out = (f'<text class="b" x="{_n(S.PAD)}" y="{_n(y + 2 + self.fonts.ascent["badge"])}">'
+        out = (f'<text class="b" x="{_n(S.PAD)}" y="{_y(y + 2 + self.fonts.ascent["badge"])}">'
                f'{escape(f.score_label)}</text><rect class="{self.track}" x="{_n(x0)}" y="{_n(y + 4)}" '
                f'width="{_n(tw)}" height="9" rx="3"/>')
         if f.score is not None:
@@ -340,7 +360,7 @@ def _links(styles: _Styles, fonts: _Fonts, links: Iterable[LinkPath]) -> list[st
         out.append(f'<path class="{styles.stroke(ln.color, 1.8, ln.style)}" d="{d}"{ends}/>')
         if ln.label:
             ident = _label_def(styles, fonts, ln.label, ln.color)
-            out.append(f'<use href="#{ident}" x="{_n(ln.label_at[0])}" y="{_n(ln.label_at[1])}"/>')
+            out.append(f'<use href="#{ident}" x="{_y(ln.label_at[0])}" y="{_y(ln.label_at[1])}"/>')
     return out
 
 
@@ -379,7 +399,7 @@ def write(scene: Scene, out: TextIO, title: str = "", transparent: bool = False,
         out.write(f'<rect fill="#ffffff" x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}"/>\n')
     for key, path in paths.items():
         out.write(f'<path class="{edge_classes[key]}" d="{path.text()}"/>\n')
-    out.write("".join(f'<use href="#{ident}" x="{_n(x)}" y="{_n(y)}"/>\n' for ident, (x, y) in labels))
+    out.write("".join(f'<use href="#{ident}" x="{_y(x)}" y="{_y(y)}"/>\n' for ident, (x, y) in labels))
     out.write("\n".join(links))
     out.write("\n")
     if step is not None:
