@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -47,6 +48,7 @@ FORMAT_CHOICES = [
 SLIDES = "Slides (16:9 PDF)"  # the tour, one page per step
 _PAGES = [("A4", "a4"), ("Letter", "letter"), ("One page the map's size", "fit")]
 _ORIENTATIONS = [("By the map's shape", None), ("Portrait", "portrait"), ("Landscape", "landscape")]
+_LAYOUTS = [("As the map", None), ("Compact", "compact"), ("Tidy, top down", "down"), ("Tidy, left to right", "right")]
 
 
 def ask_export_path(parent: QWidget | None, suggested: str, suffix: str) -> str | None:
@@ -129,6 +131,18 @@ class ExportDialog(QDialog):
         scope_row = QHBoxLayout()
         scope_row.addWidget(self.whole_radio)
         scope_row.addWidget(self.branch_radio)
+        self.tile_check = QCheckBox("Tile over pages (full size, overview first)")
+        self.fold_box = QComboBox()  # levels shown: "all" or 1-9
+        self.fold_box.addItem("All", "all")
+        for n in range(1, 10):
+            self.fold_box.addItem(f"1–{n}" if n > 1 else "1 (the question)", n)
+        self.fold_box.setCurrentIndex(self.fold_box.findData(doc.view.fold or "all"))
+        self.layout_box = QComboBox()
+        for label, key in _LAYOUTS:
+            self.layout_box.addItem(label, key)
+        self.text_size_label = QLabel("")
+        self.text_size_label.setWordWrap(True)
+        self._scenes: dict[tuple, Any] = {}
         self.side_box = QComboBox()
         for node in doc.nodes:
             if node.kind is Kind.OPTION:
@@ -142,6 +156,10 @@ class ExportDialog(QDialog):
         form.addRow("Background:", self.background_box)
         form.addRow("Page:", self.page_box)
         form.addRow("Orientation:", self.orientation_box)
+        form.addRow("", self.tile_check)
+        form.addRow("Levels shown:", self.fold_box)
+        form.addRow("Layout:", self.layout_box)
+        form.addRow("", self.text_size_label)
         form.addRow("Draw:", scope_row)
         form.addRow("Side:", self.side_box)
         self.form = form
@@ -161,6 +179,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
+        for box in (self.page_box, self.orientation_box, self.fold_box, self.layout_box):
+            box.currentIndexChanged.connect(self._update_text_size)
+        self.tile_check.toggled.connect(self._update_text_size)
+        self.branch_radio.toggled.connect(self._update_text_size)
         self._on_format_changed(0)
         last = _settings().value("export/format", "", str)
         if last in [c[0] for c in FORMAT_CHOICES]:
@@ -198,6 +220,9 @@ class ExportDialog(QDialog):
             self.whole_radio: picture,
             self.branch_radio: picture and self.branch_id is not None,
             self.side_box: is_brief,
+            self.tile_check: picture and suffix == ".pdf",
+            self.fold_box: picture,
+            self.layout_box: picture,
         }
         for widget, on in enabled.items():
             widget.setEnabled(on)
@@ -209,6 +234,33 @@ class ExportDialog(QDialog):
                 path = path[: -len(ending)]
                 break
         self.path_edit.setText(path + suffix)
+        self._update_text_size()
+
+    def _document(self) -> Any:
+        """The map to export: with every level shown when "All" is chosen and the map is folded."""
+        doc = self.session.document
+        if self.fold_box.currentData() != "all" or doc.view.fold is None or not self.fold_box.isEnabled():
+            return doc
+        return doc.model_copy(update={"view": doc.view.model_copy(update={"fold": None})})
+
+    def _update_text_size(self, *_: Any) -> None:
+        """Say how large the text of a PDF picture comes out, before exporting."""
+        from argmap.render import images, pages
+        from argmap.render.exporter import with_view
+
+        opts = self.options()
+        if not self.tile_check.isEnabled():
+            self.text_size_label.setText("")
+            return
+        key = (opts.fold, opts.layout, opts.branch, self.fold_box.currentData())
+        try:
+            if key not in self._scenes:
+                self._scenes = {key: images.map_scene(with_view(self._document(), opts.layout, opts.fold),
+                                                      self.scores, branch=opts.branch)}
+            note = pages.pdf_note(self._scenes[key], opts.page, opts.orientation, opts.tile)
+        except ArgmapError as err:
+            note = str(err)
+        self.text_size_label.setText(note)
 
     def _on_scale_changed(self, value: float) -> None:
         if not math.isclose(self.dpi_spin.value(), value * 96, abs_tol=0.5):
@@ -238,6 +290,9 @@ class ExportDialog(QDialog):
             branch=self.branch_id if self.branch_radio.isChecked() and self.branch_radio.isEnabled() else None,
             brief_side=self.side_box.currentData() if is_brief else None,
             slides=self.choice()[0] == SLIDES,
+            tile=self.tile_check.isEnabled() and self.tile_check.isChecked(),
+            fold=self.fold_box.currentData() if self.fold_box.isEnabled() and self.fold_box.currentData() != "all" else None,
+            layout=self.layout_box.currentData() if self.layout_box.isEnabled() else None,
         )
 
     # -- running -----------------------------------------------------------------------
@@ -268,7 +323,7 @@ class ExportDialog(QDialog):
         self.status_label.setText("Exporting…")
         self.progress_bar.setValue(0)
         try:
-            self.result_text = export(self.session.document, path, self.options(),
+            self.result_text = export(self._document(), path, self.options(),
                                       progress=self._on_progress, cancel=self.cancel_flag)
         except images.ExportCancelled:
             self.status_label.setText("Cancelled; no file was written.")

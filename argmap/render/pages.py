@@ -34,13 +34,14 @@ from PySide6.QtGui import (
 )
 
 from argmap.errors import ExportError
+from argmap.render import images
 from argmap.render import style as S
 from argmap.render.images import PAGES, ExportCancelled, atomic_path, map_scene
 from argmap.render.painter import FONT_FAMILIES, paint_overview, paint_scene
 from argmap.render.scene import Rect, Scene
 
 __all__ = ["Tile", "TilePlan", "OVERLAP_MM", "MARGIN_MM", "MARGIN_INK", "column_name", "plan_tiles", "paint_tiles",
-           "paint_fitted", "write_tiled_pdf", "tile_layout", "best_layout", "BODY_PT"]
+           "paint_fitted", "write_tiled_pdf", "tile_layout", "best_layout", "pdf_note", "BODY_PT"]
 
 UNITS_PER_MM = 96 / 25.4  # page and scene units: 1/96 inch
 MARGIN_MM = 10.0  # the paper's edge, where many printers cannot print
@@ -543,3 +544,15 @@ def write_tiled_pdf(doc: Any, path: str | os.PathLike[str], page: str = "a4", or
     skipped = f", {empty} empty skipped" if empty else ""
     return (f"{path}: PDF poster, {plan.pages} pages ({page} {chosen}): overview and {len(plan.printed)} tiles "
             f"({plan.columns} × {plan.rows}{skipped}), body text {BODY_PT:g} pt, {len(scene.cards)} cards")
+
+
+def pdf_note(scene: Scene, page: str, orientation: str | None, tile: bool) -> str:
+    """What a PDF of the scene will look like, for the export dialog: its text size, and pages when tiled."""
+    if tile:
+        if page not in PAGES:
+            return "Tiling needs A4 or Letter pages."
+        _, plan, chosen = best_layout(scene, page, orientation)
+        return f"Body text {BODY_PT:g} pt on {plan.pages} {page} pages ({chosen}), the first an overview."
+    note, is_small = images.pdf_text_note(scene, page, orientation)
+    note = note[0].upper() + note[1:]
+    return note + (": too small to read. Tick “Tile over pages” to print it at 9 pt." if is_small else ".")

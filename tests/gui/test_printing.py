@@ -158,3 +158,84 @@ def test_print_preview_action_opens_the_preview(window, log):
     window.print_preview_action.trigger()
     assert len(log.previews) == 1 and isinstance(log.previews[0], QPrintPreviewDialog)
     assert log.previews[0].mode_box.currentData() == "fit"
+
+
+# -- the export dialog's page options ---------------------------------------------------------
+
+
+@pytest.fixture
+def export_dialog(qtbot, tmp_path):
+    from argmap.gui.exportdialog import ExportDialog
+
+    session = Session(jsondoc.read(bundled_scenario()))
+    session.path = tmp_path / "talks.argmap.json"
+    dialog = ExportDialog(session)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_export_dialog_says_how_small_one_page_text_is(export_dialog):
+    d = export_dialog
+    assert not d.tile_check.isEnabled() and d.text_size_label.text() == ""  # PNG
+    d.set_format("PDF picture")
+    assert d.tile_check.isEnabled()
+    size = images.pdf_text_size(images.map_scene(d.session.document), "a4", None)
+    assert size < images.LEGIBLE_PT
+    assert d.text_size_label.text().startswith(f"Body text {size:.1f} pt on a4: too small to read")
+    assert "Tile over pages" in d.text_size_label.text()
+    d.page_box.setCurrentIndex(2)  # one page the map's size
+    assert "too small" not in d.text_size_label.text()
+
+
+def test_export_dialog_tiles_a_pdf(export_dialog, tmp_path):
+    d = export_dialog
+    d.set_format("PDF picture")
+    d.tile_check.setChecked(True)
+    _, plan, orientation = pages.best_layout(images.map_scene(d.session.document), "a4", None)
+    assert d.text_size_label.text().startswith(f"Body text 9 pt on {plan.pages} a4 pages ({orientation})")
+    assert d.options().tile
+    d.path_edit.setText(str(tmp_path / "poster.pdf"))
+    assert d.export_now()
+    assert pdf_pages(tmp_path / "poster.pdf") == plan.pages
+    assert d.result_text.startswith(f"{tmp_path / 'poster.pdf'}: PDF poster, {plan.pages} pages")
+
+
+def test_export_dialog_levels_and_layout(export_dialog, tmp_path):
+    d = export_dialog
+    d.set_format("PDF picture")
+    d.tile_check.setChecked(True)
+    d.fold_box.setCurrentIndex(d.fold_box.findData(2))
+    d.layout_box.setCurrentIndex(d.layout_box.findData("compact"))
+    opts = d.options()
+    assert (opts.fold, opts.layout, opts.tile) == (2, "compact", True)
+    d.path_edit.setText(str(tmp_path / "two.pdf"))
+    assert d.export_now()
+    d.set_format("PNG picture")
+    assert not d.tile_check.isEnabled() and not d.options().tile and d.options().fold == 2
+    d.set_format("Markdown outline")
+    assert not d.fold_box.isEnabled() and d.options().fold is None and d.options().layout is None
+    d.set_format("PDF picture")
+    d.fold_box.setCurrentIndex(d.fold_box.findData("all"))
+    d.layout_box.setCurrentIndex(0)
+    d.path_edit.setText(str(tmp_path / "all.pdf"))
+    assert d.export_now()
+    assert pdf_pages(tmp_path / "two.pdf") < pdf_pages(tmp_path / "all.pdf")
+
+
+def test_export_dialog_all_levels_unfolds_a_folded_map(export_dialog, tmp_path, qtbot):
+    from argmap.gui.exportdialog import ExportDialog
+
+    session = export_dialog.session
+    session.document.view.fold = 2
+    d = ExportDialog(session)
+    qtbot.addWidget(d)
+    assert d.fold_box.currentData() == 2
+    d.set_format("PDF picture")
+    d.tile_check.setChecked(True)
+    d.path_edit.setText(str(tmp_path / "folded.pdf"))
+    assert d.export_now()
+    d.fold_box.setCurrentIndex(d.fold_box.findData("all"))
+    d.path_edit.setText(str(tmp_path / "all.pdf"))
+    assert d.export_now()
+    assert pdf_pages(tmp_path / "folded.pdf") < pdf_pages(tmp_path / "all.pdf")
+    assert session.document.view.fold == 2  # the map itself is not changed
