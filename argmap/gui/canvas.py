@@ -18,7 +18,7 @@ from argmap.gui.canvasinput import CanvasInput
 from argmap.gui.changes import SetDirection, changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
 from argmap.model.edits import AddNode, DeleteBranch, SetCollapsed
-from argmap.render.painter import LOD_BOX, LOD_READABLE, LOD_TEXT, qt_measure
+from argmap.render.painter import FAR_SCALE, LOD_BOX, LOD_READABLE, LOD_TEXT, qt_measure
 from argmap.render.scene import Scene, build_scene
 
 __all__ = ["MapCanvas", "SetDirection"]
@@ -71,6 +71,8 @@ class MapCanvas(CanvasInput, QGraphicsView):
         # but never on the undo stack and never marking the map as changed.
         self.fold: int | None = session.document.view.fold
         self.unfolded: set[str] = set()
+        # Zoomed out below LOD_TEXT, cards are rebuilt to show only their title, enlarged (semantic zoom).
+        self.far = 0.0
         self._make_layers()
         session.document_changed.connect(self._on_session_document_changed)
         session.document_replaced.connect(self._on_session_document_replaced)
@@ -142,7 +144,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         scene = build_scene(doc, self.scores, measure=self._measure, previous=self.scene_data, changed=changed,
                             same_tree=same_tree, added=added if changed is not None else (),
                             removed=removed if changed is not None else (), fold=self.fold,
-                            unfold=self.unfolded)
+                            unfold=self.unfolded, far=self.far)
         self._built_scores = self.scores
         if scene is self.scene_data:  # nothing shown changed
             return
@@ -203,9 +205,11 @@ class MapCanvas(CanvasInput, QGraphicsView):
                 self.fit_to_window(choose_fold=False)
                 return
             self._set_fold(2 if self.max_depth() > 2 else None, store=False)
-        if self._fit_zoom() >= LOD_READABLE:
+        if (self._fit_zoom_of(self._scene_for(self.fold, 0.0).bounds) >= LOD_TEXT
+                or self._fit_zoom_of(self._scene_for(self.fold, FAR_SCALE).bounds) >= LOD_READABLE):
             self.fit_to_window(choose_fold=False)
             return
+        self._use_far(FAR_SCALE)
         b = self.scene_data.bounds
         vp = self.viewport().rect()
         root = self.scene_data.card(self.scene_data.root or "")
@@ -218,7 +222,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         x1, y1 = max(r.x + r.w for r in rects), max(r.y + r.h for r in rects)
         margin = 40
         fit = min(vp.width() / (x1 - x0 + 2 * margin), vp.height() / (y1 - y0 + 2 * margin))
-        self.set_zoom(max(LOD_READABLE, min(1.0, fit)))
+        self.set_zoom(max(LOD_READABLE, min(LOD_TEXT - 0.005, fit)))
         if fit >= LOD_READABLE:
             self.centerOn(QPointF((x0 + x1) / 2, (y0 + y1) / 2))
         else:
@@ -261,15 +265,45 @@ class MapCanvas(CanvasInput, QGraphicsView):
         None when the whole map reads (no fold needed); False when not even the question and its
         options do.
         """
-        doc = self.session.document
         depth = self.max_depth()
         for level in range(min(depth, MAX_FOLD + 1), 1, -1):
             fold = None if level >= depth else level
-            scene = self.scene_data if fold == self.fold and not self.unfolded else build_scene(
-                doc, self.scores, measure=self._measure, fold=fold)
-            if self._fit_zoom_of(scene.bounds) >= LOD_READABLE:
+            if self._fit_zoom_of(self._scene_for(fold, 0.0).bounds) >= LOD_TEXT:
+                return fold
+            if self._fit_zoom_of(self._scene_for(fold, FAR_SCALE).bounds) >= LOD_READABLE:
                 return fold
         return False
+
+    def _scene_for(self, fold: int | None, far: float) -> Any:
+        """The scene at a fold level (nothing opened beyond it) with close-up or far faces."""
+        if fold == self.fold and far == self.far and not self.unfolded:
+            return self.scene_data
+        return build_scene(self.session.document, self.scores, measure=self._measure, fold=fold, far=far)
+
+    def _set_far(self, far: float) -> None:
+        """Switch between close-up and far faces, keeping the card nearest the view's centre in place."""
+        if far == self.far:
+            return
+        vp = self.viewport().rect()
+        centre = self.mapToScene(vp.center())
+        anchor = self._nearest_card(centre.x(), centre.y())
+        before = self.mapFromScene(QPointF(*anchor.rect.center)) if anchor is not None else None
+        self.far = far
+        self.refresh()
+        card = self.scene_data.card(anchor.id) if anchor is not None else None
+        if card is not None and before is not None:
+            z = self.zoom()
+            cx, cy = card.rect.center
+            self.centerOn(QPointF(cx + (vp.center().x() - before.x()) / z, cy + (vp.center().y() - before.y()) / z))
+
+    def _nearest_card(self, x: float, y: float) -> Any:
+        cards = self.scene_data.cards
+        if not cards:
+            return None
+        hit = self.scene_data.card_at(x, y) if len(cards) < 5000 else None
+        if hit is not None:
+            return hit
+        return min(cards, key=lambda c: (c.rect.center[0] - x) ** 2 + (c.rect.center[1] - y) ** 2)
 
     def set_fold(self, levels: int | None) -> None:
         """Show levels 1 to `levels` of the map and fold the rest (None: every level); kept with the file."""
@@ -398,6 +432,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         value = max(min(MIN_ZOOM, self._fit_zoom() / 2), min(MAX_ZOOM, value))
         factor = value / self.zoom()
         self.scale(factor, factor)
+        self._set_far(FAR_SCALE if value < LOD_TEXT else 0.0)
         self._update_overview_mode()
 
     def _fit_zoom(self) -> float:
@@ -422,15 +457,24 @@ class MapCanvas(CanvasInput, QGraphicsView):
         if choose_fold:
             fold = self.readable_fold()
             self._set_fold(2 if fold is False else fold, store=True)
+        # Close up when the whole (folded) map fits at a zoom that shows body text; else far faces.
+        close = self._fit_zoom_of(self._scene_for(self.fold, 0.0).bounds) >= LOD_TEXT
+        self._use_far(0.0 if close else FAR_SCALE)
         b = self.scene_data.bounds
         if b.w <= 0 or b.h <= 0:
             return
         self.fitInView(QRectF(b.x, b.y, b.w, b.h), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.0:
-            self.set_zoom(1.0)
+        cap = 1.0 if close else LOD_TEXT - 0.005  # far faces are for far zooms only
+        if self.zoom() > cap:
+            self.set_zoom(cap)
         self.centerOn(QPointF(*b.center))
         self._update_overview_mode()
         self.message.emit(self.fold_message())
+
+    def _use_far(self, far: float) -> None:
+        if far != self.far:
+            self.far = far
+            self.refresh()
 
     def _update_overview_mode(self) -> None:
         far = self.zoom() < LOD_BOX and len(self.scene_data.cards) > OVERVIEW_MIN_CARDS

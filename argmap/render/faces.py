@@ -8,7 +8,7 @@ from typing import Any
 from argmap.render import style as S
 from argmap.render.style import Measure
 
-__all__ = ["Badge", "TextLine", "Face", "FaceContext", "face_key", "make_face", "kind_name"]
+__all__ = ["Badge", "TextLine", "Face", "FaceContext", "face_key", "make_face", "kind_name", "FAR_LINES", "FAR_WIDTH"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,7 @@ class Face:
     hidden: int = 0  # nodes hidden under a collapsed card
     size: tuple[float, float] = (0.0, 0.0)
     score_color: str = ""  # green for an option that comes out positive overall, red for negative  # (w, h), kept as one object so equal layouts compare fast
+    far: float = 0.0  # a face for reading from far: only the title, drawn this many times its size (0: close up)
 
 
 def _abbrev(name: str) -> str:
@@ -98,6 +99,8 @@ class FaceContext:
                     hi = opt.overall if hi is None else max(hi, opt.overall)
         self.range = (lo, hi)
         self.has_scores = scores is not None
+        self.far = 0.0  # see Face.far
+        self.far_width = S.CARD_WIDTH  # the width of a far face
 
 
 _KIND_NAMES: dict[Any, str] = {}
@@ -130,6 +133,8 @@ def face_key(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> tuple:
         hidden,
         ctx.colors.get(nid) if ctx.colors else None,
         ctx.perspectives_token,
+        ctx.far,
+        ctx.far_width,
     )
 
 
@@ -140,6 +145,8 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
     override = ctx.colors.get(node.id)
     if override:
         band, fill = override, S.tint(override)
+    if ctx.far:
+        return _far_face(node, ctx, kind, band, fill, toggle, hidden)
     w = S.CARD_WIDTH
     inner = w - 2 * S.PAD
     y = S.BAND_HEIGHT + 6
@@ -219,3 +226,31 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
     h = y + S.PAD - 2
     return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, h, band, fill, S.INK,
                 tuple(lines), tuple(badges), score, label, score_y, toggle, hidden, (w, h), score_color)
+
+
+#: A face for reading from far holds this many lines of its enlarged title at most.
+FAR_LINES = 4
+#: How wide far faces are by layout direction: left to right, a layer has room across, not down.
+FAR_WIDTH = {"top-down": S.CARD_WIDTH, "left-right": 1.6 * S.CARD_WIDTH}
+
+
+def _far_face(node: Any, ctx: FaceContext, kind: str, band: str, fill: str, toggle: str, hidden: int) -> Face:
+    """The card seen from far: its title (or its text when it has none) wrapped at `ctx.far` times the
+    title size, and the count of what is folded under it; no body text, badges or score bar."""
+    m = ctx.measure
+    k = ctx.far
+    w = ctx.far_width
+    inner = w - 2 * S.PAD
+    words = (node.title or "").strip() or node.text.strip() or "(empty)"
+    y = S.BAND_HEIGHT + 4
+    lh = m.line_height("title") * k
+    rtl = S.is_rtl(words)
+    lines = []
+    for line in m.wrap(words, inner / k, "title", FAR_LINES):
+        lines.append(TextLine(line, "title", S.PAD, y, inner / k, rtl))
+        y += lh
+    if toggle == "+" and hidden:
+        y += (S.FONT_PX["label"] * 1.2 + 4) * k  # room for the "+12" pill
+    h = y + S.PAD
+    return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, h, band, fill, S.INK, tuple(lines), (),
+                None, "", 0.0, toggle, hidden, (w, h), "", k)

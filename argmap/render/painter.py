@@ -49,6 +49,8 @@ __all__ = [
     "LOD_TEXT",
     "LOD_READABLE",
     "TITLE_PX_FAR",
+    "LEGIBLE_PX",
+    "FAR_SCALE",
     "title_scale",
     "LOD_LABELS",
     "MARK_MARGIN",
@@ -70,9 +72,13 @@ LOD_BOX = 0.3  # below this, cards are plain coloured boxes
 LOD_TEXT = 0.7  # below this, cards drop their body text and badges and show their title, enlarged
 #: The title of a card seen from far (between LOD_BOX and LOD_TEXT) is drawn this many pixels tall on screen.
 TITLE_PX_FAR = 12.0
-#: The lowest zoom at which Fit to Window and the opening view count a map as readable: its titles are drawn
-#: TITLE_PX_FAR tall, and a typical card still has room for about three lines of them.
-LOD_READABLE = 0.35
+#: Text smaller than this many pixels on screen does not count as legible.
+LEGIBLE_PX = 11.0
+#: How much a card's title is enlarged in the faces built for a view zoomed far out (`build_scene(far=...)`).
+FAR_SCALE = 2.0
+#: The lowest zoom at which Fit to Window and the opening view count a map as readable: the titles of its
+#: far faces are drawn LEGIBLE_PX tall.
+LOD_READABLE = math.ceil(LEGIBLE_PX / (S.FONT_PX["title"] * FAR_SCALE) * 1000) / 1000
 LOD_LABELS = 0.6  # below this, edges and links have no labels (they would be a few pixels tall)
 MARK_MARGIN = 5.0  # how far a selection outline may reach outside its card, in scene units
 
@@ -218,7 +224,10 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
     painter.translate(r.x, r.y)
     painter.fillPath(_band_path(r.w), _color(f.band))
     painter.translate(-r.x, -r.y)
-    if lod < LOD_TEXT:
+    if f.far and S.FONT_PX["title"] * f.far * lod >= LEGIBLE_PX:
+        _paint_far_face(painter, card, lod)
+        return
+    if lod < LOD_TEXT or f.far:
         _paint_far(painter, card, lod)
         return
     painter.setPen(_color("#ffffff"))
@@ -276,20 +285,49 @@ def _paint_far(painter: QPainter, card: Card, lod: float) -> None:
     painter.scale(1 / k, 1 / k)
     painter.translate(-(r.x + S.PAD), -(r.y + top))
     if fold:
-        # The count of what is folded under the card, as a pill over its bottom-right corner.
-        st = _text(fold, "label")
-        w = (st.size().width() + 8) * k
-        box = QRectF(r.x + r.w - w - 2, r.y + r.h - fold_h - 2, w, fold_h)
-        painter.setPen(_pen(f.band, 1.5 / max(lod, 0.05)))
-        painter.setBrush(_color("#ffffff"))
-        painter.drawRoundedRect(box, fold_h / 2, fold_h / 2)
-        painter.setPen(_color(f.band))
-        painter.setFont(font("label"))
-        painter.translate(box.x() + 4 * k, box.y() + 2 * k)
+        _paint_fold_count(painter, card, fold, k, lod)
+
+
+def _paint_fold_count(painter: QPainter, card: Card, text: str, k: float, lod: float) -> None:
+    """The count of what is folded under a card ("+12"), as a pill over its bottom-right corner."""
+    r = card.rect
+    f = card.face
+    st = _text(text, "label")
+    fold_h = (S.FONT_PX["label"] * 1.2 + 4) * k
+    w = (st.size().width() + 8) * k
+    box = QRectF(r.x + r.w - w - 4, r.y + r.h - fold_h - 4, w, fold_h)
+    painter.setPen(_pen(f.band, 1.5 / max(lod, 0.05)))
+    painter.setBrush(_color("#ffffff"))
+    painter.drawRoundedRect(box, fold_h / 2, fold_h / 2)
+    painter.setPen(_color(f.band))
+    painter.setFont(font("label"))
+    painter.translate(box.x() + 4 * k, box.y() + 2 * k)
+    painter.scale(k, k)
+    painter.drawStaticText(QPointF(0, 0), st)
+    painter.scale(1 / k, 1 / k)
+    painter.translate(-(box.x() + 4 * k), -(box.y() + 2 * k))
+
+
+def _paint_far_face(painter: QPainter, card: Card, lod: float) -> None:
+    """A face built for reading from far (`Face.far`): its title lines, enlarged, and its fold count."""
+    r = card.rect
+    f = card.face
+    k = f.far
+    painter.setPen(_color(f.ink))
+    painter.setFont(font("title"))
+    for line in f.lines:
+        st = _text(line.text, "title")
+        x = r.x + line.x
+        if line.rtl:
+            x += (line.w - st.size().width()) * k
+        y = r.y + line.y
+        painter.translate(x, y)
         painter.scale(k, k)
         painter.drawStaticText(QPointF(0, 0), st)
         painter.scale(1 / k, 1 / k)
-        painter.translate(-(box.x() + 4 * k), -(box.y() + 2 * k))
+        painter.translate(-x, -y)
+    if f.toggle == "+" and f.hidden:
+        _paint_fold_count(painter, card, f"+{f.hidden}", k, lod)
 
 
 _bands: dict[float, QPainterPath] = {}
@@ -463,7 +501,10 @@ def _batches(scene: Scene) -> tuple[dict[str, list[QRectF]], list[QLineF]]:
             r = c.rect
             boxes.setdefault(c.face.band, []).append(QRectF(r.x, r.y, r.w, r.h))
         lines = []
-        for fan in scene.fans.values():
+        if scene.layout == "compact":  # bars, spines and stubs: every edge's polyline, each segment once
+            segments = {seg for fan in scene.fans.values() for e in fan for seg in zip(e.points, e.points[1:])}
+            lines = [QLineF(ax, ay, bx, by) for (ax, ay), (bx, by) in segments if (ax, ay) != (bx, by)]
+        for fan in scene.fans.values() if scene.layout != "compact" else ():
             # The trunk and the crossbar once per parent, then one stem per child.
             (ax, ay), (bx, by) = fan[0].points[0], fan[0].points[1]
             lines.append(QLineF(ax, ay, bx, by))

@@ -12,8 +12,9 @@ import gc
 from itertools import chain
 from typing import Any, Callable, Collection, Sequence
 
-from argmap.render.edges import LAYER_GAP, add_edges, make_fan, make_links, scene_bounds
-from argmap.render.faces import Badge, Face, FaceContext, TextLine, face_key, make_face
+from argmap.render.edges import LAYER_GAP, add_edges, compact_fan, make_fan, make_links, scene_bounds
+from argmap.render import style as S
+from argmap.render.faces import FAR_WIDTH, Badge, Face, FaceContext, TextLine, face_key, make_face
 from argmap.render.layout import grow_layout, shrink_layout, tidy_layout
 from argmap.render.shapes import Card, Edge, LinkPath, Rect, Scene
 from argmap.render.style import CrudeMeasure, Measure
@@ -49,7 +50,7 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
                 previous: Scene | None = None, changed: Collection[str] | None = None,
                 same_tree: bool = False, added: Collection[str] = (), removed: Collection[str] = (),
                 fold: int | None = _VIEW, only: Collection[str] | None = None, layout: str | None = None,
-                unfold: Collection[str] = ()) -> Scene:
+                unfold: Collection[str] = (), far: float = 0.0) -> Scene:
     """Lay out the map (or the branch under `root`) as cards, tree edges and cross-links.
 
     `fold` shows that many levels (1: the root alone) and folds the cards of the last shown
@@ -58,7 +59,8 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     level further all the same (their children are folded in turn unless in `unfold`). `only` shows just these nodes
     (with the root and the ancestors of each; a card whose children are all hidden this way
     shows no toggle): presentation mode reveals a map step by step with it. `layout` is
-    "tidy" or "compact" (default: the document's `view.layout`).
+    "tidy" or "compact" (default: the document's `view.layout`). With `far` (a title scale, such
+    as 2), cards show only their title, that many times larger, for a view zoomed far out.
 
     With `previous` (the scene built before an edit, with the same measure) the layout
     is reused when no card changed size or place in the tree, and every card whose face
@@ -83,10 +85,10 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     gc.disable()
     try:
         if only is not None:
-            return _build(doc, scores, root, measure, None, None, fold, set(only), layout, frozenset(unfold))
+            return _build(doc, scores, root, measure, None, None, fold, set(only), layout, frozenset(unfold), far)
         if previous is not None and (previous.fold != fold or previous.layout != layout):
             previous, changed = None, None
-        if fold is not None or layout != "tidy":
+        if fold is not None or layout != "tidy" or far:
             added = removed = ()  # the in-place growth below knows the plain tidy layout only
         if previous is not None and changed is not None and same_tree:
             scene = _update(doc, scores, root, measure, previous, changed)
@@ -96,7 +98,7 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
             scene = _grow(doc, scores, root, measure, previous, changed, added, removed)
             if scene is not None:
                 return scene
-        return _build(doc, scores, root, measure, previous, changed, fold, None, layout, unfold)
+        return _build(doc, scores, root, measure, previous, changed, fold, None, layout, unfold, far)
     finally:
         if was_enabled:
             gc.enable()
@@ -111,6 +113,8 @@ def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, pr
         return None
     m = measure if measure is not None else default_measure()
     ctx = FaceContext(doc, scores, m)
+    ctx.far = previous.far
+    ctx.far_width = FAR_WIDTH.get(previous.direction, S.CARD_WIDTH)
     faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
     redone: dict[str, Card] = {}
     for nid in changed:
@@ -132,7 +136,7 @@ def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, pr
         return previous
     scene = Scene(direction=previous.direction, root=previous.root, bounds=previous.bounds,
                   _layout_input=previous._layout_input, _place=place, fold=previous.fold, layout=previous.layout,
-                  unfold=previous.unfold)
+                  unfold=previous.unfold, far=previous.far)
     scene.by_id = {**previous.by_id, **redone}
     scene.cards = [redone.get(c.id, c) for c in previous.cards]
     # Edge styles follow the kinds at both ends: redo the fans into and out of redone cards.
@@ -143,8 +147,10 @@ def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, pr
         fan = fans.get(pid)
         if fan:
             p = scene.by_id[pid]
-            fans[pid] = make_fan(p, [e.target for e in fan], scene.by_id, place.layer_start[p.depth + 1] - half,
-                                 scene.direction == "top-down", half, styles)
+            kids = [e.target for e in fan]
+            fans[pid] = (compact_fan(p, kids, scene.by_id, place, styles) if previous.layout == "compact" else
+                         make_fan(p, kids, scene.by_id, place.layer_start[p.depth + 1] - half,
+                                  scene.direction == "top-down", half, styles))
     scene.fans = fans
     scene.edges = [e for fan in fans.values() for e in fan]
     scene.links = make_links(scene, doc, doc.links)
@@ -274,13 +280,15 @@ def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, prev
 
 def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, previous: Scene | None,
            changed: Collection[str] | None = None, fold: int | None = None, only: set[str] | None = None,
-           layout: str = "tidy", unfold: frozenset[str] = frozenset()) -> Scene:
+           layout: str = "tidy", unfold: frozenset[str] = frozenset(), far: float = 0.0) -> Scene:
     m = measure if measure is not None else default_measure()
     direction = doc.view.direction
     start = doc.node(root) if root is not None else doc.root()
     if start is None:
         return Scene(direction=direction)
     ctx = FaceContext(doc, scores, m)
+    ctx.far = far
+    ctx.far_width = FAR_WIDTH.get(direction, S.CARD_WIDTH)
     collapsed = set(doc.view.collapsed)
     faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
     if len(faces) > max(100_000, 3 * len(doc.nodes)):  # stale faces of edited nodes pile up
@@ -343,7 +351,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     else:
         place = place_cards(start.id, children, sizes, direction, layout)
     scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=place, fold=fold,
-                  layout=layout, unfold=unfold)
+                  layout=layout, unfold=unfold, far=far)
     pos = place.pos
     depth = place.depth
     by_id = scene.by_id

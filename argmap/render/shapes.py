@@ -123,6 +123,7 @@ class Scene:
     fold: int | None = None  # the levels shown (None: all)
     layout: str = "tidy"
     unfold: frozenset[str] = frozenset()  # cards opened beyond the fold
+    far: float = 0.0  # cards show only their title, this many times larger (see build_scene)
     # What the layout was computed from, so the next build can reuse it (see `previous`).
     _layout_input: tuple | None = field(default=None, repr=False, compare=False)
     _place: Any = field(default=None, repr=False, compare=False)

@@ -35,7 +35,7 @@ def scenario_window(qtbot, recovery_dir):
 def _title_px(canvas) -> float:
     """How tall a card title is drawn on screen at the canvas's zoom (font pixel size)."""
     z = canvas.zoom()
-    return FONT_PX["title"] * P.title_scale(z) * z
+    return FONT_PX["title"] * (canvas.far or P.title_scale(z)) * z
 
 
 def _visible(canvas) -> QRectF:
@@ -55,6 +55,12 @@ def test_the_scenario_opens_on_its_question_options_and_their_consequences(scena
         assert view.contains(item.sceneBoundingRect().adjusted(4, 4, -4, -4)), nid
     assert canvas.zoom() >= P.LOD_READABLE and _title_px(canvas) >= 11
     assert canvas.fold == 3 and canvas.folded_count() == len(doc.nodes) - len(canvas.scene_data.cards)
+    # Seen from this far, each card is its title alone, enlarged, and whole (nothing cut off with '…').
+    assert canvas.far == P.FAR_SCALE
+    for card in canvas.scene_data.cards:
+        assert card.face.far and not card.face.badges and {ln.role for ln in card.face.lines} == {"title"}
+        node = doc.node(card.id)
+        assert " ".join(ln.text for ln in card.face.lines) == " ".join((node.title or node.text).split())
     # Opening folded is the view's doing: the map is not changed, and the file keeps no fold.
     assert not scenario_window.session.is_modified and scenario_window.session.undo_stack.count() == 0
     assert doc.view.fold is None
@@ -122,9 +128,30 @@ def test_fit_to_window_picks_the_deepest_legible_level_and_says_so(qtbot, scenar
     assert hidden == 47
     assert w.statusBar().currentMessage() == f"levels 1–3 shown; {hidden} cards folded"
     # One level deeper would not read: its fitted zoom leaves titles below the legible size.
-    deeper = build_scene(w.session.document, canvas.scores, measure=canvas._measure, fold=4)
     vp = canvas.viewport().rect()
-    assert min(vp.width() / deeper.bounds.w, vp.height() / deeper.bounds.h) < P.LOD_READABLE
+    for far, least in ((P.FAR_SCALE, P.LOD_READABLE), (0.0, P.LOD_TEXT)):
+        deeper = build_scene(w.session.document, canvas.scores, measure=canvas._measure, fold=4, far=far)
+        assert min(vp.width() / deeper.bounds.w, vp.height() / deeper.bounds.h) < least
+
+
+def test_zooming_out_past_the_text_threshold_rebuilds_cards_as_titles(qtbot, scenario_window):
+    canvas = scenario_window.canvas
+    canvas.set_fold(None)
+    canvas.set_zoom(1.0)
+    canvas.center_on("opt_us")
+    assert canvas.far == 0.0 and canvas.scene_data.card("opt_us").face.score_label
+    before = canvas.mapFromScene(canvas.scene_data.card("opt_us").rect.center[0],
+                                 canvas.scene_data.card("opt_us").rect.center[1])
+    canvas.set_zoom(P.LOD_TEXT - 0.05)
+    card = canvas.scene_data.card("opt_us")
+    assert canvas.far == P.FAR_SCALE and card.face.far and not card.face.score_label
+    assert canvas.item("opt_us").card is card
+    # The card the view was centred on stays where it was on screen.
+    after = canvas.mapFromScene(card.rect.center[0], card.rect.center[1])
+    assert abs(after.x() - before.x()) < 3 and abs(after.y() - before.y()) < 3
+    canvas.set_zoom(P.LOD_TEXT + 0.05)
+    assert canvas.far == 0.0 and canvas.scene_data.card("opt_us").face.score_label
+    assert scenario_window.session.undo_stack.count() == 0
 
 
 def test_a_small_map_fits_whole(qtbot, session, recovery_dir):

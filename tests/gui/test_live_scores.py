@@ -44,6 +44,6 @@ def test_edits_undos_and_redos_keep_the_window_scores_and_canvas_exact(window, s
         assert window.scores == score(doc), step
         assert window.canvas.scores is window.scores
         fresh = build_scene(doc, window.scores, measure=window.canvas._measure, fold=window.canvas.fold,
-                            unfold=window.canvas.unfolded)
+                            unfold=window.canvas.unfolded, far=window.canvas.far)
         assert _shown(window.canvas.scene_data) == _shown(fresh), step
     assert window.score_keeper.live.recompiled < 20  # most edits did not compile the map again
