@@ -239,3 +239,13 @@ def test_the_export_dialog_writes_slides(qtbot, session, tmp_path):
     assert len(boxes) == 5 and set(boxes) == {(0, 0, 960, 540)}
     dialog.set_format("PDF picture")
     assert not dialog.options().slides
+
+
+def test_argmap_present_without_a_display_says_so(tmp_path, capsys, monkeypatch):
+    from argmap.cli import main
+
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["present", str(bundled_scenario())]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: there is no display to present on") and "--slides" in err

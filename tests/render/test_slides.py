@@ -123,3 +123,16 @@ def test_the_command_line_writes_slides(tmp_path, capsys):
     jsondoc.write(doc, mine)
     assert main(["export", str(mine), "-o", str(tmp_path / "mine.pdf"), "--slides"]) == 0
     assert capsys.readouterr().out.strip().endswith("mine.pdf: 2 slides (16:9)")
+
+
+def test_an_empty_map_is_one_clear_error_and_no_file(tmp_path, capsys):
+    from argmap.errors import ExportError
+    from argmap.model.document import Document
+
+    with pytest.raises(ExportError, match="empty"):
+        write_slides(Document(), tmp_path / "s.pdf")
+    jsondoc.write(Document(), tmp_path / "empty.argmap.json")
+    assert main(["export", str(tmp_path / "empty.argmap.json"), "-o", str(tmp_path / "s.pdf"), "--slides"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: The map is empty") and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.argmap.json"]
