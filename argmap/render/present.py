@@ -27,7 +27,7 @@ from argmap.model.tour import Tour
 from argmap.render.edges import make_links
 from argmap.render.projector import (BACKGROUND, FONT_PX, bare_height, paint_card, paint_counter, paint_edges,
                                      paint_links, present_measure)
-from argmap.render.scene import Card, Edge, Rect, Scene, build_scene
+from argmap.render.scene import Card, Edge, LinkPath, Rect, Scene, build_scene
 
 __all__ = ["FONT_PX", "TITLE_PX_1080", "Camera", "PresentStep", "make_step", "min_scale", "camera_for",
            "paint_step", "title_px"]
@@ -86,8 +86,18 @@ def make_step(doc: Any, scores: Any, steps: Sequence[str], k: int) -> PresentSte
         root = doc.root()
         visible, before, focus = ({root.id} if root else set()), set(), (root.id if root else None)
     scene = build_scene(drawn, scores, measure=present_measure(), fold=None, only=visible)
+    scene.links = _revealed_links(scene, scene.links)
     new = frozenset(visible - before) & scene.by_id.keys()
     return PresentStep(k, n, scene, focus, new, _neighbourhood(scene, focus, new), drawn)
+
+
+def _revealed_links(scene: Scene, links: list[LinkPath]) -> list[LinkPath]:
+    """The cross-links whose two ends are both revealed.
+
+    (A scene draws a link to a hidden node at its nearest shown ancestor; before a step reveals
+    the node that would tell the class something the presenter has not come to yet.)
+    """
+    return [ln for ln in links if ln.source in scene.by_id and ln.target in scene.by_id]
 
 
 def _neighbourhood(scene: Scene, focus: str | None, new: frozenset[str]) -> Rect:
@@ -136,7 +146,7 @@ def _without_numbers(scene: Scene, doc: Any) -> Scene:
             e = e._replace(points=((x, bottoms[e.source]),) + tuple(rest))
         edges.append(e)
     bare = replace(scene, cards=cards, by_id=by_id, edges=edges, links=[])
-    bare.links = make_links(bare, doc, doc.links) if doc is not None else []
+    bare.links = _revealed_links(bare, make_links(bare, doc, doc.links)) if doc is not None else []
     return bare
 
 

@@ -111,3 +111,17 @@ def test_paint_step_draws_into_its_rectangle_only(scenario):
     inside = {image.pixelColor(x, y).name() for x in range(100, 300, 7) for y in range(50, 200, 7)}
     assert "#00ff00" not in inside and len(inside) > 3  # background and card colours
     assert title_px(cam) == pytest.approx(FONT_PX["title"] * cam.scale)
+
+
+def test_cross_links_appear_only_once_both_ends_are_revealed(scenario):
+    doc, scores, steps = scenario
+    seen_any = False
+    for k in range(len(steps)):
+        step = make_step(doc, scores, steps, k)
+        for numbers in (True, False):
+            links = step.shown(numbers).links
+            assert all(ln.source in step.scene.by_id and ln.target in step.scene.by_id for ln in links)
+        expected = [ln for ln in doc.links if ln.source in step.scene.by_id and ln.target in step.scene.by_id]
+        assert len(step.scene.links) == len(expected)
+        seen_any = seen_any or bool(expected)
+    assert seen_any and len(step.scene.links) == len(doc.links)  # the last step shows them all
