@@ -379,7 +379,10 @@ def write(scene: Scene, out: TextIO, title: str = "", transparent: bool = False,
         cards.prepare(card)
 
     b = scene.bounds
-    families = ",".join(name if _PLAIN_NAME.fullmatch(name) else f'"{name}"' for name in FONT_FAMILIES)
+    # The painter's families, less the emoji font: named in a list, librsvg (Pango) draws every digit
+    # with it; any renderer finds an emoji font for emoji on its own.
+    families = ",".join(name if _PLAIN_NAME.fullmatch(name) else f'"{name}"' for name in FONT_FAMILIES
+                        if "emoji" not in name.lower())
     first = families.split(",")[0]
     sizes = "".join(f".{cls}{{font-size:{S.FONT_PX[role]}px{';font-weight:bold' if role in S.BOLD_ROLES else ''}}}"
                     for role, cls in _ROLE_CLASS.items())
