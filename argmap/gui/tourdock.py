@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
 from argmap.gui.session import Session
@@ -46,17 +46,18 @@ class TourPanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.add_button = QPushButton("&Add", self)
         self.add_button.setToolTip("Add the node selected on the map after the chosen step")
-        self.remove_button = QPushButton("Remove", self)
-        self.up_button = QPushButton("Up", self)
+        self.remove_button = QPushButton("&Remove", self)
+        self.up_button = QPushButton("Move &Up", self)
         self.up_button.setToolTip("Move the chosen step earlier")
-        self.down_button = QPushButton("Down", self)
+        self.down_button = QPushButton("Move &Down", self)
         self.down_button.setToolTip("Move the chosen step later")
-        self.reset_button = QPushButton("Reset", self)
+        self.reset_button = QPushButton("Re&set", self)
         self.reset_button.setToolTip("Go back to the tour made from the scores")
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
-        for b in (self.add_button, self.remove_button, self.up_button, self.down_button, self.reset_button):
-            buttons.addWidget(b)
+        for i, b in enumerate((self.add_button, self.remove_button, self.reset_button, self.up_button,
+                               self.down_button)):
+            buttons.addWidget(b, i // 3, i % 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.status_label)

@@ -30,7 +30,7 @@ from argmap.render.projector import (BACKGROUND, FONT_PX, bare_height, paint_car
 from argmap.render.scene import Card, Edge, LinkPath, Rect, Scene, build_scene
 
 __all__ = ["FONT_PX", "TITLE_PX_1080", "Camera", "PresentStep", "make_step", "min_scale", "camera_for",
-           "paint_step", "title_px"]
+           "paint_step", "paint_tour_step", "title_px"]
 
 #: How tall card titles are on a screen 1080 pixels high (at least; the camera never goes smaller).
 TITLE_PX_1080 = 30.0
@@ -204,6 +204,12 @@ def camera_for(step: PresentStep, width: float, height: float, floor: float | No
 
 
 # -- drawing ------------------------------------------------------------------------------
+
+def paint_tour_step(painter: QPainter, rect: QRectF, doc: Any, scores: Any, steps: Sequence[str], k: int,
+                    numbers: bool = False) -> Camera:
+    """Draw step `k` of the tour `steps` into `rect` in the presentation's theme (see `paint_step`)."""
+    return paint_step(painter, rect, make_step(doc, scores, steps, k), numbers)
+
 
 def _meets(points: Sequence[tuple[float, float]], area: Rect) -> bool:
     """Whether the box around these points meets `area`."""

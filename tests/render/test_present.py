@@ -125,3 +125,18 @@ def test_cross_links_appear_only_once_both_ends_are_revealed(scenario):
         assert len(step.scene.links) == len(expected)
         seen_any = seen_any or bool(expected)
     assert seen_any and len(step.scene.links) == len(doc.links)  # the last step shows them all
+
+
+def test_paint_tour_step_draws_step_k(scenario):
+    from argmap.render.present import paint_tour_step
+
+    doc, scores, steps = scenario
+    pictures = []
+    for numbers in (False, True):
+        image = QImage(480, 270, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        cam = paint_tour_step(painter, QRectF(0, 0, 480, 270), doc, scores, steps, 4, numbers)
+        painter.end()
+        pictures.append(image)
+    assert cam == camera_for(make_step(doc, scores, steps, 4), 480, 270)
+    assert pictures[0] != pictures[1]  # the badges come and go
