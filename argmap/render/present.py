@@ -189,8 +189,11 @@ def camera_for(step: PresentStep, width: float, height: float, floor: float | No
         return Camera(0.0, 0.0, floor)
     focus = step.scene.by_id.get(step.focus) if step.focus else None
     if focus is not None and (r.w * floor > width or r.h * floor > height):
-        # Too much to see at once: leave out the parent, keep what this step brought.
-        r = _box([focus] + _new_children(step.scene, step.focus, step.new)).adjusted(_MARGIN)
+        # Too much to see at once: leave out the parent, keep what this step brought (when it
+        # brought nothing below the focus, the view leans towards the parent instead).
+        below = _new_children(step.scene, step.focus, step.new)
+        if below:
+            r = _box([focus] + below).adjusted(_MARGIN)
     scale = max(floor, min(width / r.w, height / r.h, floor * MAX_ZOOM))
     cx, cy = r.center
     half_w, half_h = width / scale / 2, height / scale / 2
