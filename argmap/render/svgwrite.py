@@ -14,13 +14,12 @@ ascent, so the picture matches the PNG when the same fonts are installed.
 
 from __future__ import annotations
 
-import math
 import re
 from itertools import groupby
 from typing import Callable, Iterable, TextIO
 
-from PySide6.QtGui import QFontMetricsF, QStaticText, QTransform
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF, QStaticText, QTransform
 
 from argmap.render import style as S
 from argmap.render.painter import FONT_FAMILIES, TRUNK, font
@@ -124,15 +123,12 @@ class _Fonts:
         self.ascent = {role: fm.ascent() for role, fm in self.metrics.items()}
 
     def static_size(self, text: str, role: str) -> tuple[float, float]:
-        """The size the painter gives a line of text (QStaticText's, as it draws labels)."""
+        """The size the painter gives a line of text (QStaticText's, as it draws labels and scores)."""
         st = QStaticText(text)
         st.setTextFormat(Qt.TextFormat.PlainText)
         st.prepare(QTransform(), font(role))
         size = st.size()
         return size.width(), size.height()
-
-    def width(self, text: str, role: str) -> float:
-        return self.metrics[role].horizontalAdvance(text)
 
 
 class _Path:
@@ -286,9 +282,7 @@ class _CardWriter:
         a = fonts.ascent
         self.label_base = (S.BAND_HEIGHT - S.FONT_PX["label"] * 1.2) / 2 + a["label"]
         self.badge_base = (S.BADGE_HEIGHT - S.FONT_PX["badge"] * 1.2) / 2 + a["badge"]
-        self.ink = styles.fill(S.INK)
         self.grey_ink = styles.fill("#616161")
-        self.white = styles.fill("#ffffff")
         self.track = styles.cls("fill:#ffffff;stroke:#9e9e9e")
 
     def prepare(self, card: Card) -> None:
@@ -334,7 +328,7 @@ class _CardWriter:
         r = card.rect
         f = card.face
         y = f.score_y
-        w = self.fonts.width(f.score_label, "badge")
+        w = self.fonts.static_size(f.score_label, "badge")[0]
         x0 = S.PAD + max(w, 70) + 6
         x1 = r.w - S.PAD
         tw = max(x1 - x0, 10)
@@ -377,6 +371,7 @@ def write(scene: Scene, out: TextIO, title: str = "", transparent: bool = False,
     cards = _CardWriter(styles, fonts)
     for card in scene.cards:
         cards.prepare(card)
+    background = styles.fill("#ffffff")
 
     b = scene.bounds
     # The painter's families, less the emoji font: named in a list, librsvg (Pango) draws every digit
@@ -393,13 +388,14 @@ def write(scene: Scene, out: TextIO, title: str = "", transparent: bool = False,
         f"<title>{escape(title or 'argument map')}</title>\n<desc>Made with argmap</desc>\n<style>\n"
         # Qt's SVG renderer takes a family list for one unknown name and ignores the 'font' shorthand;
         # browsers take the shorthand's list (the role classes then set size and weight).
-        f"text{{font-family:{first};font:12px {families};fill:{S.INK}}}\n{sizes}\n.l{{fill:#ffffff}}\n.r{{text-anchor:end}}\n"
+        f"text{{font-family:{first};font:12px {families};fill:{S.INK}}}\n{sizes}\n"
+        ".l{fill:#ffffff}\n.r{text-anchor:end}\n"
         "path{stroke-linejoin:bevel;stroke-linecap:square}\n"  # Qt's pens: square caps, also on each dash
         + "".join(f".{name}{{{decl}}}\n" for decl, name in styles.classes.items())
         + "</style>\n<defs>\n" + "\n".join(styles.defs_text) + "\n</defs>\n"
     )
     if not transparent:
-        out.write(f'<rect fill="#ffffff" x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}"/>\n')
+        out.write(f'<rect class="{background}" x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}"/>\n')
     for key, path in paths.items():
         out.write(f'<path class="{edge_classes[key]}" d="{path.text()}"/>\n')
     out.write("".join(f'<use href="#{ident}" x="{_y(x)}" y="{_y(y)}"/>\n' for ident, (x, y) in labels))

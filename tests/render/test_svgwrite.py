@@ -361,7 +361,8 @@ def test_numbers_have_few_decimals(scene, tmp_path):
     images.write_svg(scene, tmp_path / "map.svg")
     root = ET.parse(tmp_path / "map.svg").getroot()
     shapes = [e for e in root.iter() if e.tag in (f"{SVG}path", f"{SVG}rect")]
-    numbers = [n for e in shapes for k in ("d", "x", "y", "width", "height") for n in re.findall(r"[\d.]+", e.get(k, ""))]
+    numbers = [n for e in shapes for k in ("d", "x", "y", "width", "height")
+               for n in re.findall(r"[\d.]+", e.get(k, ""))]
     assert numbers and all(len(n.partition(".")[2]) <= 2 for n in numbers)
     # Text is placed exactly (Qt rounds baselines to whole pixels): at most six decimals.
     assert all(len(e.get("y").partition(".")[2]) <= 6 for e in root.iter(f"{SVG}text"))
