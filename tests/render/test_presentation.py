@@ -1,4 +1,4 @@
-"""Presentation steps: what each reveals, where the camera looks, and cards without numbers."""
+"""Presentation steps (render/present.py): what each reveals, where the camera looks, cards without numbers."""
 
 from __future__ import annotations
 
