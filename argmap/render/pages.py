@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Callable
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
@@ -87,11 +88,11 @@ class TilePlan:
     tiles: tuple[Tile, ...]  # row by row
     content: dict[tuple[int, int], tuple[list[int], list[int], list[int]]]  # cards, edges, links on each tile
 
-    @property
+    @cached_property
     def printed(self) -> list[Tile]:
         return [t for t in self.tiles if not t.is_empty]
 
-    @property
+    @cached_property
     def pages(self) -> int:
         """Pages in all: the overview and every tile with something on it."""
         return 1 + len(self.printed)
@@ -463,7 +464,7 @@ def _neighbours(plan: TilePlan, tile: Tile) -> str:
 def _paint_tile_page(painter: QPainter, scene: Scene, plan: TilePlan, tile: Tile, title: str) -> None:
     _header(painter, plan.paper, title or "argument map", f"{tile.label} · page {tile.page} of {plan.pages}",
             f"Column {column_name(tile.column)}, row {tile.row + 1}. {_neighbours(plan, tile)}. "
-            f"Overlap {OVERLAP_MM:g} mm, crop marks.")
+            f"Pages overlap by {OVERLAP_MM:g} mm: the short marks show where a neighbour's part begins.")
     mm = _content_mm(plan.paper)
     area = QRectF(mm.x() * UNITS_PER_MM, mm.y() * UNITS_PER_MM, mm.width() * UNITS_PER_MM, mm.height() * UNITS_PER_MM)
     _crop_marks(painter, plan, tile, area)
