@@ -24,6 +24,7 @@ from argmap.render.scene import Scene, build_scene
 __all__ = ["MapCanvas", "SetDirection"]
 
 MAX_FOLD = 9  # View ▸ Show Levels offers 1 to this
+_SMALLEST_CARD = 220.0 * 48.0  # the area of the smallest card, close up or far (one line, no badges)
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.002
 MAX_ZOOM = 4.0
@@ -102,6 +103,11 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self._overview = False
         self.fold = self.session.document.view.fold
         self.unfolded = set()
+        self.far = 0.0
+        if self.fold is None:
+            # The opening view folds what cannot read on any screen: not laying it out first saves
+            # seconds on a big map (the view refines the level once it knows its size).
+            self.fold = self._unreadable_beyond()
         self.refresh()
         # Where to look first depends on the viewport's size: wait until it has one.
         self._initial_view_pending = True
@@ -198,7 +204,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         and its options (the view's own fold level, when the file has one, is kept)."""
         self._initial_view_pending = False
         self.resetTransform()
-        if self.fold is None and self.session.document.view.fold is None:
+        if self.session.document.view.fold is None:
             fold = self.readable_fold()
             if fold is not False:
                 self._set_fold(fold, store=False)
@@ -238,16 +244,31 @@ class MapCanvas(CanvasInput, QGraphicsView):
 
     def max_depth(self) -> int:
         """The number of levels of the map (1: the question alone)."""
+        return len(self._level_sizes())
+
+    def _unreadable_beyond(self) -> int | None:
+        """The deepest level up to which the map could read on a 4K screen (None: all of it could)."""
+        sizes = self._level_sizes()
+        most = 3840 * 2160 / (_SMALLEST_CARD * LOD_READABLE ** 2)
+        shown = 0
+        for level, n in enumerate(sizes, start=1):
+            shown += n
+            if shown > most:
+                return max(2, level - 1)
+        return None
+
+    def _level_sizes(self) -> list[int]:
+        """How many nodes each level of the map holds (level 1 first)."""
         doc = self.session.document
         root = doc.root()
         if root is None:
-            return 0
-        deepest, stack = 1, [(root.id, 1)]
-        while stack:
-            nid, d = stack.pop()
-            deepest = max(deepest, d)
-            stack.extend((c.id, d + 1) for c in doc.children(nid))
-        return deepest
+            return []
+        sizes: list[int] = []
+        level = [root.id]
+        while level:
+            sizes.append(len(level))
+            level = [c.id for nid in level for c in doc.children(nid)]
+        return sizes
 
     def folded_count(self) -> int:
         """How many nodes are hidden under folded cards (by depth or by collapsing)."""
@@ -265,13 +286,21 @@ class MapCanvas(CanvasInput, QGraphicsView):
         None when the whole map reads (no fold needed); False when not even the question and its
         options do.
         """
-        depth = self.max_depth()
+        sizes = self._level_sizes()
+        depth = len(sizes)
+        vp = self.viewport().rect()
+        room = vp.width() * vp.height()
         for level in range(min(depth, MAX_FOLD + 1), 1, -1):
             fold = None if level >= depth else level
-            if self._fit_zoom_of(self._scene_for(fold, 0.0).bounds) >= LOD_TEXT:
-                return fold
-            if self._fit_zoom_of(self._scene_for(fold, FAR_SCALE).bounds) >= LOD_READABLE:
-                return fold
+            # Cards never overlap: when even the smallest cards would not fit in the view at the
+            # zoom needed, the level is skipped without laying it out.
+            shown = sum(sizes[:level])
+            if shown * _SMALLEST_CARD * LOD_TEXT ** 2 <= room:
+                if self._fit_zoom_of(self._scene_for(fold, 0.0).bounds) >= LOD_TEXT:
+                    return fold
+            if shown * _SMALLEST_CARD * LOD_READABLE ** 2 <= room:
+                if self._fit_zoom_of(self._scene_for(fold, FAR_SCALE).bounds) >= LOD_READABLE:
+                    return fold
         return False
 
     def _scene_for(self, fold: int | None, far: float) -> Any:
