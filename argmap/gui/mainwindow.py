@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.docks["tour"] = self._dock("Tour", "tour_dock", self.tour_panel, right)
         self.tabifyDockWidget(self.docks["weighing"], self.docks["tour"])
         self.docks["weighing"].raise_()
+        self.docks["tour"].hide()  # View ▸ Tour shows it, as a tab beside Weighing
         for widget in (self.canvas, self.outline):
             self.edit_actions.attach(widget)
             widget.viewport().installEventFilter(self)

@@ -154,3 +154,11 @@ def test_the_window_has_a_tour_dock_in_the_view_menu(window, session):
     window.tour_panel.remove_button.click()
     assert session.document.tour == generated[:4]
     assert window.isWindowModified()
+
+
+def test_the_tour_dock_is_hidden_until_view_tour(qtbot, window):
+    dock = window.docks["tour"]
+    assert not dock.isVisible()
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(dock.isVisible, timeout=1000)
+    assert window.tabifiedDockWidgets(dock) == [window.docks["weighing"]]
