@@ -27,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--branch", metavar="NODE_ID", help="pictures: draw only this node and what hangs under it")
     p.add_argument("--layout", choices=["compact", "down", "right"], default=None,
                    help="pictures: compact (leaves packed in columns), down or right (tidy tree); default: the map's own")
-    p.add_argument("--fold", type=int, default=None, metavar="N",
-                   help="pictures: show levels 1 to N (1-9) and fold the rest; default: the map's own")
+    p.add_argument("--fold", default=None, metavar="N",
+                   help="pictures: show levels 1 to N (1-9) and fold the rest, or 'all'; default: the map's own")
     p.add_argument("--tile", action="store_true",
                    help="PDF: split the map over as many --page pages as keep text at 9 pt or more, "
                    "with an overview page first")
@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _check(args: argparse.Namespace, fmt: str) -> None:
     from argmap.cli import UsageError
+    from argmap.render.exporter import ALL_LEVELS
 
     if args.scale is not None and args.dpi is not None:
         raise UsageError("give --scale or --dpi, not both")
@@ -55,8 +56,11 @@ def _check(args: argparse.Namespace, fmt: str) -> None:
                                  ("--tile", args.tile or None, ("pdf",)), ("--slides", args.slides or None, ("pdf",))):
         if value is not None and (fmt not in formats or (args.brief and flag not in ("--page", "--orientation"))):
             raise UsageError(f"{flag} does not apply to {'a brief' if args.brief else 'a ' + fmt + ' export'}")
-    if args.fold is not None and not 1 <= args.fold <= 9:
-        raise UsageError(f"--fold must be a level from 1 to 9, not {args.fold}")
+    if args.fold is not None:
+        text = str(args.fold).strip().lower()
+        if text not in ("all", *map(str, range(1, 10))):
+            raise UsageError(f"--fold must be a level from 1 to 9 or 'all', not '{args.fold}'")
+        args.fold = ALL_LEVELS if text == "all" else int(text)
     if args.tile and args.slides:
         raise UsageError("give --tile or --slides, not both")
     if args.slides and (args.branch or args.page == "fit"):

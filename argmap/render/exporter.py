@@ -15,7 +15,7 @@ from argmap.errors import ExportError, SourceRef
 from argmap.model.document import Document
 
 __all__ = ["ExportOptions", "FORMATS", "PICTURES", "format_of", "export", "read_input", "with_view", "LAYOUTS",
-           "FOLD_LEVELS"]
+           "FOLD_LEVELS", "ALL_LEVELS"]
 
 #: Output suffix -> format name, longest suffixes first.
 FORMATS = {".argmap.json": "json", ".json": "json", ".argdown": "argdown", ".ad": "argdown", ".md": "markdown",
@@ -33,7 +33,7 @@ class ExportOptions:
     branch: str | None = None
     brief_side: str | None = None
     layout: str | None = None  # "compact", "down" or "right"; None: the map's own view settings
-    fold: int | None = None  # levels shown (1-9); None: the map's own view settings
+    fold: int | None = None  # levels shown (1-9, or ALL_LEVELS); None: the map's own view settings
     tile: bool = False  # PDF: split the map over as many pages as keep its text legible
     slides: bool = False  # PDF: the tour as 16:9 slides, one page per step
 
@@ -127,6 +127,7 @@ def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions |
 #: --layout value -> (view.layout, view.direction)
 LAYOUTS = {"compact": ("compact", "top-down"), "down": ("tidy", "top-down"), "right": ("tidy", "left-right")}
 FOLD_LEVELS = range(1, 10)
+ALL_LEVELS = 0  # ExportOptions.fold: every level, whatever the map's own view settings say
 
 
 def with_view(doc: Document, layout: str | None, fold: int | None) -> Document:
@@ -135,13 +136,13 @@ def with_view(doc: Document, layout: str | None, fold: int | None) -> Document:
         return doc
     if layout is not None and layout not in LAYOUTS:
         raise ExportError(f"'{layout}' is not a layout.", hint="Use compact, down or right.")
-    if fold is not None and fold not in FOLD_LEVELS:
+    if fold is not None and fold != ALL_LEVELS and fold not in FOLD_LEVELS:
         raise ExportError(f"Fold level {fold} is out of range.", hint="Use a level from 1 to 9.")
     view = doc.view.model_copy()
     if layout is not None:
         view.layout, view.direction = LAYOUTS[layout]  # type: ignore[assignment]
     if fold is not None:
-        view.fold = fold
+        view.fold = None if fold == ALL_LEVELS else fold
     return doc.model_copy(update={"view": view})
 
 
