@@ -42,7 +42,9 @@ SIDE_DROP = 20.0  # the column under a card whose other columns are beside it st
 INDENT = 28.0  # wrapped rows start this far right of their parent's card, clear of its trunk
 _BUCKET = math.log(1.2)  # shapes kept per block: the smallest of each range of aspect ratios this wide
 _FAR = math.log(12.0)  # of the shapes flatter (or taller) than this, only the smallest stays
-_BUDGETS = 16  # row heights (column widths) tried per block
+#: Row heights (column widths) tried per block, at most: the few blocks of many nodes (or of a sixteenth of
+#: the map) try many, the many small ones few.
+_BUDGETS = ((100, 4), (300, 10), (math.inf, 40))
 _MAX_STACK = 6  # columns a stack of leaves may take
 
 
@@ -86,7 +88,7 @@ def compact_layout(
     target = math.log(aspect)
 
     def cost(s: tuple) -> float:  # the area, and much more for a worse aspect
-        return math.log(s[0] * s[1]) + 4.0 * max(0.0, abs(math.log(s[0] / s[1]) - target) - 0.1)
+        return math.log(s[0] * s[1]) + 4.0 * max(0.0, abs(math.log(s[0] / s[1]) - target) - 0.2)
 
     return tree.place(min(shapes, key=cost))
 
@@ -126,6 +128,9 @@ class _Tree:
         self.ids, self.kids, self.depth = ids, kids, depth
         self.w, self.h = (list(t) for t in zip(*map(sizes.__getitem__, ids)))
         self.inner = [v for v in range(len(ids) - 1, -1, -1) if kids[v]]  # children before parents
+        self.count = count = [1] * len(ids)  # nodes in each block
+        for v in self.inner:
+            count[v] += sum(count[c] for c in kids[v])
         self.gap = [BLOCK_STACK_GAP if k else STACK_GAP for k in kids]  # below each in a column
         self.items: dict[int, list[int | list[int]]] = {}
         for v in self.inner:
@@ -179,7 +184,9 @@ class _Tree:
         seen = set()
         # In rows: for a row height, each item takes its narrowest shape no taller.
         least = max((min(o[1] for o in opts) for opts in options), default=0.0)
-        for budget in _budgets([o[1] for opts in options for o in opts], least) if options else ():
+        count = self.count[v] if self.count[v] * 16 < self.count[0] else 10**9
+        most = next(k for size, k in _BUDGETS if count < size)
+        for budget in _budgets([o[1] for opts in options for o in opts], least, most) if options else ():
             chosen = [_narrowest(opts, budget) for opts in options]
             key = tuple(map(id, chosen))
             if key in seen:
@@ -193,13 +200,13 @@ class _Tree:
                     if rw > width:
                         width = rw
                     height += ROW_GAP + max(e[1] for e in row)
-                out.append((width, height, ("rows", x0, [[e[2] for e in row] for row in rows])))
+                out.append((width, height, 0, x0, rows))
         # In columns: for a column width, each child takes its lowest shape no wider.
         kids = self.kids[v]
         if len(kids) > 1:
             kid_opts = [[(sw, sh, k) for k, (sw, sh, _) in enumerate(front[c])] for c in kids]
             seen.clear()
-            for budget in _budgets([o[0] for opts in kid_opts for o in opts], max(opts[0][0] for opts in kid_opts)):
+            for budget in _budgets([o[0] for opts in kid_opts for o in opts], max(opts[0][0] for opts in kid_opts), most):
                 chosen = [_lowest(opts, budget) for opts in kid_opts]
                 key = tuple(map(id, chosen))
                 if key in seen:
@@ -210,14 +217,20 @@ class _Tree:
                 for cut in _splits(heights):
                     cws = [max(widths[a:b]) for a, b in cut]
                     chs = [sum(heights[a:b]) - gap[kids[b - 1]] for a, b in cut]
-                    cols = [[(kids[i], chosen[i][2]) for i in range(a, b)] for a, b in cut]
                     cw = TRUNK + STUB + (COLUMN_GAP + STUB) * (len(cut) - 1) + sum(cws)
-                    out.append((max(w0, cw), h0 + ROW_GAP + max(chs), ("columns", cols)))
+                    out.append((max(w0, cw), h0 + ROW_GAP + max(chs), 1, cut, chosen))
                     if len(cut) > 1:  # the first under the card, the others beside it
                         sw = max(w0, TRUNK + STUB + cws[0]) + sum(cws[1:]) + (COLUMN_GAP + STUB) * (len(cut) - 1)
-                        out.append((sw,
-                                    max(h0 + SIDE_DROP + chs[0], SIDE_TOP + max(chs[1:])), ("side", cols)))
-        return _pareto(out)
+                        out.append((sw, max(h0 + SIDE_DROP + chs[0], SIDE_TOP + max(chs[1:])), 2, cut, chosen))
+        # The plans of the shapes that stay only: most are beaten.
+        shapes = []
+        for width, height, how, a, b in _pareto(out):
+            if how == 0:
+                plan: tuple = ("rows", a, [[e[2] for e in row] for row in b])
+            else:
+                plan = ("columns" if how == 1 else "side", [[(kids[i], b[i][2]) for i in range(x, y)] for x, y in a])
+            shapes.append((width, height, plan))
+        return shapes
 
     def place(self, shape: tuple) -> CompactPlacement:
         """Every card's position with the root in `shape`, and the bars the edges hang from."""
@@ -314,7 +327,7 @@ def _pareto(shapes: list[tuple]) -> list[tuple]:
 
     Of the shapes of about one aspect ratio (within a factor of 1.2), the smallest stays.
     """
-    shapes.sort(key=itemgetter(0, 1))
+    shapes.sort(key=itemgetter(0))
     out = []
     for s in shapes:
         if not out or s[1] < out[-1][1]:
@@ -330,12 +343,12 @@ def _pareto(shapes: list[tuple]) -> list[tuple]:
     return out
 
 
-def _budgets(values: list[float], least: float) -> list[float]:
-    """Up to `_BUDGETS` of `values` from `least` up, spread over the range."""
+def _budgets(values: list[float], least: float, most: int) -> list[float]:
+    """Up to `most` of `values` from `least` up, spread over the range."""
     vals = sorted({x for x in values if x >= least} | {least})
-    if len(vals) <= _BUDGETS:
+    if len(vals) <= most:
         return vals
-    return [vals[round(i * (len(vals) - 1) / (_BUDGETS - 1))] for i in range(_BUDGETS)]
+    return [vals[round(i * (len(vals) - 1) / (most - 1))] for i in range(most)]
 
 
 def _narrowest(options: list[tuple], height: float) -> tuple:
