@@ -376,7 +376,7 @@ def _paint_overview_page(painter: QPainter, scene: Scene, plan: TilePlan, title:
     in_cells = px >= TEXT_PX
     if not in_cells:  # the labels go along the top and the left of each strip instead
         fm = QFontMetricsF(_font(TEXT_PX, True))
-        k, strips = _strips(plan, area, TEXT_PX * 1.6, fm.horizontalAdvance(str(plan.rows)) + 8)
+        k, strips = _strips(plan, area, TEXT_PX * 1.6, fm.horizontalAdvance(f"{plan.rows}–{plan.rows}") + 8)
     for strip in strips:
         s = strip.scene
 
@@ -437,15 +437,21 @@ def _edge_labels(painter: QPainter, plan: TilePlan, strip: _Strip, to_page: Call
     c0, r0 = strip.columns.start, strip.rows.start
     first = to_page(plan.tile(c0, r0).rect)
     step = to_page(plan.tile(min(c0 + 1, plan.columns - 1), r0).rect).x() - first.x() or first.width()
-    every = max(1, math.ceil((fm.horizontalAdvance(column_name(strip.columns[-1])) + 6) / step))
+    every = max(1, math.ceil((fm.horizontalAdvance(column_name(strip.columns[-1])) + 14) / step))
     for col in strip.columns[::every]:
         r = to_page(plan.tile(col, r0).rect)
         w = max(step * every, fm.horizontalAdvance(column_name(col)) + 4)
         _text(painter, QRectF(r.center().x() - w / 2, r.y() - TEXT_PX * 1.5, w, TEXT_PX * 1.3), column_name(col),
               bold=True, align=Qt.AlignmentFlag.AlignHCenter)
     step = to_page(plan.tile(c0, min(r0 + 1, plan.rows - 1)).rect).y() - first.y() or first.height()
-    every = max(1, math.ceil(TEXT_PX * 1.3 / step))
-    for row in strip.rows[::every]:
+    if step < TEXT_PX * 1.3:  # the rows are too thin to number one by one: say which the strip holds
+        r = to_page(strip.scene)
+        label = f"{strip.rows[0] + 1}–{strip.rows[-1] + 1}"
+        w = fm.horizontalAdvance(label) + 4
+        _text(painter, QRectF(r.x() - w - 4, r.center().y() - TEXT_PX * 0.65, w, TEXT_PX * 1.3), label,
+              bold=True, align=Qt.AlignmentFlag.AlignRight)
+        return
+    for row in strip.rows:
         r = to_page(plan.tile(c0, row).rect)
         w = fm.horizontalAdvance(str(row + 1)) + 4
         _text(painter, QRectF(r.x() - w - 4, r.center().y() - TEXT_PX * 0.65, w, TEXT_PX * 1.3), str(row + 1),
