@@ -131,31 +131,37 @@ class _Fonts:
         return size.width(), size.height()
 
 
+def _hundredths(d: int) -> str:
+    """An integer count of hundredths as a decimal number, e.g. -250 -> '-2.5'."""
+    if d % 100 == 0:
+        return str(d // 100)
+    sign, d = ("-", -d) if d < 0 else ("", d)
+    return f"{sign}{d // 100}.{d % 100:02d}".rstrip("0")
+
+
 class _Path:
-    """Path data built with relative moves; the pen position kept as written, so rounding never adds up."""
+    """Path data with relative moves, kept in whole hundredths so that rounding never adds up."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.x: float | None = None
-        self.y = 0.0
+        self.x: int | None = None
+        self.y = 0
 
     def _to(self, x: float, y: float, move: bool) -> None:
+        hx, hy = round(x * 100), round(y * 100)
         if self.x is None:
-            sx, sy = _n(x), _n(y)
-            self.parts.append(f"M{sx} {sy}")
-            self.x, self.y = float(sx), float(sy)
-            return
-        sx, sy = _n(x - self.x), _n(y - self.y)
-        if move:
-            self.parts.append(f"m{sx} {sy}")
-        elif sy == "0":
-            self.parts.append(f"h{sx}")
-        elif sx == "0":
-            self.parts.append(f"v{sy}")
+            self.parts.append(f"M{_hundredths(hx)} {_hundredths(hy)}")
         else:
-            self.parts.append(f"l{sx} {sy}")
-        self.x += float(sx)
-        self.y += float(sy)
+            dx, dy = hx - self.x, hy - self.y
+            if move:
+                self.parts.append(f"m{_hundredths(dx)} {_hundredths(dy)}")
+            elif dy == 0:
+                self.parts.append(f"h{_hundredths(dx)}")
+            elif dx == 0:
+                self.parts.append(f"v{_hundredths(dy)}")
+            else:
+                self.parts.append(f"l{_hundredths(dx)} {_hundredths(dy)}")
+        self.x, self.y = hx, hy
 
     def move(self, p: tuple[float, float]) -> None:
         self._to(p[0], p[1], True)
