@@ -44,7 +44,7 @@ _BUCKET = math.log(1.2)  # shapes kept per block: the smallest of each range of 
 _FAR = math.log(12.0)  # of the shapes flatter (or taller) than this, only the smallest stays
 #: Row heights (column widths) tried per block, at most: the few blocks of many nodes (or of a sixteenth of
 #: the map) try many, the many small ones few.
-_BUDGETS = ((100, 4), (300, 10), (math.inf, 40))
+_BUDGETS = ((30, 8), (100, 24), (math.inf, 64))
 _MAX_STACK = 6  # columns a stack of leaves may take
 
 

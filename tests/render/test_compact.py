@@ -51,6 +51,10 @@ def check_scene(scene) -> None:
     crossing no card; siblings read in order; a parent comes above or before its children."""
     assert scene.layout == "compact"
     assert not overlapping([(c.id, c.rect) for c in scene.cards])
+    b = scene.bounds
+    assert all(b.x <= c.rect.x and c.rect.right <= b.right and b.y <= c.rect.y and c.rect.bottom <= b.bottom
+               for c in scene.cards)
+    assert min(c.rect.x for c in scene.cards) == min(c.rect.y for c in scene.cards) == 0
     cell = 400.0
     grid: dict[tuple[int, int], list[Rect]] = defaultdict(list)
     for c in scene.cards:
