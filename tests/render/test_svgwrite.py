@@ -19,7 +19,7 @@ from argmap.model import Document, Kind, Link, LinkKind, Node
 from argmap.paths import bundled_scenario
 from argmap.render import images, svgwrite
 from argmap.render import style as S
-from argmap.render.scene import Card, Rect
+from argmap.render.scene import Card, Edge, Rect, Scene
 
 SVG = "{http://www.w3.org/2000/svg}"
 # How far an SVG may be from the PNG of the same scene, in levels (0-255) of |png - svg| per colour
@@ -366,3 +366,34 @@ def test_numbers_have_few_decimals(scene, tmp_path):
     assert numbers and all(len(n.partition(".")[2]) <= 2 for n in numbers)
     # Text is placed exactly (Qt rounds baselines to whole pixels): at most six decimals.
     assert all(len(e.get("y").partition(".")[2]) <= 6 for e in root.iter(f"{SVG}text"))
+
+
+def _path_points(d: str) -> list[tuple[float, float]]:
+    """The end point of every command of path data made of M m h v l (absolute and relative)."""
+    points, x, y = [], 0.0, 0.0
+    for cmd, args in re.findall(r"([MmhvlL])([^MmhvlL]*)", d):
+        nums = [float(n) for n in re.findall(r"-?[\d.]+", args)]
+        if cmd in "ML":
+            x, y = nums
+        elif cmd in "ml":
+            x, y = x + nums[0], y + nums[1]
+        elif cmd == "h":
+            x += nums[0]
+        else:
+            y += nums[0]
+        points.append((x, y))
+    return points
+
+
+def test_relative_path_data_does_not_drift():
+    a, b = (0.004, 0.0), (0.004, 10.0)
+    edges = [Edge("p", f"c{i}", "supports", (a, b, (i * 7.337, 10.0), (i * 7.337, 30.006)), "#2e7d32", "solid",
+                  "", (0.0, 0.0)) for i in range(400)]
+    out = io.StringIO()
+    svgwrite.write(Scene(edges=edges, bounds=Rect(0, 0, 3000, 40)), out)
+    [path] = [p for p in ET.fromstring(out.getvalue()).iter(f"{SVG}path") if p.get("d")]
+    points = _path_points(path.get("d"))
+    assert len(points) >= 2 * len(edges)
+    for e in edges:  # every stem ends where it should, to the hundredth, however far along the path
+        end = e.points[-1]
+        assert min(abs(x - end[0]) + abs(y - end[1]) for x, y in points) <= 0.0101
