@@ -21,7 +21,6 @@ across, and the aspect ratio already gives the drawing its shape. Pure Python, n
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from operator import itemgetter
 from typing import Mapping, Sequence
 
@@ -156,7 +155,7 @@ class _Tree:
         return self.front[0]
 
     def _stack(self, run: list[int]) -> list[tuple]:
-        """The shapes of a stack of leaves in 1 to `_MAX_STACK` columns: (width, height, (run, columns))."""
+        """The shapes of a stack of leaves in 1 to `_MAX_STACK` columns: (width, height, columns)."""
         w, h, gap = self.w, self.h, self.gap
         out = []
         for k in range(1, min(len(run), _MAX_STACK) + 1):
@@ -192,14 +191,7 @@ class _Tree:
             if key in seen:
                 continue
             seen.add(key)
-            for rows in _wrappings(chosen):
-                x0 = INDENT if len(rows) > 1 else 0.0
-                width, height = w0, h0
-                for row in rows:
-                    rw = x0 - BLOCK_GAP + sum(e[0] for e in row) + BLOCK_GAP * len(row)
-                    if rw > width:
-                        width = rw
-                    height += ROW_GAP + max(e[1] for e in row)
+            for width, height, x0, rows in _wrappings(chosen, w0, h0):
                 out.append((width, height, 0, x0, rows))
         # In columns: for a column width, each child takes its lowest shape no wider.
         kids = self.kids[v]
@@ -361,8 +353,10 @@ def _narrowest(options: list[tuple], height: float) -> tuple:
 
 def _lowest(options: list[tuple], width: float) -> tuple:
     """The lowest option no wider than `width`, else the narrowest (options narrowest first)."""
-    i = bisect_right([o[0] for o in options], width)
-    return options[i - 1] if i else options[0]
+    for o in reversed(options):  # heights fall as widths grow
+        if o[0] <= width:
+            return o
+    return options[0]
 
 
 def _counts(m: int) -> range | list[int]:
@@ -394,8 +388,9 @@ def _splits(heights: list[float]) -> list[list[tuple[int, int]]]:
     return out
 
 
-def _wrappings(entries: list[tuple]) -> list[list[list[tuple]]]:
-    """Ways to break `entries` (width first) into rows: for each row count, rows about equally wide."""
+def _wrappings(entries: list[tuple], w0: float, h0: float) -> list[tuple[float, float, float, list[list[tuple]]]]:
+    """Ways to break `entries` (width, height, ...) into rows under a card w0 × h0: for each row count,
+    rows about equally wide. Each as (block width, block height, x of the rows, rows)."""
     m = len(entries)
     total = sum(e[0] for e in entries) + BLOCK_GAP * (m - 1)
     widest = max(e[0] for e in entries)
@@ -405,14 +400,24 @@ def _wrappings(entries: list[tuple]) -> list[list[list[tuple]]]:
         limit = max(widest, total / r) + 0.5
         rows: list[list[tuple]] = [[]]
         used = -BLOCK_GAP
+        most = tall = height = 0.0
         for e in entries:
-            if rows[-1] and used + BLOCK_GAP + e[0] > limit:
+            ew = e[0]
+            if rows[-1] and used + BLOCK_GAP + ew > limit:
                 rows.append([])
-                used = -BLOCK_GAP
+                most = max(most, used)
+                height += tall + ROW_GAP
+                used, tall = -BLOCK_GAP, 0.0
             rows[-1].append(e)
-            used += BLOCK_GAP + e[0]
-        key = tuple(len(row) for row in rows)
-        if key not in seen:
-            seen.add(key)
-            out.append(rows)
+            used += BLOCK_GAP + ew
+            if e[1] > tall:
+                tall = e[1]
+        key = tuple(map(len, rows))
+        if key in seen:
+            continue
+        seen.add(key)
+        x0 = INDENT if len(rows) > 1 else 0.0
+        out.append((max(w0, x0 + max(most, used)), h0 + height + tall + ROW_GAP, x0, rows))
+        if len(rows) == m:
+            break
     return out
