@@ -146,6 +146,13 @@ def compact_fan(p: Card, kids: list[str], by_id: dict[str, Card], place: Any,
             points = (top, (tx, y), (dx, y), (dx, cr.y))
             at = (dx + 30, cr.y - ROW_GAP / 4)
         append(Edge(pid, cid, st[0], points, st[1], st[2], st[3], at))
+    # Writers may draw a fan of four-point edges as a tidy one: one trunk, one straight
+    # crossbar through every third point, then the stems. A fan not of that shape gets
+    # five points in every edge (the first twice), so that each edge is drawn whole.
+    a, b = out[0].points[0], out[0].points[1]
+    if not (all(len(e.points) == 4 and e.points[0] == a and e.points[1] == b for e in out)
+            and (all(e.points[2][0] == b[0] for e in out) or all(e.points[2][1] == b[1] for e in out))):
+        out = [e if len(e.points) == 5 else e._replace(points=(e.points[0], *e.points)) for e in out]
     return tuple(out)
 
 

@@ -76,6 +76,13 @@ def check_scene(scene) -> None:
                             and seg.y < r.bottom - 0.5 and r.y + 0.5 < seg.bottom), (e, r)
     assert {e.target for e in scene.edges} == {c.id for c in scene.cards if c.parent is not None}
     for pid, fan in scene.fans.items():
+        # Four-point edges only in a fan a writer may draw as a tidy one: a shared trunk, one straight crossbar.
+        if any(len(e.points) == 4 for e in fan):
+            a, b = fan[0].points[:2]
+            assert all(len(e.points) == 4 and e.points[:2] == (a, b) for e in fan), pid
+            assert all(e.points[2][0] == b[0] for e in fan) or all(e.points[2][1] == b[1] for e in fan), pid
+        else:
+            assert all(len(e.points) == 5 for e in fan), pid
         p = scene.card(pid).rect
         kids = [scene.card(e.target).rect for e in fan]
         for a, b in zip(kids, kids[1:]):  # the next sibling is to the right or below
