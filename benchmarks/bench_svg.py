@@ -112,6 +112,7 @@ def main() -> int:
     argdown_sizes = _sizes(args.argdown_sizes) if args.argdown else []
 
     rows = []
+    argdowns: dict[int, tuple[int, float] | None] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         old_source = work / "images_before.py"
@@ -125,7 +126,9 @@ def main() -> int:
             doc_path = work / f"map{n}.argmap.json"
             subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(n), "-o", str(doc_path)],
                            check=True, capture_output=True)
-            argdown = _argdown_bytes(args.argdown, doc_path, work, args.timeout) if n in argdown_sizes else None
+            if n in argdown_sizes:
+                argdowns[n] = _argdown_bytes(args.argdown, doc_path, work, args.timeout)
+            argdown = argdowns.get(n)
             for which in ("new", "old"):
                 if (which == "new" and n not in sizes) or (which == "old" and n not in old_sizes):
                     continue
@@ -148,8 +151,10 @@ def main() -> int:
         total = f"{export['seconds']:>9.2f} {export['peak']:>10.0f}" if export else f"{'-':>9} {'-':>10}"
         print(f"{n:>7,} {name:>13} {result['seconds']:>8.2f} {result['scene_peak']:>9.0f} {result['peak']:>8.0f} "
               f"{total} {result['bytes']:>12,} {result['bytes'] / n:>10.0f} {ad} {ratio}")
-    for n, argdown in sorted({(n, a) for n, _, _, _, a in rows if a}):
-        print(f"Argdown at {n:,} nodes: {argdown[0]:,} bytes in {argdown[1]:.0f} s")
+    for n, argdown in sorted(argdowns.items()):
+        made = f"{argdown[0]:,} bytes ({argdown[0] / n:,.0f} a node) in {argdown[1]:.0f} s" if argdown else \
+            f"no SVG (failed, or gave up after {args.timeout:.0f} s)"
+        print(f"Argdown at {n:,} nodes: {made}")
     return 0
 
 
