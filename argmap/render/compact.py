@@ -56,7 +56,7 @@ class CompactPlacement(Placement):
     `side` leave the parent's right side instead of its bottom.
     """
 
-    __slots__ = ("bar", "stacked", "side")
+    __slots__ = ("bar", "stacked", "side", "memo")
 
     def __init__(self, pos: dict[str, tuple[float, float]], depth: dict[str, int], layer_start: list[float],
                  layer_size: list[float], width: float, height: float, bar: dict[str, float],
@@ -65,6 +65,7 @@ class CompactPlacement(Placement):
         self.bar = bar
         self.stacked = stacked
         self.side = side  # stacked children whose bar leaves the parent's right side, not its bottom
+        self.memo: dict[str, tuple] = {}  # each block's shapes, for the next layout (see `_Tree.shapes`)
 
 
 def compact_layout(
@@ -73,23 +74,28 @@ def compact_layout(
     sizes: Mapping[str, tuple[float, float]],
     direction: Direction = "top-down",
     aspect: float = 4 / 3,
+    previous: Placement | None = None,
 ) -> CompactPlacement:
     """Lay out the tree under `root` compactly, aiming at `aspect` (width / height).
 
     `children` gives each node's shown children in order, `sizes` each node's (width,
     height). `direction` is accepted for the caller's sake: the compact drawing is
     top-down always. Returns top-left positions with the drawing's top-left corner at (0, 0).
+    With `previous` (an earlier compact layout, of this aspect) the blocks that did not
+    change are not worked out again; the result is the same as without it.
     """
     if not aspect > 0:
         raise ValueError(f"aspect must be above 0, not {aspect!r}")
     tree = _Tree(root, children, sizes)
-    shapes = tree.shapes()
+    shapes = tree.shapes(getattr(previous, "memo", None))
     target = math.log(aspect)
 
     def cost(s: tuple) -> float:  # the area, and much more for a worse aspect
         return math.log(s[0] * s[1]) + 4.0 * max(0.0, abs(math.log(s[0] / s[1]) - target) - 0.2)
 
-    return tree.place(min(shapes, key=cost))
+    place = tree.place(min(shapes, key=cost))
+    place.memo = tree.memo
+    return place
 
 
 # A shape is (width, height, plan). A plan says how a block's children go:
@@ -131,39 +137,62 @@ class _Tree:
         for v in self.inner:
             count[v] += sum(count[c] for c in kids[v])
         self.gap = [BLOCK_STACK_GAP if k else STACK_GAP for k in kids]  # below each in a column
-        self.items: dict[int, list[int | list[int]]] = {}
+        self.items: dict[int, list[int | list[int]]] = {}  # by place among the node's children
         for v in self.inner:
             out: list[int | list[int]] = []
             run: list[int] = []
-            for c in kids[v]:
+            for j, c in enumerate(kids[v]):
                 if kids[c]:
                     if run:
                         out.append(run if len(run) > 1 else run[0])
                         run = []
-                    out.append(c)
+                    out.append(j)
                 else:
-                    run.append(c)
+                    run.append(j)
             if run:
                 out.append(run if len(run) > 1 else run[0])
             self.items[v] = out
         self.front: list[list[tuple]] = [[(w, h, None)] for w, h in zip(self.w, self.h)]
+        self.memo: dict[str, tuple] = {}  # node id -> (what its shapes were made from, its shapes)
 
-    def shapes(self) -> list[tuple]:
-        """Every block's shapes, children first; returns the root's."""
-        for v in self.inner:
-            self.front[v] = self._shapes_of(v)
-        return self.front[0]
+    def shapes(self, known: dict[str, tuple] | None = None) -> list[tuple]:
+        """Every block's shapes, children first; returns the root's.
 
-    def _stack(self, run: list[int]) -> list[tuple]:
-        """The shapes of a stack of leaves in 1 to `_MAX_STACK` columns: (width, height, columns)."""
-        w, h, gap = self.w, self.h, self.gap
+        `known` is the `memo` of an earlier layout: a block whose card and children are as
+        they were then, each unchanged in turn, takes its shapes from there. Shapes name
+        children by their place among their siblings, so they stay good when other nodes
+        come or go.
+        """
+        ids, kids, w, h, front = self.ids, self.kids, self.w, self.h, self.front
+        memo = self.memo
+        same = [False] * len(ids)
+        for v in range(len(ids) - 1, -1, -1):  # children before parents
+            nid = ids[v]
+            ks = kids[v]
+            key = (w[v], h[v], tuple(ids[c] for c in ks), self._most(v) if ks else 0)
+            old = known.get(nid) if known is not None else None
+            if old is not None and old[0] == key and all(same[c] for c in ks):
+                same[v] = True
+                front[v] = old[1]
+            elif ks:
+                front[v] = self._shapes_of(v)
+            memo[nid] = (key, front[v])
+        return front[0]
+
+    def _most(self, v: int) -> int:
+        """How many row heights (column widths) the block of v tries."""
+        count = self.count[v] if self.count[v] * 16 < self.count[0] else 10**9
+        return next(k for size, k in _BUDGETS if count < size)
+
+    def _stack(self, v: int, run: list[int]) -> list[tuple]:
+        """The shapes of a stack of v's leaves `run` in 1 to `_MAX_STACK` columns: (width, height, columns)."""
         out = []
         for k in range(1, min(len(run), _MAX_STACK) + 1):
             per = -(-len(run) // k)
-            cols = [[(c, 0) for c in run[i:i + per]] for i in range(0, len(run), per)]
+            cols = [[(j, 0) for j in run[i:i + per]] for i in range(0, len(run), per)]
             if len(cols) < k:
                 break
-            cw, ch = _columns_size(cols, self.front, gap)
+            cw, ch = _columns_size(cols, self.kids[v], self.front, self.gap)
             out.append((cw, ch, cols))
         return _pareto(out)
 
@@ -174,17 +203,17 @@ class _Tree:
         if len(items) == 1 and isinstance(items[0], list):
             items = []  # leaves alone: the columns below give the same shapes
         options = []  # per item: its shapes, narrowest first
+        kids = self.kids[v]
         for it in items:
             if isinstance(it, list):
-                options.append([(sw, sh, (it, None, cols)) for sw, sh, cols in self._stack(it)])
+                options.append([(sw, sh, (it, None, cols)) for sw, sh, cols in self._stack(v, it)])
             else:
-                options.append([(sw, sh, (it, k)) for k, (sw, sh, _) in enumerate(front[it])])
+                options.append([(sw, sh, (it, k)) for k, (sw, sh, _) in enumerate(front[kids[it]])])
         out = []
         seen = set()
         # In rows: for a row height, each item takes its narrowest shape no taller.
         least = max((min(o[1] for o in opts) for opts in options), default=0.0)
-        count = self.count[v] if self.count[v] * 16 < self.count[0] else 10**9
-        most = next(k for size, k in _BUDGETS if count < size)
+        most = self._most(v)
         for budget in _budgets([o[1] for opts in options for o in opts], least, most) if options else ():
             chosen = [_narrowest(opts, budget) for opts in options]
             key = tuple(map(id, chosen))
@@ -194,11 +223,11 @@ class _Tree:
             for width, height, x0, rows in _wrappings(chosen, w0, h0):
                 out.append((width, height, 0, x0, rows))
         # In columns: for a column width, each child takes its lowest shape no wider.
-        kids = self.kids[v]
         if len(kids) > 1:
             kid_opts = [[(sw, sh, k) for k, (sw, sh, _) in enumerate(front[c])] for c in kids]
             seen.clear()
-            for budget in _budgets([o[0] for opts in kid_opts for o in opts], max(opts[0][0] for opts in kid_opts), most):
+            least = max(opts[0][0] for opts in kid_opts)
+            for budget in _budgets([o[0] for opts in kid_opts for o in opts], least, most):
                 chosen = [_lowest(opts, budget) for opts in kid_opts]
                 key = tuple(map(id, chosen))
                 if key in seen:
@@ -220,7 +249,7 @@ class _Tree:
             if how == 0:
                 plan: tuple = ("rows", a, [[e[2] for e in row] for row in b])
             else:
-                plan = ("columns" if how == 1 else "side", [[(kids[i], b[i][2]) for i in range(x, y)] for x, y in a])
+                plan = ("columns" if how == 1 else "side", [[(i, b[i][2]) for i in range(x, y)] for x, y in a])
             shapes.append((width, height, plan))
         return shapes
 
@@ -240,6 +269,7 @@ class _Tree:
             if plan is None:
                 continue
             ox, oy = xs[v], ys[v]
+            kids = self.kids[v]
             y = oy + h[v] + ROW_GAP
             columns = []  # (x, y, bar, columns of (child, shape index))
             if plan[0] == "columns":
@@ -247,10 +277,10 @@ class _Tree:
             elif plan[0] == "side":
                 cols = plan[1]
                 columns.append((ox, oy + h[v] + SIDE_DROP, oy + h[v], cols[:1]))
-                fw, _ = _columns_size(cols[:1], front, gap)
+                fw, _ = _columns_size(cols[:1], kids, front, gap)
                 columns.append((ox + max(w[v], fw) + COLUMN_GAP - TRUNK, oy + SIDE_TOP, oy + min(SIDE_BAR, h[v] / 2),
                                 cols[1:]))
-                side.update(ids[c] for col in cols[1:] for c, _ in col)
+                side.update(ids[kids[j]] for col in cols[1:] for j, _ in col)
             else:
                 for row in plan[2]:
                     x = ox + plan[1]
@@ -258,10 +288,10 @@ class _Tree:
                     for item in row:
                         if item[1] is None:  # a stack of leaves
                             cols = item[2]
-                            ew, eh = _columns_size(cols, front, gap)
+                            ew, eh = _columns_size(cols, kids, front, gap)
                             columns.append((x, y, y - half, cols))
                         else:
-                            c, k = item
+                            c, k = kids[item[0]], item[1]
                             ew, eh, _ = s = front[c][k]
                             xs[c], ys[c] = x, y
                             bar[ids[c]] = y - half
@@ -275,7 +305,8 @@ class _Tree:
                 for col in cols:
                     cy = y
                     cw = 0.0
-                    for c, k in col:
+                    for j, k in col:
+                        c = kids[j]
                         s = front[c][k]
                         xs[c], ys[c] = cx, cy
                         bar[ids[c]] = by
@@ -298,19 +329,21 @@ class _Tree:
                                 shape[0], shape[1], bar, stacked, side)
 
 
-def _columns_size(cols: list[list[tuple[int, int]]], front: list[list[tuple]], gap: list[float]) -> tuple[float, float]:
-    """The (width, height) of these columns of (node, shape index) side by side, each down its spine."""
+def _columns_size(cols: list[list[tuple[int, int]]], kids: list[int], front: list[list[tuple]],
+                  gap: list[float]) -> tuple[float, float]:
+    """The (width, height) of columns of (child's place in `kids`, shape index) side by side, each down its spine."""
     width = TRUNK + STUB + (COLUMN_GAP + STUB) * (len(cols) - 1)
     height = 0.0
     for col in cols:
         cw = ch = 0.0
-        for c, k in col:
+        for j, k in col:
+            c = kids[j]
             s = front[c][k]
             ch += s[1] + gap[c]
             if s[0] > cw:
                 cw = s[0]
         width += cw
-        height = max(height, ch - gap[col[-1][0]])
+        height = max(height, ch - gap[kids[col[-1][0]]])
     return width, height
 
 

@@ -36,7 +36,7 @@ def add_edges(scene: Scene, children: dict[str, list[str]], place: Any, previous
     """Fill `scene.fans` and `scene.edges`, reusing a previous fan when its cards are the same objects."""
     by_id = scene.by_id
     if getattr(place, "stacked", None) is not None:  # a compact layout: its fans hang from bars and spines
-        _add_compact_edges(scene, children, place)
+        _add_compact_edges(scene, children, place, previous)
         return
     old_fans = previous.fans if previous is not None else {}
     old_cards = previous.by_id if previous is not None else {}
@@ -93,15 +93,30 @@ def make_fan(p: Card, kids: list[str], by_id: dict[str, Card], mid: float, top_d
     return tuple(out)
 
 
-def _add_compact_edges(scene: Scene, children: dict[str, list[str]], place: Any) -> None:
+def _add_compact_edges(scene: Scene, children: dict[str, list[str]], place: Any, previous: Scene | None) -> None:
+    """`add_edges` for a compact layout: a previous fan is reused when its cards and their bars are the same."""
     by_id = scene.by_id
     styles: dict[tuple[str, str], tuple[str, str, str, str]] = {}
     fans = scene.fans
     edges = scene.edges
+    old = previous._place if previous is not None else None
+    old_fans = previous.fans if old is not None and getattr(old, "stacked", None) is not None else {}
+    old_cards = previous.by_id if old_fans else {}
+    bar, stacked, side = place.bar, place.stacked, place.side
     for pid, kids in children.items():
-        if kids:
-            fan = fans[pid] = compact_fan(by_id[pid], kids, by_id, place, styles)
-            edges.extend(fan)
+        if not kids:
+            continue
+        p = by_id[pid]
+        fan = old_fans.get(pid)
+        if fan is not None and (old_cards.get(pid) is not p or len(fan) != len(kids) or not all(
+                e.target == cid and old_cards.get(cid) is by_id[cid] and old.bar[cid] == bar[cid]
+                and (cid in old.stacked) == (cid in stacked) and (cid in old.side) == (cid in side)
+                for e, cid in zip(fan, kids))):
+            fan = None
+        if fan is None:
+            fan = compact_fan(p, kids, by_id, place, styles)
+        fans[pid] = fan
+        edges.extend(fan)
 
 
 def compact_fan(p: Card, kids: list[str], by_id: dict[str, Card], place: Any,

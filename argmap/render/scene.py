@@ -349,7 +349,8 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     if previous is not None and previous.layout == layout and previous._layout_input == layout_input:
         place = previous._place
     else:
-        place = place_cards(start.id, children, sizes, direction, layout)
+        place = place_cards(start.id, children, sizes, direction, layout,
+                            previous._place if previous is not None else None)
     scene = Scene(direction=direction, root=start.id, _layout_input=layout_input, _place=place, fold=fold,
                   layout=layout, unfold=unfold, far=far)
     pos = place.pos
@@ -371,12 +372,15 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
 
 
 def place_cards(root: str, children: dict[str, Sequence[str]], sizes: dict[str, tuple[float, float]],
-                direction: str, layout: str = "tidy") -> Any:
-    """Where each card goes, by the chosen layout ("tidy" or "compact")."""
+                direction: str, layout: str = "tidy", previous: Any = None) -> Any:
+    """Where each card goes, by the chosen layout ("tidy" or "compact").
+
+    A compact layout reuses what it can of `previous`, the placement before an edit.
+    """
     if layout == "compact":
         from argmap.render.compact import compact_layout
 
-        return compact_layout(root, children, sizes, direction)
+        return compact_layout(root, children, sizes, direction, previous=previous)
     return tidy_layout(root, children, sizes, direction, layer_gap=LAYER_GAP.get(direction, 56.0))
 
 

@@ -235,3 +235,32 @@ def test_overview_lines_follow_the_compact_edges(qapp):
     drawn = {((ln.x1(), ln.y1()), (ln.x2(), ln.y2())) for ln in lines}
     wanted = {seg for e in scene.edges for seg in zip(e.points, e.points[1:]) if seg[0] != seg[1]}
     assert drawn == wanted
+
+
+def test_a_compact_scene_built_after_edits_equals_one_built_afresh():
+    from argmap.model.edits import AddNode, MoveNode, SetText
+
+    doc = compact(generate(400, seed=4))
+    measure = CrudeMeasure()
+    scene = build_scene(doc, measure=measure)
+    steps = [
+        (SetText("n37", "A much longer text that takes more lines than before " * 3), {"n37"}),
+        (AddNode(Node(id="new", kind=Kind.PRO, text="A new reason", parent="n90")), {"new", "n90"}),
+        (MoveNode("n200", "n3"), {"n200", "n3"}),
+    ]
+    for edit, changed in steps:
+        inverse = edit.apply(doc)
+        for ids in (changed, None):
+            fast = build_scene(doc, measure=measure, previous=scene, changed=ids)
+            full = build_scene(doc, measure=measure)
+            assert [(c.id, c.rect) for c in fast.cards] == [(c.id, c.rect) for c in full.cards], edit
+            assert fast.edges == full.edges and fast.fans == full.fans and fast.bounds == full.bounds, edit
+        kept = sum(fast.fans[p] is scene.fans.get(p) for p in fast.fans)
+        assert kept > 0  # the fans whose cards stayed put are the very same
+        old, new = scene._place.memo, fast._place.memo
+        reused = sum(new[x][1] is old[x][1] for x in new.keys() & old.keys() if new[x][0][2])  # blocks with children
+        assert reused > len(fast.fans) / 2  # and most blocks' shapes were not worked out again
+        scene = fast
+    inverse.apply(doc)
+    back = build_scene(doc, measure=measure, previous=scene, changed={"n200", "n3"})
+    assert back.edges == build_scene(doc, measure=measure).edges
