@@ -264,3 +264,28 @@ def test_a_compact_scene_built_after_edits_equals_one_built_afresh():
     inverse.apply(doc)
     back = build_scene(doc, measure=measure, previous=scene, changed={"n200", "n3"})
     assert back.edges == build_scene(doc, measure=measure).edges
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_trees_and_card_sizes_lay_out_without_overlaps(seed):
+    import random
+
+    rng = random.Random(seed)
+    n = rng.choice([2, 30, 300, 1500])
+    children: dict[str, list[str]] = {"0": []}
+    for i in range(1, n):  # bushy or stringy: a parent among the last few, or any
+        parent = str(rng.randrange(max(0, i - 3), i) if rng.random() < 0.3 else rng.randrange(i))
+        children[parent].append(str(i))
+        children[str(i)] = []
+    sizes = {k: (rng.uniform(80, 400), rng.uniform(20, 300)) for k in children}
+    place = compact_layout("0", {k: tuple(v) for k, v in children.items()}, sizes, aspect=rng.uniform(0.3, 3))
+    rects = {k: Rect(*place.pos[k], *sizes[k]) for k in children}
+    assert not overlapping(list(rects.items()))
+    assert all(0 <= r.x and r.right <= place.width + 1e-6 and 0 <= r.y and r.bottom <= place.height + 1e-6
+               for r in rects.values())
+    for p, kids in children.items():
+        pr = rects[p]
+        for a, b in zip(kids, kids[1:]):
+            assert rects[b].x >= rects[a].right or rects[b].y >= rects[a].bottom
+        for k in kids:
+            assert rects[k].y >= pr.bottom or (rects[k].x >= pr.right and rects[k].y >= pr.y)
