@@ -19,7 +19,7 @@ from itertools import groupby
 from typing import Callable, Iterable, TextIO
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFontMetricsF, QStaticText, QTransform
 
 from argmap.render import style as S
 from argmap.render.painter import FONT_FAMILIES, TRUNK, font
@@ -83,6 +83,21 @@ def _y(v: float) -> str:
     return s
 
 
+_COLOURS: dict[str, str] = {}
+
+
+def _colour(name: str) -> str:
+    """A colour of the map as CSS, read as the painter's QColor reads it (colours are data, never CSS)."""
+    css = _COLOURS.get(name)
+    if css is None:
+        q = QColor(name)
+        if not q.isValid():
+            q = QColor(0, 0, 0)  # what the painter fills with for a colour it cannot read
+        css = q.name() if q.alpha() == 255 else f"rgba({q.red()},{q.green()},{q.blue()},{_n(q.alphaF())})"
+        _COLOURS[name] = css
+    return css
+
+
 class _Styles:
     """CSS classes by declaration, and the shapes of `<defs>` by what they depend on."""
 
@@ -98,13 +113,13 @@ class _Styles:
         return name
 
     def fill(self, color: str) -> str:
-        return self.cls(f"fill:{color}")
+        return self.cls(f"fill:{_colour(color)}")
 
     def stroke(self, color: str, width: float, style: str = "solid") -> str:
         dash = _DASHES.get(style)
         # Spaces, not commas: Qt's SVG renderer misreads a comma-separated dash list given in CSS.
         extra = f";stroke-dasharray:{' '.join(_n(d * width) for d in dash)}" if dash else ""
-        return self.cls(f"fill:none;stroke:{color};stroke-width:{_n(width)}{extra}")
+        return self.cls(f"fill:none;stroke:{_colour(color)};stroke-width:{_n(width)}{extra}")
 
     def define(self, key: tuple, make: Callable[[str], str]) -> str:
         """The id of the shape for `key`, written into the defs by `make(id)` the first time."""
@@ -234,7 +249,7 @@ def _arrow_def(styles: _Styles, color: str, kind: str) -> str:
 
     def make(ident: str) -> str:
         if kind == "bar":
-            shape = f'<path class="{styles.cls(f"fill:none;stroke:{color};stroke-width:2.4")}" d="M0 -7V7"/>'
+            shape = f'<path class="{styles.stroke(color, 2.4)}" d="M0 -7V7"/>'
         elif kind == "start":  # at the start of a path, pointing back along it
             shape = f'<path class="{styles.fill(color)}" d="M0 0L10 -4.5V4.5z"/>'
         else:
@@ -251,7 +266,7 @@ def _frame_def(styles: _Styles, fonts: _Fonts, card: Card) -> str:
     w, h = card.rect.w, card.rect.h
 
     def make(ident: str) -> str:
-        box = styles.cls(f"fill:{f.fill};stroke:{S.tint(f.band, 0.35)}")
+        box = styles.cls(f"fill:{_colour(f.fill)};stroke:{_colour(S.tint(f.band, 0.35))}")
         parts = [f'<g id="{ident}">']
         if f.toggle == "+":
             parts.append(f'<rect class="{box}" x="3" y="3" width="{_n(w)}" height="{_n(h)}" rx="6"/>')
@@ -302,7 +317,7 @@ class _CardWriter:
             self.styles.fill(f.score_color or f.band)
 
     def _badge_class(self, color: str) -> str:
-        return self.styles.cls(f"fill:{S.tint(color, 0.82)};stroke:{color}")
+        return self.styles.cls(f"fill:{_colour(S.tint(color, 0.82))};stroke:{_colour(color)}")
 
     def card(self, card: Card) -> str:
         r = card.rect

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from argmap.io import jsondoc
-from argmap.model import Document, Kind, Link, LinkKind, Node
+from argmap.model import Document, Kind, Link, LinkKind, Node, Perspective
 from argmap.paths import bundled_scenario
 from argmap.render import images, svgwrite
 from argmap.render import style as S
@@ -397,3 +397,22 @@ def test_relative_path_data_does_not_drift():
     for e in edges:  # every stem ends where it should, to the hundredth, however far along the path
         end = e.points[-1]
         assert min(abs(x - end[0]) + abs(y - end[1]) for x, y in points) <= 0.0101
+
+
+def test_colours_are_data_not_css(tmp_path, qapp):
+    bad = "red}</style><script>alert(1)</script><style>"
+    doc = Document(question="q", perspectives=[Perspective(id="p", name="Party", color="#00f;}zz{fill:red")], nodes=[
+        Node(id="q", kind=Kind.QUESTION, text="Which?"),
+        Node(id="a", kind=Kind.OPTION, parent="q", text="A", impact={"p": 3}),
+        Node(id="b", kind=Kind.OPTION, parent="q", order=1, text="B", impact={"p": -2}),
+    ])
+    doc.view.colors = {"a": bad, "b": "#7b1fa2"}
+    scene = images.map_scene(doc)
+    path = tmp_path / "colours.svg"
+    root = write(scene, path)
+    assert not [e for e in root.iter() if e.tag.endswith("script")]
+    style = root.find(f"{SVG}style").text
+    assert "<" not in style and "alert" not in style and "zz" not in style
+    assert "#7b1fa2" in style
+    png = images.render_image(scene, 1.0).convertToFormat(QImage.Format.Format_ARGB32)
+    assert_looks_like(png, svg_image(path, scene), scene)
