@@ -45,6 +45,7 @@ _FAR = math.log(12.0)  # of the shapes flatter (or taller) than this, only the s
 #: the map) try many, the many small ones few.
 _BUDGETS = ((30, 8), (100, 24), (math.inf, 64))
 _MAX_STACK = 6  # columns a stack of leaves may take
+_AREA = 2.0  # the drawing may take this many times the least area to come nearer the asked aspect
 
 
 class CompactPlacement(Placement):
@@ -93,7 +94,10 @@ def compact_layout(
     def cost(s: tuple) -> float:  # the area, and much more for a worse aspect
         return math.log(s[0] * s[1]) + 4.0 * max(0.0, abs(math.log(s[0] / s[1]) - target) - 0.2)
 
-    place = tree.place(min(shapes, key=cost))
+    # Never more than twice the least area, whatever the aspect: a long chain of cards (with a
+    # leaf at each step) would rather be a staircase of the asked shape, far bigger than a column.
+    least = min(s[0] * s[1] for s in shapes)
+    place = tree.place(min((s for s in shapes if s[0] * s[1] <= _AREA * least), key=cost))
     place.memo = tree.memo
     return place
 

@@ -289,3 +289,17 @@ def test_random_trees_and_card_sizes_lay_out_without_overlaps(seed):
             assert rects[b].x >= rects[a].right or rects[b].y >= rects[a].bottom
         for k in kids:
             assert rects[k].y >= pr.bottom or (rects[k].x >= pr.right and rects[k].y >= pr.y)
+
+
+def test_a_long_comb_stays_small_rather_than_stepping_into_a_staircase():
+    # A chain with a leaf at each step could go down and to the right at every step, near the
+    # asked aspect ratio but with an area growing as the square of its length.
+    children: dict[str, tuple[str, ...]] = {}
+    for i in range(300):
+        children[f"c{i}"] = (f"leaf{i}", f"c{i + 1}")
+        children[f"leaf{i}"] = ()
+    children["c300"] = ()
+    sizes = {k: (220.0, 100.0) for k in children}
+    place = compact_layout("c0", children, sizes)
+    tidy = tidy_layout("c0", children, sizes)  # a diagonal, half a card to the side at each step
+    assert place.width * place.height < tidy.width * tidy.height
