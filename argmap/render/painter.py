@@ -18,6 +18,7 @@ Drawing a whole map onto any paint device (image, SVG, PDF)::
 from __future__ import annotations
 
 import math
+import re
 import os
 from itertools import groupby
 from typing import Any, Iterable
@@ -139,6 +140,8 @@ class QtMeasure(Measure):
         super().__init__()
         self._metrics = {role: QFontMetricsF(font(role)) for role in S.FONT_PX}
         self._heights = {role: math.ceil(fm.lineSpacing()) for role, fm in self._metrics.items()}
+        self._words: dict[str, dict[str, float]] = {}
+        self._overhangs: dict[str, dict[str, float]] = {}
 
     def line_height(self, role: str) -> float:
         return self._heights[role]
@@ -147,6 +150,57 @@ class QtMeasure(Measure):
         return self._metrics[role].horizontalAdvance(text)
 
     def _wrap(self, text: str, width: float, role: str) -> list[str]:
+        if _PLAIN.match(text):
+            lines = self._wrap_plain(text, width, role)
+            if lines is not None:
+                return lines
+        return self._wrap_layout(text, width, role)
+
+    def _wrap_plain(self, text: str, width: float, role: str) -> list[str] | None:
+        """Greedy wrapping of plain Latin words (single spaces, no hyphens): what QTextLayout gives,
+        from cached word widths; None when a word is wider than a line (QTextLayout breaks it)."""
+        words = self._words.get(role)
+        if words is None:
+            words = self._words[role] = {}
+        metrics = self._metrics[role]
+        advance = metrics.horizontalAdvance
+        overhang = self._overhangs.setdefault(role, {})
+        space = words.get(" ")
+        if space is None:
+            space = words[" "] = advance(" ")
+        lines: list[str] = []
+        line: list[str] = []
+        used = 0.0
+        for word in text.split(" "):
+            w = words.get(word)
+            if w is None:
+                if len(words) > 400_000:
+                    words.clear()
+                w = words[word] = advance(word)
+            # As QTextLayout does, a line fits when its last glyph's overhang (a negative right
+            # bearing, as of 'f' or 'r') fits too.
+            over = overhang.get(word[-1:])
+            if over is None:
+                over = overhang[word[-1:]] = max(0.0, -metrics.rightBearing(word[-1])) if word else 0.0
+            if w + over > width:
+                return None  # QTextLayout breaks such a word between characters
+            if line:
+                trial = used + space + w
+                # Near the edge the sum of widths may differ from the laid-out line by a hair: measure it.
+                if trial + over > width - 0.5 and (
+                        trial + over > width + 0.5 or advance(" ".join(line) + " " + word) + over > width):
+                    lines.append(" ".join(line))
+                    line, used = [word], w
+                else:
+                    line.append(word)
+                    used = trial
+            else:
+                line, used = [word], w
+        if line:
+            lines.append(" ".join(line))
+        return lines or [""]
+
+    def _wrap_layout(self, text: str, width: float, role: str) -> list[str]:
         layout = QTextLayout(text, font(role))
         opt = QTextOption()
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -163,6 +217,11 @@ class QtMeasure(Measure):
             lines.append(units[2 * a: 2 * (a + n)].decode("utf-16-le").rstrip())
         layout.endLayout()
         return [ln for ln in lines if ln] or [""]
+
+
+#: Text that only breaks at single spaces: Latin letters, digits and punctuation that never opens a
+#: break (Unicode line breaking), with ? and ! only at the end of a word.
+_PLAIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f.,;:'\"()\u2018\u2019\u201c\u201d]+[?!]*(?: [A-Za-z0-9\u00c0-\u024f.,;:'\"()\u2018\u2019\u201c\u201d]+[?!]*)*\Z")
 
 
 def qt_measure() -> QtMeasure:

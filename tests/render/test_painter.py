@@ -134,3 +134,29 @@ def test_arabic_script_text_has_glyphs_and_wraps(qapp):
     assert all(fm.inFontUcs4(ord(ch)) for ch in text if not ch.isspace())
     lines = qt_measure().wrap(text, 120, "text")
     assert len(lines) > 1 and " ".join(lines) == text
+
+
+def test_plain_wrapping_breaks_lines_exactly_where_qtextlayout_does():
+    import random
+
+    from argmap.paths import bundled_scenario
+    from argmap.render.painter import _PLAIN
+
+    m = QtMeasure()
+    words = (bundled_scenario().parent / "us-taliban-peace-talks.txt").read_text(encoding="utf-8").split()
+    rnd = random.Random(7)
+    checked = 0
+    for _ in range(3000):
+        k = rnd.randint(1, 30)
+        i = rnd.randint(0, len(words) - k)
+        text = " ".join(words[i:i + k])
+        if not _PLAIN.match(text):
+            continue
+        for role, width in (("title", 204.0), ("text", 204.0), ("title", 102.0), ("text", 90.0)):
+            fast = m._wrap_plain(text, width, role)
+            if fast is not None:
+                checked += 1
+                assert fast == m._wrap_layout(text, width, role), (text, width, role)
+    assert checked > 5000
+    # Text with other break opportunities (hyphens, slashes, other scripts) goes to QTextLayout.
+    assert not _PLAIN.match("intra-Afghan talks") and not _PLAIN.match("US/Taliban") and not _PLAIN.match("پاکستان")
