@@ -1,7 +1,9 @@
 """Pictures of a map: PNG, SVG and PDF (QtGui only, so it runs headless).
 
-Every writer builds the scene with `build_scene` and draws it with `paint_scene`,
-the code the canvas uses, so an export looks like the screen. Writes are atomic:
+Every writer builds the scene with `build_scene`; PNG and PDF draw it with `paint_scene`,
+the code the canvas uses, and SVG is written straight from the scene's data by
+`svgwrite` in the same look (a test renders it and compares it with the PNG), so an
+export looks like the screen. Writes are atomic:
 a temporary file in the target folder is renamed over the target only when the
 picture is complete, and removed on an error or a cancel.
 
