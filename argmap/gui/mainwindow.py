@@ -324,6 +324,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.canvas.edit_text(node_id))
 
     def _set_direction(self, direction: str) -> None:
+        # Choosing a tidy tree's direction leaves the compact layout (which is always top-down).
+        if self.compact_action.isChecked():
+            self.compact_action.setChecked(False)
+            self.canvas.set_layout("tidy")
         self.canvas.set_direction(direction)
 
     def _toggle_compact(self) -> None:

@@ -228,3 +228,12 @@ def test_compact_layout_is_a_view_setting(qtbot, scenario_window):
     assert w.session.undo_stack.count() == 0 and not w.session.is_modified
     w.compact_action.trigger()
     assert w.session.document.view.layout == "tidy"
+
+
+def test_choosing_a_tree_direction_leaves_the_compact_layout(qtbot, scenario_window):
+    w = scenario_window
+    w.compact_action.trigger()
+    assert w.session.document.view.layout == "compact"
+    w.direction_actions["top-down"].trigger()
+    assert w.session.document.view.layout == "tidy" and not w.compact_action.isChecked()
+    assert w.session.document.view.direction == "top-down" and w.canvas.scene_data.layout == "tidy"
