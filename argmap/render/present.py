@@ -126,9 +126,10 @@ def _box(cards: Sequence[Card]) -> Rect:
 
 
 def _without_numbers(scene: Scene, doc: Any) -> Scene:
-    top_down = scene.direction == "top-down"
+    top_down = scene.direction == "top-down" or scene.layout == "compact"  # compact is drawn top-down
     cards: list[Card] = []
     bottoms: dict[str, float] = {}
+    old_bottoms: dict[str, float] = {}
     for c in scene.cards:
         h = bare_height(c.face)
         r = c.rect
@@ -138,12 +139,18 @@ def _without_numbers(scene: Scene, doc: Any) -> Scene:
         y = r.y if top_down else r.y + (r.h - h) / 2  # left-right: keep the centre, where the edges meet
         cards.append(Card(c.id, c.kind, Rect(r.x, y, r.w, h), c.face, c.depth, c.parent))
         bottoms[c.id] = y + h
+        old_bottoms[c.id] = r.y + r.h
     by_id = {c.id: c for c in cards}
     edges: list[Edge] = []
     for e in scene.edges:
-        if top_down and e.source in bottoms:  # the stem starts at the shrunk card's bottom
-            (x, _), rest = e.points[0], e.points[1:]
-            e = e._replace(points=((x, bottoms[e.source]),) + tuple(rest))
+        if top_down and e.source in bottoms:
+            (x, y0), rest = e.points[0], e.points[1:]
+            if abs(y0 - old_bottoms[e.source]) < 0.5:  # a stem from the card's bottom: from the shrunk bottom
+                e = e._replace(points=((x, bottoms[e.source]),) + tuple(rest))
+            elif y0 > bottoms[e.source]:  # a compact bar leaving the card's side below its shrunk bottom
+                top = by_id[e.source].rect.y
+                y = (top + bottoms[e.source]) / 2
+                e = e._replace(points=((x, y),) + tuple((px, y if py == y0 else py) for px, py in rest))
         edges.append(e)
     bare = replace(scene, cards=cards, by_id=by_id, edges=edges, links=[])
     bare.links = _revealed_links(bare, make_links(bare, doc, doc.links)) if doc is not None else []

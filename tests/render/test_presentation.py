@@ -140,3 +140,16 @@ def test_paint_tour_step_draws_step_k(scenario):
         pictures.append(image)
     assert cam == camera_for(make_step(doc, scores, steps, 4), 480, 270)
     assert pictures[0] != pictures[1]  # the badges come and go
+
+
+def test_edges_of_a_compact_map_without_numbers_start_on_their_shrunk_cards():
+    from argmap.render.present import _without_numbers
+    from argmap.render.scene import build_scene
+
+    doc = read(bundled_scenario())
+    scene = build_scene(doc, score(doc), layout="compact")
+    bare = _without_numbers(scene, doc)
+    for e in bare.edges:
+        r = bare.by_id[e.source].rect
+        x, y = e.points[0]
+        assert r.x - 0.5 <= x <= r.x + r.w + 0.5 and r.y - 0.5 <= y <= r.y + r.h + 0.5, (e.source, e.points[0], r)
