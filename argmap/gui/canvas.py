@@ -234,7 +234,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         else:
             r = root.rect
             z = self.zoom()
-            if self.scene_data.direction == "top-down":
+            if self.scene_data.direction == "top-down" or self.scene_data.layout == "compact":
                 self.centerOn(QPointF(r.x + r.w / 2, r.y - margin + vp.height() / 2 / z))
             else:
                 self.centerOn(QPointF(r.x - margin + vp.width() / 2 / z, r.y + r.h / 2))

@@ -79,7 +79,7 @@ class CanvasInput:
             if scene.root:
                 self.session.select(scene.root)
             return
-        top_down = scene.direction == "top-down"
+        top_down = scene.direction == "top-down" or scene.layout == "compact"  # compact is drawn top-down
         up, down, back, ahead = ((Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right) if top_down
                                  else (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down))
         doc = self.session.document
@@ -103,7 +103,7 @@ class CanvasInput:
             i = sibs.index(node_id) + step
             if 0 <= i < len(sibs):
                 return sibs[i]
-        across = 0 if scene.direction == "top-down" else 1
+        across = 0 if scene.direction == "top-down" or scene.layout == "compact" else 1
         layer = sorted((c for c in scene.cards if c.depth == depth), key=lambda c: (c.rect.x, c.rect.y)[across])
         ids = [c.id for c in layer]
         i = ids.index(node_id) + step

@@ -237,3 +237,19 @@ def test_choosing_a_tree_direction_leaves_the_compact_layout(qtbot, scenario_win
     w.direction_actions["top-down"].trigger()
     assert w.session.document.view.layout == "tidy" and not w.compact_action.isChecked()
     assert w.session.document.view.direction == "top-down" and w.canvas.scene_data.layout == "tidy"
+
+
+def test_arrow_keys_follow_the_compact_drawing_top_down(qtbot, scenario_window):
+    w = scenario_window
+    canvas, session = w.canvas, w.session
+    assert session.document.view.direction == "left-right"
+    w.compact_action.trigger()
+    canvas.set_fold(None)
+    session.select("opt_us")
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_Down)
+    assert session.current == session.document.children("opt_us")[0].id
+    QTest.keyClick(canvas, Qt.Key.Key_Up)
+    assert session.current == "opt_us"
+    QTest.keyClick(canvas, Qt.Key.Key_Right)
+    assert session.current == "opt_taliban"
