@@ -318,7 +318,12 @@ def far_title(card: Card) -> str:
     """The words a card shows from far: its title, or its text when it has none."""
     lines = card.face.lines
     role = "title" if any(ln.role == "title" for ln in lines) else "text"
-    return " ".join(ln.text for ln in lines if ln.role == role)
+    out = ""
+    for ln in lines:
+        if ln.role == role:
+            # Lines were broken at spaces, or after a hyphen (which keeps its word whole).
+            out += ln.text if not out or out.endswith("-") else " " + ln.text
+    return out
 
 
 def _paint_far(painter: QPainter, card: Card, lod: float) -> None:

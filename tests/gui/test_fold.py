@@ -88,6 +88,11 @@ def test_far_cards_show_only_their_title_enlarged_to_stay_legible(monkeypatch):
     for lod in (0.31, 0.4, 0.5, 0.69):
         assert FONT_PX["title"] * P.title_scale(lod) * lod >= 11
     assert P.far_title(card) == doc.node("opt_neutral").title
+    narrow = [c for c in build_scene(doc, measure=P.qt_measure()).cards
+              if any(ln.text.endswith("-") for ln in c.face.lines if ln.role == "title")]
+    assert narrow  # "After a ceasefire and intra- / Afghan talks"
+    for c in narrow:  # a title broken after a hyphen comes back whole
+        assert P.far_title(c) == doc.node(c.id).title
     assert P.title_scale(1.0) == 1.0 and P.title_scale(P.LOD_TEXT) == 1.0
 
 
