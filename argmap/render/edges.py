@@ -32,6 +32,14 @@ def _relation(parent_kind: str, child_kind: str) -> str:
     return "leads_to"
 
 
+def _style(styles: dict[tuple[str, str], tuple[str, str, str, str]], pkind: str, ckind: str
+           ) -> tuple[str, str, str, str]:
+    """The (relation, colour, line style, label) of an edge between these kinds, kept in `styles`."""
+    relation = _relation(pkind, ckind)
+    st = styles[(pkind, ckind)] = (relation, *S.EDGE_STYLES[relation])
+    return st
+
+
 def add_edges(scene: Scene, children: dict[str, list[str]], place: Any, previous: Scene | None) -> None:
     """Fill `scene.fans` and `scene.edges`, reusing a previous fan when its cards are the same objects."""
     by_id = scene.by_id
@@ -80,10 +88,7 @@ def make_fan(p: Card, kids: list[str], by_id: dict[str, Card], mid: float, top_d
     for cid in kids:
         c = by_id[cid]
         cr = c.rect
-        st = styles.get((pkind, c.kind))
-        if st is None:
-            relation = _relation(pkind, c.kind)
-            st = styles[(pkind, c.kind)] = (relation, *S.EDGE_STYLES[relation])
+        st = styles.get((pkind, c.kind)) or _style(styles, pkind, c.kind)
         if top_down:
             cx = cr.x + cr.w / 2
             append(Edge(pid, cid, st[0], (a, b, (cx, mid), (cx, cr.y)), st[1], st[2], st[3], (cx, cr.y - half / 2)))
@@ -141,10 +146,7 @@ def compact_fan(p: Card, kids: list[str], by_id: dict[str, Card], place: Any,
     for cid in kids:
         c = by_id[cid]
         cr = c.rect
-        st = styles.get((pkind, c.kind))
-        if st is None:
-            relation = _relation(pkind, c.kind)
-            st = styles[(pkind, c.kind)] = (relation, *S.EDGE_STYLES[relation])
+        st = styles.get((pkind, c.kind)) or _style(styles, pkind, c.kind)
         y = bar[cid]
         if cid in stacked:
             sx = cr.x - STUB

@@ -64,6 +64,7 @@ __all__ = [
     "paint_links",
     "paint_scene",
     "edge_path",
+    "paint_score_bar",
 ]
 
 #: DejaVu Sans first; fontconfig supplies fallbacks for scripts it lacks (Arabic, Urdu, CJK, emoji).
@@ -447,8 +448,12 @@ def _paint_score(painter: QPainter, card: Card) -> None:
     w = _draw_text(painter, f.score_label, "badge", r.x + S.PAD, y + 2)
     x0 = r.x + S.PAD + max(w, 70) + 6
     x1 = r.x + r.w - S.PAD
-    track = QRectF(x0, y + 4, max(x1 - x0, 10), 9)
-    painter.setPen(_pen("#9e9e9e", 1))
+    paint_score_bar(painter, QRectF(x0, y + 4, max(x1 - x0, 10), 9), f, _pen("#9e9e9e", 1))
+
+
+def paint_score_bar(painter: QPainter, track: QRectF, f: Any, pen: QPen) -> None:
+    """An option's score bar: the white track outlined with `pen`, filled to the face's score."""
+    painter.setPen(pen)
     painter.setBrush(_color("#ffffff"))
     painter.drawRoundedRect(track, 3, 3)
     if f.score is not None:

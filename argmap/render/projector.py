@@ -14,7 +14,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPainterPath,
                            QTextOption)
 
 from argmap.render import style as S
-from argmap.render.painter import FONT_FAMILIES, edge_path
+from argmap.render.painter import FONT_FAMILIES, edge_path, paint_score_bar
 from argmap.render.scene import Card, Edge, LinkPath
 from argmap.render.style import Measure
 
@@ -220,15 +220,7 @@ def _paint_score(painter: QPainter, card: Card) -> None:
     w = _text(painter, f.score_label, "badge", r.x + S.PAD, y + (S.SCORE_HEIGHT - text_h) / 2)
     x0 = r.x + S.PAD + w + 8
     x1 = r.x + r.w - S.PAD
-    track = QRectF(x0, y + 4, max(x1 - x0, 10), S.SCORE_HEIGHT - 8)
-    painter.setPen(_pen(INK, 1.5))
-    painter.setBrush(_color("#ffffff"))
-    painter.drawRoundedRect(track, 3, 3)
-    if f.score is not None:
-        fill = QRectF(track.x(), track.y(), max(track.width() * f.score, 2.0), track.height())
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_color(f.score_color or f.band))
-        painter.drawRoundedRect(fill, 3, 3)
+    paint_score_bar(painter, QRectF(x0, y + 4, max(x1 - x0, 10), S.SCORE_HEIGHT - 8), f, _pen(INK, 1.5))
 
 
 def paint_edges(painter: QPainter, edges: list[Edge]) -> None:
