@@ -79,7 +79,8 @@ class _Flag:
 class ExportDialog(QDialog):
     """Choose a format and its options, then export with a progress bar and a Cancel button."""
 
-    def __init__(self, session: Any, parent: QWidget | None = None, scores: Any = None) -> None:
+    def __init__(self, session: Any, parent: QWidget | None = None, scores: Any = None,
+                 fold: Any = "map") -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.session = session
@@ -136,7 +137,9 @@ class ExportDialog(QDialog):
         self.fold_box.addItem("All", "all")
         for n in range(1, 10):
             self.fold_box.addItem(f"1–{n}" if n > 1 else "1 (the question)", n)
-        self.fold_box.setCurrentIndex(self.fold_box.findData(doc.view.fold or "all"))
+        # What the canvas shows (its own fold level, which may not be saved in the map) unless told otherwise.
+        shown = doc.view.fold if fold == "map" else fold
+        self.fold_box.setCurrentIndex(self.fold_box.findData(shown or "all"))
         self.layout_box = QComboBox()
         for label, key in _LAYOUTS:
             self.layout_box.addItem(label, key)
@@ -360,7 +363,9 @@ def _slug(text: str) -> str:
 
 def export_map(window: Any, session: Any) -> None:
     """File ▸ Export…: show the dialog; on success say what was written in the status bar."""
-    dialog = ExportDialog(session, window, scores=getattr(window, "scores", None))
+    canvas = getattr(window, "canvas", None)
+    dialog = ExportDialog(session, window, scores=getattr(window, "scores", None),
+                          fold=canvas.fold if canvas is not None else "map")
     if exec_dialog(dialog) and dialog.result_text and hasattr(window, "show_status"):
         window.show_status(f"Exported {dialog.result_text}")
 

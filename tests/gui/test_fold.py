@@ -258,3 +258,18 @@ def test_arrow_keys_follow_the_compact_drawing_top_down(qtbot, scenario_window):
     assert session.current == "opt_us"
     QTest.keyClick(canvas, Qt.Key.Key_Right)
     assert session.current == "opt_taliban"
+
+
+def test_the_export_dialog_starts_at_the_levels_the_canvas_shows(qtbot, scenario_window, monkeypatch):
+    from argmap.gui import exportdialog
+
+    seen = []
+    monkeypatch.setattr(exportdialog, "exec_dialog", lambda dialog: seen.append(dialog) or False)
+    assert scenario_window.canvas.fold == 3 and scenario_window.session.document.view.fold is None
+    exportdialog.export_map(scenario_window, scenario_window.session)
+    assert seen[0].fold_box.currentData() == 3
+    scenario_window.canvas.set_fold(None)
+    exportdialog.export_map(scenario_window, scenario_window.session)
+    assert seen[1].fold_box.currentData() == "all"
+    for dialog in seen:
+        dialog.deleteLater()
