@@ -47,40 +47,30 @@ def escape(text: str) -> str:
     return text.translate(_TABLE) if _SPECIAL.search(text) else text
 
 
-_NUMBERS: dict[float, str] = {}
+def _formatter(digits: int) -> Callable[[float], str]:
+    """A memoised formatter: at most `digits` decimals, no trailing zeros, no '-0' (a card's offsets repeat)."""
+    cache: dict[float, str] = {}
+    pattern = f"%.{digits}f"
+
+    def fmt(v: float) -> str:
+        s = cache.get(v)
+        if s is None:
+            s = (pattern % v).rstrip("0").rstrip(".")
+            if s == "-0":
+                s = "0"
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[v] = s
+        return s
+
+    return fmt
 
 
-def _n(v: float) -> str:
-    """A number with at most two decimals and no trailing zeros (memoised: a card's offsets repeat)."""
-    s = _NUMBERS.get(v)
-    if s is None:
-        s = ("%.2f" % v).rstrip("0").rstrip(".")
-        if s == "-0":
-            s = "0"
-        if len(_NUMBERS) > 200_000:
-            _NUMBERS.clear()
-        _NUMBERS[v] = s
-    return s
-
-
-_PLACES: dict[float, str] = {}
-
-
-def _y(v: float) -> str:
-    """A text's position, exact to 1/64 px (Qt's font metrics are in 64ths).
-
-    Qt rounds a text's baseline to whole pixels: a baseline 0.005 px off one painted at
-    x.5 would land a pixel away from the PNG's, so text is placed exactly.
-    """
-    s = _PLACES.get(v)
-    if s is None:
-        s = ("%.6f" % v).rstrip("0").rstrip(".")
-        if s == "-0":
-            s = "0"
-        if len(_PLACES) > 200_000:
-            _PLACES.clear()
-        _PLACES[v] = s
-    return s
+#: Shapes: two decimals.
+_n = _formatter(2)
+#: Text positions, exact to 1/64 px (Qt's font metrics are in 64ths): Qt rounds a text's baseline
+#: to whole pixels, so a baseline 0.005 px off one painted at x.5 would land a pixel away from the PNG's.
+_y = _formatter(6)
 
 
 _COLOURS: dict[str, str] = {}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar
 from pdfminer.pdfpage import PDFPage
+from pdftext import chars
 from PySide6.QtGui import QKeySequence, QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 
@@ -65,13 +65,6 @@ def pdf_pages(path) -> int:
 
 def text_of(path, page: int = 0) -> str:
     layout = next(extract_pages(path, page_numbers=[page], laparams=None))
-
-    def chars(item):
-        if isinstance(item, LTChar):
-            yield item
-        elif hasattr(item, "__iter__"):
-            for child in item:
-                yield from chars(child)
 
     return "".join(c.get_text() for c in chars(layout)).replace("\t", " ")
 

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
+from pdftext import chars
 from pdfminer.pdfpage import PDFPage
 
 from argmap.cli import main
@@ -43,15 +44,6 @@ def poster(doc, scene, tmp_path_factory):
     line = export(doc, path, ExportOptions(tile=True))
     _, plan, orientation = pages.best_layout(scene, "a4", None)
     return line, plan, orientation, list(extract_pages(path, laparams=None))
-
-
-def chars(item):
-    """Every character of a page or figure, in the order it was drawn."""
-    if isinstance(item, LTChar):
-        yield item
-    elif hasattr(item, "__iter__"):
-        for child in item:
-            yield from chars(child)
 
 
 def flat(text: str) -> str:

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTPage, LTTextContainer
+from pdfminer.layout import LTPage, LTTextContainer
+from pdftext import chars
 from pdfminer.pdfpage import PDFPage
 
 from argmap.cli import main
@@ -40,12 +41,6 @@ def _page_count(path) -> int:
         return sum(1 for _ in PDFPage.get_pages(f))
 
 
-def _chars(obj) -> list[LTChar]:
-    if isinstance(obj, LTChar):
-        return [obj]
-    return [c for child in getattr(obj, "_objs", ()) for c in _chars(child)]
-
-
 def _text(page: LTPage) -> str:
     return " ".join(" ".join(t.get_text().split()) for t in page if isinstance(t, LTTextContainer))
 
@@ -64,7 +59,7 @@ def test_one_16_by_9_page_per_tour_step(scenario_pdf):
 
 def test_every_character_is_18_points_or_more(scenario_pdf):
     *_, pages = scenario_pdf
-    sizes = [c.size for page in pages for c in _chars(page)]
+    sizes = [c.size for page in pages for c in chars(page)]
     assert len(sizes) > 2000
     assert min(sizes) >= 18.0
 
