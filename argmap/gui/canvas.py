@@ -72,6 +72,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         # but never on the undo stack and never marking the map as changed.
         self.fold: int | None = session.document.view.fold
         self.unfolded: set[str] = set()
+        self._tried: dict[tuple[int | None, float], Scene] = {}  # scenes laid out while choosing a fold
         # Zoomed out below LOD_TEXT, cards are rebuilt to show only their title, enlarged (semantic zoom).
         self.far = 0.0
         self._make_layers()
@@ -207,14 +208,14 @@ class MapCanvas(CanvasInput, QGraphicsView):
         if self.session.document.view.fold is None:
             fold = self.readable_fold()
             if fold is not False:
-                self._set_fold(fold, store=False)
-                self.fit_to_window(choose_fold=False)
+                self._fit(fold, store=False)
                 return
-            self._set_fold(2 if self.max_depth() > 2 else None, store=False)
-        if (self._fit_zoom_of(self._scene_for(self.fold, 0.0).bounds) >= LOD_TEXT
+            self._set_fold(2, store=False, far=FAR_SCALE)
+        elif (self._fit_zoom_of(self._scene_for(self.fold, 0.0).bounds) >= LOD_TEXT
                 or self._fit_zoom_of(self._scene_for(self.fold, FAR_SCALE).bounds) >= LOD_READABLE):
-            self.fit_to_window(choose_fold=False)
+            self._fit(self.fold, store=False)
             return
+        self._tried.clear()
         self._use_far(FAR_SCALE)
         b = self.scene_data.bounds
         vp = self.viewport().rect()
@@ -286,6 +287,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         None when the whole map reads (no fold needed); False when not even the question and its
         options do.
         """
+        self._tried.clear()
         sizes = self._level_sizes()
         depth = len(sizes)
         vp = self.viewport().rect()
@@ -307,7 +309,11 @@ class MapCanvas(CanvasInput, QGraphicsView):
         """The scene at a fold level (nothing opened beyond it) with close-up or far faces."""
         if fold == self.fold and far == self.far and not self.unfolded:
             return self.scene_data
-        return build_scene(self.session.document, self.scores, measure=self._measure, fold=fold, far=far)
+        scene = self._tried.get((fold, far))
+        if scene is None:
+            scene = self._tried[(fold, far)] = build_scene(self.session.document, self.scores, measure=self._measure,
+                                                          fold=fold, far=far)
+        return scene
 
     def _set_far(self, far: float) -> None:
         """Switch between close-up and far faces, keeping the card nearest the view's centre in place."""
@@ -339,16 +345,21 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self._set_fold(levels, store=True)
         self.message.emit(self.fold_message())
 
-    def _set_fold(self, levels: int | None, store: bool) -> None:
+    def _set_fold(self, levels: int | None, store: bool, far: float | None = None) -> None:
+        """Fold to `levels` (and switch to close-up or far faces when `far` is given) in one rebuild."""
         if levels is not None and levels >= self.max_depth():
             levels = None
         if store:
             self.session.document.view.fold = levels  # view state: no edit, no undo, not "modified"
-        if levels == self.fold and not self.unfolded:
+        far = self.far if far is None else far
+        refold = levels != self.fold or bool(self.unfolded)
+        if not refold and far == self.far:
             return
-        self.fold = levels
+        self.fold, self.far = levels, far
         self.unfolded = set()
         self.refresh()
+        if not refold:
+            return
         self.fold_changed.emit(levels)
         if any(i not in self.scene_data.by_id for i in self.session.selection):
             shown = next((a.id for a in self.session.document.ancestors(self.session.current)
@@ -485,10 +496,17 @@ class MapCanvas(CanvasInput, QGraphicsView):
         stay legible; the status bar says what is shown."""
         if choose_fold:
             fold = self.readable_fold()
-            self._set_fold(2 if fold is False else fold, store=True)
-        # Close up when the whole (folded) map fits at a zoom that shows body text; else far faces.
-        close = self._fit_zoom_of(self._scene_for(self.fold, 0.0).bounds) >= LOD_TEXT
-        self._use_far(0.0 if close else FAR_SCALE)
+            self._fit(2 if fold is False else fold, store=True)
+        else:
+            self._fit(self.fold, store=False)
+
+    def _fit(self, fold: int | None, store: bool) -> None:
+        """Fold to `fold` and fit the map to the view, with far faces unless it reads close up."""
+        if fold is not None and fold >= self.max_depth():
+            fold = None
+        close = self._fit_zoom_of(self._scene_for(fold, 0.0).bounds) >= LOD_TEXT
+        self._set_fold(fold, store, far=0.0 if close else FAR_SCALE)
+        self._tried.clear()
         b = self.scene_data.bounds
         if b.w <= 0 or b.h <= 0:
             return

@@ -302,6 +302,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     get_face = faces.get
     # Cards whose node is vouched unchanged keep their face (see `changed`).
     known = previous.by_id if previous is not None and changed is not None else None
+    every = groups  # the whole tree, for the counts of what folded cards hide
     if only is not None:  # the root and the ancestors of every shown node are shown too
         shown = set(only) | {start.id}
         for nid in list(shown):
@@ -317,7 +318,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
         kids = groups.get(nid)
         d = depth_of[nid]
         if kids and 0 <= last <= d and nid not in unfold:
-            toggle, hidden = "+", _count_below(nid, _sibling_groups(doc) if only is not None else groups)
+            toggle, hidden = "+", _count_below(nid, every)
             children[nid] = _LEAF
         elif not kids:
             toggle, hidden = "", 0
