@@ -62,7 +62,7 @@ def write_slides(doc: Document, path: str | os.PathLike[str], progress: Callable
             scores = score(doc)
         except ArgmapError:
             scores = None  # shown unscored, as the canvas does when a map cannot be scored
-    steps, _dropped = effective_tour(doc, scores)
+    steps, dropped = effective_tour(doc, scores)
     first_numbered = numbers_from(doc, steps)
     total = max(len(steps), 1)
     layout = QPageLayout(QPageSize(QSizeF(SLIDE_W_PT, SLIDE_H_PT), QPageSize.Unit.Point, "16:9 slide",
@@ -93,7 +93,8 @@ def write_slides(doc: Document, path: str | os.PathLike[str], progress: Callable
                 _check(cancel)
         finally:
             painter.end()
-    return f"{path}: {total} slide{'s' if total != 1 else ''} (16:9)"
+    left_out = f"; left out {len(dropped)} tour step(s) naming no node of the map: {', '.join(dropped)}" if dropped else ""
+    return f"{path}: {total} slide{'s' if total != 1 else ''} (16:9){left_out}"
 
 
 def _check(cancel: Cancel | None) -> None:

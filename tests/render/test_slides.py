@@ -91,7 +91,8 @@ def test_a_tour_with_a_missing_node_gives_a_page_per_remaining_step(tmp_path):
     doc = read(SCENARIO)
     doc.tour = [doc.question, "no-such-node", "opt_us"]
     line = write_slides(doc, tmp_path / "s.pdf", numbers=True)
-    assert line.endswith(": 2 slides (16:9)")
+    # The missing step is named in the line the exporter prints.
+    assert line.endswith(": 2 slides (16:9); left out 1 tour step(s) naming no node of the map: no-such-node")
     pages = list(extract_pages(str(tmp_path / "s.pdf")))
     assert len(pages) == 2 and "score " in _text(pages[1])
 
