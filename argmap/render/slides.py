@@ -93,7 +93,8 @@ def write_slides(doc: Document, path: str | os.PathLike[str], progress: Callable
                 _check(cancel)
         finally:
             painter.end()
-    left_out = f"; left out {len(dropped)} tour step(s) naming no node of the map: {', '.join(dropped)}" if dropped else ""
+    names = ", ".join(d[:40] for d in dropped[:5]) + (", …" if len(dropped) > 5 else "")
+    left_out = f"; left out {len(dropped)} tour step(s) naming no node of the map: {names}" if dropped else ""
     return f"{path}: {total} slide{'s' if total != 1 else ''} (16:9){left_out}"
 
 
