@@ -96,6 +96,27 @@ class Scores:
         """The best option overall, if any option is weighed."""
         return self.options[0] if self.options and self.options[0].overall is not None else None
 
+    def relative(self, baseline: str | None = None, perspective: str | None = None) -> dict[str, float | None]:
+        """Each option's score minus the baseline option's (the leader when `baseline` is None).
+
+        Every option shares the same world, so only these differences mean anything: an
+        absolute score moves when a branch every option shares is re-weighed, a difference
+        does not. Overall, or for one perspective id; None where either side is unweighed.
+        """
+        if perspective is not None and perspective not in self.perspectives:
+            raise NotFoundError(f"There is no perspective with id '{perspective}'.")
+
+        def value(o: OptionScore) -> float | None:
+            return o.overall if perspective is None else o.per_perspective.get(perspective)
+
+        if baseline is None:
+            ranked = self.ranking(perspective)
+            base = value(ranked[0]) if ranked else None
+        else:
+            base = value(self.option(baseline))
+        return {o.node_id: (None if base is None or value(o) is None else value(o) - base)  # type: ignore[operator]
+                for o in self.options}
+
 
 def _ranked(options: Sequence[OptionScore], key) -> list[OptionScore]:
     scored = [o for o in options if key(o) is not None]
