@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsView, QToolTip
 from argmap.gui.inlineedit import InlineEditor
 from argmap.gui.mapitems import CardItem
 from argmap.model.edits import MoveNode, SetText
+from argmap.model.markers import marker_help, marker_label, markers
 
 __all__ = ["CanvasInput"]
 
@@ -23,6 +24,8 @@ def _tooltip(node: Any) -> str:
     """A card's full text (cards cut long text short), its note and its tags."""
     parts = [node.title] if node.title else []
     parts.append(node.text)
+    for marker in markers(node):
+        parts.append(f"{marker_label(marker)}: {marker_help(marker)}")
     if node.note:
         parts.append(f"Note: {node.note}")
     if node.tags:

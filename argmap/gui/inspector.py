@@ -30,6 +30,7 @@ from argmap.gui.perspectives import MapSection, TextBox
 from argmap.gui.session import Session
 from argmap.model import Kind, Node
 from argmap.model import edits as E
+from argmap.model.markers import marker_help, marker_label, markers
 from argmap.model.rules import WEIGHTS
 
 __all__ = ["InspectorPanel", "WeightEditor"]
@@ -290,7 +291,10 @@ class InspectorPanel(QWidget):
     def _fill(self, node: Node) -> None:
         doc = self.session.document
         parent = doc.parent(node.id)
-        self.header.setText(f"<b>{node.kind.value.capitalize()}</b> <span style='color:gray'>{node.id}</span>")
+        marks = markers(node)
+        flags = "".join(f" · <span style='color:#9a5b00'><b>{marker_label(m)}</b></span>" for m in marks)
+        self.header.setText(f"<b>{node.kind.value.capitalize()}</b>{flags} <span style='color:gray'>{html.escape(node.id)}</span>")
+        self.header.setToolTip("\n".join(f"{marker_label(m)}: {marker_help(m)}" for m in marks))
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(node.kind.value))
         self._set_row_visible(self.kind_error, bool(self.kind_error.text()))
         self._set_row_visible(self.message, bool(self.message.text()))

@@ -16,6 +16,7 @@ from argmap.errors import ArgmapError, NotFoundError
 from argmap.gui.session import Session
 from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node
+from argmap.model.markers import marker_help, marker_label, markers
 from argmap.model.summary import weight_parts
 
 __all__ = ["OutlineModel", "OutlineView", "KIND_COLORS", "kind_icon", "NODE_MIME"]
@@ -300,7 +301,9 @@ class OutlineModel(QAbstractItemModel):
         col = index.column()
         if role == _DISPLAY:
             if col == 0:
-                return node.label.replace("\n", " ") or f"({node.kind.value})"
+                label = node.label.replace("\n", " ") or f"({node.kind.value})"
+                marks = markers(node) if node.tags else ()
+                return label + "".join(f"  [{marker_label(m)}]" for m in marks)
             if col == 1:
                 return node.kind.value
             return weights_text(self.session.document, node)
@@ -308,7 +311,10 @@ class OutlineModel(QAbstractItemModel):
             return None
         if role == _DECORATION:
             return kind_icon(node.kind)
-        return f"{node.kind.value}: {node.text}"  # tooltip
+        tip = f"{node.kind.value}: {node.text}"  # tooltip
+        for m in markers(node) if node.tags else ():
+            tip += f"\n{marker_label(m)}: {marker_help(m)}"
+        return tip
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

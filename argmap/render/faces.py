@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from argmap.model.markers import MARKERS
 from argmap.render import style as S
 from argmap.render.style import Measure
 
@@ -113,6 +114,17 @@ def kind_name(kind: Any) -> str:
     return name
 
 
+def kind_label(node: Any, kind: str) -> str:
+    """The band's label: the kind, then the node's markers ('CONSEQUENCE · READING')."""
+    label = S.KIND_LABELS.get(kind, kind.upper())
+    tags = node.tags
+    if tags:
+        for marker, (short, _) in MARKERS.items():
+            if marker in tags:
+                label += " · " + short
+    return label
+
+
 def face_key(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> tuple:
     """Everything a card's face depends on: equal keys give equal faces."""
     nid = node.id
@@ -135,6 +147,7 @@ def face_key(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> tuple:
         ctx.perspectives_token,
         ctx.far,
         ctx.far_width,
+        tuple(node.tags) if node.tags else None,
     )
 
 
@@ -224,7 +237,7 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
             score = 1.0 if lo is None or hi is None or hi - lo < 1e-12 else (opt.overall - lo) / (hi - lo)
         y += S.SCORE_HEIGHT + 2
     h = y + S.PAD - 2
-    return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, h, band, fill, S.INK,
+    return Face(kind, kind_label(node, kind), w, h, band, fill, S.INK,
                 tuple(lines), tuple(badges), score, label, score_y, toggle, hidden, (w, h), score_color)
 
 
@@ -252,5 +265,5 @@ def _far_face(node: Any, ctx: FaceContext, kind: str, band: str, fill: str, togg
     if toggle == "+" and hidden:
         y += (S.FONT_PX["label"] * 1.2 + 4) * k  # room for the "+12" pill
     h = y + S.PAD
-    return Face(kind, S.KIND_LABELS.get(kind, kind.upper()), w, h, band, fill, S.INK, tuple(lines), (),
+    return Face(kind, kind_label(node, kind), w, h, band, fill, S.INK, tuple(lines), (),
                 None, "", 0.0, toggle, hidden, (w, h), "", k)
