@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from argmap.errors import ArgmapError, NotFoundError
 from argmap.io.markdown import escape
 from argmap.model.document import Document, Kind, LinkKind, Node
-from argmap.model.markers import FACT_CHECK, READING, marker_label, markers
+from argmap.model.markers import FACT_CHECK, READING, marker_help, marker_label, markers
 from argmap.model.summary import weight_parts
 
 if TYPE_CHECKING:
@@ -305,9 +305,11 @@ class _Writer:
             head += f" *({marker_label(READING).lower()}: the map's inference, not the source's)*"
         lines = [head]
         inner = indent + "  "
-        if node.note:
-            tag = f"**{marker_label(FACT_CHECK).capitalize()}:**" if FACT_CHECK in markers(node) else "*Note:*"
-            lines += ["", f"{inner}{tag} {escape(node.note)}"]
+        if FACT_CHECK in markers(node):
+            lines += ["", f"{inner}**{marker_label(FACT_CHECK).capitalize()}:** "
+                      + (escape(node.note) if node.note else marker_help(FACT_CHECK))]
+        elif node.note:
+            lines += ["", f"{inner}*Note:* {escape(node.note)}"]
         return lines + _quotes(self.doc, node, inner)
 
     def where(self, view: _View, n: str) -> str:

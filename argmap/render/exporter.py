@@ -32,6 +32,7 @@ class ExportOptions:
     orientation: str | None = None  # None: by the map's shape (pictures) or portrait (documents)
     branch: str | None = None
     brief_side: str | None = None
+    brief_baseline: str | None = None  # the brief's differences against this option instead of the leader
     layout: str | None = None  # "compact", "down" or "right"; None: the map's own view settings
     fold: int | None = None  # levels shown (1-9, or ALL_LEVELS); None: the map's own view settings
     tile: bool = False  # PDF: split the map over as many pages as keep its text legible
@@ -147,13 +148,13 @@ def with_view(doc: Document, layout: str | None, fold: int | None) -> Document:
 
 
 def _brief(doc: Document, path: str | os.PathLike[str], fmt: str, opts: ExportOptions) -> str:
-    from argmap.io import markdown
+    from argmap.io import brief
 
     if fmt not in ("markdown", "pdf"):
         raise ExportError("A debate brief is written as Markdown (.md) or PDF (.pdf).",
                           hint="End the output name with .md or .pdf.", source=SourceRef(str(path)))
-    text = markdown.brief(doc, opts.brief_side or "")
-    side = markdown.find_option(doc, opts.brief_side or "")
+    text = brief.brief(doc, opts.brief_side or "", baseline=opts.brief_baseline)
+    side = brief.find_option(doc, opts.brief_side or "")
     if fmt == "markdown":
         from argmap.io.jsondoc import write_bytes_atomic
 
