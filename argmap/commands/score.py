@@ -10,6 +10,7 @@ from typing import Any, Sequence
 from argmap.errors import ArgmapError, NotFoundError
 from argmap.model.document import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, Sensitivity, score, sensitivity
+from argmap.scoring.scores import DIFFERENCES
 from argmap.scoring.sensitivity import NARROW
 
 __all__ = ["register", "run", "find_option", "find_perspective", "report"]
@@ -26,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--perspective", metavar="NAME", help="rank from one perspective's view (its id or name)")
     p.add_argument("--semantics", choices=SEMANTICS, default="df-quad",
                    help="how pros and cons move a claim (default: df-quad)")
+    p.add_argument("--baseline", metavar="OPTION",
+                   help="show each option's score minus this option's (id or title; default: the leader's)")
     p.add_argument("--explain", metavar="OPTION", help="show the contribution of each branch of an option (id or title)")
     p.add_argument("--sensitivity", action="store_true",
                    help="show the tornado: each input swung over its range, and where the leader changes")
@@ -55,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     perspective = find_perspective(doc, args.perspective) if args.perspective else None
     scores = score(doc, args.semantics)
     explain = find_option(scores, args.explain) if args.explain else None
+    baseline = find_option(scores, args.baseline).node_id if args.baseline else None
     errors = [d for d in check(doc) if d.severity == "error"]
     if errors:
         print(f"warning: {args.file}: {len(errors)} problem(s) in the map; scores may mislead "
@@ -62,10 +66,10 @@ def run(args: argparse.Namespace) -> int:
     span = NARROW if args.narrow else None
     sens = sensitivity(doc, args.semantics, perspective, span) if (args.sensitivity or args.json) else None
     if args.json:
-        data = to_json(doc, scores, sens, perspective, explain)
+        data = to_json(doc, scores, sens, perspective, explain, baseline)
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    for line in report(doc, scores, perspective, explain, sens, args.top):
+    for line in report(doc, scores, perspective, explain, sens, args.top, baseline):
         print(line)
     return 0
 
@@ -135,9 +139,19 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 2) 
     return [line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
 
 
+def difference_heading(scores: Scores, baseline: str | None) -> str:
+    """The difference column's heading: 'vs leader' or 'vs <baseline option>'."""
+    if baseline is None:
+        return "vs leader"
+    return "vs " + _short(scores.option(baseline).label, 24)
+
+
 def report(doc: Document, scores: Scores, perspective: str | None = None, explain: OptionScore | None = None,
-           sens: Sensitivity | None = None, top: int = 15) -> list[str]:
-    """The ranking (and the explanation and tornado when asked) as lines of text."""
+           sens: Sensitivity | None = None, top: int = 15, baseline: str | None = None) -> list[str]:
+    """The ranking (and the explanation and tornado when asked) as lines of text.
+
+    The difference column holds each option's score minus the leader's, or minus `baseline`'s.
+    """
     num = _Numbers(doc)
     root = doc.root()
     unit = doc.impact_scale.unit
@@ -151,18 +165,22 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
         lines.append(f"Ranked from the view of {names[perspective]}.")
     lines.append("")
     ranked = scores.ranking(perspective)
+    gap = scores.relative(baseline, perspective)
+    versus = difference_heading(scores, baseline)
     if perspective is None:
-        header = ["#", "Option", "Overall", *names.values(), "Support", "Unweighed"]
-        rows = [[str(i + 1) if o.overall is not None else "-", _short(o.label), num(o.overall),
+        header = ["#", "Option", "Overall", versus, *names.values(), "Support", "Unweighed"]
+        rows = [[str(i + 1) if o.overall is not None else "-", _short(o.label), num(o.overall), num(gap[o.node_id]),
                  *(num(o.per_perspective[p]) for p in names), num(o.support, False) if o.support is not None else NA,
                  str(o.unweighed)] for i, o in enumerate(ranked)]
     else:
-        header = ["#", "Option", names[perspective], "Overall", "Support", "Unweighed"]
+        header = ["#", "Option", names[perspective], versus, "Overall", "Support", "Unweighed"]
         rows = [[str(i + 1) if o.per_perspective[perspective] is not None else "-", _short(o.label),
-                 num(o.per_perspective[perspective]), num(o.overall),
+                 num(o.per_perspective[perspective]), num(gap[o.node_id]), num(o.overall),
                  num(o.support, False) if o.support is not None else NA, str(o.unweighed)]
                 for i, o in enumerate(ranked)]
     lines += _table(header, rows) if rows else ["The question has no options to score yet."]
+    if len(rows) > 1:
+        lines.append(DIFFERENCES)
     if not names:
         lines.append("The map has no perspectives, so no impact can be weighed: add the parties whose interests count.")
     elif not any(scores.weights.values()) and perspective is None:
@@ -236,9 +254,11 @@ def sensitivity_lines(sens: Sensitivity, names: dict[str, str], num, top: int = 
 
 
 def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective: str | None = None,
-            explain: OptionScore | None = None) -> dict[str, Any]:
-    """Everything `argmap score` knows, as plain JSON-ready data."""
+            explain: OptionScore | None = None, baseline: str | None = None) -> dict[str, Any]:
+    """Everything `argmap score` knows, as plain JSON-ready data ('difference': the score minus the
+    baseline option's, or the leader's)."""
     ranked = scores.ranking(perspective)
+    gap = scores.relative(baseline, perspective)
     data: dict[str, Any] = {
         "title": doc.title,
         "question": doc.root().label if doc.root() is not None else None,
@@ -247,7 +267,8 @@ def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective
         "impact_scale": {"min": doc.impact_scale.min, "max": doc.impact_scale.max, "unit": doc.impact_scale.unit},
         "perspectives": [{"id": p, "name": n, "weight": scores.weights[p]} for p, n in scores.perspectives.items()],
         "ranking": [o.node_id for o in ranked],
-        "options": [_option_json(o, rank=i + 1) for i, o in enumerate(ranked)],
+        "baseline": baseline,
+        "options": [dict(_option_json(o, rank=i + 1), difference=gap[o.node_id]) for i, o in enumerate(ranked)],
     }
     if explain is not None:
         data["explain"] = explain.node_id

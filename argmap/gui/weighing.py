@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from argmap.errors import ArgmapError
+from argmap.errors import ArgmapError, NotFoundError
 from argmap.gui.session import Session
 from argmap.model import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, score
+from argmap.scoring.scores import DIFFERENCES
 
 __all__ = ["WeighingPanel", "BarChart", "BarRow", "TornadoChart", "TornadoBar"]
 
@@ -206,6 +207,11 @@ class TornadoChart(_Chart):
             _mark(p, now, base_x, mid, bar_h)
 
 
+#: The ranking's bars: the scores themselves, or their differences from the leader (or from an option id).
+SCORES = "scores"
+LEADER = "leader"
+
+
 def _number(value: float) -> str:
     return f"{value:+.2f}".replace("-", "−") if abs(value) < 1000 else f"{value:+,.0f}".replace("-", "−")
 
@@ -301,6 +307,14 @@ class WeighingPanel(QWidget):
         self.message.hide()
         self.ranking_chart = BarChart()
         self.ranking_chart.empty_text = "No options to rank: add options under the map's question."
+        self.compare_combo = QComboBox()
+        self.compare_combo.setToolTip(DIFFERENCES)
+        self.compare_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.compare_combo.setMinimumContentsLength(10)
+        self.differences_note = QLabel("Only the differences between options mean anything: they all share one world.")
+        self.differences_note.setWordWrap(True)
+        self.differences_note.setToolTip(DIFFERENCES)
+        self.differences_note.setStyleSheet("color: gray;")
         self.contributions_title = QLabel()
         self.contributions_title.setWordWrap(True)
         self.contributions_chart = BarChart()
@@ -331,7 +345,16 @@ class WeighingPanel(QWidget):
         lower_layout.setContentsMargins(0, 4, 0, 0)
         lower_layout.addWidget(_scrolling(self.contributions_title, self.contributions_chart), 1)
         self.ranking_page = QSplitter(Qt.Orientation.Vertical)
-        self.ranking_page.addWidget(_scrolling(self.ranking_chart))
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        compare_row = QHBoxLayout()
+        compare_row.addWidget(QLabel("Bars show"))
+        compare_row.addWidget(self.compare_combo, 1)
+        upper_layout.addLayout(compare_row)
+        upper_layout.addWidget(self.differences_note)
+        upper_layout.addWidget(_scrolling(self.ranking_chart), 1)
+        self.ranking_page.addWidget(upper)
         self.ranking_page.addWidget(lower)
         self.ranking_page.setStretchFactor(1, 1)
         self.tornado_page = QWidget()
@@ -365,6 +388,7 @@ class WeighingPanel(QWidget):
 
         self.perspective_combo.currentIndexChanged.connect(self._on_perspective_changed)
         self.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
+        self.compare_combo.currentIndexChanged.connect(self._on_compare_changed)
         self.tornado_mode.currentIndexChanged.connect(self._show_sensitivity)
         self.tornado_range.currentIndexChanged.connect(self._invalidate_sensitivity)
         self.tabs.currentChanged.connect(self._maybe_start_sensitivity)
@@ -382,6 +406,37 @@ class WeighingPanel(QWidget):
     @property
     def semantics(self) -> str:
         return self.semantics_combo.currentData()
+
+    @property
+    def baseline(self) -> str | None:
+        """What the ranking's bars are measured from: SCORES (absolute), LEADER, or an option id."""
+        return self.compare_combo.currentData() or SCORES
+
+    def _fill_compare(self) -> None:
+        """Scores, the difference from the leader, or from each option; keeps the choice while it exists."""
+        scored = {o.node_id: o for o in self.scores.options} if self.scores is not None else {}
+        root = self.session.document.root()
+        order = [n.id for n in self.session.document.children(root.id)] if root is not None else []
+        options = [scored[i] for i in order if i in scored]  # map order: the list does not reshuffle as scores move
+        wanted = [("Scores", SCORES), ("Difference from the leader", LEADER)] + \
+            [(f"Difference from “{o.label}”", o.node_id) for o in options]
+        have = [(self.compare_combo.itemText(i), self.compare_combo.itemData(i)) for i in range(self.compare_combo.count())]
+        if wanted == have:
+            return
+        current = self.compare_combo.currentData()
+        self.compare_combo.blockSignals(True)
+        self.compare_combo.clear()
+        for name, data in wanted:
+            self.compare_combo.addItem(name, data)
+        self.compare_combo.setCurrentIndex(max(self.compare_combo.findData(current), 0) if current else 0)
+        self.compare_combo.blockSignals(False)
+
+    def set_baseline(self, baseline: str) -> None:
+        """Show scores (SCORES), differences from the leader (LEADER) or from an option (its id)."""
+        index = self.compare_combo.findData(baseline)
+        if index < 0:
+            raise NotFoundError(f"'{baseline}' is not an option of the map's question.")
+        self.compare_combo.setCurrentIndex(index)
 
     def _fill_perspectives(self) -> None:
         doc = self.session.document
@@ -416,6 +471,9 @@ class WeighingPanel(QWidget):
 
     def _on_semantics_changed(self, _index: int) -> None:
         self.recompute()
+
+    def _on_compare_changed(self, _index: int) -> None:
+        self._show_scores()
 
     # -- scores -------------------------------------------------------------------------
 
@@ -470,17 +528,28 @@ class WeighingPanel(QWidget):
             self.contributions_chart.set_rows([])
             self.contributions_title.setText("")
             return
+        self._fill_compare()
         ranked = self.scores.ranking(self.perspective)
         focus = self.focus_option()
+        baseline = self.baseline
+        base_id = None if baseline in (SCORES, LEADER) else baseline
+        gaps = self.scores.relative(base_id, self.perspective)
+        versus = "the leader" if base_id is None else f"“{self.scores.option(base_id).label}”"
         rows = []
         for i, o in enumerate(ranked):
             detail = []
+            gap = gaps.get(o.node_id)
+            if baseline == SCORES and gap is not None and len(ranked) > 1:
+                detail.append("leads" if i == 0 and gap == 0 else f"{_number(gap)} vs the leader")
             if o.support is not None:
                 detail.append(f"argued support {o.support:.2f}")
             if o.unweighed:
                 detail.append(f"{o.unweighed} unweighed")
-            rows.append(BarRow(o.node_id, f"{i + 1}. {o.label}", self.value_of(o), " · ".join(detail), i == 0,
-                               self._per_perspective_tip(o.label, o.overall, o.per_perspective)))
+            value = self.value_of(o) if baseline == SCORES else gap
+            tip = self._per_perspective_tip(o.label, o.overall, o.per_perspective)
+            if baseline != SCORES:
+                tip = f"{_number(gap) if gap is not None else 'not weighed'} against {versus}\n" + tip
+            rows.append(BarRow(o.node_id, f"{i + 1}. {o.label}", value, " · ".join(detail), i == 0, tip))
         self.ranking_chart.set_rows(rows, focus)
         self._size_ranking()
         self._show_contributions(focus)

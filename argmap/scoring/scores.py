@@ -32,7 +32,11 @@ from argmap.scoring.evaluate import Evaluation
 from argmap.scoring.graph import SUM, Graph, compile_graph, paused_gc
 from argmap.scoring.semantics import check_semantics
 
-__all__ = ["Contribution", "OptionScore", "Scores", "score", "score_graph", "OWN_IMPACT"]
+__all__ = ["Contribution", "OptionScore", "Scores", "score", "score_graph", "OWN_IMPACT", "DIFFERENCES"]
+
+#: Why scores are read as differences: said under every ranking (command line, weighing pane, brief).
+DIFFERENCES = ("Every option shares the same world, so only the differences between options mean anything: "
+               "re-weighing a branch they all share moves every score alike and leaves the differences.")
 
 #: `Contribution.kind` of the option's own impact (its cost or gain).
 OWN_IMPACT = "impact"

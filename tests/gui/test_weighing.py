@@ -72,9 +72,30 @@ def test_options_in_score_order(panel):
 
 def test_support_and_unweighed_counts_shown(panel):
     details = {r.key: r.detail for r in panel.ranking_chart.rows}
-    assert details["o2"] == "argued support 0.90"
+    assert details["o2"] == "leads · argued support 0.90"
     assert details["o3"] == "1 unweighed"
-    assert details["o1"] == ""
+    assert details["o1"] == "−0.10 vs the leader"
+
+
+def test_bars_show_differences_from_the_leader_or_a_chosen_option(qtbot, session, panel):
+    assert panel.baseline == "scores"
+    assert "Only the differences" in panel.differences_note.text()
+    labels = [panel.compare_combo.itemText(i) for i in range(panel.compare_combo.count())]
+    assert labels == ["Scores", "Difference from the leader", "Difference from “Neutral”",
+                      "Difference from “Side with the US”", "Difference from “Side with the Taliban”"]
+    panel.compare_combo.setCurrentIndex(1)
+    values = _values(panel)
+    assert _order(panel) == ["o2", "o1", "o3"]
+    assert values["o2"] == pytest.approx(0.0) and values["o1"] == pytest.approx(O1[None] - O2[None])
+    assert values["o3"] is None
+    panel.set_baseline("o1")
+    values = _values(panel)
+    assert values["o1"] == pytest.approx(0.0) and values["o2"] == pytest.approx(O2[None] - O1[None])
+    assert "against “Neutral”" in next(r.tooltip for r in panel.ranking_chart.rows if r.key == "o2")
+    # An edit keeps the chosen baseline and moves the differences with it.
+    session.apply(E.SetLikelihood("c1", 0.9), "Edit likelihood")
+    qtbot.waitUntil(lambda: _values(panel)["o2"] != pytest.approx(O2[None] - O1[None]))
+    assert panel.baseline == "o1" and _values(panel)["o1"] == pytest.approx(0.0)
 
 
 def test_likelihood_edit_reorders(qtbot, session, panel):

@@ -45,13 +45,33 @@ def test_ranking_is_an_aligned_table(parties, capsys):
     assert out[0] == "Which road?"
     head = next(i for i, line in enumerate(out) if line.startswith("#"))
     table = out[head:head + 4]
-    assert table[0].split() == ["#", "Option", "Overall", "Town", "council", "Farmers", "Support", "Unweighed"]
-    assert table[2].split() == ["1", "Coastal", "road", "+3.33", "+6.00", "-2.00", "n/a", "0"]
-    assert table[3].split() == ["2", "Inland", "road", "+2.00", "+1.00", "+4.00", "0.80", "1"]
+    assert table[0].split() == ["#", "Option", "Overall", "vs", "leader", "Town", "council", "Farmers", "Support",
+                                "Unweighed"]
+    assert table[2].split() == ["1", "Coastal", "road", "+3.33", "+0.00", "+6.00", "-2.00", "n/a", "0"]
+    assert table[3].split() == ["2", "Inland", "road", "+2.00", "-1.33", "+1.00", "+4.00", "0.80", "1"]
     # Right-aligned number columns end at the same place on every row.
     ends = {line.index("+3.33") + 5 if "+3.33" in line else line.index("+2.00") + 5 for line in table[2:]}
     assert len(ends) == 1
     assert any("1 input(s) unweighed" in line for line in out)
+
+
+def test_scores_read_as_differences_from_the_leader_or_a_baseline(parties, capsys):
+    assert main(["score", str(parties), "--baseline", "Inland road"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    head = next(i for i, line in enumerate(out) if line.startswith("#"))
+    assert out[head].split()[3:6] == ["vs", "Inland", "road"]
+    assert out[head + 2].split()[:5] == ["1", "Coastal", "road", "+3.33", "+1.33"]
+    assert out[head + 3].split()[:5] == ["2", "Inland", "road", "+2.00", "+0.00"]
+    assert any(line.startswith("Every option shares the same world, so only the differences") for line in out)
+    assert main(["score", str(parties), "--json", "--baseline", "b"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["baseline"] == "b"
+    assert {o["id"]: round(o["difference"], 2) for o in data["options"]} == {"a": 1.33, "b": 0.0}
+    assert main(["score", str(parties), "--perspective", "farm"]) == 0
+    farm = [line.split() for line in capsys.readouterr().out.splitlines() if line[:2] in ("1 ", "2 ")]
+    assert farm[0][3:5] == ["+4.00", "+0.00"] and farm[1][3:5] == ["-2.00", "-6.00"]
+    assert main(["score", str(parties), "--baseline", "Tunnel"]) == 1
+    assert "no option 'Tunnel'" in capsys.readouterr().err
 
 
 def test_one_perspectives_view_by_name_or_id(parties, capsys):
