@@ -375,9 +375,10 @@ class _Writer:
     def tree(self, view: _View, scope: set[str], n: str, indent: str, role: str = "", roles: bool = True) -> list[str]:
         """A node with everything under it in `scope`; with `roles`, each answer is marked as a rebuttal."""
         lines = self.item(view, self.doc.node(n), indent, role)
-        for k in self.strongest(view, [k for k in view.kids.get(n, []) if k in scope]):
-            turn = roles and view.polarity[k] != view.polarity[n] and self.doc.node(k).kind not in _VALUE
-            lines += self.tree(view, scope, k, indent + "  ", "Rebuttal: " if turn else "", roles)
+        kids = self.strongest(view, [k for k in view.kids.get(n, []) if k in scope])
+        turns = [k for k in kids if roles and view.polarity[k] != view.polarity[n] and self.doc.node(k).kind not in _VALUE]
+        for k in turns + [k for k in kids if k not in turns]:  # the answers first
+            lines += self.tree(view, scope, k, indent + "  ", "Rebuttal: " if k in turns else "", roles)
         return lines
 
     def our_case_and_attacks(self) -> tuple[list[str], list[str]]:
@@ -421,9 +422,12 @@ class _Writer:
             for n in points:
                 out += self.item(view, self.doc.node(n), "", where=self.where(view, n))
                 answers = [k for k in view.kids.get(n, []) if view.polarity[k] < 0 and self.doc.node(k).kind in _ARGS]
-                scope = set(view.level)
+                scope = set(view.level) - set(self.view.level)  # what bears on us is carried above
                 for k in self.strongest(view, answers):
-                    out += self.tree(view, scope, k, "  ", "Answer: ")
+                    if k in scope:
+                        out += self.tree(view, scope, k, "  ", "Answer: ")
+                    else:
+                        out.append(f"  - *Answered by {_name(self.doc.node(k))}, above.*")
                 if not answers:
                     out.append("  - *No answer in the map.*")
             out.append("")
@@ -574,7 +578,9 @@ class _Writer:
         except NotFoundError:
             return False
         leader = scores.leader
-        return (leader is not None and leader.node_id != self.option.id) or (mine.support is not None and mine.support < 0.5)
+        if leader is not None and mine.overall is not None:
+            return leader.node_id != self.option.id
+        return mine.support is not None and mine.support < 0.5  # unweighed: what its pros and cons say
 
     def strongest_case(self) -> list[str]:
         v = self.view
@@ -611,7 +617,8 @@ class _Writer:
                 out.append(f"- {_input(s.label, s.input)}: {_value(s.input, s.value)} now; this side leads from "
                            f"{_value(s.input, s.flip_at)}.")
             if not flips:
-                out.append("- " + self.flip_line().replace("**What could flip it:** ", "").capitalize())
+                line = self.flip_line().replace("**What could flip it:** ", "")
+                out.append("- " + line[:1].upper() + line[1:])
         return out + [""]
 
     # -- the whole brief
@@ -669,6 +676,7 @@ class _Swing:
     input: str
     value: float
     end: float
+    span: float  # the width of the input's range
     gap: float  # this side's score minus the best other's, with the input at `end`
     flip_at: float | None
 
@@ -738,8 +746,8 @@ def _swings(doc: Document, scores: "Scores", option_id: str, nodes: set[str]) ->
                 else:
                     inside = mid
             flip = outside
-        out.append(_Swing(" ".join(label.split()), what, x0, end, best, flip))
-    out.sort(key=lambda s: (s.flip_at is None, -s.gap if s.flip_at is None else abs(s.flip_at - s.value)))
+        out.append(_Swing(" ".join(label.split()), what, x0, end, (hi - lo) or 1.0, best, flip))
+    out.sort(key=lambda s: (s.flip_at is None, -s.gap if s.flip_at is None else abs(s.flip_at - s.value) / s.span))
     return out
 
 
