@@ -71,7 +71,7 @@ def test_export_brief_as_markdown_and_pdf(tmp_path):
     md = tmp_path / "brief.md"
     assert main(["export", SCENARIO, "-o", str(md), "--brief", "--side", "opt_taliban"]) == 0
     text = md.read_text(encoding="utf-8")
-    assert text.startswith("# Debate brief: Side with the Taliban") and "## Rebuttals" in text
+    assert text.startswith("# Debate brief: Side with the Taliban") and "## Attacks to expect, with our rebuttals" in text
     pdf = tmp_path / "brief.pdf"
     assert main(["export", SCENARIO, "-o", str(pdf), "--brief", "--side", "Side with the US"]) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
