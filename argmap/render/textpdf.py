@@ -6,7 +6,8 @@ import os
 import re
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QPdfWriter, QTextCharFormat, QTextCursor, QTextDocument, QTextLength, QTextTable
+from PySide6.QtGui import (QFont, QPdfWriter, QTextCharFormat, QTextCursor, QTextDocument, QTextLength, QTextOption,
+                           QTextTable)
 
 from argmap.errors import ExportError, SourceRef
 from argmap.render.images import atomic_path, ensure_gui, page_layout
@@ -38,6 +39,9 @@ def write_markdown_pdf(markdown: str, path: str | os.PathLike[str], page: str = 
         base = QFont("DejaVu Sans")
         base.setPointSizeF(10.0)
         doc.setDefaultFont(base)
+        words = QTextOption()
+        words.setWrapMode(QTextOption.WrapMode.WordWrap)  # a column too narrow for a word widens; words stay whole
+        doc.setDefaultTextOption(words)
         doc.setMarkdown(markdown)
         _full_width_tables(doc)
         doc.print_(writer)
