@@ -88,12 +88,12 @@ def test_banded_png_equals_the_one_piece_png(doc, tmp_path, monkeypatch):
     b = QImage(str(banded)).convertToFormat(QImage.Format.Format_RGBA8888)
     assert (a.width(), a.height()) == (b.width(), b.height()) == (w, h)
     pa, pb, stride = bytes(a.constBits()), bytes(b.constBits()), a.bytesPerLine()
-    # Identical except for rounding (at most 2 of 255) where text crosses a band's edge.
+    # Identical except for rounding (at most 4 of 255) where antialiased text or a line crosses a band's edge.
     for y in range(h):
         ra, rb = pa[y * stride:(y + 1) * stride], pb[y * stride:(y + 1) * stride]
         if ra != rb:
             assert min(abs(y - k) for k in range(rows, h, rows)) <= 2, y
-            assert max(abs(x - z) for x, z in zip(ra, rb)) <= 2
+            assert max(abs(x - z) for x, z in zip(ra, rb)) <= 4
 
 
 def test_transparent_png_has_a_clear_background(scene, tmp_path):

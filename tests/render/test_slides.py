@@ -48,12 +48,12 @@ def _text(page: LTPage) -> str:
 def test_one_16_by_9_page_per_tour_step(scenario_pdf):
     doc, path, line, calls, pages = scenario_pdf
     steps, _ = effective_tour(doc, score(doc))
-    assert len(pages) == len(steps) == 19
-    assert line == f"{path}: 19 slides (16:9)"
+    assert len(pages) == len(steps) == 25
+    assert line == f"{path}: 25 slides (16:9)"
     for page in pages:
         x0, y0, x1, y1 = page.bbox  # the media box
         assert (x1 - x0, y1 - y0) == pytest.approx((960, 540), abs=0.5)  # 13.33 × 7.5 in
-    assert calls == [(k, 19) for k in range(1, 20)]
+    assert calls == [(k, 25) for k in range(1, 26)]
     assert not [p for p in path.parent.iterdir() if p.name != "slides.pdf"]  # no temporary file left
 
 
@@ -68,7 +68,7 @@ def test_slides_reveal_the_tour_in_order(scenario_pdf):
     doc, _, _, _, pages = scenario_pdf
     steps, _ = effective_tour(doc, score(doc))
     first = _text(pages[0])
-    assert doc.node(doc.question).title in first and "1 / 19" in first
+    assert doc.node(doc.question).title in first and "1 / 25" in first
     options = [doc.node(s) for s in steps if doc.node(s).kind == Kind.OPTION]
     assert not any(o.title in first for o in options)  # the options come on later slides
     assert options[0].title in _text(pages[1]) and options[1].title not in _text(pages[1])
@@ -108,8 +108,8 @@ def test_cancel_leaves_no_file(tmp_path):
 def test_the_command_line_writes_slides(tmp_path, capsys):
     out = tmp_path / "deck.pdf"
     assert main(["export", SCENARIO, "-o", str(out), "--slides"]) == 0
-    assert capsys.readouterr().out.strip() == f"{out}: 19 slides (16:9)"
-    assert _page_count(out) == 19
+    assert capsys.readouterr().out.strip() == f"{out}: 25 slides (16:9)"
+    assert _page_count(out) == 25
     assert main(["export", SCENARIO, "-o", str(tmp_path / "deck.png"), "--slides"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: --slides does not apply") and "Traceback" not in err
