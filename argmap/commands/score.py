@@ -9,7 +9,14 @@ from typing import Any, Sequence
 
 from argmap.errors import ArgmapError, NotFoundError
 from argmap.model.document import Document
-from argmap.scoring import SEMANTICS, OptionScore, Scores, Sensitivity, score, sensitivity
+from argmap.scoring import (
+    SEMANTICS,
+    OptionScore,
+    Scores,
+    Sensitivity,
+    score,
+    sensitivity,
+)
 from argmap.scoring.scores import DIFFERENCES
 from argmap.scoring.sensitivity import NARROW
 

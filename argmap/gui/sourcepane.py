@@ -25,13 +25,15 @@ from argmap.errors import ArgmapError
 from argmap.gui.session import Session
 from argmap.model import Citation, Document
 from argmap.model import edits as E
+from argmap.model.markers import FACT_CHECK, READING, marker_help, marker_label
 
-__all__ = ["SourcePanel", "OffsetMap", "Span", "cited_spans"]
+__all__ = ["SourcePanel", "OffsetMap", "Span", "cited_spans", "fact_check_text"]
 
 _CITED = QColor("#fff1a8")
 _CITED_NEXT = QColor("#ffe27a")  # every other span, so that adjacent quotes stay apart
 _SELECTED = QColor("#ffcc80")
 _CURRENT = QColor("#ff9800")
+_FACT_CHECK = QColor("#c62828")  # the wavy underline under a quote that holds a factual slip
 # Characters that take two positions in a QTextDocument (astral, as surrogate pairs)
 # or whose pair takes one (CRLF becomes a single block separator).
 _UNEVEN = re.compile("[\U00010000-\U0010ffff]|\r\n")
@@ -105,6 +107,15 @@ def cited_spans(doc: Document, source_id: str) -> list[Span]:
                 if where:
                     out.append(Span(node.id, i, *where))
     return out
+
+
+def fact_check_text(node) -> str:
+    """The correction a fact-check node's note gives (from its first 'Fact check:' on), or ''."""
+    if not node.tags or FACT_CHECK not in node.tags:
+        return ""
+    note = node.note
+    at = note.find("Fact check:")
+    return " ".join((note[at + len("Fact check:"):] if at >= 0 else note).split()) or "see the note"
 
 
 class SourcePanel(QWidget):
@@ -210,7 +221,15 @@ class SourcePanel(QWidget):
             if level == 2:
                 fmt.setFontUnderline(True)
             node = doc.node(span.node_id)
-            fmt.setToolTip(f"{node.kind.value}: {node.label}")
+            tip = f"{node.kind.value}: {node.label}"
+            if node.tags and READING in node.tags:
+                tip += f"\n{marker_label(READING)}: {marker_help(READING)}"
+            check = fact_check_text(node)
+            if check:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(_FACT_CHECK)
+                tip += f"\n{marker_label(FACT_CHECK)}: {check}"
+            fmt.setToolTip(tip)
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self._cursor(span.start, span.end)
             sel.format = fmt
@@ -222,6 +241,12 @@ class SourcePanel(QWidget):
         cursor.setPosition(self._map.to_qt(start))
         cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
+
+    def fact_checks_at(self, index: int) -> list[str]:
+        """The corrections shown on the text at Python index `index` (one per fact-checked quote there)."""
+        doc = self.session.document
+        found = (fact_check_text(doc.node(s.node_id)) for s in self.spans_at(index))
+        return [text for text in found if text]
 
     def spans_at(self, index: int) -> list[Span]:
         """The cited spans that contain Python index `index`."""

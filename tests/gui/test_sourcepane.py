@@ -264,3 +264,38 @@ def test_a_source_without_text_cannot_be_cited(qtbot):
     assert panel.message.text() == "No text is stored for 'Paper only'."
     assert panel.cite_selection() is False
     assert session.document.node("q").citations == []
+
+
+def test_a_fact_checked_quote_shows_its_correction_on_the_text(qtbot, session, panel):
+    from argmap.model.edits import SetNote, SetTags
+
+    session.apply(SetTags("c1", ["fact-check"]), "Mark")
+    session.apply(SetNote("c1", "Fact check: the talks did not fail. Source: Example, https://example.org."), "Note")
+    where = TEXT.index("may fail") + 2
+    assert panel.fact_checks_at(where) == ["the talks did not fail. Source: Example, https://example.org."]
+    assert panel.fact_checks_at(TEXT.index("Pakistan")) == []
+    underlined = [sel for sel in panel.editor.extraSelections()
+                  if sel.format.underlineStyle() == sel.format.UnderlineStyle.WaveUnderline]
+    assert len(underlined) == 1
+    cursor = underlined[0].cursor
+    assert cursor.selectedText() == "may fail"
+    assert "FACT CHECK: the talks did not fail" in underlined[0].format.toolTip()
+    # Taking the marker off takes the correction off the text.
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert panel.fact_checks_at(where) == []
+    assert not any(sel.format.underlineStyle() == sel.format.UnderlineStyle.WaveUnderline
+                   for sel in panel.editor.extraSelections())
+
+
+def test_the_bundled_scenario_shows_its_fact_checks_in_the_article(qtbot):
+    from argmap.io import read
+    from argmap.paths import bundled_scenario
+
+    session = Session(read(bundled_scenario()))
+    widget = SourcePanel(session)
+    qtbot.addWidget(widget)
+    text = session.document.source("article").text
+    assert "11 September 2001" in " ".join(widget.fact_checks_at(text.index("September 09, 2001")))
+    assert "Parwan" in " ".join(widget.fact_checks_at(text.index("Panwar")))
+    assert widget.fact_checks_at(text.index("The stability in Afghanistan")) == []

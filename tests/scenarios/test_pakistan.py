@@ -8,7 +8,7 @@ import pytest
 
 from argmap.io import jsondoc
 from argmap.model import Document, Kind, check
-from argmap.model.rules import ALLOWED_CHILDREN, SUM_TOLERANCE
+from argmap.model.rules import ALLOWED_CHILDREN
 from argmap.paths import SCENARIOS, bundled_scenario
 
 ARTICLE = SCENARIOS / "us-taliban-peace-talks.txt"
