@@ -262,8 +262,8 @@ def _far_face(node: Any, ctx: FaceContext, kind: str, band: str, fill: str, togg
     for line in m.wrap(words, inner / k, "title", FAR_LINES):
         lines.append(TextLine(line, "title", S.PAD, y, inner / k, rtl))
         y += lh
-    if toggle == "+" and hidden:
-        y += (S.FONT_PX["label"] * 1.2 + 4) * k  # room for the "+12" pill
+    if (toggle == "+" and hidden) or (node.tags and any(m in node.tags for m in MARKERS)):
+        y += (S.FONT_PX["label"] * 1.2 + 4) * k  # room for the "+12" pill and the markers' pill
     h = y + S.PAD
     return Face(kind, kind_label(node, kind), w, h, band, fill, S.INK, tuple(lines), (),
                 None, "", 0.0, toggle, hidden, (w, h), "", k)

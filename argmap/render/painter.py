@@ -353,14 +353,15 @@ def _paint_far(painter: QPainter, card: Card, lod: float) -> None:
         _paint_fold_count(painter, card, fold, k, lod)
 
 
-def _paint_fold_count(painter: QPainter, card: Card, text: str, k: float, lod: float) -> None:
-    """The count of what is folded under a card ("+12"), as a pill over its bottom-right corner."""
+def _paint_fold_count(painter: QPainter, card: Card, text: str, k: float, lod: float, left: bool = False) -> None:
+    """The count of what is folded under a card ("+12"), as a pill over its bottom-right corner
+    (with `left`, any short label over its bottom-left corner)."""
     r = card.rect
     f = card.face
     st = _text(text, "label")
     fold_h = (S.FONT_PX["label"] * 1.2 + 4) * k
     w = (st.size().width() + 8) * k
-    box = QRectF(r.x + r.w - w - 4, r.y + r.h - fold_h - 4, w, fold_h)
+    box = QRectF(r.x + 4 if left else r.x + r.w - w - 4, r.y + r.h - fold_h - 4, w, fold_h)
     painter.setPen(_pen(f.band, 1.5 / max(lod, 0.05)))
     painter.setBrush(_color("#ffffff"))
     painter.drawRoundedRect(box, fold_h / 2, fold_h / 2)
@@ -393,6 +394,9 @@ def _paint_far_face(painter: QPainter, card: Card, lod: float) -> None:
         painter.translate(-x, -y)
     if f.toggle == "+" and f.hidden:
         _paint_fold_count(painter, card, f"+{f.hidden}", k, lod)
+    marks = f.kind_label.split(" · ")[1:]
+    if marks:  # the band has no label from far: the markers go in a pill at the bottom left
+        _paint_fold_count(painter, card, " · ".join(marks), k, lod, left=True)
 
 
 _bands: dict[float, QPainterPath] = {}

@@ -83,3 +83,15 @@ def test_card_tooltips_explain_the_markers(session):
     tip = _tooltip(session.document.node("r"))
     assert "READING: The map authors' inference from the source" in tip
     assert tip.index("READING") < tip.index("Note: Reading: the plan does not say so.")
+
+
+def test_far_faces_keep_room_for_the_markers_pill(session):
+    from argmap.model.edits import SetText
+
+    session.apply(SetText("p", "More visitors."), "Same words")
+    session.apply(SetTags("p", []), "No marker")
+    doc = session.document
+    doc.node("p").title = "Tourists come"
+    far = {c.id: c for c in build_scene(doc, None, far=2.0).cards}
+    assert far["r"].face.lines == far["p"].face.lines
+    assert far["r"].face.h > far["p"].face.h
