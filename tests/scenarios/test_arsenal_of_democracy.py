@@ -66,7 +66,7 @@ def _sections(name: str, level: str = "## ") -> dict[str, str]:
 def test_map_loads_without_problems(doc):
     assert check(doc) == []
     assert doc.root() is not None and doc.root().kind is Kind.QUESTION
-    assert 35 <= len(doc.nodes) <= 65
+    assert 35 <= len(doc.nodes) <= 60
     assert doc.view.direction == "left-right"
 
 
