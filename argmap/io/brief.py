@@ -316,7 +316,8 @@ class _Writer:
         """Where a node cut out of its branch hangs."""
         p = view.parent.get(n)
         if p is None or p == view.option.id:
-            return "" if view.via.get(n) == "tree" else f" ({view.via.get(n, '')} this side)"
+            how = view.via.get(n, "tree")
+            return {"tree": "", "leads to": " (this side leads to it)"}.get(how, f" ({how} this side, by a cross-link)")
         how = view.via[n]
         word = {"tree": "under", "leads to": "reached from"}.get(how, f"{how} (by a cross-link)")
         if self.doc.node(n).kind is Kind.CON and how == "tree":
