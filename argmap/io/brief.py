@@ -22,6 +22,7 @@ markup.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -35,7 +36,7 @@ from argmap.model.summary import weight_parts
 if TYPE_CHECKING:
     from argmap.scoring import Scores
 
-__all__ = ["brief", "find_option", "bearing", "common_ground", "options_of"]
+__all__ = ["brief", "find_option", "bearing", "common_ground", "options_of", "correction"]
 
 _KIND = {k: k.value.capitalize() for k in Kind}
 _ARGS = (Kind.PRO, Kind.CON, Kind.EVIDENCE)
@@ -249,6 +250,11 @@ def _label(node: Node) -> str:
     return escape(node.label) or "*(no text)*"
 
 
+def correction(note: str) -> str:
+    """A fact-check note without the 'Fact check:' it may start with (the label says so already)."""
+    return re.sub(r"^\s*fact[ -]check\s*:\s*", "", note, flags=re.IGNORECASE)
+
+
 def _name(node: Node) -> str:
     return f"“{escape(node.label)}”"
 
@@ -307,7 +313,7 @@ class _Writer:
         inner = indent + "  "
         if FACT_CHECK in markers(node):
             lines += ["", f"{inner}**{marker_label(FACT_CHECK).capitalize()}:** "
-                      + (escape(node.note) if node.note else marker_help(FACT_CHECK))]
+                      + (escape(correction(node.note)) if node.note else marker_help(FACT_CHECK))]
         elif node.note:
             lines += ["", f"{inner}*Note:* {escape(node.note)}"]
         return lines + _quotes(self.doc, node, inner)

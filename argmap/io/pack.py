@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from argmap.errors import ArgmapError, NotFoundError, SourceRef
+from argmap.io.brief import correction
 from argmap.io.markdown import escape
 from argmap.model.document import Document, Kind, Node
 from argmap.model.markers import FACT_CHECK, READING, marker_help
@@ -144,7 +145,8 @@ def pack_markdown(doc: Document, folder: str | os.PathLike[str], baseline: str |
     for node in checks:
         quote = _quotes(node)
         out.append(f"- **{escape(node.label)}**" + (f": {quote}" if quote else "") + "")
-        out += ["", f"  Fact check: {escape(node.note) if node.note else '*no correction noted in the map*'}", ""]
+        note = escape(correction(node.note)) if node.note else "*no correction noted in the map*"
+        out += ["", f"  Fact check: {note}", ""]
     if not checks:
         out += ["*No node of the map is marked for a fact check.*", ""]
     readings = _tagged(doc, READING)

@@ -345,6 +345,12 @@ def test_a_shared_leads_to_branch_is_common_ground_not_an_attack():
     assert B.common_ground(doc, "A") == {"S", "Se"}
 
 
+def test_a_fact_check_note_is_shown_once_as_a_correction():
+    assert B.correction("Fact check: in 1997, not 1994.") == "in 1997, not 1994."
+    assert B.correction("FACT-CHECK:in 1997") == "in 1997"
+    assert B.correction("The year is 1997.") == "The year is 1997."
+
+
 def test_markers_show_in_the_brief():
     text = B.brief(small(), "A")
     assert "It was on time all year *(reading: the map's inference, not the source's)*" in text

@@ -11,6 +11,7 @@ import argmap.paths
 from argmap.cli import main
 from argmap.errors import NotFoundError
 from argmap.io import jsondoc, markdown, pack
+from argmap.io.brief import correction
 from argmap.model.document import Kind
 from argmap.paths import bundled_scenario
 from pdftext import chars
@@ -96,7 +97,7 @@ def test_pack_has_every_section_and_agrees_with_the_map(tmp_path, no_bundled):
     assert checks and readings
     for node in checks:
         assert markdown.escape(node.label) in sheet
-        assert markdown.escape(node.note) in sheet
+        assert markdown.escape(correction(node.note)) in sheet
     adds = text[text.index("## What the map adds"):]
     assert all(f"- **{markdown.escape(n.label)}**" in adds for n in readings)
 
