@@ -11,6 +11,7 @@ from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QContextMenuEvent
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QUndoView,
                                QVBoxLayout, QWidget)
 
+from argmap.errors import ArgmapError
 from argmap.gui import dialogs
 from argmap.gui.actions import EditActions
 from argmap.gui.autosave import Autosaver
@@ -27,6 +28,7 @@ from argmap.gui.present import PresentationView
 from argmap.gui.tourdock import TourPanel
 from argmap.gui.weighing import WeighingPanel
 from argmap.model.document import Document, Kind, Node
+from argmap.paths import SCENARIOS
 from argmap.scoring import Scores
 
 __all__ = ["MainWindow", "new_document", "app_settings"]
@@ -379,6 +381,27 @@ class MainWindow(QMainWindow):
             return
         self.commit_pending_edits()
         copy_as_image(self, self.session)
+
+    def fill_scenario_menu(self) -> None:
+        """File ▸ Open Scenario: the bundled maps by title; each opens as an untitled copy."""
+        from argmap.io import read
+
+        menu = self.scenario_menu
+        menu.clear()
+        for path in sorted(SCENARIOS.glob("*.argmap.json")):
+            try:
+                title = read(path).title or path.name
+            except ArgmapError:
+                continue
+            act = menu.addAction(title)
+            act.setStatusTip(f"Open a copy of {path.name}, with its source text and teacher's pack")
+            act.triggered.connect(lambda _=False, p=path: self.open_scenario(p))
+        if menu.isEmpty():
+            menu.addAction("(none)").setEnabled(False)
+
+    def open_scenario(self, path: Path) -> bool:
+        """Open a bundled scenario as an untitled copy (after asking about unsaved changes)."""
+        return self.files.maybe_save() and self.files.open_path(path, as_copy=True)
 
     def fill_recent_menu(self) -> None:
         menu = self.recent_menu

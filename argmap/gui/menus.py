@@ -20,6 +20,8 @@ def build_menus(window: "MainWindow") -> None:
     file_menu.addActions([window.new_action, window.new_window_action, window.open_action])
     window.recent_menu = file_menu.addMenu("Open &Recent")
     window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
+    window.scenario_menu = file_menu.addMenu("Open &Scenario")
+    window.fill_scenario_menu()
     file_menu.addSeparator()
     file_menu.addActions([window.save_action, window.save_as_action, window.revert_action])
     file_menu.addSeparator()

@@ -374,3 +374,19 @@ def test_no_two_actions_share_a_shortcut(window):
             owners.setdefault(key.toString(), set()).add(action.text().replace("&", ""))
     clashes = {key: names for key, names in owners.items() if key and len(names) > 1}
     assert clashes == {}
+
+
+def test_file_menu_opens_each_bundled_scenario_as_an_untitled_copy(qtbot, tmp_path, monkeypatch):
+    from argmap.gui.session import Session
+    from argmap.io import read
+    from argmap.paths import SCENARIOS
+
+    window = MainWindow(Session(new_document()), recovery_dir=tmp_path)
+    qtbot.addWidget(window)
+    bundled = sorted(SCENARIOS.glob("*.argmap.json"))
+    assert len(bundled) >= 2
+    titles = [a.text() for a in window.scenario_menu.actions()]
+    assert titles == [read(p).title for p in bundled]
+    window.scenario_menu.actions()[0].trigger()
+    assert window.session.document.title == titles[0]
+    assert window.session.path is None and not window.session.is_modified
