@@ -61,9 +61,13 @@ def _full_width_tables(doc: QTextDocument) -> None:
             # Number columns take what their numbers need; text columns share the rest.
             numeric = [all(_NUMBER.match(frame.cellAt(r, c).firstCursorPosition().block().text())
                            for r in range(1, frame.rows())) for c in range(frame.columns())]
-            text_share = min(70.0, max(24.0, 100.0 - 11.0 * sum(numeric))) / max(1, numeric.count(False))
-            widths = [QTextLength() if n else QTextLength(QTextLength.Type.PercentageLength, text_share)
-                      for n in numeric]
+            # Text columns share the rest by how much text they hold (a short label column stays narrow).
+            text_total = 100.0 if not any(numeric) else min(70.0, max(24.0, 100.0 - 11.0 * sum(numeric)))
+            size = [max(4.0, sum(len(frame.cellAt(r, c).firstCursorPosition().block().text())
+                                 for r in range(frame.rows())) / max(1, frame.rows())) for c in range(frame.columns())]
+            text_size = sum(x for x, n in zip(size, numeric) if not n) or 1.0
+            widths = [QTextLength() if n else QTextLength(QTextLength.Type.PercentageLength, text_total * x / text_size)
+                      for x, n in zip(size, numeric)]
             fmt.setColumnWidthConstraints(widths)
             small = QTextCharFormat()
             small.setFontPointSize(8.5)
