@@ -244,6 +244,21 @@ def test_every_node_bearing_on_a_side_is_in_its_brief(name, doc):
         assert positions == sorted(positions)
 
 
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_each_branch_shows_its_contribution_to_the_side(path):
+    doc = jsondoc.read(path)
+    scores = score(doc)
+    for option in scores.options:
+        text = B.brief(doc, option.node_id, scores)
+        for c in option.contributions:
+            if c.node_id == option.node_id:
+                continue  # the option's own cost or gain
+            node = doc.node(c.node_id)
+            head = next(line for line in text.splitlines() if _ITEM.match(line) and line.endswith(md_label(node))
+                        or f": {md_label(node)} *(reading" in line)
+            assert f"contributes {c.overall:+.2f}" in head, (c.label, head)
+
+
 def test_random_maps_cover_the_hard_cases():
     scored = unscored = deep = forks = 0
     for _, doc in MAPS[len(BUNDLED):]:
