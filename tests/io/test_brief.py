@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections import deque
 
 import pytest
 
