@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
             self.fold_group.addAction(act)
             self.fold_actions[level] = act
         self.about_action = self._act("&About argmap", lambda: dialogs.show_about(self))
+        self.pack_action = self._act("&Teacher's Pack…", self.open_teachers_pack, None, None,
+                                     "The map's lesson guide, debate briefs, glossary, timeline and fact check")
         self.present_action = self._act("&Present", self.present, "F5", None,
                                         "Show the map's tour full screen, step by step (Esc to come back)")
 
@@ -381,6 +383,14 @@ class MainWindow(QMainWindow):
             return
         self.commit_pending_edits()
         copy_as_image(self, self.session)
+
+    def open_teachers_pack(self) -> Any:
+        """Help ▸ Teacher's Pack: show the map's pack (a message when it has none)."""
+        from argmap.gui.packdialog import open_pack
+
+        self.commit_pending_edits()
+        self.pack_dialog = open_pack(self, self.session.document, self.session.path)
+        return self.pack_dialog
 
     def fill_scenario_menu(self) -> None:
         """File ▸ Open Scenario: the bundled maps by title; each opens as an untitled copy."""

@@ -64,6 +64,8 @@ def build_menus(window: "MainWindow") -> None:
     kind_menu.addActions(list(ea.kinds.values()))
 
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(window.pack_action)
+    help_menu.addSeparator()
     help_menu.addAction(window.about_action)
 
 

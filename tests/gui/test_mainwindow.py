@@ -390,3 +390,27 @@ def test_file_menu_opens_each_bundled_scenario_as_an_untitled_copy(qtbot, tmp_pa
     window.scenario_menu.actions()[0].trigger()
     assert window.session.document.title == titles[0]
     assert window.session.path is None and not window.session.is_modified
+
+
+def test_help_menu_opens_the_teachers_pack_of_the_bundled_scenario(qtbot, tmp_path, monkeypatch):
+    from argmap.gui import packdialog
+    from argmap.gui.session import Session
+    from argmap.io import read
+    from argmap.paths import bundled_scenario
+
+    window = MainWindow(Session(read(bundled_scenario())), recovery_dir=tmp_path)  # an untitled copy
+    qtbot.addWidget(window)
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert window.pack_action in help_menu.actions()
+    window.pack_action.trigger()
+    dialog = window.pack_dialog
+    assert dialog is not None and dialog.isVisible()
+    shown = dialog.browser.toPlainText()
+    assert "Lesson guide" in shown and "Debate brief: Side with the Taliban" in shown and "Fact check" in shown
+    dialog.close()
+    # A map with no pack says so instead.
+    said = []
+    monkeypatch.setattr(packdialog.dialogs, "show_message", lambda parent, title, text: said.append(text))
+    window.session.set_document(new_document())
+    window.pack_action.trigger()
+    assert window.pack_dialog is None and said and said[0].startswith("This map has no teacher's pack.")
