@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from argmap.errors import ArgmapError, NotFoundError
-from argmap.io.markdown import escape
+from argmap.io.markdown import escape, quoted
 from argmap.model.document import Document, Kind, LinkKind, Node
 from argmap.model.markers import FACT_CHECK, READING, marker_help, marker_label, markers
 from argmap.model.summary import weight_parts
@@ -260,17 +260,9 @@ def _name(node: Node) -> str:
 
 
 def _quotes(doc: Document, node: Node, indent: str) -> list[str]:
-    sources = {s.id: s for s in doc.sources}
     out = []
-    for cit in node.citations:
-        source = sources.get(cit.source)
-        name = source.title if source and source.title else cit.source
-        if source and source.author:
-            name = f"{name}, {source.author}"
-        quote = escape(cit.quote)
-        if not quote.startswith(("“", '"', "‘")):
-            quote = f"“{quote}”"
-        out += ["", f"{indent}> {quote} — {escape(name)}"]
+    for quote, name in quoted(doc, node):
+        out += ["", f"{indent}> {quote} — {name}"]
     return out
 
 

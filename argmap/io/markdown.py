@@ -51,7 +51,8 @@ def _label(node: Node) -> str:
     return escape(node.label) or "*(no text)*"
 
 
-def _quotes(doc: Document, node: Node, indent: str) -> list[str]:
+def quoted(doc: Document, node: Node) -> list[tuple[str, str]]:
+    """The node's citations as (quote in quotation marks, 'source title, author'), both escaped."""
     out = []
     sources = {s.id: s for s in doc.sources}
     for cit in node.citations:
@@ -62,7 +63,14 @@ def _quotes(doc: Document, node: Node, indent: str) -> list[str]:
         quote = escape(cit.quote)
         if not quote.startswith(("“", '"', "‘")):
             quote = f"“{quote}”"
-        out += [f"{indent}> {quote}", f"{indent}>", f"{indent}> — {escape(name)}", ""]
+        out.append((quote, escape(name)))
+    return out
+
+
+def _quotes(doc: Document, node: Node, indent: str) -> list[str]:
+    out = []
+    for quote, name in quoted(doc, node):
+        out += [f"{indent}> {quote}", f"{indent}>", f"{indent}> — {name}", ""]
     return out
 
 

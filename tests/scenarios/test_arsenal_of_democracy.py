@@ -9,7 +9,7 @@ import pytest
 from argmap.io import jsondoc
 from argmap.model import Document, Kind, LinkKind, check
 from argmap.model.markers import FACT_CHECK, READING
-from argmap.model.rules import ALLOWED_CHILDREN, SUM_TOLERANCE
+from argmap.model.rules import SUM_TOLERANCE
 from argmap.paths import SCENARIOS
 from argmap.scoring import score, sensitivity
 
@@ -68,12 +68,6 @@ def test_map_loads_without_problems(doc):
     assert doc.root() is not None and doc.root().kind is Kind.QUESTION
     assert 35 <= len(doc.nodes) <= 60
     assert doc.view.direction == "left-right"
-
-
-def test_every_kind_hangs_where_the_rules_allow(doc):
-    for node in doc.nodes:
-        if node.parent is not None:
-            assert node.kind in ALLOWED_CHILDREN[doc.node(node.parent).kind], node.id
 
 
 def test_source_text_is_the_bundled_speech(doc, speech):
@@ -147,24 +141,10 @@ def test_every_fork_sums_to_one(doc):
             assert abs(stated - 1) <= SUM_TOLERANCE, fork.id
 
 
-def test_every_consequence_is_weighed_for_every_perspective(doc):
-    for node in doc.nodes:
-        if node.kind is Kind.CONSEQUENCE:
-            assert node.likelihood is not None or node.remainder, node.id
-            assert set(node.impact) == PERSPECTIVES, node.id
-
-
 def test_every_argument_has_a_strength(doc):
     arguments = [n for n in doc.nodes if n.kind in ARGUMENT_KINDS]
     assert len(arguments) >= 20
     assert all(n.strength is not None for n in arguments)
-
-
-def test_scores_with_no_unweighed_inputs(doc):
-    scores = score(doc)
-    assert len(scores.options) == 3
-    assert all(o.overall is not None and o.unweighed == 0 for o in scores.options)
-    assert all(v is not None for o in scores.options for v in o.per_perspective.values())
 
 
 def test_every_side_has_material_on_both_sides(doc):
@@ -284,37 +264,3 @@ def test_pack_has_the_lesson_guide(doc):
     for option in _options(doc):
         assert f'--side "{option.label}"' in text
 
-
-@pytest.mark.parametrize("name, title", [("glossary.md", "# Glossary"), ("timeline.md", "# Timeline"),
-                                         ("factcheck.md", "# Fact check")])
-def test_every_pack_entry_names_its_source(name, title):
-    text = (PACK / name).read_text(encoding="utf-8")
-    assert text.startswith(title + "\n")
-    sections = _sections(name)
-    assert sections
-    for heading, body in sections.items():
-        lines = [ln for ln in body.strip().splitlines() if ln.strip()]
-        assert SOURCE_LINE.match(lines[-1]), f"{name}: {heading}"
-
-
-def test_timeline_is_dated_in_order_and_places_the_speech():
-    headings = list(_sections("timeline.md"))
-    dates = []
-    for heading in headings:
-        match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))? — .+", heading)
-        assert match, heading
-        dates.append(tuple(int(x or 0) for x in match.groups()))
-    assert dates == sorted(dates)
-    assert any(h.startswith("1940-12-29 — ") for h in headings)
-
-
-def test_fact_check_sheet_quotes_the_speech_and_agrees_with_the_map(doc, speech):
-    sections = _sections("factcheck.md")
-    quotes = []
-    for heading, body in sections.items():
-        quote = re.search(r"^> (.+)$", body, re.MULTILINE)
-        assert quote and re.search(r"^Correction: .+", body, re.MULTILINE), heading
-        assert quote.group(1) in speech, heading
-        quotes.append(quote.group(1))
-    mapped = {c.quote for n in doc.nodes if FACT_CHECK in n.tags for c in n.citations}
-    assert mapped == set(quotes)
