@@ -24,6 +24,9 @@ MAX_BYTES = 1 << 30  # 1 GiB: far above any real map, below what would exhaust m
 
 #: Upgrades from an older version's data to the next one: MIGRATIONS[v] turns v into v + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+#: Versions whose data is already valid in the current model (later versions only added
+#: optional fields): they are read by the fast, safe JSON validator and then marked current.
+ADDITIVE = frozenset({1})  # 1 -> 2 added weighings, active_weighing and author
 
 
 class LoadError(DocumentError):
@@ -78,10 +81,12 @@ def _loads(data: bytes | str, path: str | None) -> Document:
     except UnicodeDecodeError as exc:
         raise LoadError(f"the file is not UTF-8 text (bad byte at offset {exc.start})", path) from None
     version = _peek_version(text, path)
-    if version is not None and version < VERSION:
+    if version is not None and version < VERSION and version not in ADDITIVE:
         doc = _validate_python(_migrate(json.loads(text), version, path), path)
     else:
         doc = _validate_json(data, path)
+        if version in ADDITIVE:
+            doc.version = VERSION
     problems = structural_problems(doc)
     if problems:
         first = problems[0]

@@ -21,11 +21,15 @@ __all__ = [
     "Link",
     "ImpactScale",
     "ViewSettings",
+    "NodeValues",
+    "Change",
+    "Weighing",
     "Document",
 ]
 
 FORMAT = "argmap"
-VERSION = 1
+#: 2 added weighings (the class's layers of values), `active_weighing` and `author`.
+VERSION = 2
 
 
 class Kind(str, Enum):
@@ -154,6 +158,54 @@ class ViewSettings(BaseModel):
     colors: dict[str, str] = Field(default_factory=dict)
 
 
+class NodeValues(BaseModel):
+    """One weighing's values for one node (None or missing: not weighed in that weighing)."""
+
+    model_config = _CONFIG
+
+    likelihood: float | None = Field(default=None, ge=0, le=1)
+    impact: dict[str, float] = Field(default_factory=dict)
+    strength: float | None = Field(default=None, ge=0, le=1)
+
+
+class Change(BaseModel):
+    """A change to the map's structure found in one person's copy (a student's), kept as a suggestion."""
+
+    model_config = _CONFIG
+
+    kind: Literal["added", "deleted", "reworded", "moved"]
+    node: str = Field(min_length=1)
+    #: Where it hangs in that copy (added, moved).
+    parent: str | None = None
+    #: Words for the report: the new wording, the old and new parent, ...
+    detail: str = ""
+    #: For "added": the added branch, its root first, as it was in that copy.
+    branch: list[Node] = Field(default_factory=list)
+
+
+class Weighing(BaseModel):
+    """A named set of values for the map's inputs: one person's weighing of the same map.
+
+    The map's own node values are the author's weighing. A weighing is a complete
+    snapshot: a node it does not list is unweighed in it (see `argmap.model.weighings`).
+    """
+
+    model_config = _CONFIG
+
+    id: str = Field(min_length=1)
+    #: Who made it: a name, or an anonymous code.
+    name: str = ""
+    #: When it was made or last changed (ISO 8601).
+    made: str = ""
+    #: The file it was collected from, for a class map.
+    file: str = ""
+    values: dict[str, NodeValues] = Field(default_factory=dict)
+    #: Perspective id -> weight; a perspective left out keeps the map's weight.
+    weights: dict[str, float] = Field(default_factory=dict)
+    #: Structural changes found in that person's copy, not merged into the map.
+    changes: list[Change] = Field(default_factory=list)
+
+
 class Document(BaseModel):
     """One argument map.
 
@@ -176,6 +228,15 @@ class Document(BaseModel):
     view: ViewSettings = Field(default_factory=ViewSettings)
     #: The presentation's steps: node ids in the order they are revealed (empty: made from the scores).
     tour: list[str] = Field(default_factory=list)
+    #: Who made this copy of the map (a student's name in a handed-out copy).
+    author: str = ""
+    #: A copy handed out to a student: the editor asks for the student's name when it opens.
+    handout: bool = False
+    #: Other people's weighings of the same map (a class's), besides the author's own values.
+    weighings: list[Weighing] = Field(default_factory=list)
+    #: The weighing whose values the nodes hold now; None: the author's. While another is
+    #: active, the author's values wait in the weighing with id AUTHOR.
+    active_weighing: str | None = None
 
     _by_id: dict[str, Node] | None = PrivateAttr(default=None)
     _children: dict[str | None, list[Node]] | None = PrivateAttr(default=None)

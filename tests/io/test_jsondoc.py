@@ -38,7 +38,7 @@ def test_round_trip_is_lossless(tmp_path):
 
 def test_file_starts_with_format_and_version(tmp_path):
     data = json.loads(jsondoc.dumps(generate(5)))
-    assert list(data)[:2] == ["format", "version"] and data["format"] == "argmap" and data["version"] == 1
+    assert list(data)[:2] == ["format", "version"] and data["format"] == "argmap" and data["version"] == jsondoc.VERSION == 2
 
 
 def test_unknown_fields_from_newer_files_are_kept(tmp_path):
