@@ -22,6 +22,7 @@ from argmap.model.rules import WEIGHTS
 __all__ = [
     "AUTHOR",
     "now",
+    "code_for",
     "capture",
     "load",
     "find",
@@ -43,6 +44,14 @@ AUTHOR = "author"
 def now() -> str:
     """The current time as ISO 8601 (UTC, seconds)."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def code_for(name: str) -> str:
+    """A stable anonymous code for a name ('S-4F2A'): the same name always gets the same code."""
+    import hashlib
+
+    digest = hashlib.sha256(" ".join(name.casefold().split()).encode("utf-8")).hexdigest()
+    return f"S-{digest[:4].upper()}"
 
 
 def capture(doc: Document, weighing_id: str, name: str = "", made: str = "", file: str = "") -> Weighing:
