@@ -24,6 +24,7 @@ __all__ = [
     "NodeValues",
     "Change",
     "Weighing",
+    "SkippedFile",
     "Document",
 ]
 
@@ -206,6 +207,15 @@ class Weighing(BaseModel):
     changes: list[Change] = Field(default_factory=list)
 
 
+class SkippedFile(BaseModel):
+    """A file left out when a class's copies were collected, and why."""
+
+    model_config = _CONFIG
+
+    file: str
+    reason: str = ""
+
+
 class Document(BaseModel):
     """One argument map.
 
@@ -237,6 +247,8 @@ class Document(BaseModel):
     #: The weighing whose values the nodes hold now; None: the author's. While another is
     #: active, the author's values wait in the weighing with id AUTHOR.
     active_weighing: str | None = None
+    #: For a class map: the files that could not be collected into it, each with the reason.
+    skipped: list[SkippedFile] = Field(default_factory=list)
 
     _by_id: dict[str, Node] | None = PrivateAttr(default=None)
     _children: dict[str | None, list[Node]] | None = PrivateAttr(default=None)
