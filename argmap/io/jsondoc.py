@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
 import re
-import tempfile
+import secrets
+import stat
+import time
 from pathlib import Path
 from typing import Any, Callable
+
+try:
+    import fcntl
+except ImportError:  # Windows: saves are not locked, and temporary files are not cleaned up
+    fcntl = None  # type: ignore[assignment]
 
 from pydantic import ValidationError
 
@@ -17,7 +25,8 @@ from argmap.model.document import FORMAT, VERSION, Document
 from argmap.model.rules import structural_problems
 from argmap.model.validation import describe
 
-__all__ = ["read", "write", "loads", "dumps", "write_bytes_atomic", "schema", "MAX_BYTES", "SUFFIX"]
+__all__ = ["read", "write", "loads", "dumps", "write_bytes_atomic", "remove_stale_temporaries", "schema", "MAX_BYTES",
+           "SUFFIX"]
 
 SUFFIX = ".argmap.json"
 MAX_BYTES = 1 << 30  # 1 GiB: far above any real map, below what would exhaust memory
@@ -186,30 +195,129 @@ def write(doc: Document, path: str | os.PathLike[str]) -> None:
 
 
 def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
-    """Write to a temporary file in the same folder, flush, fsync, then rename over `path`."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    """Write to a temporary file in the target's folder, flush, fsync, then rename over the target.
+
+    A symlink is followed: the file it points to is replaced and the link stays a link. A file
+    without write permission is refused, not replaced. The temporary file has a short name of
+    its own, so a target name at the file system's length limit still saves, and it is locked
+    while it is written, so that `remove_stale_temporaries` knows one left by a killed save.
+    """
+    name = str(path)
+    target = Path(os.path.realpath(path))
     tmp_name = None
+    fd = -1
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
+        if target.is_symlink():
+            raise OSError(errno.ELOOP, "too many levels of symbolic links")
+        try:
+            old = target.stat()
+        except FileNotFoundError:
+            old = None
+        if old is not None and stat.S_ISREG(old.st_mode) and _is_read_only(target, old):
+            raise DocumentError("is read-only", hint="Save under another name, or make the file writable first.",
+                                source=SourceRef(path=name))
+        fd, tmp_name = _open_temporary(target.parent)
+        with os.fdopen(fd, "wb", closefd=False) as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp_name, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp_name, 0o666 & ~_umask())
+        os.fchmod(fd, stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask())
         os.replace(tmp_name, target)
         tmp_name = None
-        _fsync_dir(folder)
+        _fsync_dir(target.parent)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise DocumentError(f"cannot be written ({reason.lower()})", hint="Choose another folder or file name.",
-                            source=SourceRef(path=str(path))) from None
+                            source=SourceRef(path=name)) from None
     finally:
-        if tmp_name is not None and os.path.exists(tmp_name):
+        if tmp_name is not None and os.path.lexists(tmp_name):
             os.unlink(tmp_name)
+        if fd >= 0:
+            os.close(fd)  # after the rename: until then the lock marks the temporary file as in use
+
+
+#: Temporary files of `write_bytes_atomic`: ".argmap-" and 12 hex digits, whatever the target's name.
+_TEMP_RE = re.compile(r"\.argmap-[0-9a-f]{12}\.tmp")
+#: Those of earlier versions: ".<target name>.<8 characters>.tmp", never locked.
+_OLD_TEMP_RE = re.compile(r"\..+\.(json|argdown|ad|md|svg)\.[a-z0-9_]{8}\.tmp")
+_OLD_TEMP_AGE = 3600.0  # seconds without a write after which such a file's save is taken as dead
+_OPEN_FLAGS = os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _is_read_only(path: Path, st: os.stat_result) -> bool:
+    # The mode bits count even for root, who could write anyway: like an editor, we do not
+    # replace a file its owner marked read-only.
+    return not st.st_mode & 0o222 or not os.access(path, os.W_OK)
+
+
+def _lock(fd: int) -> bool | None:
+    """Lock an open file without waiting: True if locked, False if another holder has it, None if unsupported."""
+    if fcntl is None:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None  # a file system without locks (some network mounts)
+    return True
+
+
+def _open_temporary(folder: Path) -> tuple[int, str]:
+    """Create, open and lock a new temporary file in `folder`; return its descriptor and path."""
+    for _ in range(100):
+        name = os.path.join(folder, f".argmap-{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | _OPEN_FLAGS, 0o600)
+        except FileExistsError:
+            continue
+        # A cleaner may have taken the file between its creation and our lock: then it
+        # removes it (or already has), and we start again under a new name.
+        if _lock(fd) is False or os.fstat(fd).st_nlink == 0:
+            os.close(fd)
+            continue
+        return fd, name
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
+
+
+def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files that saves killed mid-write left in `folder`; return their paths.
+
+    Only files named like argmap's temporary files are touched, and only when no running
+    save holds them (their lock is free; for unlocked ones of earlier versions, an hour old).
+    """
+    removed: list[Path] = []
+    if fcntl is None:
+        return removed
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        is_new = bool(_TEMP_RE.fullmatch(entry.name))
+        if not is_new and not _OLD_TEMP_RE.fullmatch(entry.name):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NONBLOCK | _OPEN_FLAGS)
+        except OSError:
+            continue
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or _lock(fd) is not True:
+                continue
+            if not is_new and now - st.st_mtime < _OLD_TEMP_AGE:
+                continue
+            here = os.stat(entry.path, follow_symlinks=False)
+            if (here.st_dev, here.st_ino) != (st.st_dev, st.st_ino):
+                continue  # replaced since we opened it
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _umask() -> int:
