@@ -13,8 +13,11 @@ from argmap.errors import ArgmapError, SourceRef
 
 __all__ = ["main", "fail"]
 
-#: Subcommand name -> module under argmap.commands with `register(subparsers)` and `run(args) -> int`.
-COMMANDS = ["validate", "show", "score", "export", "convert", "brief", "present"]
+#: Modules under argmap.commands with `register(subparsers)` and `run(args) -> int`; each is the
+#: subcommand of its name, or of the name NAMES gives it.
+COMMANDS = ["validate", "show", "score", "export", "convert", "brief", "present", "classroom"]
+#: Subcommands typed under another name than their module's ("class" is a Python keyword).
+NAMES = {"classroom": "class"}
 
 
 class UsageError(Exception):
@@ -64,14 +67,16 @@ def fail(message: str, hint: str = "") -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not args_list or not (args_list[0].startswith("-") or args_list[0] in COMMANDS):
+        if not args_list or not (args_list[0].startswith("-") or args_list[0] in COMMANDS
+                                 or args_list[0] in NAMES.values()):
             return _open_editor(args_list)
         parser = build_parser()
         args = parser.parse_args(args_list)
         if args.command is None:
             parser.print_help()
             return 2
-        module = importlib.import_module(f"argmap.commands.{args.command}")
+        modules = {typed: module for module, typed in NAMES.items()}
+        module = importlib.import_module(f"argmap.commands.{modules.get(args.command, args.command)}")
         return module.run(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
