@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Mapping
 
-from PySide6.QtGui import (QFont, QPdfWriter, QTextCharFormat, QTextCursor, QTextDocument, QTextLength, QTextOption,
-                           QTextTable)
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import (QFont, QImage, QPdfWriter, QTextCharFormat, QTextCursor, QTextDocument, QTextLength,
+                           QTextOption, QTextTable)
 
 from argmap.errors import ExportError, SourceRef
 from argmap.render.images import atomic_path, ensure_gui, page_layout
 
-__all__ = ["write_markdown_pdf", "count_pages"]
+__all__ = ["write_markdown_pdf", "write_markdown_pdf_with_images", "count_pages"]
 
 _NUMBER = re.compile(r"^([-+]?[0-9.,]+|unweighed|–|)$")
 
@@ -25,6 +27,16 @@ def count_pages(pdf: bytes) -> int:
 def write_markdown_pdf(markdown: str, path: str | os.PathLike[str], page: str = "a4",
                        orientation: str | None = "portrait", title: str = "") -> int:
     """Lay the Markdown out on A4 or Letter pages and write a PDF; returns the page count."""
+    return write_markdown_pdf_with_images(markdown, {}, path, page, orientation, title)
+
+
+def write_markdown_pdf_with_images(markdown: str, images: Mapping[str, QImage], path: str | os.PathLike[str],
+                                   page: str = "a4", orientation: str | None = "portrait", title: str = "") -> int:
+    """Like `write_markdown_pdf`, with pictures: `![text](NAME)` in the Markdown shows `images[NAME]`.
+
+    Each picture is printed at its own physical size (its pixels over its dots per inch),
+    so a chart drawn at 300 dpi comes out sharp and as large as it was drawn.
+    """
     ensure_gui()
     if page == "fit":
         raise ExportError("A document is printed on A4 or Letter pages.", hint="Use --page a4 or --page letter.")
@@ -43,6 +55,27 @@ def write_markdown_pdf(markdown: str, path: str | os.PathLike[str], page: str = 
         words.setWrapMode(QTextOption.WrapMode.WordWrap)  # a column too narrow for a word widens; words stay whole
         doc.setDefaultTextOption(words)
         doc.setMarkdown(markdown)
+        for name, image in images.items():  # after setMarkdown, which clears the resources
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        if images:
+            # Image sizes are in 96-dpi pixels (scaled to the printer when printed): give each its own size.
+            block = doc.begin()
+            while block.isValid():
+                it = block.begin()
+                while not it.atEnd():
+                    fragment = it.fragment()
+                    fmt = fragment.charFormat()
+                    image = images.get(fmt.toImageFormat().name()) if fmt.isImageFormat() else None
+                    if image is not None and image.dotsPerMeterX() > 0 and image.dotsPerMeterY() > 0:
+                        sized = fmt.toImageFormat()
+                        sized.setWidth(image.width() * 96.0 / (image.dotsPerMeterX() * 0.0254))
+                        sized.setHeight(image.height() * 96.0 / (image.dotsPerMeterY() * 0.0254))
+                        cursor = QTextCursor(doc)
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(sized)
+                    it += 1
+                block = block.next()
         _full_width_tables(doc)
         doc.print_(writer)
         del writer  # closes the file before it is renamed
