@@ -147,14 +147,15 @@ class AdoptChange:
             parent = change.parent if i == 0 else renamed[node.parent]  # type: ignore[index]
             AddNode(node.model_copy(update={"id": new_id, "parent": parent}),
                     index=node.order if i == 0 else None).apply(doc)
-        valued: list[str] = []
+        replaced: list[tuple[str, NodeValues | None]] = []
         for node in change.branch:
             values = _values_of(node)
             if values is not None:
-                weighing.values[renamed[node.id]] = values
-                valued.append(renamed[node.id])
+                nid = renamed[node.id]
+                replaced.append((nid, weighing.values.get(nid)))
+                weighing.values[nid] = values
         del weighing.changes[self.index]
-        return WithdrawChange(self.weighing_id, self.index, change, renamed[root.id], tuple(valued))
+        return WithdrawChange(self.weighing_id, self.index, change, renamed[root.id], tuple(replaced))
 
 
 @dataclass(frozen=True)
@@ -165,12 +166,16 @@ class WithdrawChange:
     index: int
     change: Change
     root: str
-    values: tuple[str, ...] = ()
+    #: The weighing's values the adoption replaced: (node id, the old values or None).
+    values: tuple[tuple[str, NodeValues | None], ...] = ()
 
     def apply(self, doc: Document) -> AdoptChange:
         weighing = find(doc, self.weighing_id)
         DeleteBranch(self.root).apply(doc)
-        for nid in self.values:
-            weighing.values.pop(nid, None)
+        for nid, old in reversed(self.values):
+            if old is None:
+                weighing.values.pop(nid, None)
+            else:
+                weighing.values[nid] = old
         weighing.changes.insert(self.index, self.change)
         return AdoptChange(self.weighing_id, self.index)
