@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "one_line",
+    "MAX_LINE",
     "ArgmapError",
     "DocumentError",
     "RuleError",
@@ -16,6 +19,60 @@ __all__ = [
     "SourceRef",
     "Diagnostic",
 ]
+
+
+#: The longest message an error shows; longer ones are cut with "…".
+MAX_LINE = 200
+#: How much of a quoted value a message shows before cutting it with "…".
+MAX_QUOTED = 60
+
+# Characters a terminal or a text view would act on instead of showing: controls, line and
+# paragraph separators, bidirectional overrides and other format characters, surrogates and
+# the non-characters U+FFFE/U+FFFF.
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    r"\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
+    r"\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    r"\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_DOUBLE_QUOTED = re.compile(r'"([^"]{%d,})"' % (MAX_QUOTED + 1))
+_SINGLE_QUOTED = re.compile(r"(?<!\w)'([^']{%d,})'(?!\w)" % (MAX_QUOTED + 1))
+#: Beyond this a message is cut before anything else looks at it (a 50 MB value stays out of memory twice).
+_HUGE = 20_000
+
+
+def _escape(match: re.Match[str]) -> str:
+    c = match.group(0)
+    if c in _SHORT:
+        return _SHORT[c]
+    o = ord(c)
+    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
+
+
+def _clip(match: re.Match[str]) -> str:
+    q = match.group(0)[0]
+    return f"{q}{match.group(1)[:MAX_QUOTED]}…{q}"
+
+
+def one_line(text: str, limit: int = MAX_LINE) -> str:
+    """Text made safe for one line of a terminal or a message box.
+
+    Control, format and bidirectional characters (and line breaks) are shown as escapes,
+    quoted values longer than MAX_QUOTED characters are cut with "…", and the whole is cut
+    to `limit` characters.
+    """
+    if len(text) > _HUGE:
+        text = text[:_HUGE // 2] + "…" + text[-(_HUGE // 2):]
+    if len(text) > MAX_QUOTED:
+        text = _SINGLE_QUOTED.sub(_clip, _DOUBLE_QUOTED.sub(_clip, text))
+    text = _UNSAFE.sub(_escape, text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _shown_path(path: str, limit: int = 120) -> str:
+    """A file name for one line: escaped, and cut at the front (the end names the file)."""
+    text = _UNSAFE.sub(_escape, path[-4 * limit:])
+    return text if len(text) <= limit and len(path) <= 4 * limit else "…" + text[-(limit - 1):]
 
 
 @dataclass(frozen=True)
@@ -30,22 +87,28 @@ class SourceRef:
     def __str__(self) -> str:
         parts = []
         if self.path:
-            parts.append(str(self.path))
+            parts.append(_shown_path(str(self.path)))
         if self.line is not None:
             parts.append(f"{self.line}:{self.column}" if self.column is not None else str(self.line))
         text = ":".join(parts)
         if self.json_path:
-            text = f"{text}: {self.json_path}" if text else self.json_path
+            json_path = one_line(self.json_path, 120)
+            text = f"{text}: {json_path}" if text else json_path
         return text
 
 
 class ArgmapError(Exception):
-    """An expected failure: a message in the user's terms, a hint, and where."""
+    """An expected failure: a message in the user's terms, a hint, and where.
+
+    The message and the hint are kept to one line each (see `one_line`): they may quote
+    anything a file holds.
+    """
 
     def __init__(self, message: str, hint: str = "", source: SourceRef | None = None) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = one_line(hint, 2 * MAX_LINE)
         self.source = source
 
     def __str__(self) -> str:
@@ -86,5 +149,9 @@ class Diagnostic:
     message: str
     hint: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", one_line(self.message))
+        object.__setattr__(self, "hint", one_line(self.hint, 2 * MAX_LINE))
+
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return f"{one_line(self.path, 120)}: {self.message}" if self.path else self.message

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import errno
 import gc
-import json
+import math
 import os
 import re
 import secrets
 import stat
 import time
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, get_args, get_origin
 
 try:
     import fcntl
 except ImportError:  # Windows: saves are not locked, and temporary files are not cleaned up
     fcntl = None  # type: ignore[assignment]
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticSerializationError, from_json
 
 from argmap.errors import Diagnostic, DocumentError, SourceRef
 from argmap.model.document import FORMAT, VERSION, Document
 from argmap.model.rules import structural_problems
 from argmap.model.validation import describe
 
-__all__ = ["read", "write", "loads", "dumps", "write_bytes_atomic", "remove_stale_temporaries", "schema", "MAX_BYTES",
-           "SUFFIX"]
+__all__ = ["read", "write", "loads", "dumps", "write_bytes_atomic", "remove_stale_temporaries", "schema",
+           "find_non_finite", "unsavable", "MAX_BYTES", "SUFFIX"]
 
 SUFFIX = ".argmap.json"
 MAX_BYTES = 1 << 30  # 1 GiB: far above any real map, below what would exhaust memory
@@ -80,7 +82,11 @@ def loads(data: bytes | str, path: str | None = None) -> Document:
 
 def _loads(data: bytes | str, path: str | None) -> Document:
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise LoadError(f"the text holds a lone surrogate (U+{ord(data[exc.start]):04X}) at offset {exc.start}, "
+                            "which is not Unicode", path) from None
     if not data.strip():
         raise LoadError("the file is empty; expected an argmap JSON document", path)
     if b"\x00" in data[:8192]:
@@ -91,11 +97,15 @@ def _loads(data: bytes | str, path: str | None) -> Document:
         raise LoadError(f"the file is not UTF-8 text (bad byte at offset {exc.start})", path) from None
     version = _peek_version(text, path)
     if version is not None and version < VERSION and version not in ADDITIVE:
-        doc = _validate_python(_migrate(json.loads(text), version, path), path)
+        doc = _validate_python(_migrate(_parse(data, path), version, path), path)
     else:
         doc = _validate_json(data, path)
         if version in ADDITIVE:
             doc.version = VERSION
+    bad = find_non_finite(doc)
+    if bad is not None:
+        raise LoadError(_non_finite_message(bad[1]), path, bad[0],
+                        hint="Give a finite number there, or remove the value to leave it unweighed.")
     problems = structural_problems(doc)
     if problems:
         first = problems[0]
@@ -105,7 +115,8 @@ def _loads(data: bytes | str, path: str | None) -> Document:
     return doc
 
 
-_VERSION_RE = re.compile(r'"version"\s*:\s*(-?\d+)')
+# At most 18 digits: a longer "version" is left to the validator, which refuses it in words.
+_VERSION_RE = re.compile(r'"version"\s*:\s*(-?\d{1,18})(?!\d)')
 
 
 def _peek_version(text: str, path: str | None) -> int | None:
@@ -117,6 +128,14 @@ def _peek_version(text: str, path: str | None) -> int | None:
         raise LoadError("the file is not JSON (it does not start with '{')", path)
     match = _VERSION_RE.search(text, 0, 400)
     return int(match.group(1)) if match else None
+
+
+def _parse(data: bytes, path: str | None) -> Any:
+    """JSON data by the validator's own parser: its limits on nesting and numbers, and its errors."""
+    try:
+        return from_json(data)
+    except ValueError as exc:
+        raise _json_error(str(exc), path) from None
 
 
 def _validate_json(data: bytes, path: str | None) -> Document:
@@ -157,17 +176,20 @@ def _line_col(data: bytes, message: str) -> str:
     return message.split(" at line ", 1)[-1] if " at line " in message else ""
 
 
+def _json_error(msg: str, path: str | None) -> LoadError:
+    where = _line_col(b"", msg)
+    if "EOF" in msg:
+        text = f"the JSON ends early at line {where}; the file may be truncated" if where else "the JSON ends early"
+    else:
+        text = f"invalid JSON at line {where}: {msg.split(' at line ')[0]}" if where else f"invalid JSON: {msg}"
+    return LoadError(text, path, hint="Open the file in a text editor, or restore it from a backup.")
+
+
 def _load_error(exc: ValidationError, path: str | None, data: bytes | None) -> LoadError:
     errors = exc.errors(include_url=False)
     first = errors[0]
     if first["type"] == "json_invalid":
-        msg = first.get("ctx", {}).get("error", first["msg"])
-        where = _line_col(data or b"", msg)
-        if "EOF" in msg:
-            text = f"the JSON ends early at line {where}; the file may be truncated" if where else "the JSON ends early"
-        else:
-            text = f"invalid JSON at line {where}: {msg.split(' at line ')[0]}" if where else f"invalid JSON: {msg}"
-        return LoadError(text, path, hint="Open the file in a text editor, or restore it from a backup.")
+        return _json_error(first.get("ctx", {}).get("error", first["msg"]), path)
     if first["type"] == "model_type" and not first["loc"]:
         return LoadError("expected a JSON object with \"format\": \"argmap\"", path)
     problems = [Diagnostic("error", _json_path(tuple(e["loc"])), describe(e)) for e in errors]
@@ -179,10 +201,23 @@ def _load_error(exc: ValidationError, path: str | None, data: bytes | None) -> L
 
 
 def dumps(doc: Document) -> bytes:
-    """The document as UTF-8 JSON bytes, `format` and `version` first."""
+    """The document as UTF-8 JSON bytes, `format` and `version` first.
+
+    A map that could not be read back is refused with DocumentError before any byte is
+    made: a number that is not finite (JSON has none; it would be saved as null), text that
+    is not Unicode (a lone surrogate), data nested too deeply for the reader.
+    """
+    bad = find_non_finite(doc)
+    if bad is not None:
+        raise DocumentError(_non_finite_message(bad[1]) + "; the map cannot be saved with it",
+                            hint="Give a finite number there, or remove the value, then save again.",
+                            source=SourceRef(json_path=bad[0]))
     # Serialised straight to bytes: a large map's text is never copied as a str.
-    body = Document.__pydantic_serializer__.to_json(
-        doc, indent=1, by_alias=True, exclude_defaults=True, exclude={"format", "version"})
+    try:
+        body = Document.__pydantic_serializer__.to_json(
+            doc, indent=1, by_alias=True, exclude_defaults=True, exclude={"format", "version"})
+    except PydanticSerializationError as exc:
+        raise unsavable(doc, str(exc)) from None
     head = f'{{\n "format": "{FORMAT}",\n "version": {doc.version}'.encode()
     if body == b"{}":
         return head + b"\n}\n"
@@ -191,7 +226,96 @@ def dumps(doc: Document) -> bytes:
 
 def write(doc: Document, path: str | os.PathLike[str]) -> None:
     """Save a map atomically: a crash mid-save leaves the old file whole."""
-    write_bytes_atomic(dumps(doc), path)
+    try:
+        data = dumps(doc)
+    except DocumentError as exc:
+        json_path = exc.source.json_path if exc.source else None
+        raise DocumentError(exc.message, hint=exc.hint, source=SourceRef(path=str(path), json_path=json_path)) from None
+    write_bytes_atomic(data, path)
+
+
+# -- numbers and text that a file cannot hold ------------------------------------------------
+
+#: How deep saved data may nest: the reader's parser stops at 200 levels, the document's own included.
+MAX_DEPTH = 190
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _non_finite_message(value: float) -> str:
+    return "NaN is not a number" if math.isnan(value) else f"{value} is not a finite number (JSON has no infinity)"
+
+
+def _may_hold_float(annotation: Any) -> bool:
+    if annotation is float or annotation is Any:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return get_origin(annotation) is not None and any(_may_hold_float(arg) for arg in get_args(annotation))
+
+
+@cache
+def _float_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, JSON name) of a model's fields that can hold a float, directly or inside."""
+    return tuple((name, info.alias or name) for name, info in cls.model_fields.items()
+                 if _may_hold_float(info.annotation))
+
+
+def find_non_finite(doc: Document) -> tuple[str, float] | None:
+    """The JSON path and value of a number in the map that is NaN or infinite, or None.
+
+    Pydantic takes NaN, Infinity and 1e999 from JSON where a field has no bounds (impacts,
+    weights, the impact scale, unknown fields) and would write them back as null, which the
+    field then refuses: such a number is refused on load and on save instead.
+    """
+    isfinite = math.isfinite
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, BaseModel):
+            for name, key in _float_fields(type(value)):
+                item = getattr(value, name)
+                if type(item) is float:
+                    if not isfinite(item):
+                        return _join(path, key), item
+                elif item:
+                    stack.append((_join(path, key), item))
+            extra = value.__pydantic_extra__
+            if extra:
+                stack.extend((_join(path, str(k)), v) for k, v in reversed(extra.items()))
+        elif isinstance(value, dict):
+            stack.extend((_join(path, str(k)), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", value[i]) for i in range(len(value) - 1, -1, -1))
+        elif isinstance(value, float) and not isfinite(value):
+            return path, value
+    return None
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def unsavable(doc: Document, reason: str) -> DocumentError:
+    """Why a map cannot be serialized (a lone surrogate, data nested too deeply), naming the place."""
+    hint = "Change the value there, then save again."
+    stack: list[tuple[str, Any, int]] = [("", doc.model_dump(by_alias=True, exclude_defaults=True), 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return DocumentError(f"the data is nested more than {MAX_DEPTH} levels deep; the map cannot be saved",
+                                 hint=hint, source=SourceRef(json_path=path))
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return DocumentError("the text holds a lone surrogate, which is not Unicode; the map cannot be saved",
+                                 hint=hint, source=SourceRef(json_path=path))
+        if isinstance(value, dict):
+            for k, v in reversed(value.items()):
+                if _SURROGATE.search(str(k)):
+                    return DocumentError("a key holds a lone surrogate, which is not Unicode; the map cannot be saved",
+                                         hint=hint, source=SourceRef(json_path=path))
+                stack.append((_join(path, str(k)), v, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", value[i], depth + 1) for i in range(len(value) - 1, -1, -1))
+    return DocumentError(f"the map cannot be saved ({reason.splitlines()[0]})", hint=hint)
 
 
 def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
