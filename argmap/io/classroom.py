@@ -139,14 +139,20 @@ def _class_base(doc: Document, values_from_nodes: bool) -> Document:
     return base
 
 
-def _base_file(questions: dict[int, tuple[str, str]]) -> int | None:
-    """The first readable file whose question most of the readable files share (by index)."""
-    best, count = None, 0
-    for i, q in questions.items():
-        n = sum(1 for other in questions.values() if _same_question(q, other))
-        if n > count:
-            best, count = i, n
-    return best
+def _base_file(questions: dict[int, tuple[str, str]], sound: set[int]) -> int | None:
+    """The file to start the class map from, by index: of the question most readable files share,
+    the first file whose values are all in range (the first of them all if none is)."""
+    best: list[int] = []
+    for q in questions.values():
+        group = [i for i, other in questions.items() if _same_question(q, other)]
+        if len(group) > len(best):
+            best = group
+    return next((i for i in best if i in sound), best[0] if best else None)
+
+
+def _in_range(doc: Document) -> bool:
+    lo, hi = doc.impact_scale.min, doc.impact_scale.max
+    return all(lo <= x <= hi for n in doc.nodes for x in n.impact.values())
 
 
 @dataclass
@@ -196,7 +202,8 @@ def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
     """Read every student file into one class map, with one weighing per student.
 
     The class map is `base` (the teacher's map, with the author's values) when given; else the
-    first readable file among those sharing the question most files share, with its values.
+    first readable copy of the question most copies share (whose impacts are on its scale), with
+    its values.
     Each student's weighing holds their values for the class map's nodes and, as `changes`,
     what their copy changed in its structure. A file is skipped, with a one-line reason, when it
     cannot be read as a map, asks another question (its question's id and text both differ),
@@ -227,21 +234,18 @@ def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
     reasons: dict[int, str] = {}
     if base is None:
         questions: dict[int, tuple[str, str]] = {}
-        first: dict[int, Document] = {}
+        sound: set[int] = set()
         for i, f in enumerate(files):
             read = _read(f)
             if isinstance(read, str):
                 reasons[i] = read
             else:
                 questions[i] = _question(read)  # type: ignore[assignment]
-                if not first:
-                    first[i] = read
-        chosen = _base_file(questions)
-        if chosen is None:
-            class_map = Document()
-        else:
-            class_map = _class_base(first.get(chosen) or _read(files[chosen]), True)  # type: ignore[arg-type]
-        first.clear()
+                if _in_range(read):
+                    sound.add(i)
+        chosen = _base_file(questions, sound)
+        start = _read(files[chosen]) if chosen is not None else None
+        class_map = _class_base(start, True) if isinstance(start, Document) else Document()
     else:
         teacher = base if isinstance(base, Document) else jsondoc.read(base)
         if teacher.root() is None:
