@@ -11,7 +11,7 @@ import gc
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QPainter, QResizeEvent, QShowEvent, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from argmap.gui.canvasinput import CanvasInput
@@ -30,6 +30,8 @@ MIN_ZOOM = 0.002
 MAX_ZOOM = 4.0
 #: Maps with more cards than this switch to the batched box overview when zoomed far out.
 OVERVIEW_MIN_CARDS = 300
+#: The halo and wash on a contested card in the class view (stronger the more contested the card is).
+TINT_COLOR = "#d81b60"
 
 
 def _shown_by_cards(scores: Any) -> Any:
@@ -75,6 +77,8 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self._tried: dict[tuple[int | None, float], Scene] = {}  # scenes laid out while choosing a fold
         # Zoomed out below LOD_TEXT, cards are rebuilt to show only their title, enlarged (semantic zoom).
         self.far = 0.0
+        #: Node id -> 0..1: how strongly each card is tinted (the class view's disagreement); never exported.
+        self.tint: dict[str, float] = {}
         self._make_layers()
         session.document_changed.connect(self._on_session_document_changed)
         session.document_replaced.connect(self._on_session_document_replaced)
@@ -392,6 +396,63 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self.scores = scores
         if not unchanged:
             self.refresh(set(), same_tree=True)
+
+    def set_tint(self, tint: dict[str, float] | None) -> None:
+        """Tint cards by a 0..1 value each (the class view's disagreement); None or {} removes it.
+
+        Drawn over the view only: exports and prints, which paint the scene themselves, never show it.
+        """
+        tint = {k: v for k, v in (tint or {}).items() if v > 0}
+        if tint != self.tint:
+            self.tint = tint
+            self.viewport().update()
+
+    def shown_tint(self) -> dict[str, tuple[float, bool]]:
+        """The tint of each shown card: (value, own); a folded card takes the most contested under it (not own)."""
+        key = (id(self.scene_data), id(self.tint))
+        cached = getattr(self, "_tint_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        doc, shown = self.session.document, self.scene_data.by_id
+        out: dict[str, tuple[float, bool]] = {}
+        for node_id, value in self.tint.items():
+            if node_id in shown:
+                out[node_id] = (min(1.0, value), True)
+            elif doc.has_node(node_id):
+                above = next((a.id for a in doc.ancestors(node_id) if a.id in shown), None)
+                if above is not None and above not in self.tint and value > out.get(above, (0.0, False))[0]:
+                    out[above] = (min(1.0, value), False)
+        self._tint_cache = (key, out)
+        return out
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt override)
+        super().drawForeground(painter, rect)
+        if not self.tint:
+            return
+        painter.save()
+        for node_id, (value, own) in self.shown_tint().items():
+            card = self.scene_data.card(node_id)
+            if card is None:
+                continue
+            r = QRectF(card.rect.x, card.rect.y, card.rect.w, card.rect.h)
+            if not r.adjusted(-12, -12, 12, 12).intersects(rect):
+                continue
+            color = QColor(TINT_COLOR)
+            # A halo outside the card and a hatched wash over it: no kind of card looks like either,
+            # and multiplied, the hatching leaves the dark text dark. A folded card is only ringed.
+            color.setAlphaF(0.25 + 0.6 * value)
+            width = 2.0 + 7.0 * value
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+            painter.setPen(QPen(color, width, Qt.PenStyle.SolidLine if own else Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(r.adjusted(-width / 2 - 1, -width / 2 - 1, width / 2 + 1, width / 2 + 1), 8, 8)
+            if own:
+                color.setAlphaF(0.2 + 0.45 * value)
+                painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(color, Qt.BrushStyle.BDiagPattern))
+                painter.drawRoundedRect(r, 6, 6)
+        painter.restore()
 
     @Slot(str)
     def set_direction(self, direction: str) -> None:

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
                                QVBoxLayout, QWidget)
 
 from argmap.errors import ArgmapError
-from argmap.gui import dialogs
+from argmap.gui import classroom, dialogs
 from argmap.gui.actions import EditActions
 from argmap.gui.autosave import Autosaver
 from argmap.gui.canvas import MapCanvas
+from argmap.gui.classview import weighing_label
 from argmap.gui.files import FileController, app_settings, is_map_file
 from argmap.gui.findbar import FindBar
 from argmap.gui.inspector import InspectorPanel
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         s.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._restore_settings()
         self.weighing.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
+        self._connect_class_view()
         self._on_session_replaced()
         self._select_root_if_none()
         self.recompute_scores()
@@ -233,6 +235,8 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         self.count_label = QLabel(self)
         self.leader_label = QLabel(self)
+        self.weighing_label = QLabel(self)  # whose values the map shows, when not only the author's
+        self.statusBar().addPermanentWidget(self.weighing_label)
         self.statusBar().addPermanentWidget(self.leader_label)
         self.statusBar().addPermanentWidget(self.count_label)
 
@@ -262,6 +266,7 @@ class MainWindow(QMainWindow):
 
     def _on_session_changed(self, _edit: Any) -> None:
         self._update_counts()
+        self._update_weighing_label()
 
     def _on_session_replaced(self) -> None:
         doc = self.session.document
@@ -272,12 +277,50 @@ class MainWindow(QMainWindow):
             direction.setChecked(True)
         self.compact_action.setChecked(doc.view.layout == "compact")
         self._on_canvas_fold_changed(self.canvas.fold)
+        self._update_weighing_label()
+        if classroom.needs_student_name(self):
+            # Once the opening is done and the window is up: a handout asks for the student's name.
+            QTimer.singleShot(0, lambda: classroom.ask_name_if_handout(self))
 
     def _select_root_if_none(self, *_: Any) -> None:
         """Start on the question, so that Tab adds an option straight away."""
         root = self.session.document.root()
         if self.session.current is None and root is not None:
             self.session.select(root.id)
+
+    def _connect_class_view(self) -> None:
+        """The class view's messages go to the status bar, its disagreement tints the canvas."""
+        panel = self.weighing.class_panel
+        panel.message.connect(self.show_status)
+        panel.contested_changed.connect(self.canvas.set_tint)
+        panel.anonymous_changed.connect(lambda _on: self._update_weighing_label())
+        panel.shown.connect(self._on_class_view_shown)
+        self.weighing.weighing_row.message.connect(self.show_status)
+
+    def _on_class_view_shown(self, on: bool) -> None:
+        """Give the class view room: the weighing pane grows to most of its column, and wider."""
+        dock, inspector = self.docks["weighing"], self.docks["inspector"]
+        if not on or dock.isFloating() or not dock.isVisible():
+            return
+        if not inspector.isFloating() and inspector.isVisible() and self.dockWidgetArea(inspector) == \
+                self.dockWidgetArea(dock) and dock.height() < 0.7 * (dock.height() + inspector.height()):
+            total = dock.height() + inspector.height()
+            self.resizeDocks([inspector, dock], [int(total * 0.25), int(total * 0.75)], Qt.Orientation.Vertical)
+        wanted = min(560, self.width() // 3, dock.width() + max(0, self.canvas.width() - self.width() // 2))
+        if dock.width() < wanted:  # wider, but never at the cost of more than half the map
+            self.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
+
+    def _update_weighing_label(self) -> None:
+        doc = self.session.document
+        if doc.active_weighing is not None:
+            name = weighing_label(doc, doc.active_weighing, self.weighing.class_panel.anonymous)
+            text = f"Showing {name}'s weighing"
+        elif doc.handout and doc.author:
+            text = f"Weighing as {doc.author}"
+        else:
+            text = ""
+        self.weighing_label.setText(text)
+        self.weighing_label.setVisible(bool(text))
 
     def _update_counts(self) -> None:
         n = len(self.session.document.nodes)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from argmap.errors import ArgmapError, NotFoundError
+from argmap.gui.classview import CLASS, ClassPanel, WeighingRow, has_students
 from argmap.gui.session import Session
 from argmap.model import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, score
@@ -351,6 +352,9 @@ class WeighingPanel(QWidget):
         self.break_even_label = QLabel()
         self.break_even_label.setWordWrap(True)
         self.break_even_label.setTextFormat(Qt.TextFormat.RichText)
+        self.weighing_row = WeighingRow(self.session)
+        self.class_panel = ClassPanel(self.session, lambda: self.semantics)
+        self.class_panel.hide()
 
         for combo in (self.perspective_combo, self.semantics_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -401,9 +405,11 @@ class WeighingPanel(QWidget):
         self.tabs.addTab(self.tornado_page, "Sensitivity")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.weighing_row)
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.class_panel, 1)
 
         self.perspective_combo.currentIndexChanged.connect(self._on_perspective_changed)
         self.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
@@ -414,13 +420,34 @@ class WeighingPanel(QWidget):
         self.ranking_chart.row_clicked.connect(self.session.select)
         self.contributions_chart.row_clicked.connect(self.session.select)
         self.tornado_chart.row_clicked.connect(self.session.select)
+        self.class_panel.anonymous_changed.connect(self.weighing_row.set_anonymous)
 
     # -- state ------------------------------------------------------------------------
 
     @property
     def perspective(self) -> str | None:
-        """The perspective id the pane ranks by, or None for overall."""
-        return self.perspective_combo.currentData()
+        """The perspective id the pane ranks by, or None for overall (and in the class view)."""
+        data = self.perspective_combo.currentData()
+        return None if data == CLASS else data
+
+    @property
+    def is_class_view(self) -> bool:
+        """Whether "Score for" is set to Class: the class view shows instead of the tabs."""
+        return self.perspective_combo.currentData() == CLASS
+
+    def show_class_view(self, on: bool = True) -> None:
+        """Choose Class (or Overall) in "Score for"; Class is offered only when the map has students' weighings."""
+        index = self.perspective_combo.findData(CLASS) if on else 0
+        if index < 0:
+            raise NotFoundError("The map has no students' weighings to show as a class.",
+                                hint="Collect the students' files with File ▸ Class ▸ Collect….")
+        self.perspective_combo.setCurrentIndex(index)
+
+    def _sync_class_view(self) -> None:
+        on = self.is_class_view
+        self.tabs.setVisible(not on)
+        self.class_panel.setVisible(on)
+        self.class_panel.set_active(on)
 
     @property
     def semantics(self) -> str:
@@ -460,11 +487,13 @@ class WeighingPanel(QWidget):
     def _fill_perspectives(self) -> None:
         doc = self.session.document
         wanted = [("Overall", None)] + [(p.name, p.id) for p in doc.perspectives]
+        if has_students(doc):
+            wanted.append(("Class", CLASS))
         have = [(self.perspective_combo.itemText(i), self.perspective_combo.itemData(i))
                 for i in range(self.perspective_combo.count())]
         if wanted == have:
             return
-        current = self.perspective
+        current = self.perspective_combo.currentData()
         self.perspective_combo.blockSignals(True)
         self.perspective_combo.clear()
         for name, pid in wanted:
@@ -472,6 +501,7 @@ class WeighingPanel(QWidget):
         index = self.perspective_combo.findData(current) if current else 0
         self.perspective_combo.setCurrentIndex(max(index, 0))
         self.perspective_combo.blockSignals(False)
+        self._sync_class_view()
 
     # -- session signals ----------------------------------------------------------------
 
@@ -485,11 +515,13 @@ class WeighingPanel(QWidget):
         self._show_scores()
 
     def _on_perspective_changed(self, _index: int) -> None:
+        self._sync_class_view()
         self._show_scores()
         self._invalidate_sensitivity()
 
     def _on_semantics_changed(self, _index: int) -> None:
         self.recompute()
+        self.class_panel.recompute()
 
     def _on_compare_changed(self, _index: int) -> None:
         self._show_scores()
