@@ -33,7 +33,7 @@ from argmap.scoring.classroom import ClassView, Hotspot, StudentResult, class_vi
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
-__all__ = ["TOP_HOTSPOTS", "report_data", "report_markdown", "write_report", "debate_pairs"]
+__all__ = ["TOP_HOTSPOTS", "debate_pairs", "report_data", "report_markdown", "write_report"]
 
 #: How many hot-spots the Markdown and the PDF show (the JSON holds all of them).
 TOP_HOTSPOTS = 10
@@ -517,14 +517,14 @@ class _Canvas:
             out[-1] = fm.elidedText(f"{out[-1]} {' '.join(words)}", Qt.TextElideMode.ElideRight, int(width))
         return [fm.elidedText(x, Qt.TextElideMode.ElideRight, int(width)) for x in out]
 
-    def done(self) -> "QImage":
+    def done(self) -> QImage:
         self.p.end()
         self.image.setDotsPerMeterX(round(_DPI / 0.0254))
         self.image.setDotsPerMeterY(round(_DPI / 0.0254))
         return self.image
 
 
-def _charts(doc: Document, view: ClassView) -> dict[str, "QImage"]:
+def _charts(doc: Document, view: ClassView) -> dict[str, QImage]:
     """The PDF's pictures by the names its Markdown gives them."""
     if not view.students:
         return {}
@@ -536,7 +536,7 @@ def _charts(doc: Document, view: ClassView) -> dict[str, "QImage"]:
     return images
 
 
-def _strip_chart(doc: Document, view: ClassView, num: _Numbers) -> "QImage":
+def _strip_chart(doc: Document, view: ClassView, num: _Numbers) -> QImage:
     """One row per option: a dot per student's score, the median as a bar, on one shared axis."""
     from PySide6.QtCore import QLineF, QPointF
     from PySide6.QtGui import QColor
@@ -554,7 +554,7 @@ def _strip_chart(doc: Document, view: ClassView, num: _Numbers) -> "QImage":
     H = top + row * len(view.options) + 46
     c = _Canvas(W, H)
     p = c.p
-    x_of = lambda x: left + (x - lo) / (hi - lo) * (W - left - right)  # noqa: E731
+    x_of = lambda x: left + (x - lo) / (hi - lo) * (W - left - right)
     bottom = top + row * len(view.options)
     for t in ticks:
         c.pen(_INK if abs(t) < 1e-12 else _GRID, 0.8 if abs(t) < 1e-12 else 0.5)
@@ -607,7 +607,7 @@ def _strip_chart(doc: Document, view: ClassView, num: _Numbers) -> "QImage":
     return c.done()
 
 
-def _histogram(doc: Document, h: Hotspot, num: _Numbers) -> "QImage":
+def _histogram(doc: Document, h: Hotspot, num: _Numbers) -> QImage:
     """How the class's values of one input spread over its range: bars of students, the mean dashed."""
     from PySide6.QtCore import QLineF, QRectF
     from PySide6.QtGui import QColor
@@ -627,9 +627,9 @@ def _histogram(doc: Document, h: Hotspot, num: _Numbers) -> "QImage":
     p.setPen(QColor(_MUTED))
     what = f"impact for {party}" if h.input == "impact" else _INPUT_WORDS.get(h.input, h.input)
     c.text(2, 23, f"{what}; class mean {num.value(h.input, h.mean)}", width=W - 4)
-    x_of = lambda x: left + (x - lo) / (hi - lo) * (W - left - right)  # noqa: E731
+    x_of = lambda x: left + (x - lo) / (hi - lo) * (W - left - right)
     top_count = max(counts) or 1
-    y_of = lambda n: bottom - n / top_count * (bottom - top)  # noqa: E731
+    y_of = lambda n: bottom - n / top_count * (bottom - top)
     for n in sorted({0, top_count, *([top_count // 2] if top_count >= 4 else [])}):
         c.pen(_GRID, 0.5)
         p.drawLine(QLineF(left, y_of(n), W - right, y_of(n)))
