@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from argmap.errors import ArgmapError
-from argmap.gui import dialogs
-from argmap.gui.autosave import find_recoveries
+from argmap.gui import dialogs, recoveryhistory
+from argmap.gui.autosave import find_recoveries, remove_stale_temporaries
 from argmap.gui.clipboard import release_clipboard
 from argmap.gui.mainwindow import MainWindow
 from argmap.gui.outline import KIND_COLORS
@@ -58,10 +58,15 @@ def offer_recovery(window: MainWindow, folder: str | Path | None = None) -> list
     """Offer each map left unsaved by a crash; restored ones open as modified, with their file's path.
 
     The first restored map replaces the window's own (untouched) map; others open in new
-    windows. Returns the windows holding restored maps.
+    windows, each with the undo history it had where that was kept. Temporary files of
+    killed saves are removed first. Returns the windows holding restored maps.
     """
+    folder = folder or window.autosaver.folder
+    recoveries = find_recoveries(folder)
+    near = [r.original_path and Path(r.original_path).parent for r in recoveries]
+    remove_stale_temporaries([folder, window.session.path and window.session.path.parent, *near])
     restored: list[MainWindow] = []
-    for rec in find_recoveries(folder):
+    for rec in recoveries:
         info = dialogs.RecoveryInfo(rec.original_path, rec.saved_at.replace("T", " "), rec.title)
         if not dialogs.ask_restore_recovery(window, info):
             rec.discard()
@@ -69,15 +74,19 @@ def offer_recovery(window: MainWindow, folder: str | Path | None = None) -> list
         try:
             doc = rec.load()
         except ArgmapError as err:
+            rec.release()
             dialogs.show_error(window, err)
             continue
+        steps = rec.load_history()
         target = window
         if restored or window.session.is_modified:
             target = window.new_window()
         target.session.set_document(doc, rec.original_path)
+        recoveryhistory.restore(target.session, steps)
         target.session.undo_stack.resetClean()  # modified until saved: the file on disk is older
         target.autosaver.adopt(rec)
-        target.show_status("Restored unsaved changes; save to keep them.")
+        target.show_status("Restored unsaved changes; save to keep them."
+                           + (" Undo takes back the edits made before." if steps else ""))
         restored.append(target)
     return restored
 

@@ -109,7 +109,7 @@ def test_the_cli_reports_a_read_only_target_in_one_line(tmp_path):
     out.write_text("{}")
     os.chmod(out, 0o444)
     proc = subprocess.run([sys.executable, "-m", "argmap", "convert", str(source), str(out)],
-                          capture_output=True, text=True, timeout=120)
+                          check=False, capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     error, *hints = proc.stderr.strip().splitlines()
     assert error == f"error: {out}: is read-only"
