@@ -60,7 +60,7 @@ def _take_lock(path: Path, create: bool) -> tuple[str, int]:
     """Lock `path` without waiting: (_LOCKED, fd) or a reason it was not locked, with -1."""
     if fcntl is None:
         return _UNSUPPORTED, -1
-    flags = os.O_RDWR | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | (os.O_CREAT if create else 0)
+    flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | (os.O_CREAT if create else 0)
     for _ in range(10):
         try:
             fd = os.open(path, flags, 0o600)

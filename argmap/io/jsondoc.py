@@ -345,7 +345,7 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.fchmod(fd, stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask())
+        os.chmod(tmp_name, stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask())
         os.replace(tmp_name, target)
         tmp_name = None
         _fsync_dir(target.parent)
@@ -365,7 +365,7 @@ _TEMP_RE = re.compile(r"\.argmap-[0-9a-f]{12}\.tmp")
 #: Those of earlier versions: ".<target name>.<8 characters>.tmp", never locked.
 _OLD_TEMP_RE = re.compile(r"\..+\.(json|argdown|ad|md|svg)\.[a-z0-9_]{8}\.tmp")
 _OLD_TEMP_AGE = 3600.0  # seconds without a write after which such a file's save is taken as dead
-_OPEN_FLAGS = os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+_OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 def _is_read_only(path: Path, st: os.stat_result) -> bool:
@@ -423,7 +423,7 @@ def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
         if not is_new and not _OLD_TEMP_RE.fullmatch(entry.name):
             continue
         try:
-            fd = os.open(entry.path, os.O_RDONLY | os.O_NONBLOCK | _OPEN_FLAGS)
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _OPEN_FLAGS)
         except OSError:
             continue
         try:
