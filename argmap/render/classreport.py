@@ -28,7 +28,7 @@ from argmap.errors import ExportError, SourceRef
 from argmap.io.markdown import escape
 from argmap.model.document import Change, Document
 from argmap.model.weighings import code_for
-from argmap.scoring.classroom import ClassView, Hotspot, StudentResult, class_view
+from argmap.scoring.classroom import ClassView, Hotspot, OptionStats, StudentResult, class_view
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
@@ -42,7 +42,7 @@ _STRIP_BINS = 20
 _HIST_BINS = 10
 _INPUT_WORDS = {"likelihood": "likelihood", "strength": "strength", "impact": "impact", "weight": "weight"}
 _VERBS = {"added": "adds", "deleted": "deletes", "reworded": "rewords", "moved": "moves"}
-_STRIP_IMAGE = "class-scores.png"
+_STRIP_ROWS = 12  # options per strip chart, so that a chart fits on a page
 
 
 # -- data --------------------------------------------------------------------------
@@ -306,7 +306,7 @@ def _distribution(view: ClassView, num: _Numbers, labels: dict[str, str], charts
     out = ["## Distribution of scores", ""]
     if charts:
         return out + ["Each dot is one student's overall score for the option; the black bar marks the class's "
-                      "median.", "", f"![Scores of each option]({_STRIP_IMAGE})", ""]
+                      "median.", ""] + [f"![Scores of the options]({name})\n" for name in _strip_names(view)]
     out += [f"Each strip splits the scores from {num.score(lo)} to {num.score(hi)} into {_STRIP_BINS} equal bins; "
             "the taller the block, the more students gave the option a score there.", "",
             "| Option | Students' scores, low to high | Lowest | Median | Highest |", "| --- | --- | --- | --- | --- |"]
@@ -529,15 +529,21 @@ def _charts(doc: Document, view: ClassView) -> dict[str, QImage]:
     if not view.students:
         return {}
     num = _Numbers(doc)
-    images = {_STRIP_IMAGE: _strip_chart(doc, view, num)}
+    names = _strip_names(view)
+    images = {name: _strip_chart(doc, view, view.options[k * _STRIP_ROWS:(k + 1) * _STRIP_ROWS], num)
+              for k, name in enumerate(names)}
     if len(view.students) >= 2:
         for h in view.hotspots[:TOP_HOTSPOTS]:
             images[f"hotspot-{h.rank}.png"] = _histogram(doc, h, num)
     return images
 
 
-def _strip_chart(doc: Document, view: ClassView, num: _Numbers) -> QImage:
-    """One row per option: a dot per student's score, the median as a bar, on one shared axis."""
+def _strip_names(view: ClassView) -> list[str]:
+    return [f"class-scores-{k + 1}.png" for k in range(math.ceil(len(view.options) / _STRIP_ROWS))]
+
+
+def _strip_chart(doc: Document, view: ClassView, options: list[OptionStats], num: _Numbers) -> QImage:
+    """One row per option: a dot per student's score, the median as a bar, on the class's shared axis."""
     from PySide6.QtCore import QLineF, QPointF
     from PySide6.QtGui import QColor
 
@@ -548,18 +554,18 @@ def _strip_chart(doc: Document, view: ClassView, num: _Numbers) -> QImage:
     W, left, right, top = 420.0, 138.0, 12.0, 6.0
     probe = _Canvas(1, 1)
     probe.font(_LABEL_PT, bold=True)
-    labels = [probe.lines(o.label, left - 10) for o in view.options]
+    labels = [probe.lines(o.label, left - 10) for o in options]
     probe.done()
     row = 44.0 if any(len(x) > 1 for x in labels) else 34.0
-    H = top + row * len(view.options) + 46
+    H = top + row * len(options) + 46
     c = _Canvas(W, H)
     p = c.p
     x_of = lambda x: left + (x - lo) / (hi - lo) * (W - left - right)
-    bottom = top + row * len(view.options)
+    bottom = top + row * len(options)
     for t in ticks:
         c.pen(_INK if abs(t) < 1e-12 else _GRID, 0.8 if abs(t) < 1e-12 else 0.5)
         p.drawLine(QLineF(x_of(t), top, x_of(t), bottom))
-    for k, o in enumerate(view.options):
+    for k, o in enumerate(options):
         y = top + row * k + row / 2
         c.font(_LABEL_PT, bold=True)
         p.setPen(QColor(_INK))

@@ -272,3 +272,24 @@ def test_a_class_of_none_or_one_gives_a_short_clear_report(tmp_path):
     summary = write_report(one, tmp_path / "one.pdf")
     assert summary.startswith(f"{tmp_path / 'one.pdf'}: class report, 1 student, ")
     assert len(re.findall(rb"/Subtype\s*/Image", (tmp_path / "one.pdf").read_bytes())) == 1
+
+
+def test_many_options_share_the_strip_charts_so_that_each_fits_a_page(tmp_path):
+    doc = read(bundled_scenario())
+    root = doc.root()
+    for i in range(12):
+        doc.nodes.append(Node(id=f"extra{i}", kind=Kind.OPTION, text=f"Extra option {i}", parent=root.id,
+                              order=10 + i, impact={doc.perspectives[0].id: i - 5.0}))
+    doc.invalidate()
+    for i in range(2):
+        w = W.capture(doc, f"s{i}", f"Student {i}")
+        w.weights[doc.perspectives[0].id] = 3.0 * i + 0.5
+        W.AddWeighing(w).apply(doc)
+    view = class_view(doc)
+    assert len(view.options) == 15
+    path = tmp_path / "many.pdf"
+    write_report(doc, path, view=view)
+    images = re.findall(rb"/Subtype\s*/Image\s*/Width\s*(\d+)\s*/Height\s*(\d+)", path.read_bytes())
+    assert len(images) == 2 + min(TOP_HOTSPOTS, len(view.hotspots))
+    # Drawn at 300 dpi: no chart is taller than an A4 page's text (about 24 cm).
+    assert max(int(h) for _, h in images) / 300 * 2.54 < 24
