@@ -44,8 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                          "scores spread, the inputs the class disagrees on most, the students' suggestions and "
                          "the files that were skipped.")
     r.add_argument("classmap", metavar="CLASSMAP", help="a class map written by 'argmap class collect'")
-    r.add_argument("-o", "--output", metavar="OUT", help="the report to write (.md or .pdf; .json with --json)")
-    r.add_argument("--json", action="store_true", help="print the report's data as JSON (or write it to OUT)")
+    r.add_argument("-o", "--output", metavar="OUT", help="the report to write: .md, .pdf (with charts) or .json")
+    r.add_argument("--json", action="store_true", help="print the report's data as JSON")
     r.add_argument("--anonymous", action="store_true", help="show codes such as S-4F2A instead of names")
 
 
@@ -106,21 +106,23 @@ def _collect(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    import os
+
     from argmap.cli import UsageError
     from argmap.io import jsondoc
     from argmap.render import classreport
+    from argmap.scoring.classroom import class_view
 
     if not args.json and not args.output:
         raise UsageError("report needs -o OUT.md|OUT.pdf, or --json")
     doc = jsondoc.read(args.classmap)
+    view = class_view(doc)
+    if args.output:
+        if args.output.lower().endswith(".pdf"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        summary = classreport.write_report(doc, args.output, anonymous=args.anonymous, view=view)
+        print(summary, file=sys.stderr if args.json else sys.stdout)
     if args.json:
-        data = classreport.report_data(doc, anonymous=args.anonymous)
-        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-        if args.output:
-            jsondoc.write_bytes_atomic((text + "\n").encode("utf-8"), args.output)
-            print(f"{args.output}: class report data (JSON)")
-        else:
-            sys.stdout.write(text + "\n")
-        return 0
-    print(classreport.write_report(doc, args.output, anonymous=args.anonymous))
+        data = classreport.report_data(doc, view, anonymous=args.anonymous)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     return 0

@@ -58,6 +58,9 @@ class Collected:
     kept: list[str] = field(default_factory=list)
     #: Files kept despite a problem (keep mode), with what was done about it.
     notes: list[SkippedFile] = field(default_factory=list)
+    #: File name -> more words on why it was skipped, for the collect report only: a skipped file's
+    #: `reason` is kept in the class map and shown by anonymous reports, so it names no student.
+    details: dict[str, str] = field(default_factory=dict)
 
     @property
     def students(self) -> list[Weighing]:
@@ -258,6 +261,7 @@ def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
     checks = _Checks({n.id: n.kind for n in class_map.nodes}, {p.id for p in class_map.perspectives},
                      class_map.impact_scale.min, class_map.impact_scale.max)
     names: dict[str, str] = {}  # casefolded name -> the file it came from
+    details: dict[str, str] = {}
     seen: dict[Path, str] = {}
     kept: list[str] = []
     made = now()
@@ -283,7 +287,8 @@ def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
         key = name.casefold()
         if key in names:
             if not keep:
-                skipped.append(SkippedFile(file=file, reason=f"the name '{name}' is taken by {names[key]}"))
+                skipped.append(SkippedFile(file=file, reason="a duplicate student name"))
+                details[file] = f"'{name}', as in {names[key]}"
                 continue
             k = 2
             while f"{name} ({k})".casefold() in names:
@@ -307,7 +312,7 @@ def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
             changes=structural_changes(class_map, student)))
         kept.append(file)
     class_map.skipped = list(skipped)
-    return Collected(class_map, skipped, kept, notes)
+    return Collected(class_map, skipped, kept, notes, details)
 
 
 def _weighing_id(k: int) -> str:
@@ -329,7 +334,8 @@ def collect_report(collected: Collected) -> list[str]:
     for note in collected.notes:
         lines.append(f"note     {note.file}: {note.reason}")
     for s in collected.skipped:
-        lines.append(f"skipped  {s.file}: {s.reason}")
+        detail = collected.details.get(s.file)
+        lines.append(f"skipped  {s.file}: {s.reason}" + (f" ({detail})" if detail else ""))
     k, m = len(students), len(collected.skipped)
     lines.append(f"{k} student{'s' if k != 1 else ''} collected, {m} file{'s' if m != 1 else ''} skipped.")
     return lines
