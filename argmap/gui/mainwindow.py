@@ -16,7 +16,7 @@ from argmap.gui import classroom, dialogs
 from argmap.gui.actions import EditActions
 from argmap.gui.autosave import Autosaver
 from argmap.gui.canvas import MapCanvas
-from argmap.gui.classview import weighing_label
+from argmap.gui.classview import has_students, weighing_label
 from argmap.gui.files import FileController, app_settings, is_map_file
 from argmap.gui.findbar import FindBar
 from argmap.gui.inspector import InspectorPanel
@@ -224,6 +224,14 @@ class MainWindow(QMainWindow):
                                      "The map's lesson guide, debate briefs, glossary, timeline and fact check")
         self.present_action = self._act("&Present", self.present, "F5", None,
                                         "Show the map's tour full screen, step by step (Esc to come back)")
+        self.handout_action = self._act("&Hand Out…", lambda: classroom.hand_out(self), None, None,
+                                        "Save a copy of the map for students to weigh")
+        self.collect_action = self._act("&Collect…", lambda: classroom.collect_class(self), None, None,
+                                        "Gather the students' weighed copies into one class map")
+        self.class_report_action = self._act("&Report…", lambda: classroom.write_class_report(self), None, None,
+                                             "The class's ranking and where it disagrees, as PDF or Markdown")
+        self.suggestions_action = self._act("&Suggestions…", lambda: classroom.show_suggestions(self), None, None,
+                                            "The students' changes to the map's structure; adopt an added branch")
 
     def _build_menus(self) -> None:
         build_menus(self)
@@ -309,6 +317,12 @@ class MainWindow(QMainWindow):
         wanted = min(560, self.width() // 3, dock.width() + max(0, self.canvas.width() - self.width() // 2))
         if dock.width() < wanted:  # wider, but never at the cost of more than half the map
             self.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
+
+    def update_class_actions(self) -> None:
+        """Report and Suggestions need students' weighings in the map."""
+        has = has_students(self.session.document)
+        self.class_report_action.setEnabled(has)
+        self.suggestions_action.setEnabled(has)
 
     def _update_weighing_label(self) -> None:
         doc = self.session.document

@@ -28,6 +28,12 @@ def build_menus(window: "MainWindow") -> None:
     file_menu.addAction(window.export_action)
     file_menu.addActions([window.print_action, window.print_preview_action])
     file_menu.addSeparator()
+    window.class_menu = file_menu.addMenu("C&lass")
+    window.class_menu.addActions([window.handout_action, window.collect_action])
+    window.class_menu.addSeparator()
+    window.class_menu.addActions([window.class_report_action, window.suggestions_action])
+    window.class_menu.aboutToShow.connect(window.update_class_actions)
+    file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
 
     ea = window.edit_actions

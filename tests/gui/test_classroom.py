@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from argmap.gui import classroom
 from argmap.gui.session import Session
 from argmap.io import jsondoc
-from argmap.model import Document
+from argmap.model import Document, Kind, Node
 from argmap.model import edits as E
 from argmap.model import weighings as W
 from argmap.scoring.classroom import class_view
@@ -263,3 +263,139 @@ def test_the_class_choice_goes_when_the_last_student_weighing_does(qtbot, class_
     assert not weighing.is_class_view and weighing.tabs.isVisible()
     assert class_window.canvas.tint == {}
     assert not weighing.weighing_row.isVisible()
+
+
+# -- File ▸ Class -------------------------------------------------------------------------------------
+
+
+def _student_copy(folder, file: str, author: str, c1: float, extra: Node | None = None) -> None:
+    from argmap.io.classroom import handout
+
+    copy = handout(small_map())
+    copy.author = author
+    copy.node("c1").likelihood = c1
+    if extra is not None:
+        E.AddNode(extra).apply(copy)
+    jsondoc.write(copy, folder / file)
+
+
+@pytest.fixture
+def class_folder(tmp_path):
+    """A teacher's map and, beside it, three students' files, one of them broken and one a second Ada."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    jsondoc.write(small_map(), folder / "teacher.argmap.json")
+    _student_copy(folder, "ada.argmap.json", "Ada Lovelace", 0.2)
+    _student_copy(folder, "ben.argmap.json", "Ben Okri", 0.9,
+                  Node(id="x1", kind=Kind.CON, text="The bridge may close for repairs", parent="c1", strength=0.7))
+    _student_copy(folder, "ada2.argmap.json", "Ada Lovelace", 0.4)
+    (folder / "broken.argmap.json").write_text("{ not a map", encoding="utf-8")
+    return folder
+
+
+def test_hand_out_writes_a_student_copy(monkeypatch, window, tmp_path):
+    choices = [classroom.HandoutChoice(str(tmp_path / "blank"), blank=True),
+               classroom.HandoutChoice(str(tmp_path / "kept.argmap.json"), blank=False)]
+    monkeypatch.setattr(classroom, "ask_handout", lambda parent, suggested: choices.pop(0))
+    window.handout_action.trigger()
+    blank = jsondoc.read(tmp_path / "blank.argmap.json")
+    assert blank.handout and blank.author == "" and blank.weighings == []
+    assert all(n.likelihood is None and n.strength is None and not n.impact for n in blank.nodes)
+    assert "blank.argmap.json" in window.statusBar().currentMessage()
+    window.handout_action.trigger()
+    kept = jsondoc.read(tmp_path / "kept.argmap.json")
+    assert kept.handout and kept.node("c1").likelihood == 0.6 and kept.node("p1").strength == 0.5
+    assert not window.session.is_modified and not window.session.document.handout
+
+
+def test_collect_opens_the_class_map_unsaved_in_the_class_view(qtbot, monkeypatch, make_window, class_folder):
+    window = make_window()
+    assert window.files.open_path(class_folder / "teacher.argmap.json")
+    reports: list[list[str]] = []
+
+    def report(parent, run):
+        from argmap.io.classroom import collect_report
+
+        skipping, keeping = run(False), run(True)
+        reports.extend([collect_report(skipping), collect_report(keeping)])
+        return keeping
+
+    monkeypatch.setattr(classroom, "ask_collect_paths", lambda parent, directory: [str(class_folder)])
+    monkeypatch.setattr(classroom, "ask_collect_report", report)
+    window.collect_action.trigger()
+    skipping, keeping = reports
+    assert any(line.startswith("skipped  broken.argmap.json") for line in skipping)
+    assert any(line.startswith("skipped  ada2.argmap.json") for line in skipping)
+    assert not any("teacher.argmap.json" in line for line in skipping + keeping)  # the open map is the base
+    assert any(line.startswith("note     ada2.argmap.json") for line in keeping)
+    doc = window.session.document
+    assert [w.name for w in doc.weighings] == ["Ada Lovelace", "Ada Lovelace (2)", "Ben Okri"]
+    assert [s.file for s in doc.skipped] == ["broken.argmap.json"]
+    assert window.session.path is None and window.session.is_modified
+    qtbot.waitUntil(lambda: window.weighing.class_panel.view is not None)
+    assert window.weighing.is_class_view
+    assert len(window.weighing.class_panel.strip_chart.rows[0].dots) == 3
+    assert "Collected 3 students' weighings (1 file skipped)" in window.statusBar().currentMessage()
+
+
+def test_collect_cancelled_leaves_the_open_map(monkeypatch, make_window, class_folder):
+    window = make_window()
+    assert window.files.open_path(class_folder / "teacher.argmap.json")
+    monkeypatch.setattr(classroom, "ask_collect_paths", lambda parent, directory: [str(class_folder)])
+    monkeypatch.setattr(classroom, "ask_collect_report", lambda parent, run: run(False) and None)
+    window.collect_action.trigger()
+    assert window.session.document.weighings == []
+    assert window.session.path == (class_folder / "teacher.argmap.json").resolve()
+
+
+def test_report_writes_markdown_and_pdf_with_names_or_codes(qtbot, monkeypatch, class_window, tmp_path):
+    paths = [str(tmp_path / "class.md"), str(tmp_path / "anonymous.md"), str(tmp_path / "class.pdf")]
+    monkeypatch.setattr(classroom, "ask_report_path", lambda parent, suggested: paths.pop(0))
+    class_window.class_report_action.trigger()
+    text = (tmp_path / "class.md").read_text(encoding="utf-8")
+    assert all(name in text for name in NAMES.values())
+    panel = _show_class(qtbot, class_window)
+    panel.anonymous_check.setChecked(True)
+    class_window.class_report_action.trigger()
+    text = (tmp_path / "anonymous.md").read_text(encoding="utf-8")
+    assert not any(name in text for name in NAMES.values())
+    assert all(W.code_for(name) in text for name in NAMES.values())
+    assert "codes instead of names" in class_window.statusBar().currentMessage()
+    class_window.class_report_action.trigger()
+    assert (tmp_path / "class.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_report_without_students_says_what_to_do(monkeypatch, window, dialog_log):
+    monkeypatch.setattr(classroom, "ask_report_path", lambda parent, suggested: pytest.fail("asked for a path"))
+    window.update_class_actions()
+    assert not window.class_report_action.isEnabled() and not window.suggestions_action.isEnabled()
+    window.class_report_action.setEnabled(True)
+    window.class_report_action.trigger()
+    assert "no students' weighings" in str(dialog_log.errors[0])
+
+
+def test_adopting_a_suggested_branch_is_undoable(qtbot, make_window, class_folder):
+    from argmap.io.classroom import collect
+
+    collected = collect([class_folder / "ada.argmap.json", class_folder / "ben.argmap.json"],
+                        base=class_folder / "teacher.argmap.json")
+    window = make_window(Session(collected.doc))
+    window.update_class_actions()
+    assert window.suggestions_action.isEnabled()
+    window.suggestions_action.trigger()
+    dialog = window.suggestions_dialog
+    assert [(s.student, s.kind, s.label) for s in dialog.rows] == [
+        ("Ben Okri", "added", "The bridge may close for repairs")]
+    dialog.table.selectRow(0)
+    assert dialog.adopt_button.isEnabled()
+    qtbot.mouseClick(dialog.adopt_button, Qt.MouseButton.LeftButton)
+    doc = window.session.document
+    added = next(n for n in doc.nodes if n.text == "The bridge may close for repairs")
+    assert added.parent == "c1" and window.session.current == added.id
+    assert W.find(doc, "s2").changes == [] and dialog.rows == []
+    window.session.undo()
+    assert not any(n.text == "The bridge may close for repairs" for n in doc.nodes)
+    assert len(W.find(doc, "s2").changes) == 1 and dialog.table.rowCount() == 1
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    assert window.session.current == "c1"  # where the branch would hang
