@@ -100,8 +100,10 @@ class _HandoutDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("A copy for your students: each opens it, enters their name, weighs the map and "
-                                "sends the file back. Your perspectives, sources and tour go with it."))
+        intro = QLabel("A copy for your students: each opens it, enters their name, weighs the map and sends "
+                       "the file back. Your perspectives, sources and tour go with it.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(QLabel("Save the copy as"))
         layout.addLayout(row)
         layout.addWidget(self.blank_check)

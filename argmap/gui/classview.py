@@ -135,7 +135,9 @@ def switch(session: Session, weighing_id: str, anonymous: bool, say: Callable[[s
     if (doc.active_weighing or AUTHOR) == (weighing_id or AUTHOR):
         say(f"The map shows {label}'s values." if weighing_id != AUTHOR else "The map shows the author's values.")
         return
-    refused = session.try_apply(SwitchWeighing(weighing_id), f"Show {label}'s weighing")
+    # The undo text names no one: it stays on screen (Edit ▸ Undo) whatever the anonymous mode is later.
+    text = "Show the author's values" if weighing_id == AUTHOR else "Show a student's weighing"
+    refused = session.try_apply(SwitchWeighing(weighing_id), text)
     if refused:
         say(refused)
     elif weighing_id == AUTHOR:
@@ -268,7 +270,9 @@ class StripChart(QWidget):
             p.fillRect(QRectF(6, y0, self.width() - 12, band), pal.color(QPalette.ColorRole.AlternateBase))
             p.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DashLine))
             p.drawLine(QPointF(zero, y0), QPointF(zero, y0 + band))
-            for (wid, name, value, picked), dy in zip(row.dots, self._offsets[i]):
+            # The active student's dots last, so that their ring is never under another dot.
+            placed = sorted(zip(row.dots, self._offsets[i]), key=lambda d: d[0][0] == self.active)
+            for (wid, name, value, picked), dy in placed:
                 c = QPointF(self._x(value), mid + dy)
                 is_active = wid == self.active
                 color = QColor(_PICKED if picked else _OTHER)
@@ -568,6 +572,9 @@ class ClassPanel(QWidget):
         if failed:
             text += (f"; {len(failed)} could not be scored (" +
                      ", ".join(html.escape(names[s.weighing_id]) for s in failed) + ")")
+        if doc.skipped:
+            text += (f"; {len(doc.skipped)} file{'s were' if len(doc.skipped) != 1 else ' was'} skipped when "
+                     "collected (File ▸ Class ▸ Report… lists why)")
         active = doc.active_weighing
         if active is not None and active in names:
             text += f". The map shows <b>{html.escape(names[active])}</b>'s values."
