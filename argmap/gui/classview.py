@@ -28,7 +28,7 @@ from argmap.model.weighings import AUTHOR, SwitchWeighing, code_for
 from argmap.scoring.classroom import ClassView, Hotspot, OptionStats, class_view
 
 __all__ = ["ClassPanel", "StripChart", "StripRow", "HotspotChart", "WeighingRow", "CLASS", "TINT",
-           "has_students", "student_name", "weighing_label"]
+           "has_students", "student_name", "weighing_label", "switch", "histogram"]
 
 #: The "Score for" choice that shows the class view (not a perspective id: those are plain words).
 CLASS = "\x00class"
