@@ -34,14 +34,15 @@ from __future__ import annotations
 import json
 import os
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argmap.errors import ArgdownSyntaxError, Diagnostic, DocumentError, SourceRef
+from argmap.errors import ArgdownSyntaxError, Diagnostic, DocumentError, ExportError, SourceRef
 from argmap.io.argdown_build import build_document
 from argmap.io.argdown_write import dumps
-from argmap.io.argdown_yaml import YamlError, parse_flow, parse_frontmatter
+from argmap.io.argdown_yaml import YamlError, YamlLimit, parse_flow, parse_frontmatter, unkeepable
 from argmap.model.document import Document
 
 __all__ = ["read", "write", "loads", "dumps", "loads_with_diagnostics", "read_with_diagnostics", "SUFFIXES"]
@@ -64,6 +65,12 @@ _ARG_REF = re.compile(r"<([^-\n].*?)>")
 _MENTION = re.compile(r"@(?:\[.+?\]|<.+?>)")
 _SPECIAL_START = re.compile(r"[\\{\[#/<]")
 _INLINE_SPECIAL = re.compile(r"[\n\\{#@\[<]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A data block ends at the last '}' (one not followed by ',' or '}') before a '}' that is
+# followed by a space and then by neither ',' nor '}', as Argdown's lexer finds it.
+_BLOCK_STOP = re.compile(r"\}(?=[ \t\n](?:[^,}]|\Z))")
+_CLOSING = re.compile(r"\}")
+_CLOSED_BY = re.compile(r"\s*[,}]")
 
 _SUPPORT, _ATTACK, _UNDERCUT, _CONTRA = "support", "attack", "undercut", "contradict"
 _SYMBOLS = {  # symbol -> (relation type, does the child point at the parent?)
@@ -85,6 +92,8 @@ class _Element:
     data: dict[str, Any] = field(default_factory=dict)
     data_line: int = 0
     section: str | None = None
+    # texts and tags as sets too: an element written many times is not looked up in a list each time
+    seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
 
 @dataclass
@@ -139,8 +148,12 @@ class _Reader:
                 self.front = parse_frontmatter(text[newline + 1:end])
             except YamlError as exc:
                 line = text[:newline + 1].count("\n") + 1 + exc.line
+                if isinstance(exc, YamlLimit):
+                    raise self.error(f"The frontmatter cannot be read: {exc.message}.", line, exc.col,
+                                     "Shorten or flatten the value.") from None
                 raise self.error(f"The frontmatter is not valid YAML: {exc.message}.", line, exc.col,
                                  "Write 'key: value' lines between the two '===' lines.") from None
+            self._check_data(self.front, "The frontmatter", text[:newline + 1].count("\n") + 1, 1)
             stop = end + 3
             while stop < len(text) and text[stop] == "=":
                 stop += 1
@@ -158,6 +171,8 @@ class _Reader:
         commented = [False] * (text.count("\n") + 1)
         i = done = start
         n = len(text)
+        scan = _Scan(text)
+        counted = line = 0  # line breaks before `counted`, counted as the scan goes
         while True:
             m = _SPECIAL_START.search(text, i)
             if m is None:
@@ -167,18 +182,19 @@ class _Reader:
             if c == "\\":
                 i += 2
             elif c == "{":
-                end = _data_end(text, i)
+                end = scan.data_end(i)
                 i = end + 1 if end is not None else i + 1
             elif c == "[":
-                link = _LINK.match(text, i)
+                link = scan.link(i)
                 i = link.end() if link else i + 1
             elif c == "#":
-                tag = _TAG.match(text, i)
+                tag = scan.tag(i)
                 i = tag.end() if tag else i + 1
             elif text.startswith(("//", "/*", "<!--"), i):
                 close = {"//": "\n", "/*": "*/", "<!": "-->"}[text[i:i + 2]]
                 end = text.find(close, i + 2)
-                line = text.count("\n", 0, i)
+                line += text.count("\n", counted, i)
+                counted = i
                 if end < 0:
                     if close != "\n":
                         raise self.error("A comment is not closed.", line + 1,
@@ -212,8 +228,11 @@ class _Reader:
             while block:
                 first = block[0][1]
                 if _HEADING.match(first):
-                    self._heading(block[0])
-                    block = block[1:]
+                    skip = 0
+                    while skip < len(block) and _HEADING.match(block[skip][1]):
+                        self._heading(block[skip])
+                        skip += 1
+                    block = block[skip:]
                     previous = None
                     continue
                 if _PCS_ITEM.match(first):
@@ -256,13 +275,13 @@ class _Reader:
         for number, line in lines:
             m = _REL.match(line)
             if m:
-                units.append([number, m.end(), line[m.end():], m.group(2)])
+                units.append([number, m.end(), [line[m.end():]], m.group(2)])
             elif not units:
                 indent = len(line) - len(line.lstrip(" \t"))
-                units.append([number, indent, line[indent:], None])
+                units.append([number, indent, [line[indent:]], None])
             else:
-                units[-1][2] += "\n" + line.strip()
-        return [(u[0], u[1], u[2], u[3]) for u in units]
+                units[-1][2].append(line.strip())
+        return [(u[0], u[1], "\n".join(u[2]), u[3]) for u in units]
 
     def _relations(self, root: _Element, units: list[tuple[int, int, str, str | None]]) -> None:
         stack: list[tuple[int, _Element]] = [(-1, root)]
@@ -285,11 +304,11 @@ class _Reader:
         for number, line in block:
             m = _LIST_ITEM.match(line)
             if m:
-                items.append([number, line[m.end():], m.end() + 1])
+                items.append([number, [line[m.end():]], m.end() + 1])
             else:
-                items[-1][1] += "\n" + line.strip()
-        for number, text, col in items:
-            self.element(text, number, col)
+                items[-1][1].append(line.strip())
+        for number, parts, col in items:
+            self.element("\n".join(parts), number, col)
 
     def _pcs(self, block: list[tuple[int, str]], argument: _Element | None) -> None:
         """A premise-conclusion structure: numbered items and inference lines."""
@@ -322,7 +341,11 @@ class _Reader:
                     inner.append(block[j][1].split("--")[0])
                     j += 1
                 body = "\n".join(inner).strip("- \n")
-                data = self._data(body[body.index("{"):body.rindex("}") + 1], number, 1) if "{" in body else {}
+                opening, closing = body.find("{"), body.rfind("}")
+                if opening >= 0 and closing < opening:
+                    raise self.error("The data block of an inference line is not closed with '}'.", number, 1,
+                                     "Write it as '-- {uses: [1, 2]} --'.")
+                data = self._data(body[opening:closing + 1], number, 1) if opening >= 0 else {}
                 steps.append({"inference": True, "line": number, "data": data, "relations": []})
                 i = j
             else:
@@ -424,10 +447,12 @@ class _Reader:
             raise self.error("A title is empty.", line, col, "Write a title between the brackets.")
         element = self._register(ns, title.strip() if title else None, line, col)
         parsed = self.inline(body, line, col)
-        if defined and parsed.text and parsed.text not in element.texts:
+        if defined and parsed.text and ("text", parsed.text) not in element.seen:
+            element.seen.add(("text", parsed.text))
             element.texts.append(parsed.text)
         for tag in parsed.tags:
-            if tag not in element.tags:
+            if ("tag", tag) not in element.seen:
+                element.seen.add(("tag", tag))
                 element.tags.append(tag)
         data = dict(parsed.data)
         marker = data.pop("link", None) if not defined else None
@@ -439,11 +464,14 @@ class _Reader:
     def inline(self, text: str, line: int, col: int) -> "_Inline":
         """Text with escapes resolved, tags collected (trailing ones removed) and a data block."""
         out: list[str] = []
+        size = 0  # len("".join(out))
         tags: list[str] = []
+        tag_set: set[str] = set()
         tag_spans: list[tuple[int, int]] = []
         data: dict[str, Any] = {}
         i, n = 0, len(text)
         cur_line, line_start = line, -col + 1
+        scan = _Scan(text)
 
         def where(k: int) -> tuple[int, int]:
             return cur_line, k - line_start + 1
@@ -452,58 +480,76 @@ class _Reader:
             c = text[i]
             if c == "\n":
                 cur_line, line_start = cur_line + 1, i + 1
-                out.append(" ")
+                piece = " "
                 i += 1
             elif c == "\\" and i + 1 < n and text[i + 1] != "\n":
-                out.append(text[i + 1])
+                piece = text[i + 1]
                 i += 2
-            elif c == "{" and (end := _data_end(text, i)) is not None:
+            elif c == "{" and (end := scan.data_end(i)) is not None:
                 data.update(self._data(text[i:end + 1], *where(i)))
-                cur_line += text.count("\n", i, end)
+                newlines = text.count("\n", i, end)
+                if newlines:
+                    cur_line, line_start = cur_line + newlines, text.rfind("\n", i, end) + 1
                 i = end + 1
-            elif c == "#" and (m := _TAG.match(text, i)):
+                continue
+            elif c == "#" and (m := scan.tag(i)):
                 tag = m.group(1) or m.group(2)
-                if tag not in tags:
+                if tag not in tag_set:
+                    tag_set.add(tag)
                     tags.append(tag)
-                start = sum(len(s) for s in out)
-                out.append(m.group(0))
-                tag_spans.append((start, start + len(m.group(0))))
+                piece = m.group(0)
+                tag_spans.append((size, size + len(piece)))
                 i = m.end()
-            elif c == "@" and (m := _MENTION.match(text, i)):
-                out.append(m.group(0))
+            elif c == "@" and (m := scan.mention(i)):
+                piece = m.group(0)
                 i = m.end()
-            elif c == "[" and (m := _LINK.match(text, i)):
-                out.append(m.group(0))
+            elif c == "[" and (m := scan.link(i)):
+                piece = m.group(0)
                 i = m.end()
-            elif c in "[<" and (m := (_STMT_REF if c == "[" else _ARG_REF).match(text[i:].split("\n", 1)[0])):
+            elif c in "[<" and (m := scan.reference(i)):
                 what = "statement" if c == "[" else "argument"
                 raise self.error(f"A {what} reference '{m.group(0)}' in the middle of text.", *where(i),
                                  f"Escape the brackets, as '\\{m.group(0)[:-1]}\\{m.group(0)[-1]}', to keep them as text.")
             else:
                 m = _INLINE_SPECIAL.search(text, i + 1)
                 stop = m.start() if m else n
-                out.append(text[i:stop])
+                piece = text[i:stop]
                 i = stop
+            out.append(piece)
+            size += len(piece)
         joined = "".join(out)
         end = len(joined.rstrip())
+        # Trailing tags leave the text; the first one followed by more than spaces ends the run.
         for start, stop in reversed(tag_spans):
-            if joined[start:end].strip() == joined[start:stop].strip():
-                end = len(joined[:start].rstrip())
+            if joined[stop:end].strip():
+                break
+            end = start
+            while end > 0 and joined[end - 1].isspace():
+                end -= 1
         return _Inline(joined[:end].strip(), tags, data)
 
     def _data(self, text: str, line: int, col: int) -> dict[str, Any]:
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the interpreter's stack: YAML says why
             try:
                 value = parse_flow(text)
             except YamlError as exc:
-                raise self.error(f"The data block is not valid YAML: {exc.message}.", line + exc.line,
-                                 (col if exc.line == 0 else 1) + exc.col - 1,
+                where = line + exc.line, (col if exc.line == 0 else 1) + exc.col - 1
+                if isinstance(exc, YamlLimit):
+                    raise self.error(f"The data block cannot be read: {exc.message}.", *where,
+                                     "Shorten or flatten the value.") from None
+                raise self.error(f"The data block is not valid YAML: {exc.message}.", *where,
                                  "Write it in flow style, e.g. {kind: pro, strength: 0.7}.") from None
         if not isinstance(value, dict):
             raise self.error("A data block must be a mapping.", line, col, "Write {key: value}.")
+        self._check_data(value, "The data block", line, col)
         return value
+
+    def _check_data(self, value: Any, what: str, line: int, col: int) -> None:
+        problem = unkeepable(value)
+        if problem is not None:
+            raise self.error(f"{what} {problem[0]}.", line, col, problem[1])
 
 
 @dataclass
@@ -513,26 +559,82 @@ class _Inline:
     data: dict[str, Any]
 
 
-def _data_end(text: str, i: int) -> int | None:
-    """Where a `{...}` data block starting at `i` ends, as Argdown's lexer finds it (or None)."""
-    n = len(text)
-    p = i + 1
-    while p < n:
-        if text[p] == "}" and p + 2 < n and text[p + 1] in " \t\n" and text[p + 2] not in ",}":
-            break
-        if text[p] == "}" and p + 2 == n and text[p + 1] in " \t\n":
-            break
-        p += 1
-    q = min(p, n - 1)
-    while q > i:
-        if text[q] == "}" and not re.match(r"\s*[,}]", text[q + 1:q + 64]):
-            return q
-        q -= 1
-    return None
+class _Scan:
+    """Where the constructs that close later on a line (data blocks, tags, mentions, links) end.
+
+    Each look-up starts from a remembered position, so a long run of `{`, `[`, `#(`, `@[` or
+    `<` is read in linear time, not by one scan to the end of the line per character.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.n = len(text)
+        self._found: dict[str, tuple[int, int]] = {}
+        self._stops: list[int] | None = None
+        self._closes: list[int] = []
+
+    def next(self, char: str, pos: int) -> int:
+        """The first index >= pos of `char`, or len(text)."""
+        hit = self._found.get(char)
+        if hit is not None and hit[0] <= pos <= hit[1]:
+            return hit[1]
+        found = self.text.find(char, pos)
+        found = self.n if found < 0 else found
+        self._found[char] = (pos, found)
+        return found
+
+    def _closed(self, char: str, origin: int, start: int, least: int) -> bool:
+        """Whether the first `char` at or after `start` is at `least` or later, and before the line ends after `origin`."""
+        close = self.next(char, start)
+        return least <= close < self.n and close < self.next("\n", origin)
+
+    def data_end(self, i: int) -> int | None:
+        """Where a `{...}` data block starting at `i` ends, as Argdown's lexer finds it (or None)."""
+        if self._stops is None:
+            text = self.text
+            self._stops = [m.start() for m in _BLOCK_STOP.finditer(text)]
+            self._closes = [m.start() for m in _CLOSING.finditer(text)
+                            if not _CLOSED_BY.match(text, m.start() + 1, m.start() + 64)]
+        k = bisect_left(self._stops, i + 1)
+        limit = min(self._stops[k] if k < len(self._stops) else self.n, self.n - 1)
+        k = bisect_right(self._closes, limit) - 1
+        return self._closes[k] if k >= 0 and self._closes[k] > i else None
+
+    def tag(self, i: int) -> re.Match[str] | None:
+        if self.text.startswith("#(", i) and not self._closed(")", i, i + 2, i + 3):
+            return None
+        return _TAG.match(self.text, i)
+
+    def mention(self, i: int) -> re.Match[str] | None:
+        close = {"[": "]", "<": ">"}.get(self.text[i + 1:i + 2])
+        if close is None or not self._closed(close, i, i + 3, i + 3):
+            return None
+        return _MENTION.match(self.text, i)
+
+    def link(self, i: int) -> re.Match[str] | None:
+        text = self.text
+        bracket = self.next("]", i + 1)
+        if not (self._closed("]", i, i + 1, i + 2) and text.startswith("(", bracket + 1)
+                and self._closed(")", bracket, bracket + 2, bracket + 3)):
+            return None
+        return _LINK.match(text, i)
+
+    def reference(self, i: int) -> re.Match[str] | None:
+        """A `[title]` or `<title>` starting at `i` and closed on its line."""
+        text = self.text
+        if text[i + 1:i + 2] in ("", "-", "\n") or not self._closed("]" if text[i] == "[" else ">", i, i + 2, i + 2):
+            return None
+        return (_STMT_REF if text[i] == "[" else _ARG_REF).match(text, i, self.next("\n", i))
 
 
 def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document, list[Diagnostic]]:
     """Parse Argdown text into a Document, with the diagnostics of the mapping."""
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ArgdownSyntaxError(f"The text holds a lone surrogate (\\u{ord(bad.group(0)):04x}), which is not Unicode.",
+                                 hint="Save the file as UTF-8 text.",
+                                 source=SourceRef(path, line, bad.start() - text.rfind("\n", 0, bad.start())))
     reader = _Reader(text, path)
     reader.parse()
     return build_document(reader)
@@ -571,4 +673,8 @@ def write(doc: Document, path: str | os.PathLike[str]) -> None:
     """Write a map as Argdown, atomically."""
     from argmap.io.jsondoc import write_bytes_atomic
 
-    write_bytes_atomic(dumps(doc).encode("utf-8"), path)
+    try:
+        data = dumps(doc).encode("utf-8")
+    except ExportError as exc:
+        raise ExportError(exc.message, hint=exc.hint, source=SourceRef(str(path))) from None
+    write_bytes_atomic(data, path)

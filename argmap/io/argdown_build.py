@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from argmap.errors import ArgdownSyntaxError, Diagnostic, SourceRef
 from argmap.model.document import Document, Kind, Link, LinkKind, Node
+from argmap.model.rules import structural_problems
 from argmap.model.validation import describe
 
 if TYPE_CHECKING:
@@ -91,27 +92,32 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     edges: set[tuple[int, int, str]] = set()
     links: list[Link] = []
     children: dict[int, list["_Element"]] = {}
+    # The root of each element's tree so far (union-find): an element without a parent may
+    # hang under any element outside its own subtree, that is, of another root.
+    root: dict[int, int] = {}
 
-    def is_above(candidate: "_Element", element: "_Element") -> bool:
-        current, seen = candidate, set()
-        while id(current) in parent and id(current) not in seen:
-            seen.add(id(current))
-            if current is element:
-                return True
-            current = parent[id(current)][0]
-        return current is element
+    def root_of(element: "_Element") -> int:
+        key = id(element)
+        path = []
+        while key in root:
+            path.append(key)
+            key = root[key]
+        for k in path:
+            root[k] = key
+        return key
 
     for rel in relations:
         s, t = rel.source, rel.target
         key = (id(s), id(t), rel.kind)
         if (rel.marker is None and rel.kind in _TREE_KINDS and id(s) not in parent and s is not t
-                and not is_above(t, s)):
+                and root_of(t) != id(s)):
             parent[id(s)] = (t, rel.kind)
+            root[id(s)] = root_of(t)
             children.setdefault(id(t), []).append(s)
             edges.add(key)
             continue
-        if s is t:
-            continue
+        if s is t and rel.marker is None:
+            continue  # a relation of an element to itself says nothing; a marked one is a self-link
         if rel.marker is not None:
             try:
                 kind = LinkKind(rel.marker)
@@ -159,7 +165,7 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
         order = meta.get("node_order")
         if isinstance(order, list):
             by_id = {n.id: n for n in ordered}
-            if sorted(order) != sorted(by_id):
+            if not all(isinstance(i, str) for i in order) or sorted(order) != sorted(by_id):
                 raise ArgdownSyntaxError("The frontmatter's node_order does not list the map's nodes.",
                                          hint="Remove node_order from the frontmatter.",
                                          source=SourceRef(reader.path, 1, 1))
@@ -178,6 +184,11 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
         raise ArgdownSyntaxError(f"The frontmatter's argmap data: {where}: {describe(err)}.",
                                  hint="Fix the value in the frontmatter.",
                                  source=SourceRef(reader.path, 1, 1)) from None
+    problems = structural_problems(doc)
+    if problems:  # what the native reader would refuse once the map is saved
+        raise ArgdownSyntaxError(f"The map read from the file has a broken structure: {problems[0]}.",
+                                 hint="Fix the frontmatter's argmap data or the elements' {data} blocks.",
+                                 source=SourceRef(reader.path, 1, 1))
     return doc, diagnostics
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from typing import Any
 
 from argmap.errors import ArgdownSyntaxError, ExportError
+from argmap.io.argdown_yaml import MAX_DEPTH
 from argmap.model.document import Document, Kind, LinkKind, Node
 
 __all__ = ["dumps", "escape_text"]
@@ -72,21 +74,29 @@ def _jstr(text: str) -> str:
 
     def escape(m: re.Match[str]) -> str:
         c = m.group(0)
-        if c in "{}=[]<>" or ord(c) < 0xA0 or unicodedata.category(c) in _UNSAFE_CATEGORIES:
+        if c in "{}=[]<>" or ord(c) < 0xA0:
             return _unicode_escape(c)
-        return c
+        category = unicodedata.category(c)
+        if category == "Cs":
+            raise ExportError(f"The text {json.dumps(text)} holds a lone surrogate, which is not Unicode.",
+                              hint="Remove the character, then export again.")
+        return _unicode_escape(c) if category in _UNSAFE_CATEGORIES else c
 
     return _JSON_RISKY.sub(escape, json.dumps(text, ensure_ascii=False))
 
 
-def _json(value: Any) -> str:
+def _json(value: Any, depth: int = 0) -> str:
+    """Flow-style data; `depth` counts the collections around it, as the reader counts them."""
     if isinstance(value, str):
         return _jstr(value)
+    if isinstance(value, (dict, list, tuple)) and depth >= MAX_DEPTH:
+        raise ExportError(f"The map's data is nested more than {MAX_DEPTH} levels deep; Argdown data cannot hold it.",
+                          hint="Flatten the data, or save the map as .argmap.json.")
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_jstr(str(k))}: {_json(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_jstr(str(k))}: {_json(v, depth + 1)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_json(v) for v in value) + "]"
-    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        return "[" + ", ".join(_json(v, depth + 1) for v in value) + "]"
+    if isinstance(value, float) and not math.isfinite(value):
         raise ExportError(f"{value} cannot be written to Argdown.", hint="Use a finite number.")
     return json.dumps(value)
 
@@ -183,8 +193,8 @@ class _Writer:
         except ArgdownSyntaxError:
             return None
 
-    def tree(self, root: Node, out: list[str]) -> None:
-        stack: list[tuple[Node, int, int]] = [(root, 0, self._index(root))]
+    def tree(self, root: Node, index: int, out: list[str]) -> None:
+        stack: list[tuple[Node, int, int]] = [(root, 0, index)]
         while stack:
             node, depth, index = stack.pop()
             line = self.element(node, index)
@@ -195,9 +205,6 @@ class _Writer:
             kids = self.doc.children(node.id)
             for i in range(len(kids) - 1, -1, -1):
                 stack.append((kids[i], depth + 1, i))
-
-    def _index(self, root: Node) -> int:
-        return next(i for i, n in enumerate(self.doc.roots()) if n.id == root.id)
 
     def links(self, out: list[str]) -> None:
         doc = self.doc
@@ -210,7 +217,8 @@ class _Writer:
                 raise ExportError(f"A link goes from '{link.source}' to '{link.target}', which is not a node.",
                                   hint="Remove the link or add the node, then export again.")
             key = (link.source, link.target, _TREE_KIND.get(link.kind, link.kind.value))
-            marked = link.kind in (LinkKind.LEADS_TO, LinkKind.SAME_AS) or source.parent is None or key in seen
+            marked = (link.kind in (LinkKind.LEADS_TO, LinkKind.SAME_AS) or source.parent is None or key in seen
+                      or source is target)
             seen.add(key)
             if previous != link.source:
                 out.extend(["", self.ref(source)])
@@ -224,9 +232,18 @@ class _Writer:
 
 
 def dumps(doc: Document) -> str:
-    """The map as Argdown text."""
+    """The map as Argdown text; ExportError, before any text is made, for a map it could not read back."""
+    from argmap.io.jsondoc import find_non_finite, unsavable
+
+    bad = find_non_finite(doc)
+    if bad is not None:
+        raise ExportError(f"{bad[0]}: {bad[1]} is not a finite number; Argdown (like JSON) has none.",
+                          hint="Give a finite number there, or remove the value, then export again.")
     writer = _Writer(doc)
-    meta = doc.dump()
+    try:
+        meta = doc.dump()
+    except ValueError as exc:  # pydantic's serializer: data nested past its depth
+        raise ExportError(unsavable(doc, str(exc)).message, hint="Flatten the data, then export again.") from None
     for key in ("format", "title", "nodes", "links"):
         meta.pop(key, None)
     walk = [n.id for root in doc.roots() for n in doc.walk(root.id)]
@@ -239,9 +256,9 @@ def dumps(doc: Document) -> str:
     out = ["==="]
     if doc.title:
         out.append(f"title: {_jstr(doc.title)}")
-    out += [f"argmap: {_json(meta)}", "==="]
-    for root in doc.roots():
+    out += [f"argmap: {_json(meta, 1)}", "==="]  # inside the frontmatter's own mapping
+    for index, root in enumerate(doc.roots()):
         out.append("")
-        writer.tree(root, out)
+        writer.tree(root, index, out)
     writer.links(out)
     return "\n".join(out) + "\n"

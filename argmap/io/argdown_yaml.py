@@ -8,10 +8,17 @@ as their raw text, which is all an argument map needs from it.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
-__all__ = ["YamlError", "parse_flow", "parse_frontmatter"]
+__all__ = ["YamlError", "YamlLimit", "parse_flow", "parse_frontmatter", "unkeepable", "MAX_DEPTH", "MAX_DIGITS"]
+
+#: How deep flow collections may nest (a map's file nests them inside its own structure; the
+#: JSON reader stops at 200 levels in all).
+MAX_DEPTH = 100
+#: The most digits a whole number may have (Python's and the JSON reader's limit).
+MAX_DIGITS = 4300
 
 
 class YamlError(Exception):
@@ -22,10 +29,15 @@ class YamlError(Exception):
         self.message, self.line, self.col = message, line, col
 
 
+class YamlLimit(YamlError):
+    """Valid YAML that goes beyond what a map can hold (nesting depth, digits of a number)."""
+
+
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f",
             "v": "\v", '"': '"', "/": "/", "\\": "\\", " ": " ", "N": "\x85", "_": "\xa0",
             "L": "\u2028", "P": "\u2029", "\t": "\t"}
 _HEX = {"x": 2, "u": 4, "U": 8}
+_LOW_SURROGATE = re.compile(r"\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
@@ -40,6 +52,8 @@ def _scalar(text: str) -> Any:
     if low == "false":
         return False
     if _INT.match(text):
+        if len(text.lstrip("+-")) > MAX_DIGITS:
+            raise ValueError(f"a whole number of {len(text.lstrip('+-'))} digits; at most {MAX_DIGITS} are read")
         return int(text)
     if _FLOAT.match(text):
         return float(text)
@@ -54,12 +68,12 @@ def _scalar(text: str) -> Any:
 
 class _Flow:
     def __init__(self, text: str) -> None:
-        self.text, self.i = text, 0
+        self.text, self.i, self.depth = text, 0, 0
 
-    def fail(self, message: str) -> YamlError:
+    def fail(self, message: str, error: type[YamlError] = YamlError) -> YamlError:
         line = self.text.count("\n", 0, self.i)
         col = self.i - (self.text.rfind("\n", 0, self.i) + 1) + 1
-        return YamlError(message, line, col)
+        return error(message, line, col)
 
     def skip(self) -> None:
         text = self.text
@@ -78,10 +92,13 @@ class _Flow:
         if self.i >= len(self.text):
             raise self.fail("a value is missing")
         c = self.text[self.i]
-        if c == "{":
-            return self.mapping()
-        if c == "[":
-            return self.sequence()
+        if c in "{[":
+            if self.depth >= MAX_DEPTH:
+                raise self.fail(f"it is nested more than {MAX_DEPTH} levels deep", YamlLimit)
+            self.depth += 1
+            value = self.mapping() if c == "{" else self.sequence()
+            self.depth -= 1
+            return value
         if c == '"':
             return self.double()
         if c == "'":
@@ -146,8 +163,15 @@ class _Flow:
                     digits = text[self.i + 2:self.i + 2 + _HEX[nxt]]
                     if len(digits) != _HEX[nxt] or not all(d in "0123456789abcdefABCDEF" for d in digits):
                         raise self.fail("a bad \\x, \\u or \\U escape")
-                    out.append(chr(int(digits, 16)))
+                    code = int(digits, 16)
+                    if code > 0x10FFFF:
+                        raise self.fail(f"\\{nxt}{digits} is beyond the last Unicode character")
                     self.i += 2 + _HEX[nxt]
+                    low = _LOW_SURROGATE.match(text, self.i) if 0xD800 <= code < 0xDC00 else None
+                    if low:  # a character beyond the BMP written as a UTF-16 pair, as JSON does
+                        code = 0x10000 + ((code - 0xD800) << 10) + (int(low.group(1), 16) - 0xDC00)
+                        self.i = low.end()
+                    out.append(chr(code))
                     continue
                 if nxt not in _ESCAPES:
                     raise self.fail(f"an unknown escape '\\{nxt}'")
@@ -196,7 +220,13 @@ class _Flow:
         raw = " ".join(text[start:self.i].split())
         if not raw and not key:
             raise self.fail(f"unexpected {text[self.i]!r}" if self.i < len(text) else "a value is missing")
-        return raw if key else _scalar(raw)
+        if key:
+            return raw
+        try:
+            return _scalar(raw)
+        except ValueError as exc:
+            self.i = start
+            raise self.fail(str(exc), YamlLimit) from None
 
 
 def parse_flow(text: str) -> Any:
@@ -221,11 +251,15 @@ def parse_frontmatter(text: str) -> dict[str, Any]:
             continue
         if line[0] in " \t":
             raise YamlError("an indented line without a key above it", i, 1)
-        m = re.match(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^:#][^:]*?)\s*:(?:\s+|$)(.*)$", line)
-        if not m:
+        split = _key_value(line)
+        if split is None:
             raise YamlError("expected 'key: value'", i, 1)
-        key = parse_flow(m.group(1)) if m.group(1)[0] in "\"'" else m.group(1).strip()
-        rest = m.group(2).strip()
+        raw_key, rest = split
+        try:
+            key = parse_flow(raw_key) if raw_key[0] in "\"'" else raw_key.strip()
+        except YamlError as exc:
+            raise type(exc)(exc.message, i + exc.line, exc.col) from None
+        rest = rest.strip()
         j = i + 1
         while j < len(lines) and (not lines[j].strip() or lines[j][0] in " \t"):
             j += 1
@@ -238,12 +272,68 @@ def parse_frontmatter(text: str) -> dict[str, Any]:
         elif rest:
             flow = "\n".join([rest] + nested)
             try:
-                value = parse_flow(flow) if rest[0] in "\"'{[" else _scalar(" ".join(
-                    re.split(r"\s+#", flow, maxsplit=1)[0].split()))
+                if rest[0] in "\"'{[":
+                    value = parse_flow(flow)
+                else:
+                    comment = _COMMENT.search(flow)
+                    value = _scalar(" ".join((flow[:comment.start()] if comment else flow).split()))
             except YamlError as exc:
-                raise YamlError(exc.message, i + exc.line, exc.col) from None
+                raise type(exc)(exc.message, i + exc.line, exc.col) from None
+            except ValueError as exc:
+                raise YamlLimit(str(exc), i, len(line) - len(line.lstrip()) + 1) from None
         else:
             value = "\n".join(nested) if nested else None
         out[str(key)] = value
         i = j
     return out
+
+
+_QUOTED_KEY = re.compile(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*')\s*:(?:\s+|$)(.*)$")
+_COMMENT = re.compile(r"\s#")
+
+
+def _key_value(line: str) -> tuple[str, str] | None:
+    """A frontmatter line's key (raw) and the rest after 'key:', or None when it has no key.
+
+    Found without a backtracking pattern: a plain key ends at the first colon, so a long
+    line of spaces or colons is read in one pass.
+    """
+    m = _QUOTED_KEY.match(line)
+    if m:
+        return m.group(1), m.group(2)
+    colon = line.find(":")
+    if colon <= 0 or line[0] in ":#":
+        return None
+    rest = line[colon + 1:]
+    if rest and not rest[0].isspace():
+        return None
+    return line[:colon].rstrip() or line[:colon], rest.lstrip()
+
+
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
+
+
+def unkeepable(value: Any) -> tuple[str, str] | None:
+    """Why a map cannot keep this data (a problem and a hint), or None.
+
+    A number that is NaN or infinite (JSON has none), text with a lone surrogate (not
+    Unicode: no file can hold it), or collections nested more than MAX_DEPTH deep.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return f"holds {item}, which is not a finite number", "Write a number, or leave the value out."
+        elif isinstance(item, str):
+            bad = _SURROGATE.search(item)
+            if bad:
+                return (f"holds a lone surrogate (\\u{ord(bad.group(0)):04x}), which is not Unicode",
+                        "Write the character itself, or both \\u escapes of its pair.")
+        elif isinstance(item, (dict, list)):
+            if depth >= MAX_DEPTH:
+                return f"is nested more than {MAX_DEPTH} levels deep", "Flatten the data."
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+            if isinstance(item, dict):
+                stack.extend((k, depth + 1) for k in item)
+    return None
