@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 
-from argmap.gui import dialogs
+from argmap.gui import classroom, dialogs
 from argmap.gui.session import Session
 from argmap.model import Document, Kind, Node, Perspective
 
@@ -46,6 +46,8 @@ class DialogLog:
     save_path: str | None = None
     restore: bool = False
     confirm: bool = True
+    student_name: str | None = None  # the answer to a handout's "Your name" (None: cancelled)
+    name_questions: int = 0
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +70,12 @@ def dialog_log(monkeypatch) -> DialogLog:
     monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, directory="": log.open_path)
     monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested="": log.save_path)
     monkeypatch.setattr(dialogs, "ask_confirm", lambda parent, text: log.confirm)
+
+    def ask_name(parent: Any) -> str | None:
+        log.name_questions += 1
+        return log.student_name
+
+    monkeypatch.setattr(classroom, "ask_student_name", ask_name)
     return log
 
 
