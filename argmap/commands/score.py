@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from typing import Any, Sequence
 
@@ -74,7 +75,11 @@ def run(args: argparse.Namespace) -> int:
     sens = sensitivity(doc, args.semantics, perspective, span) if (args.sensitivity or args.json) else None
     if args.json:
         data = to_json(doc, scores, sens, perspective, explain, baseline)
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        try:
+            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+        except ValueError:  # a score past the float range: JSON has no NaN or Infinity
+            text = json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+        print(text)
         return 0
     for line in report(doc, scores, perspective, explain, sens, args.top, baseline):
         print(line)
@@ -306,3 +311,14 @@ def _option_json(o: OptionScore, rank: int) -> dict[str, Any]:
             "per_perspective": c.per_perspective, "unweighed": c.unweighed,
         } for c in o.contributions],
     }
+
+
+def _finite(value: Any) -> Any:
+    """The data with every NaN or infinite number replaced by None (null)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value

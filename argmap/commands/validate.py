@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from argmap.errors import ArgmapError
+from argmap.errors import ArgmapError, SourceRef
 from argmap.model.rules import check
 
 __all__ = ["register", "run"]
@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     ok = True
     for path in args.files:
+        shown = str(SourceRef(path=path))  # a file name may hold line breaks or terminal controls
         try:
             doc = read(path)
         except ArgmapError as exc:
@@ -29,17 +30,17 @@ def run(args: argparse.Namespace) -> int:
             problems = getattr(exc, "problems", None)
             if problems and len(problems) > 1:
                 for d in problems:
-                    print(f"error: {path}: {d}", file=sys.stderr)
+                    print(f"error: {shown}: {d}", file=sys.stderr)
             else:
                 print(f"error: {exc}", file=sys.stderr)
             continue
         diagnostics = check(doc)
         errors = [d for d in diagnostics if d.severity == "error"]
         for d in diagnostics:
-            print(f"{d.severity}: {path}: {d}", file=sys.stderr)
+            print(f"{d.severity}: {shown}: {d}", file=sys.stderr)
         if errors:
             ok = False
         else:
             warned = f", {len(diagnostics)} warning(s)" if diagnostics else ""
-            print(f"{path}: valid ({len(doc.nodes)} nodes{warned})")
+            print(f"{shown}: valid ({len(doc.nodes)} nodes{warned})")
     return 0 if ok else 1
