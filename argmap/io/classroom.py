@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Callable, Iterable, Literal
 
 from argmap.errors import ArgmapError, DocumentError, SourceRef
 from argmap.io import jsondoc
 from argmap.model.changes import structural_changes
-from argmap.model.document import Document, NodeValues, SkippedFile, Weighing
+from argmap.model.document import Document, SkippedFile, Weighing
 from argmap.model.rules import WEIGHTS
 from argmap.model.weighings import now, strip_values, weighing_document
 
@@ -168,13 +168,13 @@ class _Checks:
     high: float
 
 
-def _student_values(student: Document, checks: _Checks) -> tuple[dict[str, NodeValues], list[str]]:
-    """The student's values for the class map's nodes, and the values out of the class map's range.
+def _student_values(student: Document, checks: _Checks) -> tuple[dict[str, dict], list[str]]:
+    """The student's values for the class map's nodes (as plain data), and those out of the map's range.
 
     Values of nodes the class map lacks, of kinds that do not take them, or of unknown
     perspectives are left out (an added branch is kept as a change instead).
     """
-    values: dict[str, NodeValues] = {}
+    values: dict[str, dict] = {}
     out_of_range: list[str] = []
     for i, node in enumerate(student.nodes):
         if node.likelihood is None and node.strength is None and not node.impact:
@@ -196,8 +196,22 @@ def _student_values(student: Document, checks: _Checks) -> tuple[dict[str, NodeV
                              else f"below the impact scale's minimum {checks.low:g}")
                     out_of_range.append(f"nodes[{i}].impact.{pid}: {x:g} is {bound}")
         if likelihood is not None or strength is not None or impact:
-            values[node.id] = NodeValues.model_construct(likelihood=likelihood, impact=impact, strength=strength)
+            values[node.id] = {"likelihood": likelihood, "impact": impact, "strength": strength}
     return values, out_of_range
+
+
+def _files(paths: Iterable[Path_], exclude: Iterable[Path_], skipped: list[SkippedFile]) -> list[Path]:
+    files: list[Path] = []
+    exclude = list(exclude)
+    for p in paths:
+        if Path(p).is_dir():
+            inside = student_files([p], exclude)
+            if not inside:
+                skipped.append(SkippedFile(file=str(p), reason=f"a folder with no *{jsondoc.SUFFIX} files in it"))
+            files.extend(inside)
+        else:
+            files.append(Path(p))
+    return files
 
 
 def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
@@ -218,64 +232,77 @@ def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
     if on_problem not in ("skip", "keep"):
         raise ArgmapError(f"'{on_problem}' is not a way to handle a problem; expected 'skip' or 'keep'.")
     keep = on_problem == "keep"
-    skipped: list[SkippedFile] = []
-    notes: list[SkippedFile] = []
-    files: list[Path] = []
-    exclude = list(exclude)
-    for p in paths:
-        if Path(p).is_dir():
-            inside = student_files([p], exclude)
-            if not inside:
-                skipped.append(SkippedFile(file=str(p), reason=f"a folder with no *{jsondoc.SUFFIX} files in it"))
-            files.extend(inside)
-        else:
-            files.append(Path(p))
-
-    # A first reading of every file finds the class map when none is given.
-    # Only the questions are kept: the copies are read again one at a time, so a class's files
-    # need not fit in memory together.
+    folders: list[SkippedFile] = []
+    files = _files(paths, exclude, folders)
+    # Files are read one at a time (a class's copies need not fit in memory together), and
+    # the reasons of those that cannot be read are kept for a second pass.
     reasons: dict[int, str] = {}
-    if base is None:
-        questions: dict[int, tuple[str, str]] = {}
-        sound: set[int] = set()
-        for i, f in enumerate(files):
-            read = _read(f)
-            if isinstance(read, str):
-                reasons[i] = read
-            else:
-                questions[i] = _question(read)  # type: ignore[assignment]
-                if _in_range(read):
-                    sound.add(i)
-        chosen = _base_file(questions, sound)
-        start = _read(files[chosen]) if chosen is not None else None
-        class_map = _class_base(start, True) if isinstance(start, Document) else Document()
-    else:
+    if base is not None:
         teacher = base if isinstance(base, Document) else jsondoc.read(base)
         if teacher.root() is None:
             where = None if isinstance(base, Document) else SourceRef(path=str(base))
             raise DocumentError("the class map is empty: it has no question", hint="Give the map you handed out.",
                                 source=where)
-        class_map = _class_base(teacher, False)
+        return _gather(_class_base(teacher, False), files, keep, reasons, folders)
+    # Without the teacher's map, the first readable copy starts the class map. That is the
+    # right one unless most copies ask another question or its values are out of range: then
+    # the copies are gathered again on the right one.
+    first = None
+    for i, f in enumerate(files):
+        read = _read(f)
+        if isinstance(read, Document):
+            first = (i, read)
+            break
+        reasons[i] = read
+    if first is None:
+        return _gather(Document(), files, keep, reasons, folders)
+    questions: dict[int, tuple[str, str]] = {}
+    sound: set[int] = set()
 
+    def seen(i: int, doc: Document) -> None:
+        questions[i] = _question(doc)  # type: ignore[assignment]
+        if _in_range(doc):
+            sound.add(i)
+
+    got = _gather(_class_base(first[1], True), files, keep, reasons, folders, seen, {first[0]: first[1]})
+    chosen = _base_file(questions, sound)
+    if chosen is None or chosen == first[0]:
+        return got
+    start = _read(files[chosen])
+    if not isinstance(start, Document):  # the file changed since it was read
+        return got
+    return _gather(_class_base(start, True), files, keep, reasons, folders)
+
+
+def _gather(class_map: Document, files: list[Path], keep: bool, reasons: dict[int, str],
+            folders: list[SkippedFile], seen: Callable[[int, Document], None] | None = None,
+            read: dict[int, Document] | None = None) -> Collected:
+    """Add one weighing per usable file to `class_map`; `seen` is told of every readable copy."""
+    read = dict(read or {})
+    skipped = list(folders)
+    notes: list[SkippedFile] = []
+    details: dict[str, str] = {}
     question = _question(class_map)
     checks = _Checks({n.id: n.kind for n in class_map.nodes}, {p.id for p in class_map.perspectives},
                      class_map.impact_scale.min, class_map.impact_scale.max)
     names: dict[str, str] = {}  # casefolded name -> the file it came from
-    details: dict[str, str] = {}
-    seen: dict[Path, str] = {}
+    listed: set[Path] = set()
     kept: list[str] = []
     made = now()
     for i, path in enumerate(files):
         file = path.name
         real = path.resolve()
-        if real in seen:
+        if real in listed:
             skipped.append(SkippedFile(file=file, reason="the same file is listed twice"))
             continue
-        seen[real] = file
-        student = reasons[i] if i in reasons else _read(path)
+        listed.add(real)
+        student = reasons[i] if i in reasons else read.pop(i, None) or _read(path)
         if isinstance(student, str):
+            reasons[i] = student
             skipped.append(SkippedFile(file=file, reason=student))
             continue
+        if seen is not None:
+            seen(i, student)
         theirs = _question(student)
         if question is None or theirs is None or not _same_question(theirs, question):
             root = student.root()
@@ -307,9 +334,9 @@ def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
                                                        f"left out, the first: {out_of_range[0]}"))
         names[key] = file
         weights = {p.id: p.weight for p in student.perspectives if p.id in checks.perspectives}
-        class_map.weighings.append(Weighing(
-            id=_weighing_id(len(kept) + 1), name=name, made=made, file=file, values=values, weights=weights,
-            changes=structural_changes(class_map, student)))
+        class_map.weighings.append(Weighing.model_validate({
+            "id": _weighing_id(len(kept) + 1), "name": name, "made": made, "file": file, "values": values,
+            "weights": weights, "changes": structural_changes(class_map, student)}))
         kept.append(file)
     class_map.skipped = list(skipped)
     return Collected(class_map, skipped, kept, notes, details)
