@@ -22,7 +22,7 @@ from typing import Sequence
 
 from argmap.errors import ArgmapError
 from argmap.model.document import Document, Kind, NodeValues, Weighing
-from argmap.model.weighings import AUTHOR, all_weighings, load
+from argmap.model.weighings import AUTHOR, all_weighings, author_weighing, capture, find, load
 from argmap.scoring.evaluate import Evaluation
 from argmap.scoring.graph import FORK, SUM, Graph, compile_graph, paused_gc
 from argmap.scoring.scores import Scores, score_graph
@@ -91,12 +91,24 @@ class ClassView:
     mean: Weighing | None = None
     #: Node id -> 0..1: its most contested input's score over the most contested node's (for the canvas tint).
     contested: dict[str, float] = field(default_factory=dict)
+    _cache: "_Cache | None" = field(default=None, repr=False, compare=False)
 
     def student(self, weighing_id: str) -> StudentResult:
         for s in self.students:
             if s.weighing_id == weighing_id:
                 return s
         raise ArgmapError(f"There is no student weighing '{weighing_id}'.")
+
+    def update(self, doc: Document, weighing_id: str | None = None) -> "ClassView":
+        """The view after one weighing's values changed (None: the active one's), reusing the others' results.
+
+        That student is scored again, the option statistics and the class mean follow, the
+        spread is recomputed for the inputs whose value changed, and every input is swung again
+        on the new mean. The numbers equal a fresh `class_view`. When the map's structure or
+        wording, or the set of weighings, changed, the view is computed afresh. Returns the
+        view (this one, updated, or a new one).
+        """
+        return _update(self, doc, weighing_id)
 
 
 def _students(doc: Document, include_author: bool) -> list[Weighing]:
@@ -209,19 +221,74 @@ def _leader(scores: Scores) -> str | None:
     return lead.node_id if lead is not None else None
 
 
-def class_view(doc: Document, semantics: str = "df-quad", include_author: bool = False,
-               weighings: Sequence[Weighing] | None = None, hotspots: bool = True) -> ClassView:
-    """The class's rankings and hot-spots for every student weighing of the map (the author's too if asked)."""
-    students_w = list(weighings) if weighings is not None else _students(doc, include_author)
-    graph = compile_graph(doc)
-    options = [(doc.node(graph.ids[o]).id, graph.nodes[o].label) for o in graph.options]
-    results: list[StudentResult] = []
-    for w, sc, err in weighing_scores(doc, students_w, semantics, graph):
-        if sc is None:
-            results.append(StudentResult(w.id, w.name, w.file, None, {o: None for o, _ in options}, error=err))
-            continue
-        results.append(StudentResult(w.id, w.name, w.file, _leader(sc), {o.node_id: o.overall for o in sc.options},
-                                     sum(o.unweighed for o in sc.options)))
+Input = tuple["str | None", str, "str | None"]  # (node or None for a weight, input, perspective)
+
+
+def _entries(w: Weighing) -> dict[Input, float]:
+    """A weighing's values one input at a time, as `mean_weighing` reads them."""
+    out: dict[Input, float] = {}
+    for nid, v in w.values.items():
+        if v.likelihood is not None:
+            out[(nid, "likelihood", None)] = v.likelihood
+        if v.strength is not None:
+            out[(nid, "strength", None)] = v.strength
+        for pid, x in v.impact.items():
+            out[(nid, "impact", pid)] = float(x)
+    return out
+
+
+@dataclass
+class _Cache:
+    """What `ClassView.update` reuses: the compiled map, and every input's value per student."""
+
+    key: tuple
+    graph: Graph
+    weighings: list[Weighing]
+    include_author: bool
+    explicit: bool
+    hotspots: bool
+    options: list[tuple[str, str]]
+    lacking: frozenset[str]  # perspectives some weighing leaves to the map's weight
+    active: str | None = None  # the active weighing when the view was last brought up to date
+    columns: dict[Input, list[float | None]] = field(default_factory=dict)  # one value or None per student
+    weights: dict[str, list[float]] = field(default_factory=dict)  # perspective -> each student's weight
+    shares: dict[str, list[float | None]] = field(default_factory=dict)  # the same as shares of each total
+    spots: dict[Input, tuple[str, list[float], float, float]] = field(default_factory=dict)  # label, xs, mean, spread
+    mean_doc: Document | None = None
+
+
+def _structure(doc: Document, lacking: frozenset[str]) -> tuple:
+    """What the compiled map, the labels and the hot-spots' ranges depend on besides the values."""
+    return (tuple((n.id, n.kind, n.parent, n.order, n.remainder, n.title, n.text) for n in doc.nodes),
+            tuple(ln.key for ln in doc.links), doc.question,
+            tuple((p.id, p.name, p.weight if p.id in lacking else None) for p in doc.perspectives),
+            doc.impact_scale.min, doc.impact_scale.max)
+
+
+def _student_ids(doc: Document, include_author: bool) -> list[str]:
+    return ([AUTHOR] if include_author else []) + [w.id for w in doc.weighings if w.id != AUTHOR]
+
+
+def _current(doc: Document, weighing_id: str) -> Weighing:
+    """One weighing with its current values (the active one's are on the nodes)."""
+    if weighing_id == AUTHOR:
+        return author_weighing(doc)
+    stored = find(doc, weighing_id)
+    if weighing_id == (doc.active_weighing or AUTHOR):
+        return capture(doc, stored.id, stored.name, stored.made, stored.file)
+    return stored
+
+
+def _result(w: Weighing, sc: Scores | None, err: str, options: list[tuple[str, str]]) -> StudentResult:
+    if sc is None:
+        return StudentResult(w.id, w.name, w.file, None, {o: None for o, _ in options}, error=err)
+    return StudentResult(w.id, w.name, w.file, _leader(sc), {o.node_id: o.overall for o in sc.options},
+                         sum(o.unweighed for o in sc.options))
+
+
+def _statistics(view: ClassView, options: list[tuple[str, str]]) -> None:
+    """Per-option statistics, lead shares and the class rankings, from the students' results."""
+    results = view.students
     led = [r for r in results if r.leader is not None]
     stats: list[OptionStats] = []
     for oid, label in options:
@@ -237,45 +304,211 @@ def class_view(doc: Document, semantics: str = "df-quad", include_author: bool =
         have = [s for s in stats if key(s) is not None]
         return [s.id for s in sorted(have, key=lambda s: -key(s))] + [s.id for s in stats if key(s) is None]
 
-    view = ClassView(results, stats, [], ranked(lambda s: s.median), ranked(lambda s: s.mean), semantics)
+    view.options, view.by_median, view.by_mean = stats, ranked(lambda s: s.median), ranked(lambda s: s.mean)
+
+
+def class_view(doc: Document, semantics: str = "df-quad", include_author: bool = False,
+               weighings: Sequence[Weighing] | None = None, hotspots: bool = True) -> ClassView:
+    """The class's rankings and hot-spots for every student weighing of the map (the author's too if asked)."""
+    students_w = list(weighings) if weighings is not None else _students(doc, include_author)
+    graph = compile_graph(doc)
+    options = [(doc.node(graph.ids[o]).id, graph.nodes[o].label) for o in graph.options]
+    pids = {p.id for p in doc.perspectives}
+    lacking = frozenset(pid for w in students_w for pid in pids if pid not in w.weights)
+    cache = _Cache(_structure(doc, lacking), graph, students_w, include_author, weighings is not None, hotspots,
+                   options, lacking, doc.active_weighing or AUTHOR)
+    results = [_result(w, sc, err, options) for w, sc, err in weighing_scores(doc, students_w, semantics, graph)]
+    view = ClassView(results, [], [], [], [], semantics)
+    view._cache = cache
+    _statistics(view, options)
     if students_w:
-        view.mean = mean_weighing(doc, students_w)
+        _fill_columns(doc, cache)
+        view.mean = _mean_of(doc, cache)
     if hotspots and len(students_w) >= 2:
-        view.hotspots = _hotspots(doc, students_w, view.mean, semantics)
-        top = max((h.score for h in view.hotspots if h.node is not None), default=0.0)
-        for h in view.hotspots:
-            if h.node is not None and top > 0:
-                view.contested[h.node] = max(view.contested.get(h.node, 0.0), h.score / top)
+        for key in cache.columns:
+            _spot(doc, cache, key)
+        for pid in cache.shares:
+            _spot(doc, cache, (None, "weight", pid))
+        _rank_hotspots(doc, view, cache)
     return view
 
 
-def _hotspots(doc: Document, weighings: Sequence[Weighing], mean: Weighing | None, semantics: str) -> list[Hotspot]:
+def _fill_columns(doc: Document, cache: _Cache) -> None:
+    n = len(cache.weighings)
+    columns: dict[Input, list[float | None]] = {}
+    for j, w in enumerate(cache.weighings):
+        for key, x in _entries(w).items():
+            col = columns.get(key)
+            if col is None:
+                col = columns[key] = [None] * n
+            col[j] = x
+    cache.columns = columns
+    cache.weights = {p.id: [float(w.weights.get(p.id, p.weight)) for w in cache.weighings] for p in doc.perspectives}
+    cache.shares = {p.id: [None] * n for p in doc.perspectives} if len(doc.perspectives) > 1 else {}
+    for j in range(n):
+        _share(cache, j)
+
+
+def _share(cache: _Cache, j: int) -> None:
+    """Student j's weights as shares of their total (None when the total is 0), as `input_values` takes them."""
+    if not cache.shares:
+        return
+    total = sum(col[j] for col in cache.weights.values())
+    for pid, col in cache.shares.items():
+        col[j] = cache.weights[pid][j] / total if total > 0 else None
+
+
+def _mean_value(nv: NodeValues, what: str, pid: str | None, xs: list[float]) -> None:
+    m = statistics.fmean(xs) if xs else None
+    if what == "impact":
+        if m is None:
+            nv.impact.pop(pid, None)  # type: ignore[arg-type]
+        else:
+            nv.impact[pid] = m  # type: ignore[index]
+    elif what == "likelihood":
+        nv.likelihood = None if m is None else min(1.0, max(0.0, m))
+    else:
+        nv.strength = None if m is None else min(1.0, max(0.0, m))
+
+
+def _mean_of(doc: Document, cache: _Cache) -> Weighing:
+    """The class-mean weighing from the columns (the same as `mean_weighing` of the students' weighings)."""
+    values: dict[str, NodeValues] = {}
+    for (nid, what, pid), col in cache.columns.items():
+        _mean_value(values.setdefault(nid, NodeValues()), what, pid, [x for x in col if x is not None])  # type: ignore[arg-type]
+    weights = {p.id: statistics.fmean(cache.weights[p.id]) if cache.weighings else p.weight for p in doc.perspectives}
+    return Weighing(id="class-mean", name="Class mean", values=values, weights=weights)
+
+
+def _spot(doc: Document, cache: _Cache, key: Input) -> None:
+    """Recompute one input's hot-spot numbers (values, mean, spread) from its column; the swing comes later."""
+    nid, what, pid = key
+    if what == "weight":
+        col = cache.shares.get(pid)  # type: ignore[arg-type]
+    else:
+        node = doc.node(nid) if nid is not None and doc.has_node(nid) else None
+        kind = node.kind if node is not None else None
+        ok = ((what == "likelihood" and kind is Kind.CONSEQUENCE)
+              or (what == "strength" and kind in (Kind.PRO, Kind.CON, Kind.EVIDENCE))
+              or (what == "impact" and kind in (Kind.CONSEQUENCE, Kind.OPTION) and pid in cache.weights))
+        col = cache.columns.get(key) if ok else None
+    xs = [x for x in col if x is not None] if col is not None else []
+    if len(xs) < 2:
+        cache.spots.pop(key, None)
+        return
+    span = (doc.impact_scale.max - doc.impact_scale.min) or 1.0
+    if nid is None:
+        label = f"weight of {doc.perspective(pid).name}"  # type: ignore[arg-type]
+    else:
+        label = doc.node(nid).label
+        if what == "impact":
+            label = f"{label} (impact for {doc.perspective(pid).name})"  # type: ignore[arg-type]
+    cache.spots[key] = (label, xs, statistics.fmean(xs), statistics.pstdev(xs) / (span if what == "impact" else 1.0))
+
+
+def _rank_hotspots(doc: Document, view: ClassView, cache: _Cache) -> None:
+    """Swing every input on the class's mean weighing; rank the inputs by spread × swing; tint the nodes."""
     from argmap.scoring.sensitivity import sensitivity
 
-    if mean is None:
-        return []
-    mean_doc = doc.model_copy(deep=True)
-    mean_doc.invalidate()
-    load(mean_doc, mean)
+    view.hotspots, view.contested = [], {}
+    if view.mean is None:
+        return
+    if cache.mean_doc is None:
+        # A copy of the map without its stored weighings, which a class has many of.
+        data = doc.__dict__
+        stored, data["weighings"] = data["weighings"], []
+        try:
+            cache.mean_doc = doc.model_copy(deep=True)
+        finally:
+            data["weighings"] = stored
+        cache.mean_doc.invalidate()
+    load(cache.mean_doc, view.mean)
     try:
-        sens = sensitivity(mean_doc, semantics)
+        sens = sensitivity(cache.mean_doc, view.semantics)
     except ArgmapError:
-        return []
+        return
     swing = {(r.node_id, r.input, r.perspective): r.width for r in sens.rows}
-    labels = {n.id: n.label for n in doc.nodes}
-    names = {p.id: p.name for p in doc.perspectives}
-    span = (doc.impact_scale.max - doc.impact_scale.min) or 1.0
-    out: list[Hotspot] = []
-    for (nid, what, pid), xs in input_values(doc, weighings).items():
-        if len(xs) < 2:
-            continue
-        spread = statistics.pstdev(xs) / (span if what == "impact" else 1.0)
-        width = swing.get((nid, what, pid), 0.0)
-        label = labels.get(nid, nid or "") if nid is not None else f"weight of {names.get(pid, pid)}"
-        if what == "impact" and pid is not None:
-            label = f"{label} (impact for {names.get(pid, pid)})"
-        out.append(Hotspot(nid, what, pid, label, xs, statistics.fmean(xs), spread, width, spread * width))
+    out = []
+    for key, (label, xs, mean, spread) in cache.spots.items():
+        width = swing.get(key, 0.0)
+        out.append(Hotspot(key[0], key[1], key[2], label, list(xs), mean, spread, width, spread * width))
     out.sort(key=lambda h: (-h.score, -h.spread, h.label))
     for i, h in enumerate(out, 1):
         h.rank = i
-    return out
+    view.hotspots = out
+    top = max((h.score for h in out if h.node is not None), default=0.0)
+    for h in out:
+        if h.node is not None and top > 0:
+            view.contested[h.node] = max(view.contested.get(h.node, 0.0), h.score / top)
+
+
+def _update(view: ClassView, doc: Document, weighing_id: str | None) -> ClassView:
+    cache = view._cache
+    if cache is None:
+        return class_view(doc, view.semantics)
+    active = doc.active_weighing or AUTHOR
+    ids = [w.id for w in cache.weighings]
+
+    def rebuild() -> ClassView:
+        chosen = [_current(doc, i) for i in ids] if cache.explicit else None
+        return class_view(doc, view.semantics, cache.include_author, chosen, cache.hotspots)
+
+    # The weighing that was active when the view was last brought up to date may have been
+    # edited since, before another became active: it is taken again too.
+    targets = [weighing_id or active] + ([cache.active] if cache.active not in (weighing_id or active, None) else [])
+    if ids != (ids if cache.explicit else _student_ids(doc, cache.include_author)) or targets[0] not in ids:
+        return rebuild()
+    current = [_current(doc, t) for t in targets if t in ids]
+    if any(p.id not in w.weights and p.id not in cache.lacking for w in current for p in doc.perspectives):
+        return rebuild()
+    if _structure(doc, cache.lacking) != cache.key:
+        return rebuild()
+    cache.active = active
+    named = {s.id: s for s in doc.weighings}
+    for r in view.students:
+        if r.weighing_id in named:
+            r.name, r.file = named[r.weighing_id].name, named[r.weighing_id].file
+    moved = False
+    for w in current:
+        moved = _refresh(view, doc, cache, ids.index(w.id), w) or moved
+    _statistics(view, cache.options)
+    if moved and cache.hotspots and len(ids) >= 2:
+        _rank_hotspots(doc, view, cache)
+    return view
+
+
+def _refresh(view: ClassView, doc: Document, cache: _Cache, j: int, w: Weighing) -> bool:
+    """Take student j's weighing again: their scores, their share of the mean and of each input's spread.
+
+    Returns whether any of their values or weights changed.
+    """
+    cache.weighings[j] = w
+    ((_, sc, err),) = weighing_scores(doc, [w], view.semantics, cache.graph)
+    view.students[j] = _result(w, sc, err, cache.options)
+    if view.mean is None:
+        return False
+    new = _entries(w)
+    changed = [k for k, col in cache.columns.items() if col[j] is not None and k not in new]
+    changed += [k for k, x in new.items() if k not in cache.columns or cache.columns[k][j] != x]
+    for key in changed:
+        col = cache.columns.get(key)
+        if col is None:
+            col = cache.columns[key] = [None] * len(cache.weighings)
+        col[j] = new.get(key)
+        nid, what, pid = key
+        nv = view.mean.values.setdefault(nid, NodeValues())  # type: ignore[arg-type]
+        _mean_value(nv, what, pid, [x for x in col if x is not None])
+        if nv.likelihood is None and nv.strength is None and not nv.impact:
+            del view.mean.values[nid]  # type: ignore[arg-type]
+    moved = [p for p in doc.perspectives if cache.weights[p.id][j] != float(w.weights.get(p.id, p.weight))]
+    for p in moved:
+        cache.weights[p.id][j] = float(w.weights.get(p.id, p.weight))
+        view.mean.weights[p.id] = statistics.fmean(cache.weights[p.id])
+    if cache.hotspots:
+        for key in changed:
+            _spot(doc, cache, key)
+        if moved:
+            _share(cache, j)
+            for pid in cache.shares:
+                _spot(doc, cache, (None, "weight", pid))
+    return bool(changed or moved)

@@ -393,3 +393,42 @@ def test_handout_of_a_class_map_showing_a_student_carries_the_authors_values(col
     copy = handout(doc)
     assert W.capture(copy, "a").values == W.capture(teacher, "a").values
     assert copy.weighings == [] and copy.skipped == []
+
+
+def test_the_class_view_updated_after_an_edit_equals_a_fresh_one(collected):
+    doc = collected.doc.model_copy(deep=True)
+    doc.invalidate()
+    view = class_view(doc)
+    student = doc.weighings[4].id
+    consequence = next(n for n in doc.nodes if n.kind is Kind.CONSEQUENCE and n.likelihood is not None
+                       and doc.parent(n.id).kind is not Kind.SCENARIO)
+    con = next(n for n in doc.nodes if n.kind is Kind.CON and n.strength is not None)
+    option = next(n for n in doc.nodes if n.kind is Kind.OPTION)
+    perspective = doc.perspectives[0].id
+    steps = [  # (the edit, whether the view is updated in place rather than made afresh)
+        (W.SwitchWeighing(student), True),  # the same values, now on the nodes
+        (E.SetLikelihood(consequence.id, 0.02), True),
+        (E.SetImpact(option.id, perspective, 7.0), True),
+        (E.SetStrength(con.id, None), True),  # unweighed by this student now
+        (E.SetPerspectiveWeight(perspective, 9.0), True),
+        (W.RenameWeighing(doc.weighings[0].id, "Renamed"), True),
+        (E.SetLikelihood(consequence.id, 0.9), None),  # edited, and switched away before the view followed
+        (W.SwitchWeighing(doc.weighings[7].id), True),
+        (E.SetLikelihood(consequence.id, 0.3), True),
+        (E.SetText(consequence.id, "New words"), False),  # the wording changed
+        (W.SwitchWeighing(None), False),  # the author's weighing is not in the class view
+        (E.SetLikelihood(consequence.id, 0.5), False),
+    ]
+    for edit, in_place in steps:
+        edit.apply(doc)
+        if in_place is None:
+            continue
+        before = view
+        view = view.update(doc)
+        assert (view is before) == in_place, edit
+        fresh = class_view(doc)
+        assert view.students == fresh.students, edit
+        assert view.options == fresh.options and view.by_median == fresh.by_median and view.by_mean == fresh.by_mean
+        assert view.mean == fresh.mean
+        assert view.hotspots == fresh.hotspots and view.contested == fresh.contested
+    assert view.student(doc.weighings[0].id).name == "Renamed"
