@@ -26,7 +26,10 @@ tree:
 Export writes one nested tree per root, pros and cons as arguments and other
 kinds as statements, the model's fields in a JSON data block per element (JSON
 is YAML flow style), the map's own fields in the frontmatter, and cross-links
-as separate relation blocks, so that `loads(dumps(doc)) == doc`.
+as separate relation blocks (a link's fields that argmap does not know in its
+relation's data, as `link_data`), so that `loads(dumps(doc)) == doc`. Data a
+map cannot keep (NaN or infinite numbers, lone surrogates, nesting deeper than
+MAX_DEPTH) is refused in one located line on import and before export.
 """
 
 from __future__ import annotations
@@ -100,6 +103,7 @@ class _Element:
 class _Occurrence:
     element: _Element
     marker: str | None  # a "link" kind given in the data of a relation's end
+    link_data: dict[str, Any] | None = None  # and the link's own fields ("link_data"), with a marker only
 
 
 @dataclass
@@ -109,6 +113,7 @@ class _Relation:
     kind: str
     marker: str | None = None
     from_pcs: bool = False
+    link_data: dict[str, Any] | None = None
 
 
 class _Reader:
@@ -294,9 +299,9 @@ class _Reader:
             occ = self.element(text, number, col + 1)
             kind, child_to_parent = _SYMBOLS[symbol]
             if child_to_parent:
-                self.relations.append(_Relation(occ.element, parent, kind, occ.marker))
+                self.relations.append(_Relation(occ.element, parent, kind, occ.marker, link_data=occ.link_data))
             else:
-                self.relations.append(_Relation(parent, occ.element, kind, occ.marker))
+                self.relations.append(_Relation(parent, occ.element, kind, occ.marker, link_data=occ.link_data))
             stack.append((indent, occ.element))
 
     def _list(self, block: list[tuple[int, str]]) -> None:
@@ -401,7 +406,7 @@ class _Reader:
             for rel in step["relations"]:
                 source = holder if rel.source is placeholder else rel.source
                 target = holder if rel.target is placeholder else rel.target
-                self.relations.append(_Relation(source, target, rel.kind, rel.marker))
+                self.relations.append(_Relation(source, target, rel.kind, rel.marker, link_data=rel.link_data))
             pending = []
 
     # -- elements -------------------------------------------------------------
@@ -456,10 +461,12 @@ class _Reader:
                 element.tags.append(tag)
         data = dict(parsed.data)
         marker = data.pop("link", None) if not defined else None
+        marker = marker if isinstance(marker, str) else None
+        link_data = data.pop("link_data", None) if marker is not None else None
         if data:
             element.data.update(data)
             element.data_line = element.data_line or line
-        return _Occurrence(element, marker if isinstance(marker, str) else None)
+        return _Occurrence(element, marker, link_data if isinstance(link_data, dict) else None)
 
     def inline(self, text: str, line: int, col: int) -> "_Inline":
         """Text with escapes resolved, tags collected (trailing ones removed) and a data block."""

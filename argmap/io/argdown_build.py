@@ -23,6 +23,7 @@ _LINK_KINDS = {"support": LinkKind.SUPPORTS, "attack": LinkKind.ATTACKS,
 _KNOWN = {"kind", "id", "title", "text", "note", "tags", "citations", "likelihood", "remainder", "impact",
           "strength", "order"}
 _KINDS = ", ".join(k.value for k in Kind)
+_LINK_FIELDS = {"from", "to", "kind", "source", "target"}  # given by the relation itself
 
 
 def _error(reader: "_Reader", message: str, element: "_Element | None", hint: str = "") -> ArgdownSyntaxError:
@@ -129,7 +130,8 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
                 continue  # Argdown merges a relation written twice
             edges.add(key)
             kind = _LINK_KINDS[rel.kind]
-        links.append(Link.model_validate({"from": ids[id(s)], "to": ids[id(t)], "kind": kind}))
+        fields = {k: v for k, v in (rel.link_data or {}).items() if k not in _LINK_FIELDS}
+        links.append(Link.model_validate({**fields, "from": ids[id(s)], "to": ids[id(t)], "kind": kind}))
 
     diagnostics: list[Diagnostic] = []
     roots = [e for e in reader.order if id(e) not in parent]

@@ -183,7 +183,8 @@ class _Writer:
             data["order"] = node.order
         for key, value in (node.__pydantic_extra__ or {}).items():
             data[key] = value
-        head = self.ref(node) + (": " + text if text else "")
+        # Without text the element is a bare reference, whose data "link" would mark a link: define it then.
+        head = self.ref(node) + (": " + text if text else ":" if {"link", "link_data"} & data.keys() else "")
         return " ".join(part for part in (head, tags, _json(data)) if part)
 
     def _probe(self, body: str) -> Any:
@@ -217,8 +218,9 @@ class _Writer:
                 raise ExportError(f"A link goes from '{link.source}' to '{link.target}', which is not a node.",
                                   hint="Remove the link or add the node, then export again.")
             key = (link.source, link.target, _TREE_KIND.get(link.kind, link.kind.value))
+            extra = link.__pydantic_extra__
             marked = (link.kind in (LinkKind.LEADS_TO, LinkKind.SAME_AS) or source.parent is None or key in seen
-                      or source is target)
+                      or source is target or bool(extra))
             seen.add(key)
             if previous != link.source:
                 out.extend(["", self.ref(source)])
@@ -228,7 +230,10 @@ class _Writer:
                     link.kind is LinkKind.CONTRADICTS and Kind.CON in (source.kind, target.kind)):
                 symbol, marked = "->", True  # Argdown allows '><' between statements only
             line = f"  {symbol} {self.ref(target)}"
-            out.append(line + (f' {_json({"link": link.kind.value})}' if marked else ""))
+            data: dict[str, Any] = {"link": link.kind.value}
+            if extra:
+                data["link_data"] = extra  # fields argmap does not know, kept with the link
+            out.append(line + (f" {_json(data)}" if marked else ""))
 
 
 def dumps(doc: Document) -> str:

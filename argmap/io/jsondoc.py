@@ -100,7 +100,7 @@ def _loads(data: bytes | str, path: str | None) -> Document:
         doc = _validate_python(_migrate(_parse(data, path), version, path), path)
     else:
         doc = _validate_json(data, path)
-        if version in ADDITIVE:
+        if doc.version in ADDITIVE:  # the file's own version, wherever it stands in the file
             doc.version = VERSION
     bad = find_non_finite(doc)
     if bad is not None:
