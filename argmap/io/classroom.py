@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,7 +232,17 @@ def collect(paths: Iterable[Path_], base: Document | Path_ | None = None,
     """
     if on_problem not in ("skip", "keep"):
         raise ArgmapError(f"'{on_problem}' is not a way to handle a problem; expected 'skip' or 'keep'.")
-    keep = on_problem == "keep"
+    enabled = gc.isenabled()
+    gc.disable()  # a class's weighings are many small objects: the collector would rescan them all again and again
+    try:
+        return _collect(paths, base, on_problem == "keep", exclude)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _collect(paths: Iterable[Path_], base: Document | Path_ | None, keep: bool,
+             exclude: Iterable[Path_]) -> Collected:
     folders: list[SkippedFile] = []
     files = _files(paths, exclude, folders)
     # Files are read one at a time (a class's copies need not fit in memory together), and
