@@ -205,6 +205,7 @@ def find_recoveries(folder: str | Path | None = None, include_live: bool = False
     root = Path(folder) if folder else default_folder()
     if not root.is_dir():
         return []
+    _remove_orphans(root)
     out = []
     for meta in root.glob("*" + _META):
         name = meta.name[: -len(_META)]
@@ -230,6 +231,24 @@ def find_recoveries(folder: str | Path | None = None, include_live: bool = False
         out.append(rec)
     out.sort(key=lambda r: r.saved_at, reverse=True)
     return out
+
+
+def _remove_orphans(root: Path) -> None:
+    """Remove the files of sessions killed before they wrote their metadata (their lock is free)."""
+    for lock in root.glob("*" + _LOCK):
+        name = lock.name[: -len(_LOCK)]
+        meta = lock.with_name(name + _META)
+        if meta.exists():
+            continue
+        state, fd = _take_lock(lock, create=False)
+        if state != _LOCKED:
+            continue
+        if meta.exists():  # written just before we took the lock: a crashed session's, to offer
+            os.close(fd)
+            continue
+        for suffix in (jsondoc.SUFFIX, _HISTORY):
+            lock.with_name(name + suffix).unlink(missing_ok=True)
+        _release_lock(lock, fd)
 
 
 def remove_stale_temporaries(folders: list[str | Path | None]) -> list[Path]:

@@ -299,6 +299,20 @@ def test_a_found_recovery_is_claimed_until_it_is_handled(qtbot, tmp_path, recove
     assert again.name == first.name
 
 
+def test_files_of_a_session_killed_before_its_metadata_are_removed(qtbot, tmp_path, recovery_dir):
+    import fcntl
+
+    recovery_dir.mkdir(parents=True)
+    for name in ("map-00000000000000aa", "map-00000000000000bb"):
+        jsondoc.write(small_map(), recovery_dir / f"{name}.argmap.json")
+        (recovery_dir / f"{name}.lock").touch()
+    with open(recovery_dir / "map-00000000000000bb.lock") as held:  # a session still starting
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert find_recoveries(recovery_dir) == []
+    assert sorted(p.name for p in recovery_dir.iterdir()) == ["map-00000000000000bb.argmap.json",
+                                                              "map-00000000000000bb.lock"]
+
+
 def test_stale_temporary_files_are_removed_on_start(qtbot, tmp_path, make_window, recovery_dir, dialog_log):
     original = _killed_editor(tmp_path, recovery_dir)
     stale = [recovery_dir / ".argmap-0123456789ab.tmp", tmp_path / ".argmap-ba9876543210.tmp"]
