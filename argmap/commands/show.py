@@ -1,53 +1,134 @@
-"""`argmap show FILE`: the map as an indented outline with kinds and weights."""
+"""`argmap show FILE`: the map as an indented outline with kinds and weights.
+
+Lines are written as they are made, so memory stays flat however large the map. The
+indentation stops growing at `MAX_INDENT` levels: a deeper line keeps that indentation
+and starts with its depth ("(depth 41) - [pro] ..."), so a 1,000,000-deep chain prints
+in lines of bounded length. Map text goes through `textsafe.terminal`: control,
+bidirectional and other format characters are shown as escapes, never acted on.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+import gc
+import io
+import re
+import sys
+from typing import Iterator, TextIO
 
-from argmap.model.document import Document, Node
+from argmap.model.document import Document, Kind, Node
 from argmap.model.summary import weight_parts
+from argmap.textsafe import terminal
 
-__all__ = ["register", "run", "print_outline", "outline_lines"]
+__all__ = ["register", "run", "print_outline", "outline_lines", "MAX_INDENT"]
+
+#: Levels of indentation shown; deeper lines show their depth instead.
+MAX_INDENT = 40
+_BATCH = 2000  # lines joined into one write
+#: Line breaks and tabs in map text become one space; other controls are shown as escapes.
+_SPACE = re.compile(r"[ \t\n\r]+")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("show", help="print a map as an indented outline",
-                       description="Print a map as an indented outline with kinds and weights.")
+                       description="Print a map as an indented outline with kinds and weights "
+                       f"(indented up to {MAX_INDENT} levels; deeper lines start with their depth).")
     p.add_argument("file", metavar="FILE", help="a map file")
 
 
 def run(args: argparse.Namespace) -> int:
     from argmap.io import read
 
-    print_outline(read(args.file))
+    doc = read(args.file)
+    gc.freeze()  # the map lives until the end: the collector need not scan its million objects again
+    out = sys.stdout
+    if isinstance(out, io.TextIOWrapper):
+        # A terminal that cannot encode a character shows its code rather than failing half-way.
+        out.reconfigure(errors="backslashreplace")
+    print_outline(doc, out)
     return 0
 
 
-def _weights(doc: Document, node: Node) -> str:
-    parts = weight_parts(doc, node)
-    if node.citations:
-        parts.append(f"{len(node.citations)} quote" + ("s" if len(node.citations) > 1 else ""))
-    return f"  ({'; '.join(parts)})" if parts else ""
+class _Weights:
+    """A node's weights as '  (p = 0.50; ...)', remembered by value (most nodes of a big map share a few)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.seen: dict[tuple, str] = {}
+
+    def __call__(self, node: Node) -> str:
+        impact = node.impact
+        key = (node.likelihood, node.remainder, node.strength, tuple(impact.items()) if impact else (),
+               len(node.citations))
+        text = self.seen.get(key)
+        if text is None:
+            parts = weight_parts(self.doc, node)
+            if node.citations:
+                parts.append(f"{len(node.citations)} quote" + ("s" if len(node.citations) > 1 else ""))
+            text = f"  ({'; '.join(parts)})" if parts else ""
+            if len(self.seen) > 100_000:
+                self.seen.clear()
+            self.seen[key] = text
+        return text
 
 
-def outline_lines(doc: Document) -> list[str]:
-    """One line per node: indentation by depth, the kind, the label, the weights."""
-    lines = [doc.title or "(untitled map)"]
+def _is_special(text: str) -> bool:
+    """Whether `text` needs `_flat` or `terminal`: most does not, and `isprintable` says so fast.
+
+    Not printable are controls, format characters (bidirectional ones among them),
+    separators other than the space, surrogates and unassigned code points.
+    """
+    return not text.isprintable() or "  " in text or text[:1] == " " or text[-1:] == " "
+
+
+def _flat(text: str) -> str:
+    return _SPACE.sub(" ", text).strip(" ")
+
+
+def _indent(level: int) -> str:
+    if level <= MAX_INDENT:
+        return "  " * (level - 1)
+    return "  " * (MAX_INDENT - 1) + f"(depth {level}) "
+
+
+def outline_lines(doc: Document) -> Iterator[str]:
+    """One line per node (after the title and perspectives): indentation by depth, the kind, the label, the weights."""
+    yield terminal(_flat(doc.title) or "(untitled map)")
     if doc.perspectives:
-        lines.append("Perspectives: " + ", ".join(f"{p.name} (weight {p.weight:g})" for p in doc.perspectives))
-    depth: dict[str | None, int] = {None: 0}
-    for node in doc.walk():
-        level = depth[node.parent] + 1
-        depth[node.id] = level
-        text = " ".join(node.label.split())
-        lines.append(f"{'  ' * (level - 1)}- [{node.kind.value}] {text}{_weights(doc, node)}")
-    return lines
+        yield terminal("Perspectives: " + ", ".join(f"{p.name} (weight {p.weight:g})" for p in doc.perspectives))
+    heads = {kind: f"- [{kind.value}] " for kind in Kind}
+    indents = [_indent(level) for level in range(1, MAX_INDENT + 1)]
+    weights = _Weights(doc)
+    children = doc.children
+    # Pre-order without recursion: a stack of sibling iterators, its height the depth.
+    stack = [iter(doc.roots())]
+    while stack:
+        for node in stack[-1]:
+            level = len(stack)
+            text = node.title or node.text
+            if _is_special(text):
+                text = terminal(_flat(text))
+            more = weights(node)
+            if more and not more.isprintable():  # perspective names and the unit are map text too
+                more = terminal(more)
+            pad = indents[level - 1] if level <= MAX_INDENT else _indent(level)
+            yield f"{pad}{heads[node.kind]}{text}{more}"
+            kids = children(node.id)
+            if kids:
+                stack.append(iter(kids))
+                break
+        else:
+            stack.pop()
 
 
 def print_outline(doc: Document, out: TextIO | None = None) -> None:
-    import sys
-
+    """Write the outline to `out` (standard output by default) as it is made."""
     stream = out or sys.stdout
+    batch: list[str] = []
     for line in outline_lines(doc):
-        print(line, file=stream)
+        batch.append(line)
+        if len(batch) >= _BATCH:
+            stream.write("\n".join(batch) + "\n")
+            batch.clear()
+    if batch:
+        stream.write("\n".join(batch) + "\n")

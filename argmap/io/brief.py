@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 
 from argmap.errors import ArgmapError, NotFoundError
 from argmap.io.markdown import escape, quoted
+from argmap.io.markdown import weights as weight_texts
 from argmap.model.document import Document, Kind, LinkKind, Node
 from argmap.model.markers import FACT_CHECK, READING, marker_help, marker_label, markers
-from argmap.model.summary import weight_parts
 
 if TYPE_CHECKING:
     from argmap.scoring import Scores
@@ -293,7 +293,7 @@ class _Writer:
     # -- items
 
     def item(self, view: _View, node: Node, indent: str, role: str = "", where: str = "") -> list[str]:
-        weights = "; ".join(weight_parts(self.doc, node, escape=escape))
+        weights = "; ".join(weight_texts(self.doc, node))
         head = f"{indent}- {role}**{_KIND[node.kind]}**" + (f" ({weights})" if weights else "")
         if node.kind in _VALUE and node.id != view.option.id and self.scores is not None:
             c = view.contribution.get(node.id)
@@ -628,7 +628,7 @@ class _Writer:
         out = [f"# Debate brief: {escape(option.title or option.text)}", "", "## The motion", ""]
         if question is not None:
             out += [f"**Question:** {_label(question)}", ""]
-        weights = "; ".join(weight_parts(doc, option, escape=escape))
+        weights = "; ".join(weight_texts(doc, option))
         out += [f"**Our side:** {_label(option)}" + (f" ({weights})" if weights else ""), ""]
         if self.rivals:
             out += ["**The other sides:** " + "; ".join(escape(r.label) for r in self.rivals), ""]

@@ -7,41 +7,43 @@ Every piece of map text is escaped, so a node cannot inject Markdown or HTML
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING
 
+from argmap import textsafe
 from argmap.model.document import Document, Kind, Node
 from argmap.model.summary import weight_parts
 
 if TYPE_CHECKING:
     from argmap.scoring import Scores
 
-__all__ = ["write", "outline", "brief", "escape", "find_option", "SUFFIX"]
+__all__ = ["write", "outline", "brief", "escape", "weights", "find_option", "SUFFIX"]
 
 SUFFIX = ".md"
 
-_ALWAYS = set("\\`*_[]<>|~&#!")
-_LINE_START = re.compile(r"([-+=>]|\d+[.)])")
 _KIND_NAME = {k: k.value.capitalize() for k in Kind}
 
-
-def escape(text: str) -> str:
-    """Map text as one line of inert Markdown: every character that could be markup is escaped."""
-    flat = " ".join(text.split())
-    out = "".join("\\" + c if c in _ALWAYS else c for c in flat)
-    m = _LINE_START.match(out)
-    if m:  # '- x', '1. x', '> x' or '=' would start a list, a quote or a heading underline
-        end = m.end() - 1
-        out = out[:end] + "\\" + out[end:]
-    return out
+#: Map text as one line of inert Markdown (`argmap.textsafe.markdown`).
+escape = textsafe.markdown
 
 
 def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
 
 
+def weights(doc: Document, node: Node) -> list[str]:
+    """The node's weights as `weight_parts` gives them, every piece of map text in them escaped (names, unit)."""
+    parts = weight_parts(doc, node, escape=escape)
+    unit = doc.impact_scale.unit
+    if node.impact and unit != "points":
+        # weight_parts appends the unit as it is; the impact part (always the last) is written again here.
+        names = {p.id: p.name for p in doc.perspectives}
+        parts[-1] = "impact " + ", ".join(f"{escape(names.get(k, k))} {v:+g} {escape(unit)}"
+                                          for k, v in node.impact.items())
+    return parts
+
+
 def _weights(doc: Document, node: Node) -> str:
-    return "; ".join(weight_parts(doc, node, escape=escape))
+    return "; ".join(weights(doc, node))
 
 
 def _label(node: Node) -> str:

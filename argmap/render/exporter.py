@@ -162,5 +162,6 @@ def _brief(doc: Document, path: str | os.PathLike[str], fmt: str, opts: ExportOp
         return f"{path}: debate brief for '{side.label}' (Markdown)"
     from argmap.render.textpdf import write_markdown_pdf
 
-    pages = write_markdown_pdf(text, path, page=opts.page, orientation=opts.orientation, title=f"Debate brief: {side.label}")
+    pages = write_markdown_pdf(text, path, page=opts.page, orientation=opts.orientation, title=f"Debate brief: {side.label}",
+                               autolinks=False)  # map text: a URL in it stays text
     return f"{path}: debate brief for '{side.label}' (PDF, {pages} pages)"

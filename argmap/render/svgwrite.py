@@ -21,6 +21,7 @@ from typing import Callable, Iterable, TextIO
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QStaticText, QTransform
 
+from argmap import textsafe
 from argmap.render import style as S
 from argmap.render.painter import FONT_FAMILIES, TRUNK, font
 from argmap.render.shapes import Card, Edge, LinkPath, Scene
@@ -34,17 +35,8 @@ _DASHES = {"dash": (4, 2), "dot": (1, 2), "dashdot": (4, 2, 1, 2)}
 _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*( [A-Za-z][A-Za-z0-9-]*)*")
 _ROLE_CLASS = {"title": "t", "text": "x", "label": "l", "badge": "b", "edge": "e"}
 
-# Everything XML 1.0 forbids in text (C0 controls but tab, newline and return; lone surrogates;
-# U+FFFE and U+FFFF), and the characters that would read as markup.
-_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_TABLE: dict[int, str | None] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
-_TABLE.update({c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)})
-_TABLE.update({c: None for c in range(0xD800, 0xE000)})
-
-
-def escape(text: str) -> str:
-    """`text` as XML character data: markup characters escaped, characters XML forbids dropped."""
-    return text.translate(_TABLE) if _SPECIAL.search(text) else text
+#: Map text as XML character data: markup escaped, characters XML 1.0 forbids dropped (`textsafe.xml`).
+escape = textsafe.xml
 
 
 def _formatter(digits: int) -> Callable[[float], str]:

@@ -1,4 +1,10 @@
-"""A Markdown document (such as a debate brief) printed to PDF with QTextDocument (QtGui only)."""
+"""A Markdown document (such as a debate brief) printed to PDF with QTextDocument (QtGui only).
+
+Only web and e-mail links stay links (a `javascript:` or `file:` link becomes plain
+text), and a picture is shown only when the caller supplies it (nothing is loaded from a
+path named in the text). With `autolinks=False` a bare URL stays text, as map text
+should: the brief is printed that way.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,8 @@ from pathlib import Path
 from typing import Mapping
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import (QFont, QImage, QPdfWriter, QTextCharFormat, QTextCursor, QTextDocument, QTextLength,
-                           QTextOption, QTextTable)
+from PySide6.QtGui import (QFont, QImage, QPdfWriter, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat,
+                           QTextLength, QTextOption, QTextTable)
 
 from argmap.errors import ExportError, SourceRef
 from argmap.render.images import atomic_path, ensure_gui, page_layout
@@ -17,6 +23,9 @@ from argmap.render.images import atomic_path, ensure_gui, page_layout
 __all__ = ["write_markdown_pdf", "write_markdown_pdf_with_images", "count_pages"]
 
 _NUMBER = re.compile(r"^([-+]?[0-9.,]+|unweighed|–|)$")
+_WEB_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
+# md4c's permissive autolinks (URL, e-mail, www.) within Qt's GitHub dialect.
+_AUTOLINK_FLAGS = 0x0004 | 0x0008 | 0x0400
 
 
 def count_pages(pdf: bytes) -> int:
@@ -25,13 +34,17 @@ def count_pages(pdf: bytes) -> int:
 
 
 def write_markdown_pdf(markdown: str, path: str | os.PathLike[str], page: str = "a4",
-                       orientation: str | None = "portrait", title: str = "") -> int:
-    """Lay the Markdown out on A4 or Letter pages and write a PDF; returns the page count."""
-    return write_markdown_pdf_with_images(markdown, {}, path, page, orientation, title)
+                       orientation: str | None = "portrait", title: str = "", autolinks: bool = True) -> int:
+    """Lay the Markdown out on A4 or Letter pages and write a PDF; returns the page count.
+
+    `autolinks`: whether bare URLs (https://..., www...., name@host) become links.
+    """
+    return write_markdown_pdf_with_images(markdown, {}, path, page, orientation, title, autolinks)
 
 
 def write_markdown_pdf_with_images(markdown: str, images: Mapping[str, QImage], path: str | os.PathLike[str],
-                                   page: str = "a4", orientation: str | None = "portrait", title: str = "") -> int:
+                                   page: str = "a4", orientation: str | None = "portrait", title: str = "",
+                                   autolinks: bool = True) -> int:
     """Like `write_markdown_pdf`, with pictures: `![text](NAME)` in the Markdown shows `images[NAME]`.
 
     Each picture is printed at its own physical size (its pixels over its dots per inch),
@@ -54,7 +67,11 @@ def write_markdown_pdf_with_images(markdown: str, images: Mapping[str, QImage], 
         words = QTextOption()
         words.setWrapMode(QTextOption.WrapMode.WordWrap)  # a column too narrow for a word widens; words stay whole
         doc.setDefaultTextOption(words)
-        doc.setMarkdown(markdown)
+        dialect = QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+        if not autolinks:
+            dialect = QTextDocument.MarkdownFeature(dialect.value & ~_AUTOLINK_FLAGS)
+        doc.setMarkdown(markdown, dialect)
+        _drop_unsafe_links(doc, images)
         for name, image in images.items():  # after setMarkdown, which clears the resources
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         if images:
@@ -83,6 +100,40 @@ def write_markdown_pdf_with_images(markdown: str, images: Mapping[str, QImage], 
     if pages < 1:
         raise ExportError("The document came out empty.", source=SourceRef(str(path)))
     return pages
+
+
+def _drop_unsafe_links(doc: QTextDocument, images: Mapping[str, QImage]) -> None:
+    """Links to anything but the web or e-mail become plain text; pictures not in `images` are left out."""
+    links: list[tuple[int, int, QTextCharFormat]] = []
+    pictures: list[tuple[int, int]] = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            where = (fragment.position(), fragment.position() + fragment.length())
+            if fmt.isImageFormat() and fmt.toImageFormat().name() not in images:
+                pictures.append(where)
+            elif fmt.isAnchor() and not _WEB_LINK.match(fmt.anchorHref()):
+                plain = QTextCharFormat(fmt)
+                for prop in (QTextFormat.Property.IsAnchor, QTextFormat.Property.AnchorHref,
+                             QTextFormat.Property.AnchorName):
+                    plain.clearProperty(prop)
+                plain.clearForeground()
+                plain.setFontUnderline(False)
+                links.append((*where, plain))
+            it += 1
+        block = block.next()
+    cursor = QTextCursor(doc)
+    for start, end, plain in links:
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(plain)
+    for start, end in reversed(pictures):  # from the end, so the positions before stay right
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
 
 
 def _full_width_tables(doc: QTextDocument) -> None:
