@@ -108,7 +108,8 @@ class ClassView:
         wording, or the set of weighings, changed, the view is computed afresh. Returns the
         view (this one, updated, or a new one).
         """
-        return _update(self, doc, weighing_id)
+        with paused_gc():
+            return _update(self, doc, weighing_id)
 
 
 def _students(doc: Document, include_author: bool) -> list[Weighing]:
@@ -310,6 +311,12 @@ def _statistics(view: ClassView, options: list[tuple[str, str]]) -> None:
 def class_view(doc: Document, semantics: str = "df-quad", include_author: bool = False,
                weighings: Sequence[Weighing] | None = None, hotspots: bool = True) -> ClassView:
     """The class's rankings and hot-spots for every student weighing of the map (the author's too if asked)."""
+    with paused_gc():
+        return _class_view(doc, semantics, include_author, weighings, hotspots)
+
+
+def _class_view(doc: Document, semantics: str, include_author: bool, weighings: Sequence[Weighing] | None,
+                hotspots: bool) -> ClassView:
     students_w = list(weighings) if weighings is not None else _students(doc, include_author)
     graph = compile_graph(doc)
     options = [(doc.node(graph.ids[o]).id, graph.nodes[o].label) for o in graph.options]
