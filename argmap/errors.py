@@ -63,9 +63,13 @@ def one_line(text: str, limit: int = MAX_LINE) -> str:
     """
     if len(text) > _HUGE:
         text = text[:_HUGE // 2] + "…" + text[-(_HUGE // 2):]
-    if len(text) > MAX_QUOTED:
-        text = _SINGLE_QUOTED.sub(_clip, _DOUBLE_QUOTED.sub(_clip, text))
-    text = _UNSAFE.sub(_escape, text)
+    if len(text) > MAX_QUOTED + 2:
+        if '"' in text:
+            text = _DOUBLE_QUOTED.sub(_clip, text)
+        if "'" in text:
+            text = _SINGLE_QUOTED.sub(_clip, text)
+    if not text.isprintable():  # the unsafe characters are all unprintable; most messages have none
+        text = _UNSAFE.sub(_escape, text)
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 

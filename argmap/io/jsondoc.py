@@ -253,11 +253,17 @@ def _may_hold_float(annotation: Any) -> bool:
     return get_origin(annotation) is not None and any(_may_hold_float(arg) for arg in get_args(annotation))
 
 
+def _is_bounded(info: Any) -> bool:
+    """A number field with a lower and an upper bound: the validator already refuses NaN and infinity there."""
+    bounds = {type(m).__name__ for m in info.metadata}
+    return bool(bounds & {"Ge", "Gt"}) and bool(bounds & {"Le", "Lt"})
+
+
 @cache
 def _float_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(attribute, JSON name) of a model's fields that can hold a float, directly or inside."""
+    """(attribute, JSON name) of a model's fields that can hold a NaN or infinity, directly or inside."""
     return tuple((name, info.alias or name) for name, info in cls.model_fields.items()
-                 if _may_hold_float(info.annotation))
+                 if _may_hold_float(info.annotation) and not _is_bounded(info))
 
 
 def find_non_finite(doc: Document) -> tuple[str, float] | None:
@@ -267,32 +273,58 @@ def find_non_finite(doc: Document) -> tuple[str, float] | None:
     weights, the impact scale, unknown fields) and would write them back as null, which the
     field then refuses: such a number is refused on load and on save instead.
     """
-    isfinite = math.isfinite
-    stack: list[tuple[str, Any]] = [("", doc)]
-    while stack:
-        path, value = stack.pop()
+    # (container, where): `where` is (parent's where, key), so a path is spelled out only when needed.
+    stack: list[tuple[Any, Any]] = []
+    found = _scan_model(doc, None, stack)
+    while found is None and stack:
+        value, where = stack.pop()
         if isinstance(value, BaseModel):
-            for name, key in _float_fields(type(value)):
-                item = getattr(value, name)
-                if type(item) is float:
-                    if not isfinite(item):
-                        return _join(path, key), item
-                elif item:
-                    stack.append((_join(path, key), item))
-            extra = value.__pydantic_extra__
-            if extra:
-                stack.extend((_join(path, str(k)), v) for k, v in reversed(extra.items()))
-        elif isinstance(value, dict):
-            stack.extend((_join(path, str(k)), v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", value[i]) for i in range(len(value) - 1, -1, -1))
-        elif isinstance(value, float) and not isfinite(value):
-            return path, value
+            found = _scan_model(value, where, stack)
+            continue
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, (list, tuple)) else ()
+        for key, item in items:
+            kind = type(item)
+            if kind is float:
+                if not math.isfinite(item):
+                    return _spelled((where, key)), item
+            elif isinstance(item, BaseModel):  # the common case, a list of nodes: no tuple per item
+                found = _scan_model(item, (where, key), stack)
+                if found is not None:
+                    break
+            elif item and kind is not str and kind is not int and kind is not bool:
+                stack.append((item, (where, key)))
+    return found
+
+
+def _scan_model(model: BaseModel, where: Any, stack: list[tuple[Any, Any]]) -> tuple[str, float] | None:
+    """Check a model's own float fields; put its containers (and unknown fields) on the stack."""
+    fields = model.__dict__
+    for name, key in _float_fields(type(model)):
+        item = fields[name]
+        if type(item) is float:
+            if not math.isfinite(item):
+                return _spelled((where, key)), item
+        elif item:
+            stack.append((item, (where, key)))
+    extra = model.__pydantic_extra__
+    if extra:
+        stack.append((extra, where))
     return None
 
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _spelled(where: Any) -> str:
+    keys = []
+    while where is not None:
+        where, key = where
+        keys.append(key)
+    path = ""
+    for key in reversed(keys):
+        path = f"{path}[{key}]" if isinstance(key, int) else _join(path, str(key))
+    return path
 
 
 def unsavable(doc: Document, reason: str) -> DocumentError:
