@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import struct
 import tempfile
 import zlib
@@ -158,8 +159,12 @@ def _chunks(scene: Scene) -> int:
     return 1 + math.ceil(len(scene.cards) / CHUNK)
 
 
-def _paint(painter: QPainter, scene: Scene, steps: _Steps, exposed: Rect | None = None) -> None:
-    """paint_scene in steps: edges and links first, then the cards chunk by chunk (the same layering)."""
+def _paint(painter: QPainter, scene: Scene, steps: _Steps, exposed: Rect | None = None,
+           new_page: Callable[[], Any] | None = None) -> None:
+    """paint_scene in steps: edges and links first, then the cards chunk by chunk (the same layering).
+
+    With `new_page` (a PDF writer's), a new page is begun every `PDF_PAGE_CARDS` cards.
+    """
     if level_of_detail(painter) < LOD_BOX:
         paint_scene(painter, scene, exposed)
         for _ in range(_chunks(scene)):
@@ -167,8 +172,13 @@ def _paint(painter: QPainter, scene: Scene, steps: _Steps, exposed: Rect | None 
         return
     paint_scene(painter, replace(scene, cards=[]), exposed)
     steps.step()
+    drawn = 0
     for i in range(0, len(scene.cards), CHUNK):
+        if new_page is not None and drawn >= PDF_PAGE_CARDS:
+            new_page()
+            drawn = 0
         paint_scene(painter, replace(scene, cards=scene.cards[i:i + CHUNK], edges=[], links=[]), exposed)
+        drawn += CHUNK
         steps.step()
 
 
@@ -389,25 +399,147 @@ def write_pdf(scene: Scene, path: str | os.PathLike[str], page: str = "a4", orie
     The writer's resolution is chosen so that one scene unit is one device unit: the map is
     drawn at full detail (text and all) whatever its size, and the PDF stays vector. Text
     comes out at `pdf_text_size` points.
+
+    Qt keeps a page's drawing in memory until the page is done (about 7 KB a card), so a
+    large map is drawn as several pages of `PDF_PAGE_CARDS` cards each, written out one
+    after the other, which `_join_pages` then makes one page showing them all in order.
     """
     b = scene.bounds
     layout = page_layout(page, orientation, b)
     steps = _Steps(_chunks(scene), progress, cancel)
     with atomic_path(path) as tmp:
-        writer = QPdfWriter(tmp)
-        writer.setTitle(title or "argument map")
-        writer.setCreator("argmap")
-        writer.setPageLayout(layout)
-        area = layout.paintRect(QPageLayout.Unit.Inch)
-        resolution = _pdf_resolution(b, layout)
-        writer.setResolution(resolution)
-        painter = QPainter(writer)
-        if not painter.isActive():
-            raise ExportError("The PDF could not be started.", source=SourceRef(str(path)))
+        parts = f"{tmp}.pages"
         try:
-            dx = (area.width() * resolution - b.w) / 2
-            dy = (area.height() * resolution - b.h) / 2
-            painter.translate(dx - b.x, dy - b.y)
-            _paint(painter, scene, steps)
+            writer = QPdfWriter(parts)
+            writer.setTitle(title or "argument map")
+            writer.setCreator("argmap")
+            writer.setPageLayout(layout)
+            area = layout.paintRect(QPageLayout.Unit.Inch)
+            resolution = _pdf_resolution(b, layout)
+            writer.setResolution(resolution)
+            painter = QPainter(writer)
+            if not painter.isActive():
+                raise ExportError("The PDF could not be started.", source=SourceRef(str(path)))
+            try:
+                dx = (area.width() * resolution - b.w) / 2
+                dy = (area.height() * resolution - b.h) / 2
+                painter.translate(dx - b.x, dy - b.y)
+                _paint(painter, scene, steps, new_page=writer.newPage)
+            finally:
+                painter.end()
+            del writer  # closes the file
+            _join_pages(parts, tmp)
         finally:
-            painter.end()
+            if os.path.exists(parts):
+                os.unlink(parts)
+
+
+PDF_PAGE_CARDS = 2000  # cards drawn on one page of a PDF before it is joined into one
+
+_REF = rb"(\d+)\s+0\s+R"
+
+
+def _read_object(f: Any, offset: int) -> bytes:
+    """The text of an object without a stream (a dictionary or an array) at `offset` of the open file."""
+    f.seek(offset)
+    data = b""
+    while b"endobj" not in data:
+        more = f.read(4096)
+        if not more:
+            raise ExportError("The PDF writer's output could not be read back.")
+        data += more
+    return data[:data.index(b"endobj")]
+
+
+def _entry(text: bytes, key: bytes) -> int:
+    found = re.search(rb"/" + key + rb"\s+" + _REF, text)
+    if found is None:
+        raise ExportError("The PDF writer's output could not be read back.")
+    return int(found.group(1))
+
+
+def _join_pages(src: str, dst: str) -> None:
+    """Copy the PDF `src` (as Qt writes it) to `dst` with its pages made one: the first page shows every
+    page's contents in turn (each within q/Q, so none changes the next one's graphics state) with the
+    union of their resources; the other pages are left out. The file is copied object by object, in
+    pieces, so memory does not grow with its size."""
+    with open(src, "rb") as f:
+        end = f.seek(0, os.SEEK_END)
+        f.seek(max(0, end - 2048))
+        tail = f.read()
+        xref_at = int(re.findall(rb"startxref\s+(\d+)", tail)[-1])
+        f.seek(xref_at)
+        head = f.readline() + f.readline()
+        count = int(re.match(rb"xref\s+0\s+(\d+)", head).group(1))  # type: ignore[union-attr]
+        rows = f.read(20 * count)
+        offsets = {i: int(rows[20 * i:20 * i + 10]) for i in range(1, count) if rows[20 * i + 17:20 * i + 18] == b"n"}
+        trailer = f.read(end - f.tell())
+        trailer = trailer[:trailer.index(b"startxref")]
+        root = _read_object(f, offsets[_entry(trailer, b"Root")])
+        pages_id = _entry(root, b"Pages")
+        pages = _read_object(f, offsets[pages_id])
+        kids = [int(k) for k in re.findall(_REF, re.search(rb"/Kids\s*\[([^\]]*)\]", pages).group(1))]  # type: ignore[union-attr]
+        first = _read_object(f, offsets[kids[0]])
+        contents: list[int] = []
+        resources: dict[bytes, dict[bytes, bytes]] = {}
+        annots: list[bytes] = []
+        drop = set(kids[1:])
+        for kid in kids:
+            page = _read_object(f, offsets[kid])
+            contents.append(_entry(page, b"Contents"))
+            res_id, annots_id = _entry(page, b"Resources"), _entry(page, b"Annots")
+            for category, body in re.findall(rb"/(\w+)\s*<<(.*?)>>", _read_object(f, offsets[res_id]), re.S):
+                names = resources.setdefault(category, {})
+                for name, value in re.findall(rb"(/[^\s/<>\[\]()]+)\s+(/[^\s/<>\[\]()]+|\d+\s+\d+\s+R)", body):
+                    names.setdefault(name, value)
+            annots += [a for a in re.findall(rb"\d+\s+\d+\s+R", _read_object(f, offsets[annots_id]))
+                       if a not in annots]
+            if kid != kids[0]:
+                drop |= {res_id, annots_id}
+        push, pop = count, count + 1
+        order = " ".join(f"{push} 0 R {c} 0 R {pop} 0 R" for c in contents).encode()
+        page_text = re.sub(rb"/Contents\s+" + _REF, b"/Contents [" + order + b"]", first[first.index(b"obj") + 3:])
+        merged = b"<<\n" + b"".join(b"/" + category + b" <<\n" + b"".join(n + b" " + v + b"\n" for n, v in names.items())
+                                    + b">>\n" for category, names in resources.items()) + b">>\n"
+        pages_text = re.sub(rb"/Kids\s*\[[^\]]*\]", f"/Kids [{kids[0]} 0 R]".encode(), pages[pages.index(b"obj") + 3:])
+        replaced = {kids[0]: page_text, pages_id: re.sub(rb"/Count\s+\d+", b"/Count 1", pages_text),
+                    _entry(first, b"Resources"): merged, _entry(first, b"Annots"): b"[ " + b" ".join(annots) + b" ]\n"}
+        ordered = sorted((o, i) for i, o in offsets.items())
+        new_offsets: dict[int, int] = {}
+        with open(dst, "wb") as out:
+            f.seek(0)
+            _copy(f, out, ordered[0][0])
+            for k, (offset, ident) in enumerate(ordered):
+                stop = ordered[k + 1][0] if k + 1 < len(ordered) else xref_at
+                if ident in drop:
+                    continue
+                new_offsets[ident] = out.tell()
+                if ident in replaced:
+                    out.write(b"%d 0 obj\n" % ident + replaced[ident].strip() + b"\nendobj\n")
+                else:
+                    f.seek(offset)
+                    _copy(f, out, stop - offset)
+            for ident, body in ((push, b"q\n"), (pop, b"Q\n")):
+                new_offsets[ident] = out.tell()
+                out.write(b"%d 0 obj\n<< /Length %d >>\nstream\n%sendstream\nendobj\n" % (ident, len(body), body))
+            size = count + 2
+            free = [i for i in range(1, size) if i not in new_offsets]
+            xref = out.tell()
+            rows_out = [b"%010d 65535 f \n" % (free[0] if free else 0)]
+            for i in range(1, size):
+                if i in new_offsets:
+                    rows_out.append(b"%010d 00000 n \n" % new_offsets[i])
+                else:  # freed: the entry names the next free object
+                    later = [j for j in free if j > i]
+                    rows_out.append(b"%010d 00001 f \n" % (later[0] if later else 0))
+            out.write(b"xref\n0 %d\n" % size + b"".join(rows_out))
+            out.write(re.sub(rb"/Size\s+\d+", b"/Size %d" % size, trailer) + b"startxref\n%d\n%%%%EOF\n" % xref)
+
+
+def _copy(src: Any, dst: Any, length: int) -> None:
+    while length > 0:
+        piece = src.read(min(length, 1 << 20))
+        if not piece:
+            break
+        dst.write(piece)
+        length -= len(piece)
