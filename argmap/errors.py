@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from argmap.textsafe import terminal
+
 __all__ = [
     "one_line",
     "MAX_LINE",
@@ -26,27 +28,10 @@ MAX_LINE = 200
 #: How much of a quoted value a message shows before cutting it with "…".
 MAX_QUOTED = 60
 
-# Characters a terminal or a text view would act on instead of showing: controls, line and
-# paragraph separators, bidirectional overrides and other format characters, surrogates and
-# the non-characters U+FFFE/U+FFFF.
-_UNSAFE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
-    r"\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
-    r"\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    r"\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
-_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _DOUBLE_QUOTED = re.compile(r'"([^"]{%d,})"' % (MAX_QUOTED + 1))
 _SINGLE_QUOTED = re.compile(r"(?<!\w)'([^']{%d,})'(?!\w)" % (MAX_QUOTED + 1))
 #: Beyond this a message is cut before anything else looks at it (a 50 MB value stays out of memory twice).
 _HUGE = 20_000
-
-
-def _escape(match: re.Match[str]) -> str:
-    c = match.group(0)
-    if c in _SHORT:
-        return _SHORT[c]
-    o = ord(c)
-    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
 
 
 def _clip(match: re.Match[str]) -> str:
@@ -57,9 +42,9 @@ def _clip(match: re.Match[str]) -> str:
 def one_line(text: str, limit: int = MAX_LINE) -> str:
     """Text made safe for one line of a terminal or a message box.
 
-    Control, format and bidirectional characters (and line breaks) are shown as escapes,
-    quoted values longer than MAX_QUOTED characters are cut with "…", and the whole is cut
-    to `limit` characters.
+    Control, format and bidirectional characters (and line breaks) are shown as escapes by
+    `textsafe.terminal`, quoted values longer than MAX_QUOTED characters are cut with "…",
+    and the whole is cut to `limit` characters.
     """
     if len(text) > _HUGE:
         text = text[:_HUGE // 2] + "…" + text[-(_HUGE // 2):]
@@ -68,14 +53,14 @@ def one_line(text: str, limit: int = MAX_LINE) -> str:
             text = _DOUBLE_QUOTED.sub(_clip, text)
         if "'" in text:
             text = _SINGLE_QUOTED.sub(_clip, text)
-    if not text.isprintable():  # the unsafe characters are all unprintable; most messages have none
-        text = _UNSAFE.sub(_escape, text)
+    if not text.isprintable():  # what a terminal acts on is all unprintable; most messages have none
+        text = terminal(text)
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _shown_path(path: str, limit: int = 120) -> str:
     """A file name for one line: escaped, and cut at the front (the end names the file)."""
-    text = _UNSAFE.sub(_escape, path[-4 * limit:])
+    text = terminal(path[-4 * limit:])
     return text if len(text) <= limit and len(path) <= 4 * limit else "…" + text[-(limit - 1):]
 
 
