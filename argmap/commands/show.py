@@ -85,10 +85,13 @@ def _flat(text: str) -> str:
     return _SPACE.sub(" ", text).strip(" ")
 
 
+_DEEP = "  " * (MAX_INDENT - 1)
+
+
 def _indent(level: int) -> str:
     if level <= MAX_INDENT:
         return "  " * (level - 1)
-    return "  " * (MAX_INDENT - 1) + f"(depth {level}) "
+    return f"{_DEEP}(depth {level}) "
 
 
 def outline_lines(doc: Document) -> Iterator[str]:
@@ -111,8 +114,10 @@ def outline_lines(doc: Document) -> Iterator[str]:
             more = weights(node)
             if more and not more.isprintable():  # perspective names and the unit are map text too
                 more = terminal(more)
-            pad = indents[level - 1] if level <= MAX_INDENT else _indent(level)
-            yield f"{pad}{heads[node.kind]}{text}{more}"
+            if level <= MAX_INDENT:
+                yield f"{indents[level - 1]}{heads[node.kind]}{text}{more}"
+            else:
+                yield f"{_DEEP}(depth {level}) {heads[node.kind]}{text}{more}"
             kids = children(node.id)
             if kids:
                 stack.append(iter(kids))

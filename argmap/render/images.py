@@ -408,7 +408,9 @@ def write_pdf(scene: Scene, path: str | os.PathLike[str], page: str = "a4", orie
     layout = page_layout(page, orientation, b)
     steps = _Steps(_chunks(scene), progress, cancel)
     with atomic_path(path) as tmp:
-        parts = f"{tmp}.pages"
+        # Qt's pages go to a second temporary file beside the first (a short name, whatever the target's).
+        fd, parts = tempfile.mkstemp(prefix=".argmap-", suffix=".pages.pdf", dir=os.path.dirname(tmp) or ".")
+        os.close(fd)
         try:
             writer = QPdfWriter(parts)
             writer.setTitle(title or "argument map")
@@ -524,14 +526,14 @@ def _join_pages(src: str, dst: str) -> None:
                 out.write(b"%d 0 obj\n<< /Length %d >>\nstream\n%sendstream\nendobj\n" % (ident, len(body), body))
             size = count + 2
             free = [i for i in range(1, size) if i not in new_offsets]
+            next_free = dict(zip(free, [*free[1:], 0]))  # a free entry names the next free object
             xref = out.tell()
             rows_out = [b"%010d 65535 f \n" % (free[0] if free else 0)]
             for i in range(1, size):
                 if i in new_offsets:
                     rows_out.append(b"%010d 00000 n \n" % new_offsets[i])
-                else:  # freed: the entry names the next free object
-                    later = [j for j in free if j > i]
-                    rows_out.append(b"%010d 00001 f \n" % (later[0] if later else 0))
+                else:
+                    rows_out.append(b"%010d 00001 f \n" % next_free[i])
             out.write(b"xref\n0 %d\n" % size + b"".join(rows_out))
             out.write(re.sub(rb"/Size\s+\d+", b"/Size %d" % size, trailer) + b"startxref\n%d\n%%%%EOF\n" % xref)
 
