@@ -203,3 +203,16 @@ def test_show_prints_one_inert_line_per_node(doc):
     assert "\\x1b[31mred" in text and "\\u202eevil" in text and "nul\\x00byte" in text and "\\x85" in text
     assert "onerror=alert(1)" in text  # the unit, shown as it reads
     text.encode("utf-8")  # nothing a terminal could not be sent
+
+
+def test_show_command_on_a_hostile_file(doc, tmp_path, capsys):
+    from argmap.cli import main
+    from argmap.io import jsondoc
+
+    path = tmp_path / "hostile.argmap.json"
+    jsondoc.write(doc, path)
+    assert main(["show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 2 + len(doc.nodes)
+    assert not TERMINAL_ACTIVE.search(out.replace("\n", ""))
+    assert "\\x1b]8;;http://x\\x07link" in out  # a terminal hyperlink, shown as its characters
