@@ -361,6 +361,12 @@ def _links(styles: _Styles, fonts: _Fonts, links: Iterable[LinkPath]) -> list[st
     return out
 
 
+def _write_lines(out: TextIO, lines: list[str], end: str = "\n", batch: int = 1000) -> None:
+    """Write each of `lines` followed by `end`, `batch` lines to a write."""
+    for i in range(0, len(lines), batch):
+        out.write(end.join(lines[i:i + batch]) + end)
+
+
 def write(scene: Scene, out: TextIO, title: str = "", transparent: bool = False,
           step: Callable[[], object] | None = None, chunk: int = CHUNK) -> None:
     """Write `scene` to `out` as an SVG document; `step()` is called after the edges and after each chunk of cards."""
@@ -395,15 +401,19 @@ def write(scene: Scene, out: TextIO, title: str = "", transparent: bool = False,
         ".l{fill:#ffffff}\n.r{text-anchor:end}\n"
         "path{stroke-linejoin:bevel;stroke-linecap:square}\n"  # Qt's pens: square caps, also on each dash
         + "".join(f".{name}{{{decl}}}\n" for decl, name in styles.classes.items())
-        + "</style>\n<defs>\n" + "\n".join(styles.defs_text) + "\n</defs>\n"
+        + "</style>\n<defs>\n"
     )
+    # What is as long as the map is written a piece at a time, never joined into one string.
+    _write_lines(out, styles.defs_text)
+    out.write("</defs>\n")
     if not transparent:
         out.write(f'<rect class="{background}" x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}"/>\n')
     for key, path in paths.items():
-        out.write(f'<path class="{edge_classes[key]}" d="{path.text()}"/>\n')
-    out.write("".join(f'<use href="#{ident}" x="{_y(x)}" y="{_y(y)}"/>\n' for ident, (x, y) in labels))
-    out.write("\n".join(links))
-    out.write("\n")
+        out.write(f'<path class="{edge_classes[key]}" d="')
+        _write_lines(out, path.parts, end="")
+        out.write('"/>\n')
+    _write_lines(out, [f'<use href="#{ident}" x="{_y(x)}" y="{_y(y)}"/>' for ident, (x, y) in labels])
+    _write_lines(out, links)
     if step is not None:
         step()
     all_cards = scene.cards
