@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tarfile
@@ -89,33 +88,31 @@ def package_at(commit: str, folder: Path) -> Path:
 
 def run(code_root: Path, argv: list[str], timeout: float, limit_gb: float) -> tuple[str, str]:
     """(seconds, peak MB) of one command in a fresh process, as table cells."""
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(limit_gb), str(code_root), *argv],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=code_root)
-    deadline = start + timeout
-    while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            child.returncode = os.waitstatus_to_exitcode(status)
-            return _cells(status, time.perf_counter() - start, usage, limit_gb, child)
-        if time.perf_counter() > deadline:
-            child.kill()
-            os.wait4(child.pid, 0)
-            child.returncode = -9
-            return f"> {timeout:.0f} s", "-"
-        time.sleep(0.05)
-
-
-def _cells(status: int, seconds: float, usage: resource.struct_rusage, limit_gb: float,
-           child: subprocess.Popen) -> tuple[str, str]:
-    code = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a child that writes much never blocks
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-c", _CHILD, str(limit_gb), str(code_root), *argv],
+                                 stdout=subprocess.DEVNULL, stderr=errors, cwd=code_root)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)  # the usage of this one child
+            if pid:
+                seconds = time.perf_counter() - start
+                child.returncode = os.waitstatus_to_exitcode(status)
+                break
+            if time.perf_counter() > deadline:
+                child.kill()
+                os.wait4(child.pid, 0)
+                child.returncode = -9
+                return f"> {timeout:.0f} s", "-"
+            time.sleep(0.05)
+        errors.seek(0)
+        err = errors.read().decode(errors="replace").strip().splitlines()
     peak = f"{usage.ru_maxrss / 1024:,.0f}"
-    if code == 0:
+    if child.returncode == 0:
         return f"{seconds:.1f}", peak
-    err = child.stderr.read().decode(errors="replace").strip().splitlines() if child.stderr else []
-    if limit_gb > 0 and (code == 99 or any("MemoryError" in line for line in err)):
+    if limit_gb > 0 and (child.returncode == 99 or any("MemoryError" in line for line in err)):
         return f"{seconds:.1f}", f"> {limit_gb:g} GB"
-    return f"failed ({err[-1][:60] if err else code})", peak
+    return f"failed ({err[-1][:60] if err else child.returncode})", peak
 
 
 def main() -> int:
