@@ -100,6 +100,13 @@ def find(doc: Document, weighing_id: str) -> Weighing:
     raise NotFoundError(f"There is no weighing with id '{weighing_id}'.")
 
 
+def _recapture(doc: Document, stored: Weighing) -> Weighing:
+    """The active weighing's values taken from the nodes, keeping what else its stored copy holds."""
+    fresh = capture(doc, stored.id, stored.name, stored.made, stored.file)
+    fresh.changes = [c.model_copy(deep=True) for c in stored.changes]
+    return fresh
+
+
 def _active_id(doc: Document) -> str:
     return doc.active_weighing or AUTHOR
 
@@ -127,7 +134,7 @@ def all_weighings(doc: Document, with_author: bool = True) -> list[Weighing]:
         if w.id == AUTHOR:
             continue
         if w.id == active:
-            out.append(capture(doc, w.id, w.name, w.made, w.file))
+            out.append(_recapture(doc, w))
         else:
             out.append(w)
     return out
@@ -182,8 +189,7 @@ class SwitchWeighing:
         if current == AUTHOR:
             outgoing = capture(doc, AUTHOR, doc.author)
         else:
-            old = find(doc, current)
-            outgoing = capture(doc, current, old.name, old.made, old.file)
+            outgoing = _recapture(doc, find(doc, current))
         _replace_stored(doc, outgoing)
         load(doc, incoming)
         doc.active_weighing = None if target == AUTHOR else target

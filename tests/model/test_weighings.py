@@ -134,3 +134,16 @@ def test_a_weighing_with_a_value_out_of_range_is_refused_with_its_place(tmp_path
     with pytest.raises(Exception) as info:
         jsondoc.read(path)
     assert "weighings[0].values.c1.likelihood" in str(info.value) or "weighings" in str(info.value)
+
+
+def test_switching_keeps_a_students_suggested_changes():
+    from argmap.model.document import Change
+
+    doc = _map()
+    w = _student(doc, "s1", 0.1)
+    w.changes = [Change(kind="reworded", node="c1", detail="Good → Great")]
+    W.AddWeighing(w).apply(doc)
+    back = W.SwitchWeighing("s1").apply(doc)
+    assert [c.node for c in next(x for x in W.all_weighings(doc) if x.id == "s1").changes] == ["c1"]
+    back.apply(doc)
+    assert [c.detail for c in W.find(doc, "s1").changes] == ["Good → Great"]
