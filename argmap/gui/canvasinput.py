@@ -16,6 +16,7 @@ from argmap.gui.inlineedit import InlineEditor
 from argmap.gui.mapitems import CardItem
 from argmap.model.edits import MoveNode, SetText
 from argmap.model.markers import marker_help, marker_label, markers
+from argmap.textsafe import qt_tooltip
 
 __all__ = ["CanvasInput"]
 
@@ -291,7 +292,7 @@ class CanvasInput:
             node_id = self.card_at(QPointF(event.pos()))
             doc = self.session.document
             if node_id is not None and doc.has_node(node_id):
-                QToolTip.showText(event.globalPos(), _tooltip(doc.node(node_id)), self.viewport())
+                QToolTip.showText(event.globalPos(), qt_tooltip(_tooltip(doc.node(node_id))), self.viewport())
             else:
                 QToolTip.hideText()
             return True

@@ -26,6 +26,7 @@ from argmap.gui.session import Session
 from argmap.model.document import Document
 from argmap.model.weighings import AUTHOR, SwitchWeighing, code_for
 from argmap.scoring.classroom import ClassView, Hotspot, OptionStats, class_view
+from argmap.textsafe import qt_tooltip
 
 __all__ = ["ClassPanel", "StripChart", "StripRow", "HotspotChart", "WeighingRow", "CLASS", "TINT",
            "has_students", "student_name", "weighing_label", "switch", "histogram"]
@@ -332,7 +333,7 @@ class StripChart(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             hit = self.dot_at(QPointF(event.pos()))
             if hit is not None:
-                QToolTip.showText(event.globalPos(), hit[1], self)
+                QToolTip.showText(event.globalPos(), qt_tooltip(hit[1]), self)
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -410,9 +411,9 @@ class HotspotChart(QWidget):
             if 0 <= row < len(self.hotspots):
                 s = self.hotspots[row]
                 lo, hi = self.ranges[row]
-                QToolTip.showText(event.globalPos(), f"{s.label}\n{len(s.values)} students' values over "
+                QToolTip.showText(event.globalPos(), qt_tooltip(f"{s.label}\n{len(s.values)} students' values over "
                                   f"{lo:g} … {hi:g}; spread {s.spread:.3f}, swing {s.swing:.3f}, "
-                                  f"spread × swing {s.score:.3f}", self)
+                                  f"spread × swing {s.score:.3f}"), self)
             else:
                 QToolTip.hideText()
                 event.ignore()

@@ -32,6 +32,7 @@ from argmap.model import Kind, Node
 from argmap.model import edits as E
 from argmap.model.markers import marker_help, marker_label, markers
 from argmap.model.rules import WEIGHTS
+from argmap.textsafe import qt_rich, qt_tooltip
 
 __all__ = ["InspectorPanel", "WeightEditor"]
 
@@ -293,7 +294,7 @@ class InspectorPanel(QWidget):
         parent = doc.parent(node.id)
         marks = markers(node)
         flags = "".join(f" · <span style='color:#9a5b00'><b>{marker_label(m)}</b></span>" for m in marks)
-        self.header.setText(f"<b>{node.kind.value.capitalize()}</b>{flags} <span style='color:gray'>{html.escape(node.id)}</span>")
+        self.header.setText(f"<b>{node.kind.value.capitalize()}</b>{flags} <span style='color:gray'>{qt_rich(node.id)}</span>")
         self.header.setToolTip("\n".join(f"{marker_label(m)}: {marker_help(m)}" for m in marks))
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(node.kind.value))
         self._set_row_visible(self.kind_error, bool(self.kind_error.text()))
@@ -341,7 +342,7 @@ class InspectorPanel(QWidget):
                 editor.edited.connect(lambda v, pid=pid: self._on_impact_edited(pid, v))
                 editor.finished.connect(self.session.seal)
                 label = QLabel(f"<span style='color:{color}'>●</span> {html.escape(name)}")
-                label.setToolTip(f"Impact for {name}, {scale.min:g} to {scale.max:g} {scale.unit}")
+                label.setToolTip(qt_tooltip(f"Impact for {name}, {scale.min:g} to {scale.max:g} {scale.unit}"))
                 self.impact_form.addRow(label, editor)
                 self.impact_editors[pid] = editor
             self._impact_rows = wanted
@@ -358,7 +359,7 @@ class InspectorPanel(QWidget):
             at = f"{cit.start}–{cit.end}" if cit.start is not None and cit.end is not None else "place unknown"
             where = f"{source}, {at}" if len(titles) > 1 else at
             item = QListWidgetItem(f"“{' '.join(cit.quote.split())}”  ({where})")
-            item.setToolTip(f"{source}\n{cit.quote}")
+            item.setToolTip(qt_tooltip(f"{source}\n{cit.quote}"))
             self.citations.addItem(item)
         self.remove_citation_button.setEnabled(bool(node.citations))
 

@@ -31,6 +31,7 @@ from argmap.gui.weighing import WeighingPanel
 from argmap.model.document import Document, Kind, Node
 from argmap.paths import SCENARIOS
 from argmap.scoring import Scores
+from argmap.textsafe import qt_plain
 
 __all__ = ["MainWindow", "new_document", "app_settings"]
 
@@ -243,6 +244,7 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         self.count_label = QLabel(self)
         self.leader_label = QLabel(self)
+        self.leader_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows map text
         self.weighing_label = QLabel(self)  # whose values the map shows, when not only the author's
         self.statusBar().addPermanentWidget(self.weighing_label)
         self.statusBar().addPermanentWidget(self.leader_label)
@@ -372,7 +374,7 @@ class MainWindow(QMainWindow):
             if ranked:
                 best = ranked[0]
                 label = best.label if len(best.label) <= 40 else best.label[:39] + "…"
-                self.leader_label.setText(f"Leader: {label} ({best.overall:+.2f})")
+                self.leader_label.setText(qt_plain(f"Leader: {label} ({best.overall:+.2f})"))
             else:
                 self.leader_label.setText("No weighed option yet")
         self.scores_changed.emit(scores)

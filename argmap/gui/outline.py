@@ -27,6 +27,7 @@ from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node
 from argmap.model.markers import marker_help, marker_label, markers
 from argmap.model.summary import weight_parts
+from argmap.textsafe import qt_tooltip
 
 __all__ = ["OutlineModel", "OutlineView", "KIND_COLORS", "kind_icon", "NODE_MIME"]
 
@@ -323,7 +324,7 @@ class OutlineModel(QAbstractItemModel):
         tip = f"{node.kind.value}: {node.text}"  # tooltip
         for m in markers(node) if node.tags else ():
             tip += f"\n{marker_label(m)}: {marker_help(m)}"
-        return tip
+        return qt_tooltip(tip)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

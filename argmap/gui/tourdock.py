@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QListWidg
 from argmap.gui.session import Session
 from argmap.model.edits import SetTour
 from argmap.model.tour import effective_tour
+from argmap.textsafe import qt_tooltip
 
 __all__ = ["TourPanel"]
 
@@ -102,7 +103,7 @@ class TourPanel(QWidget):
             label = " ".join((node.title or node.text or "(empty)").split())
             item = QListWidgetItem(f"{i + 1}. {label}  ({node.kind.value})")
             item.setData(_ID, nid)
-            item.setToolTip(" ".join(node.text.split()) or label)
+            item.setToolTip(qt_tooltip(" ".join(node.text.split()) or label))
             self.list.addItem(item)
         if chosen in self.steps:
             self.list.setCurrentRow(self.steps.index(chosen))

@@ -46,6 +46,7 @@ from argmap.gui.session import Session
 from argmap.model import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, score
 from argmap.scoring.scores import DIFFERENCES
+from argmap.textsafe import qt_rich, qt_tooltip
 
 __all__ = ["WeighingPanel", "BarChart", "BarRow", "TornadoChart", "TornadoBar"]
 
@@ -111,7 +112,7 @@ class _Chart(QWidget):
             row = self.row_at(event.pos().y())
             tip = self._tips[row] if 0 <= row < len(self._tips) else ""
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self)
+                QToolTip.showText(event.globalPos(), qt_tooltip(tip), self)
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -635,7 +636,7 @@ class WeighingPanel(QWidget):
         total = self.value_of(option)
         where = "overall" if pid is None else f"for {self.scores.perspectives.get(pid, pid)}"
         shown = "not weighed" if total is None else _number(total)
-        self.contributions_title.setText(f"<b>Why {option.label}</b> scores {shown} {where}: what each branch adds")
+        self.contributions_title.setText(f"<b>Why {qt_rich(option.label)}</b> scores {shown} {qt_rich(where)}: what each branch adds")
         self.contributions_chart.set_rows(rows)
 
     # -- sensitivity ----------------------------------------------------------------------

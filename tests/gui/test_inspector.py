@@ -240,7 +240,7 @@ def test_citations_listed_and_removed(session, panel):
     assert panel.citations.count() == 1
     item = panel.citations.item(0)
     assert item.text() == "“Pakistan should stay neutral.”  (0–29)"
-    assert item.toolTip() == "Article\nPakistan should stay neutral."
+    assert item.toolTip() == "<p>Article<br>Pakistan should stay neutral.</p>"  # rich text holding escaped map text
     panel.remove_citation_button.click()
     assert session.document.node("p1").citations == []
     assert panel.citations.count() == 0

@@ -65,7 +65,7 @@ def test_the_outline_names_the_markers(qtbot, session):
     model = OutlineModel(session)
     index = model.index_of("r")
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == "Tourists come  [READING]"
-    assert "READING: The map authors' inference" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "READING: The map authors&#39; inference" in model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index_of("p"), Qt.ItemDataRole.DisplayRole) == "Cheaper"
     assert model.data(model.index_of("f"), Qt.ItemDataRole.DisplayRole).endswith("[FACT CHECK]")
 
@@ -95,3 +95,30 @@ def test_far_faces_keep_room_for_the_markers_pill(session):
     far = {c.id: c for c in build_scene(doc, None, far=2.0).cards}
     assert far["r"].face.lines == far["p"].face.lines
     assert far["r"].face.h > far["p"].face.h
+
+
+def test_map_text_never_renders_as_markup_in_labels_and_tooltips(qtbot, make_window, session):
+    """A title holding tags shows as those characters: outline tooltip, inspector header, leader label, 'Why' title."""
+    from PySide6.QtGui import QTextDocument
+
+    from argmap.model.edits import SetLikelihood, SetText, SetTitle
+
+    hostile = "<img src='file:///etc/passwd'><b>bold</b>"
+    session.apply(SetTitle("o", hostile), "Title")
+    session.apply(SetText("o", hostile), "Text")
+    session.apply(SetLikelihood("r", 0.5), "p")
+    window = make_window(session)
+
+    def shown(rich: str) -> str:
+        doc = QTextDocument()
+        doc.setHtml(rich)
+        return doc.toPlainText()
+
+    model = OutlineModel(session)
+    assert hostile in shown(model.data(model.index_of("o"), Qt.ItemDataRole.ToolTipRole))
+    assert window.leader_label.textFormat() == Qt.TextFormat.PlainText
+    session.select("o")
+    weighing = window.weighing
+    weighing.recompute()
+    assert hostile in shown(weighing.contributions_title.text())
+    assert "<img" not in weighing.contributions_title.text()
