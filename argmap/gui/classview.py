@@ -545,8 +545,15 @@ class ClassPanel(QWidget):
         if not self.is_active:
             return None
         started = time.perf_counter()
+        doc, semantics = self.session.document, self._semantics()
         try:
-            self.view, self.error = class_view(self.session.document, self._semantics()), ""
+            if self.view is not None and self.view.semantics == semantics:
+                try:  # after an edit only the changed student is scored again
+                    self.view, self.error = self.view.update(doc), ""
+                except ArgmapError:
+                    self.view, self.error = class_view(doc, semantics), ""
+            else:
+                self.view, self.error = class_view(doc, semantics), ""
         except ArgmapError as err:
             self.view, self.error = None, err.message
         took_ms = (time.perf_counter() - started) * 1000
