@@ -57,7 +57,7 @@ class LinkKind(str, Enum):
     SAME_AS = "same_as"
 
 
-_CONFIG = ConfigDict(extra="allow", validate_assignment=True, populate_by_name=True)
+_CONFIG = ConfigDict(extra="allow", validate_assignment=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class Source(BaseModel):

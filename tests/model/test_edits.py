@@ -268,3 +268,19 @@ def test_random_edit_sequences_undo_and_redo_exactly(data):
     for node in doc.nodes:
         assert doc.node(node.id) is node
         assert node in doc.children(node.parent)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_an_edit_cannot_put_a_number_that_is_not_finite_into_the_map(value):
+    from argmap.errors import ArgmapError
+    from argmap.model import Document
+    from argmap.model import edits as E
+
+    doc = Document.model_validate({"question": "q", "perspectives": [{"id": "a", "name": "A"}], "nodes": [
+        {"id": "q", "kind": "question", "text": "Q"},
+        {"id": "o", "kind": "option", "parent": "q", "text": "O"},
+        {"id": "c", "kind": "consequence", "parent": "o", "text": "C", "likelihood": 0.5, "impact": {"a": 1}}]})
+    for edit in (E.SetImpact("c", "a", value), E.SetLikelihood("c", value), E.SetPerspectiveWeight("a", value)):
+        with pytest.raises(ArgmapError):
+            edit.apply(doc)
+    assert doc.node("c").impact == {"a": 1} and doc.node("c").likelihood == 0.5 and doc.perspective("a").weight == 1
