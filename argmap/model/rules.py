@@ -85,10 +85,13 @@ def structural_problems(doc: Document) -> list[Diagnostic]:
     doc.invalidate()
     children = doc._child_index()
     reached = 0
-    stack = [n.id for n in children.get(None, [])]
+    stack = list(children.get(None, ()))
+    get, push, pop = children.get, stack.extend, stack.pop
     while stack:
         reached += 1
-        stack.extend(c.id for c in children.get(stack.pop(), ()))
+        kids = get(pop().id)
+        if kids:
+            push(kids)
     if reached != len(ids):
         out.append(_describe_cycle(doc))
     if doc.question is not None and doc.question not in known:
