@@ -19,6 +19,7 @@ from argmap.scoring import (
     sensitivity,
 )
 from argmap.scoring.scores import DIFFERENCES
+from argmap.textsafe import terminal
 from argmap.scoring.sensitivity import NARROW
 
 __all__ = ["register", "run", "find_option", "find_perspective", "report"]
@@ -121,7 +122,8 @@ def find_option(scores: Scores, name: str) -> OptionScore:
 
 
 def _short(text: str, width: int = 44) -> str:
-    text = " ".join(text.split())
+    """Map text as one terminal-safe cell: escapes for what a terminal would act on, cut at `width`."""
+    text = terminal(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 

@@ -206,3 +206,16 @@ def test_bad_command_line_is_a_usage_error(wildcatter, capsys):
     assert "expected a whole number of rows of 1 or more" in capsys.readouterr().err
     assert main(["score", str(wildcatter), "--semantics", "h-categoriser"]) == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_labels_reach_the_terminal_as_text(tmp_path, capsys):
+    doc = build([
+        ("q", "question", None, {"text": "Which\x1b[31m road?"}),
+        ("a", "option", "q", {"text": "Coastal\u202e road", "impact": {"town": 6}}),
+    ], perspectives=(("town", 1.0),))
+    path = tmp_path / "roads.argmap.json"
+    jsondoc.write(doc, path)
+    assert main(["score", str(path), "--explain", "a", "--sensitivity"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "Which\\x1b[31m road?" in out and "Coastal\\u202e road" in out
