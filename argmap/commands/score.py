@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from typing import Any, Sequence
 
 from argmap.errors import ArgmapError, NotFoundError
+from argmap.io.jsondoc import finite
 from argmap.model.document import Document
 from argmap.scoring import (
     SEMANTICS,
@@ -19,8 +19,8 @@ from argmap.scoring import (
     sensitivity,
 )
 from argmap.scoring.scores import DIFFERENCES
-from argmap.textsafe import terminal
 from argmap.scoring.sensitivity import NARROW
+from argmap.textsafe import terminal
 
 __all__ = ["register", "run", "find_option", "find_perspective", "report"]
 
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
         except ValueError:  # a score past the float range: JSON has no NaN or Infinity
-            text = json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+            text = json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False)
         print(text)
         return 0
     for line in report(doc, scores, perspective, explain, sens, args.top, baseline):
@@ -313,14 +313,3 @@ def _option_json(o: OptionScore, rank: int) -> dict[str, Any]:
             "per_perspective": c.per_perspective, "unweighed": c.unweighed,
         } for c in o.contributions],
     }
-
-
-def _finite(value: Any) -> Any:
-    """The data with every NaN or infinite number replaced by None (null)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value

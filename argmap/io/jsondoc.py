@@ -28,7 +28,7 @@ from argmap.model.rules import structural_problems
 from argmap.model.validation import describe
 
 __all__ = ["read", "write", "loads", "dumps", "write_bytes_atomic", "remove_stale_temporaries", "schema",
-           "find_non_finite", "unsavable", "MAX_BYTES", "SUFFIX"]
+           "find_non_finite", "finite", "unsavable", "MAX_BYTES", "SUFFIX"]
 
 SUFFIX = ".argmap.json"
 MAX_BYTES = 1 << 30  # 1 GiB: far above any real map, below what would exhaust memory
@@ -264,6 +264,17 @@ def _float_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     """(attribute, JSON name) of a model's fields that can hold a NaN or infinity, directly or inside."""
     return tuple((name, info.alias or name) for name, info in cls.model_fields.items()
                  if _may_hold_float(info.annotation) and not _is_bounded(info))
+
+
+def finite(value: Any) -> Any:
+    """Plain JSON data with every NaN or infinite number replaced by None (null): JSON has no such numbers."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
 
 
 def find_non_finite(doc: Document) -> tuple[str, float] | None:

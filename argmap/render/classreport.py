@@ -25,10 +25,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.errors import ExportError, SourceRef
+from argmap.io.jsondoc import finite
 from argmap.io.markdown import escape
 from argmap.model.document import Change, Document
 from argmap.model.weighings import code_for
-from argmap.scoring.classroom import ClassView, Hotspot, OptionStats, StudentResult, class_view
+from argmap.scoring.classroom import (
+    ClassView,
+    Hotspot,
+    OptionStats,
+    StudentResult,
+    class_view,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
@@ -141,17 +148,6 @@ def debate_pairs(view: ClassView) -> tuple[list[Pair], list[Pair], list[StudentR
                                                                                if s.leader is None]
 
 
-def _finite(value: Any) -> Any:
-    """The same structure with every NaN or infinite number replaced by None (JSON has no such numbers)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
 def report_data(doc: Document, view: ClassView | None = None, anonymous: bool = False) -> dict[str, Any]:
     """The report as plain data (the `--json` object): students, options, hot-spots, skipped files, suggestions."""
     view = view if view is not None else class_view(doc)
@@ -171,7 +167,7 @@ def report_data(doc: Document, view: ClassView | None = None, anonymous: bool = 
                  "spread": h.spread, "swing": h.swing, "score": h.score, "rank": h.rank, "values": list(h.values)}
                 for h in view.hotspots]
     across, within, alone = debate_pairs(view)
-    return _finite({
+    return finite({
         "title": doc.title,
         "semantics": view.semantics,
         "students": students,

@@ -6,15 +6,14 @@ and the brief as PDF import QtGui only when asked for.
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from argmap.errors import ExportError, SourceRef
 from argmap.model.document import Document
+from argmap.scoring.graph import paused_gc
 
 __all__ = ["ExportOptions", "FORMATS", "PICTURES", "format_of", "export", "read_input", "with_view", "LAYOUTS",
            "FOLD_LEVELS", "ALL_LEVELS"]
@@ -92,22 +91,10 @@ def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions |
 
         markdown.write(doc, path)
         return f"{path}: Markdown outline, {len(doc.nodes)} nodes"
-    with _collector_paused():
+    with paused_gc():  # a large map's scene is hundreds of thousands of objects: no collector passes
         return _picture(doc, path, fmt, opts, progress, cancel)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for the block: a large map's scene is hundreds of thousands of
-    objects, and the collector would scan them all again and again while they are made (it more than
-    doubled the time of a 100,000-node SVG). What is left in a cycle is collected once it is back on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _picture(doc: Document, path: str | os.PathLike[str], fmt: str, opts: ExportOptions, progress: Any,
