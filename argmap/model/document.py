@@ -287,7 +287,8 @@ class Document(BaseModel):
             for n in self.nodes:
                 children.setdefault(n.parent, []).append(n)
             for group in children.values():
-                group.sort(key=_order_key)
+                if len(group) > 1:  # a chain has a million groups of one
+                    group.sort(key=_order_key)
             private["_children"] = children
         return children
 
