@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -71,6 +73,27 @@ class WeightEditor(QWidget):
         self.spin.valueChanged.connect(self._on_spin_changed)
         self.slider.valueChanged.connect(self._on_slider_changed)
         self.slider.sliderReleased.connect(self.finished)
+        # The mouse wheel scrolls the pane unless the box was clicked first; Undo and Redo reach
+        # the map's history, not the spin box's own text.
+        for w in (self.spin, self.slider):
+            w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            w.installEventFilter(self)
+        self.spin.lineEdit().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        kind = event.type()
+        if kind == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            area = self.parentWidget()
+            while area is not None and not isinstance(area, QAbstractScrollArea):
+                area = area.parentWidget()
+            if area is not None:
+                QApplication.sendEvent(area.verticalScrollBar(), event)
+            return True  # never a changed value from a scroll over the pane
+        if kind == QEvent.Type.ShortcutOverride and (event.matches(QKeySequence.StandardKey.Undo)
+                                                     or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()  # not the spin box's: the window's Undo/Redo act on the map
+            return True
+        return super().eventFilter(watched, event)
 
     def set_range(self, lo: float, hi: float) -> None:
         """Set the allowed range; decimals and slider resolution follow its span."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from argmap.gui import perspectives
 from argmap.gui.inspector import InspectorPanel
@@ -370,3 +371,54 @@ def test_typing_again_after_leaving_the_field_is_a_new_undo_step(qtbot, session,
     assert session.undo_stack.count() == steps + 2
     session.undo()
     assert session.document.node("c1").title == "First"
+
+
+def _wheel(widget, steps: int = -3) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_over_a_weight_does_not_change_it_unless_the_box_was_clicked(qtbot, session, panel):
+    session.select("c1")
+    box = panel.likelihood
+    for widget in (box.spin, box.slider):
+        _wheel(widget)
+    assert session.document.node("c1").likelihood == 0.5 and session.undo_stack.count() == 0
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    box.spin.setFocus()
+    qtbot.waitUntil(box.spin.hasFocus)
+    _wheel(box.spin, 1)
+    assert session.document.node("c1").likelihood == pytest.approx(0.55)
+
+
+def test_undo_from_a_number_box_undoes_the_map_edit(qtbot, session):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    panel = InspectorPanel(session)
+    window.setCentralWidget(panel)
+    undo = session.undo_stack.createUndoAction(window)
+    undo.setShortcut("Ctrl+Z")
+    window.addAction(undo)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    session.select("c1")
+    spin = panel.likelihood.spin
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    spin.setValue(0.8)
+    assert session.document.node("c1").likelihood == 0.8
+    QTest.keyClick(spin.lineEdit(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.document.node("c1").likelihood == 0.5
