@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
+        self.side_box.currentIndexChanged.connect(self._on_format_changed)
         for box in (self.page_box, self.orientation_box, self.fold_box, self.layout_box):
             box.currentIndexChanged.connect(self._update_text_size)
         self.tile_check.toggled.connect(self._update_text_size)
@@ -236,6 +238,12 @@ class ExportDialog(QDialog):
             if path.lower().endswith(ending):
                 path = path[: -len(ending)]
                 break
+        # A brief or slides get a name of their own, so they never overwrite the map's picture.
+        path = _MARKED.sub("", path)
+        if is_brief:
+            path += "-brief-" + (_slug(self.side_box.currentText()) or "side")
+        elif label == SLIDES:
+            path += "-slides"
         self.path_edit.setText(path + suffix)
         self._update_text_size()
 
@@ -355,6 +363,10 @@ def _settings() -> Any:
 def _short(text: str, limit: int = 48) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+#: What a brief's or the slides' file name adds to the map's ("map-brief-side-with-the-us.pdf").
+_MARKED = re.compile(r"-(brief-[a-z0-9-]*|slides)$")
 
 
 def _slug(text: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from argmap.gui import exportdialog
-from argmap.gui.exportdialog import ExportDialog, copy_as_image, export_map
+from argmap.gui.exportdialog import ExportDialog, _slug, copy_as_image, export_map
 from argmap.io import argdown
 
 
@@ -25,8 +25,16 @@ def test_format_choice_sets_suffix_and_enables_its_options(dialog, tmp_path):
     assert dialog.path_edit.text().endswith("crossing.pdf")
     assert dialog.page_box.isEnabled() and not dialog.scale_spin.isEnabled()
     dialog.set_format("Debate brief (Markdown)")
-    assert dialog.side_box.isEnabled() and dialog.path_edit.text().endswith("crossing.md")
     assert [dialog.side_box.itemData(i) for i in range(dialog.side_box.count())] == ["o1", "o2"]
+    side = _slug(dialog.side_box.currentText())
+    assert dialog.side_box.isEnabled() and dialog.path_edit.text() == str(tmp_path / f"crossing-brief-{side}.md")
+    # A brief never takes the map picture's name: exporting it cannot overwrite the map's PDF.
+    dialog.set_format("Debate brief (PDF)")
+    assert dialog.path_edit.text() == str(tmp_path / f"crossing-brief-{side}.pdf")
+    dialog.side_box.setCurrentIndex(1)
+    assert dialog.path_edit.text() == str(tmp_path / f"crossing-brief-{_slug(dialog.side_box.currentText())}.pdf")
+    dialog.set_format("PDF picture")
+    assert dialog.path_edit.text() == str(tmp_path / "crossing.pdf")
     dialog.set_format("argmap JSON")
     assert dialog.path_edit.text().endswith("crossing.argmap.json")
 
