@@ -229,12 +229,12 @@ def test_the_export_dialog_writes_slides(qtbot, session, tmp_path):
     dialog = ExportDialog(session)
     qtbot.addWidget(dialog)
     dialog.set_format(SLIDES)
-    assert dialog.path_edit.text() == str(tmp_path / "crossing.pdf")
+    assert dialog.path_edit.text() == str(tmp_path / "crossing-slides.pdf")  # never the map picture's name
     assert not dialog.page_box.isEnabled() and not dialog.branch_radio.isEnabled()
     assert dialog.options().slides
     assert dialog.export_now()
-    assert dialog.result_text == f"{tmp_path / 'crossing.pdf'}: 5 slides (16:9)"
-    with open(tmp_path / "crossing.pdf", "rb") as f:
+    assert dialog.result_text == f"{tmp_path / 'crossing-slides.pdf'}: 5 slides (16:9)"
+    with open(tmp_path / "crossing-slides.pdf", "rb") as f:
         boxes = [tuple(p.mediabox) for p in PDFPage.get_pages(f)]
     assert len(boxes) == 5 and set(boxes) == {(0, 0, 960, 540)}
     dialog.set_format("PDF picture")
