@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolBar
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def build_toolbar(window: "MainWindow") -> QToolBar:
                 window.find_action):
         if act is None:
             bar.addSeparator()
+        elif act is window.undo_action or act is window.redo_action:
+            bar.addAction(_steady(bar, act, "Undo" if act is window.undo_action else "Redo"))
         else:
             bar.addAction(act)
     bar.addSeparator()
@@ -93,6 +96,26 @@ def build_toolbar(window: "MainWindow") -> QToolBar:
         bar.addAction(act)
     window.addToolBar(bar)
     return bar
+
+
+def _steady(bar: QToolBar, action: QAction, label: str) -> QAction:
+    """A toolbar stand-in for Undo/Redo whose label stays put ("Undo"); the step it undoes is in its tooltip.
+
+    The menu's action says "Undo Edit text": on the toolbar that label would change width with
+    every edit and shift the buttons after it.
+    """
+    steady = QAction(action.icon(), label, bar)
+    steady.setObjectName(f"toolbar_{label.lower()}")
+    steady.triggered.connect(action.trigger)
+
+    def follow() -> None:
+        steady.setEnabled(action.isEnabled())
+        steady.setToolTip(action.text().replace("&", "") + (f" ({action.shortcut().toString()})"
+                                                               if not action.shortcut().isEmpty() else ""))
+
+    action.changed.connect(follow)
+    follow()
+    return steady
 
 
 def build_context_menu(window: "MainWindow") -> QMenu:

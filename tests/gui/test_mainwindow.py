@@ -414,3 +414,19 @@ def test_help_menu_opens_the_teachers_pack_of_the_bundled_scenario(qtbot, tmp_pa
     window.session.set_document(new_document())
     window.pack_action.trigger()
     assert window.pack_dialog is None and said and said[0].startswith("This map has no teacher's pack.")
+
+
+def test_toolbar_undo_keeps_its_label_so_the_buttons_do_not_shift(window, session):
+    from PySide6.QtWidgets import QToolBar
+
+    bar = window.findChild(QToolBar, "main_toolbar")
+    undo = next(a for a in bar.actions() if a.objectName() == "toolbar_undo")
+    button = bar.widgetForAction(undo)
+    before = (undo.text(), button.sizeHint().width(), undo.isEnabled())
+    assert before[0] == "Undo" and not before[2]
+    node = session.document.root().id
+    session.apply(E.SetText(node, "A much longer question than before"), "Edit the text of the question")
+    assert undo.text() == "Undo" and undo.isEnabled() and button.sizeHint().width() == before[1]
+    assert undo.toolTip().startswith("Undo Edit the text of the question")
+    undo.trigger()
+    assert session.document.root().text != "A much longer question than before" and not undo.isEnabled()
