@@ -232,6 +232,17 @@ class InspectorPanel(QWidget):
         self.form.addRow("Likelihood", self.likelihood)
         self.form.addRow("", self.rest_check)
         self.form.addRow("Impact", self.impact_box)
+        # A map without perspectives has no impact fields: say why, and offer to add one.
+        self.no_parties = QWidget()
+        row = QHBoxLayout(self.no_parties)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.no_parties_label = QLabel("No perspectives yet: add the parties whose interests count to weigh impacts.")
+        self.no_parties_label.setWordWrap(True)
+        self.add_party_button = QPushButton("Add a perspective")
+        self.add_party_button.clicked.connect(self._add_first_perspective)
+        row.addWidget(self.no_parties_label, 1)
+        row.addWidget(self.add_party_button)
+        self.form.addRow("Impact", self.no_parties)
         self.form.addRow("Strength", self.strength)
         self.form.addRow("Tags", self.tags_edit)
         self.form.addRow("Note", self.note_edit)
@@ -347,10 +358,16 @@ class InspectorPanel(QWidget):
             self.rest_check.setText("The rest: 1 − the other outcomes of the fork")
 
         self._set_row_visible(self.impact_box, node.kind in WEIGHTS["impact"] and bool(doc.perspectives))
+        self._set_row_visible(self.no_parties, node.kind in WEIGHTS["impact"] and not doc.perspectives)
         self._fill_impacts(node)
         self._set_row_visible(self.strength, node.kind in WEIGHTS["strength"])
         self.strength.set_value(node.strength)
         self._fill_citations(node)
+
+    def _add_first_perspective(self) -> None:
+        """Add a perspective from the Node tab; the Map tab opens on it to name it."""
+        self.map_section.add_perspective()
+        self.tabs.setCurrentIndex(1)
 
     def _fill_impacts(self, node: Node) -> None:
         doc = self.session.document

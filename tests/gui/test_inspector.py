@@ -422,3 +422,27 @@ def test_undo_from_a_number_box_undoes_the_map_edit(qtbot, session):
     assert session.document.node("c1").likelihood == 0.8
     QTest.keyClick(spin.lineEdit(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert session.document.node("c1").likelihood == 0.5
+
+
+def test_a_map_without_perspectives_says_why_there_are_no_impacts_and_offers_one(qtbot):
+    doc = Document.model_validate({"question": "q", "nodes": [
+        {"id": "q", "kind": "question", "text": "Q"},
+        {"id": "o", "kind": "option", "parent": "q", "text": "O"},
+        {"id": "c", "kind": "consequence", "parent": "o", "text": "C"},
+        {"id": "p", "kind": "pro", "parent": "o", "order": 1, "text": "P"}]})
+    session = Session(doc)
+    panel = InspectorPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    session.select("c")
+    assert panel.no_parties.isVisibleTo(panel) and not panel.impact_box.isVisibleTo(panel)
+    session.select("p")
+    assert not panel.no_parties.isVisibleTo(panel)
+    session.select("c")
+    panel.add_party_button.click()
+    assert [p.id for p in session.document.perspectives] == ["p1"]
+    assert panel.tabs.currentIndex() == 1
+    panel.tabs.setCurrentIndex(0)
+    assert panel.impact_box.isVisibleTo(panel) and not panel.no_parties.isVisibleTo(panel)
+    session.undo_stack.undo()
+    assert session.document.perspectives == []
