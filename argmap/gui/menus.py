@@ -109,9 +109,12 @@ def _steady(bar: QToolBar, action: QAction, label: str) -> QAction:
     steady.triggered.connect(action.trigger)
 
     def follow() -> None:
-        steady.setEnabled(action.isEnabled())
-        steady.setToolTip(action.text().replace("&", "") + (f" ({action.shortcut().toString()})"
-                                                               if not action.shortcut().isEmpty() else ""))
+        try:
+            steady.setEnabled(action.isEnabled())
+            steady.setToolTip(action.text().replace("&", "") + (f" ({action.shortcut().toString()})"
+                                                                   if not action.shortcut().isEmpty() else ""))
+        except RuntimeError:  # the window is being torn down: one of the two is gone already
+            pass
 
     action.changed.connect(follow)
     follow()
