@@ -20,7 +20,7 @@ from argmap.model import edits as E
 from argmap.model.document import Kind, Node
 from argmap.model.rules import ALLOWED_CHILDREN
 
-__all__ = ["EditActions", "CHILD_KIND", "default_child_kind"]
+__all__ = ["EditActions", "CHILD_KIND", "ADD_KIND_KEYS", "default_child_kind"]
 
 #: The kind a new child gets under each kind of parent (Tab).
 CHILD_KIND: dict[Kind, Kind] = {
@@ -36,6 +36,22 @@ CHILD_KIND: dict[Kind, Kind] = {
 
 def default_child_kind(parent: Kind) -> Kind:
     return CHILD_KIND[parent]
+
+
+#: The keys that add a child of a kind (canvas or outline focused; no key here types text there).
+ADD_KIND_KEYS: dict[Kind, str] = {
+    Kind.PRO: "+",
+    Kind.CON: "-",
+    Kind.EVIDENCE: "E",
+    Kind.CONSEQUENCE: "C",
+    Kind.SCENARIO: "F",  # a fork of outcomes
+    Kind.OPTION: "O",
+    Kind.NOTE: "N",
+}
+
+
+def _article(kind: Kind) -> str:
+    return ("an " if kind.value[0] in "aeiou" else "a ") + kind.value
 
 
 class EditActions(QObject):
@@ -64,6 +80,14 @@ class EditActions(QObject):
         self.move_down = self._action("Move Do&wn", lambda: self.do_move(1), [QKeySequence("Alt+Down")], local)
         self.collapse = self._action("C&ollapse", lambda: self.do_collapse(True), [QKeySequence("Ctrl+[")], local)
         self.expand = self._action("E&xpand", lambda: self.do_collapse(False), [QKeySequence("Ctrl+]")], local)
+        # Keys for kinds (canvas or outline focused): add a child of that kind under the selected node.
+        self.add_kind: dict[Kind, QAction] = {}
+        for kind, key in ADD_KIND_KEYS.items():
+            where = "under the question" if kind is Kind.OPTION else "under the selected node"
+            act = self._action(f"Add {kind.value.capitalize()}", lambda k=kind: self.do_add_kind(k),
+                               [QKeySequence(key)], local)
+            act.setToolTip(f"Add {_article(kind)} {where} ({key})")
+            self.add_kind[kind] = act
         self.kind_group = QActionGroup(self)
         self.kinds: dict[Kind, QAction] = {}
         for kind in Kind:
@@ -88,7 +112,7 @@ class EditActions(QObject):
     @property
     def widget_actions(self) -> list[QAction]:
         return [self.add_child, self.add_sibling, self.edit_text, self.delete, self.cut, self.copy, self.paste,
-                self.move_up, self.move_down, self.collapse, self.expand]
+                self.move_up, self.move_down, self.collapse, self.expand, *self.add_kind.values()]
 
     def attach(self, widget: QWidget) -> None:
         """Let the focus-bound shortcuts fire while `widget` has focus."""
@@ -144,6 +168,22 @@ class EditActions(QObject):
             return None
         node = self._new_node(default_child_kind(parent.kind), parent.id)
         if not self._apply(E.AddNode(node), f"Add {node.kind.value}"):
+            return None
+        self.session.select(node.id)
+        self._start_editing(node.id)
+        return node.id
+
+    def do_add_kind(self, kind: Kind) -> str | None:
+        """Add a child of this kind under the current node (an option: under the question) and edit its text.
+
+        A kind the current node cannot hold is refused with the reason in the status bar.
+        """
+        doc = self.session.document
+        parent = doc.root() if kind is Kind.OPTION else (self._current() or doc.root())
+        if parent is None:
+            return None
+        node = self._new_node(kind, parent.id)
+        if not self._apply(E.AddNode(node), f"Add {kind.value}"):
             return None
         self.session.select(node.id)
         self._start_editing(node.id)

@@ -65,6 +65,8 @@ def build_menus(window: "MainWindow") -> None:
 
     map_menu = bar.addMenu("&Map")
     map_menu.addActions([ea.add_child, ea.add_sibling, ea.edit_text])
+    add_menu = map_menu.addMenu("&Add Child of Kind")
+    add_menu.addActions(list(ea.add_kind.values()))
     map_menu.addSeparator()
     map_menu.addActions([ea.move_up, ea.move_down, ea.collapse, ea.expand])
     kind_menu = map_menu.addMenu("Change &Kind")

@@ -318,3 +318,32 @@ def test_click_a_card_then_tab_adds_under_it(qtbot, window, session):
     assert window.canvas.hasFocus(), QApplication.focusWidget()
     QTest.keyClick(window.focusWidget(), K.Key_Tab)
     assert session.document.node(session.current).parent == "c2"
+
+
+@pytest.mark.parametrize("key,text,kind", [(K.Key_Plus, "+", Kind.PRO), (K.Key_Minus, "-", Kind.CON),
+                                           (K.Key_E, "E", Kind.EVIDENCE), (K.Key_C, "C", Kind.CONSEQUENCE),
+                                           (K.Key_N, "N", Kind.NOTE)])
+def test_keys_for_kinds_add_a_child_of_that_kind(window, session, focus, key, text, kind):
+    session.select("c1")
+    QTest.keyClick(focus, key)
+    new = session.document.node(session.current)
+    assert (new.kind, new.parent) == (kind, "c1") and session.undo_stack.count() == 1
+    assert window.canvas.item(new.id) is not None
+
+
+def test_o_adds_an_option_under_the_question_wherever_the_selection_is(window, session, focus):
+    session.select("c1")
+    before = _ids(session, "q1")
+    QTest.keyClick(focus, K.Key_O)
+    new = session.document.node(session.current)
+    assert new.kind is Kind.OPTION and new.parent == "q1" and _ids(session, "q1") == [*before, new.id]
+
+
+def test_a_kind_the_node_cannot_hold_is_refused_with_the_reason(window, session, dialog_log):
+    window.canvas.setFocus()
+    session.select("q1")
+    count = len(session.document.nodes)
+    QTest.keyClick(window.canvas, K.Key_Plus)
+    assert len(session.document.nodes) == count and session.undo_stack.count() == 0
+    assert "cannot hang under a question" in window.statusBar().currentMessage()
+    assert [a.text() for a in window.edit_actions.add_kind.values()][:2] == ["Add Pro", "Add Con"]
