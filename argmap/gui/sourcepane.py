@@ -25,7 +25,13 @@ from argmap.errors import ArgmapError
 from argmap.gui.session import Session
 from argmap.model import Citation, Document
 from argmap.model import edits as E
-from argmap.model.markers import FACT_CHECK, READING, marker_help, marker_label
+from argmap.model.markers import (
+    FACT_CHECK,
+    READING,
+    marker_help,
+    marker_label,
+    split_note,
+)
 
 __all__ = ["SourcePanel", "OffsetMap", "Span", "cited_spans", "fact_check_text"]
 
@@ -113,9 +119,8 @@ def fact_check_text(node) -> str:
     """The correction a fact-check node's note gives (from its first 'Fact check:' on), or ''."""
     if not node.tags or FACT_CHECK not in node.tags:
         return ""
-    note = node.note
-    at = note.find("Fact check:")
-    return " ".join((note[at + len("Fact check:"):] if at >= 0 else note).split()) or "see the note"
+    before, after = split_note(node.note)
+    return after or before or "see the note"
 
 
 class SourcePanel(QWidget):

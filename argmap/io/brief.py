@@ -22,7 +22,6 @@ markup.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -31,7 +30,14 @@ from argmap.errors import ArgmapError, NotFoundError
 from argmap.io.markdown import escape, quoted
 from argmap.io.markdown import weights as weight_texts
 from argmap.model.document import Document, Kind, LinkKind, Node
-from argmap.model.markers import FACT_CHECK, READING, marker_help, marker_label, markers
+from argmap.model.markers import (
+    FACT_CHECK,
+    READING,
+    marker_help,
+    marker_label,
+    markers,
+    split_note,
+)
 
 if TYPE_CHECKING:
     from argmap.scoring import Scores
@@ -251,8 +257,9 @@ def _label(node: Node) -> str:
 
 
 def correction(note: str) -> str:
-    """A fact-check note without the 'Fact check:' it may start with (the label says so already)."""
-    return re.sub(r"^\s*fact[ -]check\s*:\s*", "", note, flags=re.IGNORECASE)
+    """The correction a fact-check note gives (after its 'Fact check:'; the whole note when it has none)."""
+    before, after = split_note(note)
+    return after or before
 
 
 def _name(node: Node) -> str:
@@ -303,9 +310,12 @@ class _Writer:
             head += f" *({marker_label(READING).lower()}: the map's inference, not the source's)*"
         lines = [head]
         inner = indent + "  "
+        before, after = split_note(node.note)
         if FACT_CHECK in markers(node):
+            if before and after:  # e.g. a reading's reason, then the correction
+                lines += ["", f"{inner}*Note:* {escape(before)}"]
             lines += ["", f"{inner}**{marker_label(FACT_CHECK).capitalize()}:** "
-                      + (escape(correction(node.note)) if node.note else marker_help(FACT_CHECK))]
+                      + (escape(after or before) if node.note else marker_help(FACT_CHECK))]
         elif node.note:
             lines += ["", f"{inner}*Note:* {escape(node.note)}"]
         return lines + _quotes(self.doc, node, inner)

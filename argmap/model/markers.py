@@ -8,9 +8,11 @@ outline, the inspector, the briefs and the exports all show them the same way.
 
 from __future__ import annotations
 
+import re
+
 from argmap.model.document import Node
 
-__all__ = ["READING", "FACT_CHECK", "MARKERS", "markers", "marker_label", "marker_help"]
+__all__ = ["READING", "FACT_CHECK", "MARKERS", "markers", "marker_label", "marker_help", "split_note"]
 
 READING = "reading"
 FACT_CHECK = "fact-check"
@@ -36,3 +38,18 @@ def marker_label(marker: str) -> str:
 def marker_help(marker: str) -> str:
     """One sentence saying what a marker means."""
     return MARKERS[marker][1]
+
+
+_FACT_CHECK_AT = re.compile(r"\bfact[ -]check\s*:\s*", re.IGNORECASE)
+
+
+def split_note(note: str) -> tuple[str, str]:
+    """A note as (what it says before its first 'Fact check:', the correction after it).
+
+    A fact-check node's note may begin with other words (a reading's reason); without a
+    'Fact check:' the whole note is the first part.
+    """
+    found = _FACT_CHECK_AT.search(note)
+    if found is None:
+        return note.strip(), ""
+    return note[:found.start()].strip(), " ".join(note[found.end():].split())

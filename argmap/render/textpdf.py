@@ -11,11 +11,21 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Iterator, Mapping
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import (QFont, QImage, QPdfWriter, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat,
-                           QTextLength, QTextOption, QTextTable)
+from PySide6.QtGui import (
+    QFont,
+    QImage,
+    QPdfWriter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextLength,
+    QTextOption,
+    QTextTable,
+)
 
 from argmap.errors import ExportError, SourceRef
 from argmap.render.images import atomic_path, ensure_gui, page_layout
@@ -76,23 +86,17 @@ def write_markdown_pdf_with_images(markdown: str, images: Mapping[str, QImage], 
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         if images:
             # Image sizes are in 96-dpi pixels (scaled to the printer when printed): give each its own size.
-            block = doc.begin()
-            while block.isValid():
-                it = block.begin()
-                while not it.atEnd():
-                    fragment = it.fragment()
-                    fmt = fragment.charFormat()
-                    image = images.get(fmt.toImageFormat().name()) if fmt.isImageFormat() else None
-                    if image is not None and image.dotsPerMeterX() > 0 and image.dotsPerMeterY() > 0:
-                        sized = fmt.toImageFormat()
-                        sized.setWidth(image.width() * 96.0 / (image.dotsPerMeterX() * 0.0254))
-                        sized.setHeight(image.height() * 96.0 / (image.dotsPerMeterY() * 0.0254))
-                        cursor = QTextCursor(doc)
-                        cursor.setPosition(fragment.position())
-                        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
-                        cursor.setCharFormat(sized)
-                    it += 1
-                block = block.next()
+            for fragment in list(_fragments(doc)):
+                fmt = fragment.charFormat()
+                image = images.get(fmt.toImageFormat().name()) if fmt.isImageFormat() else None
+                if image is not None and image.dotsPerMeterX() > 0 and image.dotsPerMeterY() > 0:
+                    sized = fmt.toImageFormat()
+                    sized.setWidth(image.width() * 96.0 / (image.dotsPerMeterX() * 0.0254))
+                    sized.setHeight(image.height() * 96.0 / (image.dotsPerMeterY() * 0.0254))
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(sized)
         _full_width_tables(doc)
         doc.print_(writer)
         del writer  # closes the file before it is renamed
@@ -102,29 +106,34 @@ def write_markdown_pdf_with_images(markdown: str, images: Mapping[str, QImage], 
     return pages
 
 
-def _drop_unsafe_links(doc: QTextDocument, images: Mapping[str, QImage]) -> None:
-    """Links to anything but the web or e-mail become plain text; pictures not in `images` are left out."""
-    links: list[tuple[int, int, QTextCharFormat]] = []
-    pictures: list[tuple[int, int]] = []
+def _fragments(doc: QTextDocument) -> Iterator[Any]:
+    """Every text fragment of the document, in order (QTextFragment)."""
     block = doc.begin()
     while block.isValid():
         it = block.begin()
         while not it.atEnd():
-            fragment = it.fragment()
-            fmt = fragment.charFormat()
-            where = (fragment.position(), fragment.position() + fragment.length())
-            if fmt.isImageFormat() and fmt.toImageFormat().name() not in images:
-                pictures.append(where)
-            elif fmt.isAnchor() and not _WEB_LINK.match(fmt.anchorHref()):
-                plain = QTextCharFormat(fmt)
-                for prop in (QTextFormat.Property.IsAnchor, QTextFormat.Property.AnchorHref,
-                             QTextFormat.Property.AnchorName):
-                    plain.clearProperty(prop)
-                plain.clearForeground()
-                plain.setFontUnderline(False)
-                links.append((*where, plain))
+            yield it.fragment()
             it += 1
         block = block.next()
+
+
+def _drop_unsafe_links(doc: QTextDocument, images: Mapping[str, QImage]) -> None:
+    """Links to anything but the web or e-mail become plain text; pictures not in `images` are left out."""
+    links: list[tuple[int, int, QTextCharFormat]] = []
+    pictures: list[tuple[int, int]] = []
+    for fragment in _fragments(doc):
+        fmt = fragment.charFormat()
+        where = (fragment.position(), fragment.position() + fragment.length())
+        if fmt.isImageFormat() and fmt.toImageFormat().name() not in images:
+            pictures.append(where)
+        elif fmt.isAnchor() and not _WEB_LINK.match(fmt.anchorHref()):
+            plain = QTextCharFormat(fmt)
+            for prop in (QTextFormat.Property.IsAnchor, QTextFormat.Property.AnchorHref,
+                         QTextFormat.Property.AnchorName):
+                plain.clearProperty(prop)
+            plain.clearForeground()
+            plain.setFontUnderline(False)
+            links.append((*where, plain))
     cursor = QTextCursor(doc)
     for start, end, plain in links:
         cursor.setPosition(start)

@@ -20,7 +20,16 @@ import pytest
 from argmap.errors import NotFoundError
 from argmap.io import brief as B
 from argmap.io import jsondoc, markdown
-from argmap.model.document import Citation, Document, Kind, Link, LinkKind, Node, Perspective, Source
+from argmap.model.document import (
+    Citation,
+    Document,
+    Kind,
+    Link,
+    LinkKind,
+    Node,
+    Perspective,
+    Source,
+)
 from argmap.model.rules import ALLOWED_CHILDREN
 from argmap.paths import SCENARIOS, bundled_scenario
 from argmap.scoring import score
@@ -486,3 +495,18 @@ def test_hostile_text_renders_as_plain_text(qapp):
     plain = page.toPlainText()
     for text in HOSTILE:
         assert " ".join(text.split()) in plain
+
+
+def test_a_reading_that_is_also_fact_checked_keeps_its_note_and_its_correction_apart():
+    from argmap.io.brief import brief
+    from argmap.model import Document
+
+    doc = Document.model_validate({"question": "q", "nodes": [
+        {"id": "q", "kind": "question", "text": "Which?"},
+        {"id": "o", "kind": "option", "parent": "q", "text": "One"},
+        {"id": "p", "kind": "pro", "parent": "o", "text": "Troops hold", "strength": 0.3, "tags": ["reading", "fact-check"],
+         "note": "Reading: the text does not say so. Fact check: there were fewer. Source: Atlas, x, https://e.org."}]})
+    text = brief(doc, "o")
+    assert "*Note:* Reading: the text does not say so." in text
+    assert "**Fact check:** there were fewer. Source: Atlas, x, https\\://e.org." in text  # URL kept inert
+    assert "**Fact check:** Reading" not in text
