@@ -21,6 +21,9 @@ __all__ = [
     "Link",
     "ImpactScale",
     "ViewSettings",
+    "RANKINGS",
+    "Distribution",
+    "Parameter",
     "NodeValues",
     "Change",
     "Weighing",
@@ -95,6 +98,25 @@ class Citation(BaseModel):
     end: int | None = Field(default=None, ge=0)
 
 
+class Distribution(BaseModel):
+    """How an uncertain input is spread, for simulation.
+
+    uniform: low..high; triangular: low, mode, high; beta: alpha, beta over low..high
+    (0..1 by default); normal: mean, sd, cut to low..high.
+    """
+
+    model_config = _CONFIG
+
+    kind: Literal["uniform", "triangular", "beta", "normal"]
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    alpha: float | None = Field(default=None, gt=0)
+    beta: float | None = Field(default=None, gt=0)
+    mean: float | None = None
+    sd: float | None = Field(default=None, gt=0)
+
+
 class Node(BaseModel):
     """One claim, option, question, argument or note in the tree."""
 
@@ -113,6 +135,11 @@ class Node(BaseModel):
     remainder: bool = False  # scenario outcome that takes 1 - the others' likelihoods
     impact: dict[str, float] = Field(default_factory=dict)
     strength: float | None = Field(default=None, ge=0, le=1)
+    #: Inputs given as arithmetic over the map's parameters: "likelihood", "strength" or
+    #: "impact.<perspective>" -> expression. The number in the field is the last value it gave.
+    formulas: dict[str, str] = Field(default_factory=dict)
+    #: How unsure an input is, for simulation: the same keys as `formulas` -> a distribution.
+    uncertainty: dict[str, Distribution] = Field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -142,6 +169,24 @@ class ImpactScale(BaseModel):
     min: float = -10.0
     max: float = 10.0
     unit: str = "points"
+
+
+#: How options are ranked: by expected impact, by argued support, or by expected impact
+#: scaled by argued support (see argmap.scoring.standing).
+RANKINGS = ("impact", "support", "impact-scaled")
+
+
+class Parameter(BaseModel):
+    """A named number that inputs can be written in terms of (a price, a rate, a chance)."""
+
+    model_config = _CONFIG
+
+    id: str = Field(min_length=1)
+    value: float
+    min: float | None = None
+    max: float | None = None
+    distribution: Distribution | None = None
+    note: str = ""
 
 
 class ViewSettings(BaseModel):
@@ -249,6 +294,10 @@ class Document(BaseModel):
     active_weighing: str | None = None
     #: For a class map: the files that could not be collected into it, each with the reason.
     skipped: list[SkippedFile] = Field(default_factory=list)
+    #: How options are ranked (one of RANKINGS); a map with no weighed impact ranks by support.
+    ranking: Literal["impact", "support", "impact-scaled"] = "impact"
+    #: Named numbers that inputs' formulas use.
+    parameters: list[Parameter] = Field(default_factory=list)
 
     _by_id: dict[str, Node] | None = PrivateAttr(default=None)
     _children: dict[str | None, list[Node]] | None = PrivateAttr(default=None)
