@@ -20,6 +20,7 @@ from argmap.scoring import (
 )
 from argmap.scoring.scores import DIFFERENCES
 from argmap.scoring.sensitivity import NARROW
+from argmap.scoring.standing import RANKINGS
 from argmap.textsafe import terminal
 
 __all__ = ["register", "run", "find_option", "find_perspective", "report"]
@@ -36,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--perspective", metavar="NAME", help="rank from one perspective's view (its id or name)")
     p.add_argument("--semantics", choices=SEMANTICS, default="df-quad",
                    help="how pros and cons move a claim (default: df-quad)")
+    p.add_argument("--ranking", choices=RANKINGS, default=None,
+                   help="rank by expected impact, argued support, or impact scaled by support "
+                   "(default: the map's setting, normally impact)")
     p.add_argument("--baseline", metavar="OPTION",
                    help="show each option's score minus this option's (id or title; default: the leader's)")
     p.add_argument("--explain", metavar="OPTION", help="show the contribution of each branch of an option (id or title)")
@@ -65,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if doc.root() is None:
         raise ArgmapError(f"{args.file}: the map is empty; there is nothing to score")
     perspective = find_perspective(doc, args.perspective) if args.perspective else None
-    scores = score(doc, args.semantics)
+    scores = score(doc, args.semantics, getattr(args, "ranking", None))
     explain = find_option(scores, args.explain) if args.explain else None
     baseline = find_option(scores, args.baseline).node_id if args.baseline else None
     errors = [d for d in check(doc) if d.severity == "error"]
@@ -177,15 +181,19 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
                  + (f"; weights: {weights}" if weights else ""))
     if perspective is not None:
         lines.append(f"Ranked from the view of {names[perspective]}.")
+    else:
+        lines.append(ranking_line(scores))
     lines.append("")
     ranked = scores.ranking(perspective)
     gap = scores.relative(baseline, perspective)
     versus = difference_heading(scores, baseline)
     if perspective is None:
-        header = ["#", "Option", "Overall", versus, *names.values(), "Support", "Unweighed"]
-        rows = [[str(i + 1) if o.overall is not None else "-", _short(o.label), num(o.overall), num(gap[o.node_id]),
+        by_impact = scores.ranked_by == "impact"
+        standing = [] if by_impact else ["Standing"]
+        header = ["#", "Option", "Overall", versus, *names.values(), "Support", *standing, "Unweighed"]
+        rows = [[str(i + 1) if o.standing is not None else "-", _short(o.label), num(o.overall), num(gap[o.node_id]),
                  *(num(o.per_perspective[p]) for p in names), num(o.support, False) if o.support is not None else NA,
-                 str(o.unweighed)] for i, o in enumerate(ranked)]
+                 *([] if by_impact else [_standing(scores, o, num)]), str(o.unweighed)] for i, o in enumerate(ranked)]
     else:
         header = ["#", "Option", names[perspective], versus, "Overall", "Support", "Unweighed"]
         rows = [[str(i + 1) if o.per_perspective[perspective] is not None else "-", _short(o.label),
@@ -209,6 +217,28 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
         labels = {n.id: n.label for n in doc.nodes}
         lines += [""] + sensitivity_lines(sens, names, num, top, labels)
     return lines
+
+
+def ranking_line(scores: Scores) -> str:
+    """One sentence saying what the options are ranked by."""
+    said = {
+        "impact": "Ranked by expected impact (Overall); Support, the argued strength of each option's own pros "
+                  "and cons, is shown beside it and not added.",
+        "support": "Ranked by argued support (Standing: each option's own pros and cons by the semantics, 0.50 "
+                   "when it has none).",
+        "impact-scaled": "Ranked by expected impact scaled by argued support (Standing = Overall x 2*Support for "
+                         "a gain, x 2*(1 - Support) for a loss; Support 0.50 when unargued).",
+    }[scores.ranked_by]
+    if scores.ranked_by != scores.ranking_setting:
+        said += (f" No option has an expected impact, so the '{scores.ranking_setting}' ranking falls back "
+                 "to support.")
+    return said
+
+
+def _standing(scores: Scores, o: OptionScore, num) -> str:
+    if o.standing is None:
+        return NA
+    return f"{o.standing:.2f}" if scores.ranked_by == "support" else num(o.standing)
 
 
 def explain_lines(scores: Scores, option: OptionScore, num=None) -> list[str]:
@@ -277,6 +307,8 @@ def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective
         "title": doc.title,
         "question": doc.root().label if doc.root() is not None else None,
         "semantics": scores.semantics,
+        "ranking_setting": scores.ranking_setting,
+        "ranked_by": scores.ranked_by,
         "perspective": perspective,
         "impact_scale": {"min": doc.impact_scale.min, "max": doc.impact_scale.max, "unit": doc.impact_scale.unit},
         "perspectives": [{"id": p, "name": n, "weight": scores.weights[p]} for p, n in scores.perspectives.items()],
@@ -307,7 +339,7 @@ def _option_json(o: OptionScore, rank: int) -> dict[str, Any]:
     return {
         "id": o.node_id, "label": o.label, "rank": rank,
         "overall": o.overall, "per_perspective": o.per_perspective,
-        "support": o.support, "unweighed": o.unweighed, "unweighed_nodes": o.unweighed_nodes,
+        "expected_impact": o.overall, "support": o.support, "standing": o.standing, "unweighed": o.unweighed, "unweighed_nodes": o.unweighed_nodes,
         "contributions": [{
             "node": c.node_id, "label": c.label, "kind": c.kind, "overall": c.overall,
             "per_perspective": c.per_perspective, "unweighed": c.unweighed,

@@ -103,7 +103,7 @@ class LiveScores:
                 self._links = len(self.doc.links)
                 self._low = self._arg_low = -1
             self._pending = []
-            return score_graph(self.graph, self.evaluation)  # type: ignore[arg-type]
+            return score_graph(self.graph, self.evaluation, self.doc.ranking)  # type: ignore[arg-type]
 
     # -- the incremental path ------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from argmap.model.document import Document, Kind
 from argmap.scoring.evaluate import Evaluation
 from argmap.scoring.graph import SUM, Graph, compile_graph, paused_gc
 from argmap.scoring.semantics import check_semantics
+from argmap.scoring.standing import effective_ranking, standing
 
 __all__ = ["Contribution", "OptionScore", "Scores", "score", "score_graph", "OWN_IMPACT", "DIFFERENCES"]
 
@@ -68,6 +69,9 @@ class OptionScore:
     unweighed: int
     contributions: list[Contribution] = field(default_factory=list)
     unweighed_nodes: list[str] = field(default_factory=list)
+    #: What the ranking orders by (standing.py): `overall` under "impact", the argued support
+    #: (0.5 when unargued) under "support", their combination under "impact-scaled".
+    standing: float | None = None
 
 
 @dataclass
@@ -80,6 +84,9 @@ class Scores:
     semantics: str
     perspectives: dict[str, str] = field(default_factory=dict)  # id -> name, in map order
     weights: dict[str, float] = field(default_factory=dict)
+    #: The ranking asked for, and the one used (support when no option has an expected impact).
+    ranking_setting: str = "impact"
+    ranked_by: str = "impact"
 
     def option(self, node_id: str) -> OptionScore:
         for o in self.options:
@@ -88,7 +95,7 @@ class Scores:
         raise NotFoundError(f"'{node_id}' is not an option of the map's question.")
 
     def ranking(self, perspective: str | None = None) -> list[OptionScore]:
-        """Options best first, overall or for one perspective id; unweighed ones last."""
+        """Options best first, by standing or for one perspective id; unranked ones last."""
         if perspective is None:
             return list(self.options)
         if perspective not in self.perspectives:
@@ -97,8 +104,8 @@ class Scores:
 
     @property
     def leader(self) -> OptionScore | None:
-        """The best option overall, if any option is weighed."""
-        return self.options[0] if self.options and self.options[0].overall is not None else None
+        """The best-standing option, if any option is ranked."""
+        return self.options[0] if self.options and self.options[0].standing is not None else None
 
     def relative(self, baseline: str | None = None, perspective: str | None = None) -> dict[str, float | None]:
         """Each option's score minus the baseline option's (the leader when `baseline` is None).
@@ -128,16 +135,19 @@ def _ranked(options: Sequence[OptionScore], key) -> list[OptionScore]:
     return sorted(scored, key=lambda o: -key(o)) + rest
 
 
-def score(doc: Document, semantics: str = "df-quad") -> Scores:
-    """Score every option of the map's question (the formulas are in this module's docstring)."""
+def score(doc: Document, semantics: str = "df-quad", ranking: str | None = None) -> Scores:
+    """Score every option of the map's question (the formulas are in this module's docstring).
+
+    `ranking` overrides the map's own ranking setting (`doc.ranking`, see standing.py).
+    """
     check_semantics(semantics)
     with paused_gc():
         graph = compile_graph(doc)
-        return score_graph(graph, Evaluation(graph, semantics))
+        return score_graph(graph, Evaluation(graph, semantics), doc.ranking if ranking is None else ranking)
 
 
-def score_graph(g: Graph, ev: Evaluation) -> Scores:
-    """Scores from a compiled map and its evaluation."""
+def score_graph(g: Graph, ev: Evaluation, ranking: str = "impact") -> Scores:
+    """Scores from a compiled map and its evaluation, ranked by `ranking` (standing.py)."""
     pids = g.perspectives
     K = len(pids)
     weights = ev.weights
@@ -157,6 +167,9 @@ def score_graph(g: Graph, ev: Evaluation) -> Scores:
             contributions=contributions,
             unweighed_nodes=[g.ids[i] for i in missing],
         ))
+    ranked_by = effective_ranking(ranking, any(o.overall is not None for o in options))
+    for o_score, o in zip(options, g.options):
+        o_score.standing = standing(ranked_by, o_score.overall, ev.sigma[o])
     argued = {}
     ids, kinds = g.ids, g.kinds
     OPTION, QUESTION = Kind.OPTION, Kind.QUESTION
@@ -170,12 +183,14 @@ def score_graph(g: Graph, ev: Evaluation) -> Scores:
     vals = ev.vals
     values = {ids[v]: dict(zip(pids, vals[v])) for v in g.vorder}  # type: ignore[arg-type]
     return Scores(
-        options=_ranked(options, lambda x: x.overall),
+        options=_ranked(options, lambda x: x.standing),
         argued=argued,
         values=values,
         semantics=ev.semantics,
         perspectives=dict(zip(pids, g.perspective_names)),
         weights=dict(zip(pids, weights)),
+        ranking_setting=ranking,
+        ranked_by=ranked_by,
     )
 
 
