@@ -175,6 +175,8 @@ def _compile(doc: Document) -> Graph:
         s, t = index.get(link.source), index.get(link.target)
         if s is None or t is None or s == t:
             continue
+        if link.kind is LinkKind.UNDERCUTS and parents[s] == t and s in attackers[t]:
+            continue  # an undercutter hanging under the argument it undercuts already attacks it by the tree
         if link.kind is LinkKind.SUPPORTS:
             supporters[t].append(s)
         elif link.kind in (LinkKind.ATTACKS, LinkKind.UNDERCUTS):
