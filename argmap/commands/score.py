@@ -211,12 +211,30 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
     unweighed = sum(o.unweighed for o in scores.options)
     if unweighed:
         lines.append(f"{unweighed} input(s) unweighed: left out of the scores, not counted as 0.")
+    lines += scores.notes
+    lines += grounded_lines(scores, doc)
     if explain is not None:
         lines += [""] + explain_lines(scores, explain, num)
     if sens is not None:
         labels = {n.id: n.label for n in doc.nodes}
         lines += [""] + sensitivity_lines(sens, names, num, top, labels)
     return lines
+
+
+def grounded_lines(scores: Scores, doc: Document) -> list[str]:
+    """The grounded (Dung) reading of the attacks in one line, naming the options it rejects; none without attacks."""
+    labels = scores.grounded()
+    counts = {k: 0 for k in ("accepted", "rejected", "undecided")}
+    for status in labels.values():
+        counts[status] += 1
+    if not counts["rejected"] and not counts["undecided"]:
+        return []
+    line = (f"Grounded (Dung) reading of the attacks: {counts['accepted']} accepted, {counts['rejected']} rejected, "
+            f"{counts['undecided']} undecided")
+    out = [o for o in scores.options if labels.get(o.node_id) != "accepted"]
+    if out:
+        line += "; options not accepted: " + ", ".join(f"{_short(o.label, 30)} ({labels[o.node_id]})" for o in out)
+    return [line + "."]
 
 
 def ranking_line(scores: Scores) -> str:
@@ -315,6 +333,8 @@ def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective
         "ranking": [o.node_id for o in ranked],
         "baseline": baseline,
         "options": [dict(_option_json(o, rank=i + 1), difference=gap[o.node_id]) for i, o in enumerate(ranked)],
+        "notes": scores.notes,
+        "grounded": scores.grounded(),
     }
     if explain is not None:
         data["explain"] = explain.node_id

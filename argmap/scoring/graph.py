@@ -54,6 +54,7 @@ class Graph:
     options: list[int]  # the root question's options
     remainder: dict[int, int] = field(default_factory=dict)  # fork -> its "the rest" outcome
     extra_kids: list[tuple[int, int]] = field(default_factory=list)  # leads_to links counted as children
+    contradicts: list[tuple[int, int]] = field(default_factory=list)  # contradicts links: attacks both ways
     #: Node indices in tree pre-order; None while that is the index order itself (as compiled).
     #: Nodes added to a compiled map in place take the next free index (see live.py).
     preorder: list[int] | None = None
@@ -171,6 +172,7 @@ def _compile(doc: Document) -> Graph:
         base[rest] = None if any(v is None for v in stated) else max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
 
     extra_kids: list[tuple[int, int]] = []
+    contradicts: list[tuple[int, int]] = []
     for link in doc.links:
         s, t = index.get(link.source), index.get(link.target)
         if s is None or t is None or s == t:
@@ -184,6 +186,8 @@ def _compile(doc: Document) -> Graph:
         elif link.kind is LinkKind.LEADS_TO and _is_value_child(mode[s], kinds[t]) and t not in vkids[s]:
             vkids[s].append(t)
             extra_kids.append((s, t))
+        elif link.kind is LinkKind.CONTRADICTS:
+            contradicts.append((s, t))
 
     arg_targets: list[list[int]] = [[] for _ in range(n)]
     for t in range(n):
@@ -209,7 +213,7 @@ def _compile(doc: Document) -> Graph:
         weights=[float(p.weight) for p in doc.perspectives],
         base=base, attackers=attackers, supporters=supporters, arg_targets=arg_targets,
         mode=mode, vkids=vkids, vparents=vparents, impact=impact, vorder=vorder, vrank=vrank,
-        root=root_index, options=options, remainder=remainder, extra_kids=extra_kids,
+        root=root_index, options=options, remainder=remainder, extra_kids=extra_kids, contradicts=contradicts,
         impact_min=scale.min, impact_max=scale.max, unit=scale.unit,
     )
 

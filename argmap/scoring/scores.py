@@ -30,7 +30,7 @@ from argmap.errors import NotFoundError
 from argmap.model.document import Document, Kind
 from argmap.scoring.evaluate import Evaluation
 from argmap.scoring.graph import SUM, Graph, compile_graph, paused_gc
-from argmap.scoring.semantics import check_semantics
+from argmap.scoring.semantics import ATTACK_ONLY, check_semantics
 from argmap.scoring.standing import effective_ranking, standing
 
 __all__ = ["Contribution", "OptionScore", "Scores", "score", "score_graph", "OWN_IMPACT", "DIFFERENCES"]
@@ -87,6 +87,18 @@ class Scores:
     #: The ranking asked for, and the one used (support when no option has an expected impact).
     ranking_setting: str = "impact"
     ranked_by: str = "impact"
+    #: What the reader should know about how these scores were made (e.g. supports a semantics ignores).
+    notes: list[str] = field(default_factory=list)
+    graph: Graph | None = field(default=None, repr=False, compare=False)
+    _grounded: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    def grounded(self) -> dict[str, str]:
+        """Node id -> accepted, rejected or undecided in the grounded extension of the map's attacks (dung.py)."""
+        if self._grounded is None:
+            from argmap.scoring.dung import grounded
+
+            self._grounded = grounded(self.graph) if self.graph is not None else {}
+        return self._grounded
 
     def option(self, node_id: str) -> OptionScore:
         for o in self.options:
@@ -191,7 +203,20 @@ def score_graph(g: Graph, ev: Evaluation, ranking: str = "impact") -> Scores:
         weights=dict(zip(pids, weights)),
         ranking_setting=ranking,
         ranked_by=ranked_by,
+        notes=_notes(g, ev),
+        graph=g,
     )
+
+
+def _notes(g: Graph, ev: Evaluation) -> list[str]:
+    if ev.semantics not in ATTACK_ONLY:
+        return []
+    base = g.base
+    left_out = sum(1 for t in range(g.size) if base[t] is not None for s in g.supporters[t] if base[s] is not None)
+    if not left_out:
+        return []
+    return [f"{ev.semantics} weighs attacks only: {left_out} supporting argument(s) (pros, evidence, supports "
+            "links) are left out of the argued values."]
 
 
 def _has_arguments(g: Graph, i: int) -> bool:

@@ -1,4 +1,4 @@
-"""Gradual semantics for bipolar argumentation: DF-QuAD and quadratic energy.
+"""Gradual semantics for bipolar argumentation: DF-QuAD, quadratic energy, Euler-based, QuAD, h-categorizer.
 
 With base score w, attackers' strengths a_i and supporters' strengths s_j:
 - DF-QuAD (Rago, Toni, Aurisicchio, Baroni, KR 2016): F(v) = 1 - Π(1 - v_i),
@@ -6,6 +6,16 @@ With base score w, attackers' strengths a_i and supporters' strengths s_j:
   else w + (1 - w)·(vs - va).
 - Quadratic energy (Potyka, KR 2018): E = Σ s_j - Σ a_i,
   h(x) = max(x, 0)² / (1 + max(x, 0)²); σ = w - w·h(-E) + (1 - w)·h(E).
+- Euler-based (Amgoud & Ben-Naim, IJCAI 2018): E = Σ s_j - Σ a_i,
+  σ = 1 - (1 - w²) / (1 + w·e^E). It keeps σ = w at E = 0 and stays in (w², 1);
+  a base of 0 stays 0.
+- QuAD (Baroni, Romano, Toni, Aurisicchio, Bertanza, Argument & Computation 2015):
+  va = w·Π(1 - a_i) (attacks fold v ← v - v·a), vs = 1 - (1 - w)·Π(1 - s_j)
+  (supports fold v ← v + (1 - v)·s); σ = va with attackers only, vs with supporters
+  only, (va + vs) / 2 with both, w with neither.
+- h-categorizer (Besnard & Hunter, AIJ 2001; with base scores as in the weighted
+  h-categorizer): σ = w / (1 + Σ a_i). It is a semantics of attacks only: supporters
+  are left out (ATTACK_ONLY), and the scores say how many were.
 
 `strengths` works on plain ids; `solve` is the same over integer node indices and
 is what map scoring uses. Acyclic graphs are evaluated exactly in one pass in
@@ -16,12 +26,14 @@ unsettled system raises NotConverged instead of returning a last guess.
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Iterable, Sequence
 
 from argmap.errors import NotConverged
 
 __all__ = [
     "SEMANTICS",
+    "ATTACK_ONLY",
     "STEP",
     "TOLERANCE",
     "MAX_STEPS",
@@ -32,7 +44,9 @@ __all__ = [
     "check_semantics",
 ]
 
-SEMANTICS = ("df-quad", "quadratic-energy")
+SEMANTICS = ("df-quad", "quadratic-energy", "euler-based", "quad", "h-categorizer")
+#: Semantics that read attackers only: supporters make no difference under them.
+ATTACK_ONLY = frozenset({"h-categorizer"})
 STEP = 0.1
 TOLERANCE = 1e-9
 MAX_STEPS = 5_000  # time 500: a system settling at rate 0.05 is within 1e-9 by then
@@ -74,10 +88,45 @@ def _energy(w: float, att: Iterable[float], sup: Iterable[float]) -> float:
     return w
 
 
+_EXP_LIMIT = 700.0  # e^700 is near the float range's end; beyond it σ is 1 to the last digit
+
+
+def _euler(w: float, att: Iterable[float], sup: Iterable[float]) -> float:
+    e = sum(sup) - sum(att)
+    return 1.0 - (1.0 - w * w) / (1.0 + w * math.exp(min(e, _EXP_LIMIT)))
+
+
+def _quad(w: float, att: Iterable[float], sup: Iterable[float]) -> float:
+    va = w
+    has_att = False
+    for v in att:
+        va *= 1.0 - v
+        has_att = True
+    rest = 1.0 - w
+    has_sup = False
+    for v in sup:
+        rest *= 1.0 - v
+        has_sup = True
+    vs = 1.0 - rest
+    if has_att and has_sup:
+        return 0.5 * (va + vs)
+    if has_att:
+        return va
+    return vs if has_sup else w
+
+
+def _hcat(w: float, att: Iterable[float], sup: Iterable[float]) -> float:
+    return w / (1.0 + sum(att))
+
+
+_UPDATES = {"df-quad": _dfquad, "quadratic-energy": _energy, "euler-based": _euler, "quad": _quad,
+            "h-categorizer": _hcat}
+
+
 def aggregate(semantics: str) -> Callable[[float, Iterable[float], Iterable[float]], float]:
     """The update σ = f(base, attacker strengths, supporter strengths) of a semantics."""
     check_semantics(semantics)
-    return _dfquad if semantics == "df-quad" else _energy
+    return _UPDATES[semantics]
 
 
 def components(n: int, preds: Sequence[Sequence[int]]) -> list[list[int]]:
