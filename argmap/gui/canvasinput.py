@@ -8,17 +8,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QGraphicsView, QToolTip
 
 from argmap.gui.inlineedit import InlineEditor
 from argmap.gui.mapitems import CardItem
-from argmap.model.edits import MoveNode, SetText
+from argmap.model.edits import Batch, MoveNode, SetText, SetTitle
 from argmap.model.markers import marker_help, marker_label, markers
+from argmap.render.style import BAND_HEIGHT
 from argmap.textsafe import qt_tooltip
 
-__all__ = ["CanvasInput"]
+__all__ = ["CanvasInput", "is_fresh"]
+
+#: The narrowest the in-place editor gets on screen (the view zooms in to give it this much).
+EDITOR_MIN_WIDTH = 180
+#: How far the view may zoom in to make room for the in-place editor.
+MAX_EDIT_ZOOM = 3.0
+#: Scene units kept free between the in-place editor and the card below it.
+EDITOR_GAP = 4.0
+
+
+def is_fresh(node: Any) -> bool:
+    """Whether a node is as it was added, untitled with the placeholder text ("New option")."""
+    return not node.title and node.text == f"New {node.kind.value}"
 
 
 def _tooltip(node: Any) -> str:
@@ -50,6 +63,7 @@ class CanvasInput:
         self._target: str | None = None
         self._background_press: QPointF | None = None
         self._editor: InlineEditor | None = None
+        self._editor_fresh = False
 
     # -- keyboard ----------------------------------------------------------------------
 
@@ -116,23 +130,23 @@ class CanvasInput:
     # -- in-place editing ------------------------------------------------------------------
 
     def edit_text(self, node_id: str | None = None) -> InlineEditor | None:
-        """Open an editor over a card (the current one by default); Enter commits, Escape cancels."""
+        """Open an editor over a card (the current one by default): typing fills the title, Tab moves to
+        the text; Enter commits both as one undo step, Escape cancels."""
         node_id = node_id or self.session.current
         card = self.scene_data.card(node_id) if node_id else None
         if card is None:
             return None
         self._close_editor(commit=True)
-        self.scroll_to(card.id)
-        r = card.rect
-        top_left = self.mapFromScene(QPointF(r.x, r.y + 20))
-        bottom_right = self.mapFromScene(QPointF(r.right, r.bottom))
-        editor = InlineEditor(card.id, self.session.document.node(card.id).text, self.viewport())
-        w = max(bottom_right.x() - top_left.x(), 220)
-        h = max(bottom_right.y() - top_left.y(), 70)
-        editor.setGeometry(top_left.x(), top_left.y(), w, h)
+        self.reveal(card.id)
+        node = self.session.document.node(card.id)
+        fresh = is_fresh(node)
+        editor = InlineEditor(card.id, node.title or "", "" if fresh else node.text, self.viewport())
         editor.committed.connect(self._on_editor_committed)
         editor.cancelled.connect(lambda: self._close_editor(commit=False))
+        editor.resized.connect(self._place_editor)
         self._editor = editor
+        self._editor_fresh = fresh
+        self._place_editor()
         editor.show()
         editor.setFocus()
         return editor
@@ -141,11 +155,57 @@ class CanvasInput:
     def editor(self) -> InlineEditor | None:
         return self._editor
 
-    def _on_editor_committed(self, node_id: str, text: str) -> None:
+    def _editor_room(self, card: Any) -> tuple[float, float, float, float]:
+        """The scene box the editor of a card may take: the card below its band, and the free space under
+        it down to the next card (so that the editor never hides another card)."""
+        r = card.rect
+        below = [c.rect.y for c in self.scene_data.cards
+                 if c.id != card.id and c.rect.y >= r.bottom - 0.5 and c.rect.x < r.right and c.rect.right > r.x]
+        limit = min(below) - EDITOR_GAP if below else r.bottom + 400.0
+        top = r.y + BAND_HEIGHT
+        return r.x, top, r.w, max(r.bottom, limit) - top
+
+    def _place_editor(self) -> None:
+        """Lay the open editor over its card, zooming in first when the card is too small on screen to type in."""
+        editor = self._editor
+        if editor is None:
+            return
+        card = self.scene_data.card(editor.node_id)
+        if card is None:
+            return
+        for _ in range(3):
+            x, y, w, room = self._editor_room(card)
+            z = self.zoom()
+            need = max(editor.minimum_height() / (room * z), EDITOR_MIN_WIDTH / (w * z))
+            if need <= 1.0 or z >= MAX_EDIT_ZOOM:
+                break
+            self.set_zoom(min(MAX_EDIT_ZOOM, z * need * 1.02))
+            card = self.scene_data.card(editor.node_id) or card  # faces change between far and close zooms
+        z = self.zoom()
+        height = min(room, max(card.rect.bottom - y, editor.wanted_height() / z))
+        self.ensureVisible(QRectF(x, y - BAND_HEIGHT, w, height + BAND_HEIGHT), 20, 20)
+        top_left = self.mapFromScene(QPointF(x, y))
+        bottom_right = self.mapFromScene(QPointF(x + w, y + height))
+        editor.place(top_left.x(), top_left.y(), bottom_right.x() - top_left.x(), bottom_right.y() - top_left.y())
+
+    def _on_editor_committed(self, node_id: str, title: str, text: str) -> None:
+        fresh = self._editor_fresh
         self._close_editor(commit=False)
         doc = self.session.document
-        if doc.has_node(node_id) and doc.node(node_id).text != text:
-            self._apply(SetText(node_id, text), "Edit text")
+        if not doc.has_node(node_id):
+            return
+        node = doc.node(node_id)
+        if fresh and not title and not text:
+            return  # a new card left as it was: it keeps its placeholder text
+        edits: list[Any] = []
+        if (title or None) != node.title:
+            edits.append(SetTitle(node_id, title or None))
+        if text != node.text:
+            edits.append(SetText(node_id, text))
+        if len(edits) == 2:
+            self._apply(Batch(tuple(edits)), "Edit card")
+        elif edits:
+            self._apply(edits[0], "Edit title" if isinstance(edits[0], SetTitle) else "Edit text")
 
     def _close_editor(self, commit: bool) -> None:
         editor, self._editor = self._editor, None

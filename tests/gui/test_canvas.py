@@ -72,20 +72,27 @@ def test_arrow_keys_move_the_selection_in_the_layout_direction(canvas, session, 
         assert session.current == expected, key
 
 
-def test_f2_edits_in_place_and_enter_commits_an_undoable_set_text(canvas, session, qtbot):
+def test_f2_edits_the_title_then_tab_the_text_and_enter_commits_both_as_one_step(canvas, session, qtbot):
     session.select("c1")
     qtbot.keyClick(canvas, Qt.Key.Key_F2)
     editor = canvas.editor
-    assert editor is not None and editor.toPlainText() == "We arrive early"
-    editor.selectAll()
+    assert editor is not None and editor.title_edit.hasFocus()
+    assert (editor.title_edit.toPlainText(), editor.text_edit.toPlainText()) == ("", "We arrive early")
+    qtbot.keyClicks(editor, "Late")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.text_edit.hasFocus()
     qtbot.keyClicks(editor, "We arrive late")
     with qtbot.waitSignal(session.document_changed, timeout=1000):
         qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert session.document.node("c1").text == "We arrive late"
+    node = session.document.node("c1")
+    assert (node.title, node.text) == ("Late", "We arrive late")
     assert canvas.editor is None
-    assert "We arrive late" in canvas.scene_data.card("c1").text_lines[0]
+    card = canvas.scene_data.card("c1")
+    assert [(ln.role, ln.text) for ln in card.face.lines] == [("title", "Late"), ("text", "We arrive late")]
+    assert session.undo_stack.count() == 1
     session.undo_stack.undo()
-    assert session.document.node("c1").text == "We arrive early"
+    node = session.document.node("c1")
+    assert (node.title, node.text) == (None, "We arrive early")
 
 
 def test_escape_cancels_the_in_place_edit(canvas, session, qtbot):
@@ -250,7 +257,7 @@ def test_clicking_elsewhere_commits_the_open_editor(canvas, session, qtbot):
     editor.selectAll()
     qtbot.keyClicks(editor, "Cross by the bridge")
     qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(canvas, "o2"))
-    assert session.document.node("o1").text == "Cross by the bridge"
+    assert session.document.node("o1").title == "Cross by the bridge"
     assert canvas.editor is None and session.selection == ["o2"]
 
 

@@ -283,8 +283,11 @@ def test_save_keeps_text_still_being_typed_on_the_canvas(window, session, tmp_pa
     editor = window.canvas.editor
     assert editor is not None
     QTest.keyClicks(editor, "Typed but not committed")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    QTest.keyClicks(editor, "and its text")
     QTest.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert jsondoc.read(path).node("c2").text == "Typed but not committed"
+    saved = jsondoc.read(path).node("c2")
+    assert (saved.title, saved.text) == ("Typed but not committed", "and its text")
     assert not window.isWindowModified()
 
 
@@ -296,4 +299,4 @@ def test_closing_asks_about_text_still_being_typed(window, session, dialog_log):
     dialog_log.save_answer = "cancel"
     assert not window.close()
     assert dialog_log.save_questions == ["Crossing"]
-    assert session.document.node("c2").text == "Unsaved words"
+    assert session.document.node("c2").title == "Unsaved words"
