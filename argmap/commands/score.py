@@ -21,6 +21,7 @@ from argmap.scoring import (
 from argmap.scoring.scores import DIFFERENCES
 from argmap.scoring.sensitivity import NARROW
 from argmap.scoring.standing import RANKINGS
+from argmap.scoring.unweighed import unweighed_inputs
 from argmap.textsafe import terminal
 
 __all__ = ["register", "run", "find_option", "find_perspective", "report"]
@@ -211,6 +212,7 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
     unweighed = sum(o.unweighed for o in scores.options)
     if unweighed:
         lines.append(f"{unweighed} input(s) unweighed: left out of the scores, not counted as 0.")
+        lines += unweighed_lines(doc, scores)
     lines += scores.notes
     lines += grounded_lines(scores, doc)
     if explain is not None:
@@ -218,6 +220,19 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
     if sens is not None:
         labels = {n.id: n.label for n in doc.nodes}
         lines += [""] + sensitivity_lines(sens, names, num, top, labels)
+    return lines
+
+
+UNWEIGHED_SHOWN = 10
+
+
+def unweighed_lines(doc: Document, scores: Scores) -> list[str]:
+    """One line per unweighed node (the first UNWEIGHED_SHOWN): its name and what it lacks."""
+    found = unweighed_inputs(doc, (nid for o in scores.options for nid in o.unweighed_nodes))
+    lines = [f"  {_short(u.label, 40)} ({terminal(u.node_id)}): {u.sentence(scores.perspectives)}"
+             for u in found[:UNWEIGHED_SHOWN]]
+    if len(found) > UNWEIGHED_SHOWN:
+        lines.append(f"  ... and {len(found) - UNWEIGHED_SHOWN} more (see --json)")
     return lines
 
 
@@ -334,6 +349,9 @@ def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective
         "baseline": baseline,
         "options": [dict(_option_json(o, rank=i + 1), difference=gap[o.node_id]) for i, o in enumerate(ranked)],
         "notes": scores.notes,
+        "unweighed_inputs": [{"node": u.node_id, "label": u.label, "missing": u.missing,
+                              "blank_outcome": u.blank_outcome}
+                             for u in unweighed_inputs(doc, (n for o in scores.options for n in o.unweighed_nodes))],
         "grounded": scores.grounded(),
     }
     if explain is not None:

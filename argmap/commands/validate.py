@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from argmap.errors import ArgmapError, SourceRef
+from argmap.model.loops import link_loops
+from argmap.model.payoffs import blank_payoffs
 from argmap.model.rules import check
 
 __all__ = ["register", "run"]
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"error: {exc}", file=sys.stderr)
             continue
-        diagnostics = check(doc)
+        diagnostics = check(doc) + link_loops(doc) + blank_payoffs(doc)
         errors = [d for d in diagnostics if d.severity == "error"]
         for d in diagnostics:
             print(f"{d.severity}: {shown}: {d}", file=sys.stderr)

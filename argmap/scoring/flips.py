@@ -41,7 +41,7 @@ class FlipSearch:
             slope = (b - a) / (hi - lo)
             lines[o] = (a - slope * lo, slope)
         aL, bL = lines[L]
-        best: tuple[float, float, int] | None = None  # (distance, x, option)
+        best: tuple[float, float, int, bool] | None = None  # (distance, x, option, passed going up)
         for o, (a, b) in lines.items():
             if o == L or b == bL:
                 continue
@@ -51,12 +51,14 @@ class FlipSearch:
             if (b > bL and x >= x0 - 1e-12) or (b < bL and x <= x0 + 1e-12):
                 d = abs(x - x0)
                 if best is None or d < best[0]:
-                    best = (d, x, o)
+                    best = (d, x, o, b > bL)
         if best is None:
             return None, None
         x = min(hi, max(lo, best[1]))
         step = 1e-9 * (hi - lo)
-        past = x + step if x >= x0 else x - step
+        # The side past the crossing is the one where the other line is above the leader's: up when
+        # it climbs faster. (Judged from x against x0 it goes the wrong way when they tie at x0.)
+        past = x + step if best[3] else x - step
         scores = {o: a + b * past for o, (a, b) in lines.items()}
         scores.update({o: None for o in self.options if o not in lines})
         return x, self._leader(scores)
