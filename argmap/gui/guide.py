@@ -26,18 +26,62 @@ from PySide6.QtWidgets import (
 
 from argmap.paths import RESOURCES
 
-__all__ = ["GuideWindow", "GUIDE_PATH", "ANCHORS", "ANCHOR_PROPERTY", "install", "show", "context_anchor",
-           "find_help_menu", "set_anchor"]
+__all__ = ["GuideWindow", "GUIDE_PATH", "ANCHORS", "ANCHOR_PROPERTY", "TIPS", "install", "show", "context_anchor",
+           "find_help_menu", "set_anchor", "impact_tip"]
 
 GUIDE_PATH = RESOURCES / "guide" / "guide.html"
 #: The dynamic property that says which section of the Guide a widget (and what is inside it) is about.
 ANCHOR_PROPERTY = "guide_anchor"
 #: The Guide's sections, in page order.
 ANCHORS = ("top", "panes", "kinds", "markers", "weighing", "likelihood", "impact", "perspectives",
-           "expected-impact", "strength", "argued-support", "semantics", "unweighed", "cards", "ranking",
-           "contributions", "tornado", "flip-point", "class", "keys", "pack")
+           "expected-impact", "strength", "argued-support", "semantics", "ranking-setting", "unweighed",
+           "cards", "ranking", "contributions", "tornado", "flip-point", "class", "keys", "pack")
 #: The link in the page that opens the map's teacher's pack.
 PACK_LINK = "argmap:pack"
+
+#: One sentence per field, in the Guide's words: the tooltips of the inspector's fields.
+TIPS: dict[str, str] = {
+    "header": "The node's kind and its id (the id never changes, so links and files can name the node).",
+    "kind": "What the node is: the question, an option, a consequence, a fork of outcomes, a pro, a con, "
+            "evidence or a note; the map's rules say which kind may hang under which.",
+    "title": "A short title for the card (optional): the card shows it above the text.",
+    "text": "What the node claims, in full.",
+    "likelihood": "Likelihood (p): how likely this is to happen if what it hangs under happens, "
+                  "from 0 (never) to 1 (certain).",
+    "outcome": "Likelihood (p) of this outcome of the fork, from 0 to 1: only one outcome happens, "
+               "so the fork's outcomes add up to 1.",
+    "rest": "Make this outcome the rest: its likelihood is 1 minus the fork's other outcomes, so they always add up to 1.",
+    "impact": "Impact: how good (+) or bad (−) this is for each perspective if it happens, on the map's impact scale.",
+    "option-impact": "Impact of the option itself: the cost (−) or gain (+) of taking it at all, "
+                     "for each perspective, on the map's impact scale.",
+    "strength": "Strength (s): how convincing this is on its own, from 0 (not at all) to 1 (settles it), "
+                "before the pros and cons under it move it.",
+    "tags": "Words to group and find nodes by, separated by commas.",
+    "note": "Notes on this node (a READING's reason, a FACT CHECK's correction); they never change a score.",
+    "citations": "Quotes from the source behind this node: select text in the Source pane and press Ctrl+Shift+C to add one.",
+    "remove-citation": "Remove the citation selected in the list from this node.",
+    "no-parties": "Impacts are given per perspective (a party whose interests count), and this map has none yet.",
+    "add-party": "Add a perspective on the Map tab, then give this node an impact for it.",
+    "node-tab": "The selected node: its kind, text, numbers, notes and citations.",
+    "map-tab": "The map itself: its title, description and perspectives with their weights.",
+    "check": "Ticked: the {field} is weighed; untick it to leave it unweighed, which leaves it out of the score "
+             "and counts it (not the same as 0).",
+    "spin": "The {field} as a number from {lo} to {hi}; click into the box first to change it with the wheel.",
+    "slider": "Drag to set the {field}; dragging or clicking an unweighed {field} weighs it in the same undoable step.",
+    "perspective": "A party whose interests are weighed: every impact is given once per perspective.",
+    "colour": "The colour of the perspective's impacts on the cards and in the inspector.",
+    "weight": "How much this perspective's view counts (0 or more); only its share of all the weights matters.",
+    "share": "This perspective's weight as a share of all the weights: its part in every overall score.",
+    "scale": "The range every impact is given on, and its unit.",
+}
+
+
+def impact_tip(name: str, lo: float, hi: float, unit: str, is_option: bool = False) -> str:
+    """One sentence on the impact for the perspective `name` (on an option: its own cost or gain)."""
+    scale = f"from {lo:g} to {hi:g} {unit}".replace("-", "−")
+    if is_option:
+        return f"Impact for {name} of taking this option at all: its cost (−) or gain (+), {scale}."
+    return f"Impact for {name}: how good (+) or bad (−) this is for {name} if it happens, {scale}."
 
 
 def set_anchor(widget: QWidget, anchor: str) -> None:
