@@ -1,34 +1,86 @@
-"""`argmap convert IN OUT`: between the text formats (argmap JSON, Argdown; Markdown as output)."""
+"""`argmap convert IN OUT`: between the text and data formats, reading IN by its content."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
 
 from argmap.errors import ExportError
 
-__all__ = ["register", "run"]
+__all__ = ["register", "run", "DATA_SUFFIXES", "data_format", "write_data"]
 
 _TEXT = ("json", "argdown", "markdown")
+#: Output suffixes written by the exchange formats (longest first), and their format names.
+DATA_SUFFIXES = {".aif.json": "aif", ".graphml": "graphml", ".dot": "dot", ".gv": "dot", ".csv": "csv"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("convert", help="convert a map between argmap JSON, Argdown and Markdown",
-                       description="Convert a map between text formats, by suffix: .argmap.json and .argdown "
-                       "(read and write), .md (write only). Use 'argmap export' for pictures.")
-    p.add_argument("input", metavar="IN", help="the map to read (.argmap.json, .argdown, .ad)")
-    p.add_argument("output", metavar="OUT", help="the file to write (.argmap.json, .argdown, .ad, .md)")
+    p = sub.add_parser("convert", help="convert a map between argmap JSON, Argdown, AIF, Kialo and graph formats",
+                       description="Convert a map. IN is read by its content: argmap JSON, AIF JSON (AIFdb, OVA), "
+                       "a Kialo .txt export or Argdown; the command says which it read. OUT's suffix names what to "
+                       "write: .argmap.json, .argdown, .md, .aif.json, .graphml, .dot, or .csv (two files: "
+                       "NAME.nodes.csv and NAME.links.csv). Use 'argmap export' for pictures.")
+    p.add_argument("input", metavar="IN", help="the map to read (.argmap.json, .json, .argdown, .txt)")
+    p.add_argument("output", metavar="OUT", help="the file to write")
+
+
+def data_format(path: str | os.PathLike[str]) -> str | None:
+    """The exchange format an output name asks for, or None."""
+    name = Path(path).name.lower()
+    for suffix in sorted(DATA_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return DATA_SUFFIXES[suffix]
+    return None
+
+
+def write_data(doc, path: str | os.PathLike[str], fmt: str) -> str:
+    """Write `doc` in an exchange format; returns a one-line description."""
+    n_nodes, n_links = len(doc.nodes), len(doc.links)
+    if fmt == "aif":
+        from argmap.io import aif
+
+        aif.write(doc, path)
+        return f"{path}: AIF JSON, {n_nodes} I-nodes, {sum(1 for n in doc.nodes if n.parent) + n_links} relations"
+    if fmt == "graphml":
+        from argmap.io import graphml
+
+        graphml.write(doc, path)
+        return f"{path}: GraphML, {n_nodes} nodes, {sum(1 for n in doc.nodes if n.parent) + n_links} edges"
+    if fmt == "dot":
+        from argmap.io import dot
+
+        dot.write(doc, path)
+        return f"{path}: Graphviz DOT, {n_nodes} nodes"
+    from argmap.io import csvdoc
+
+    nodes_path, links_path = csvdoc.write(doc, path)
+    return f"{nodes_path}, {links_path}: CSV, {n_nodes} nodes and {sum(1 for n in doc.nodes if n.parent) + n_links} links"
+
+
+def _warn(text: str) -> None:
+    print(f"warning: {text}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.commands.export import _warn
-    from argmap.render.exporter import export, format_of, read_input
+    from argmap.io import NAMES, detect, read_with_diagnostics
+    from argmap.render.exporter import export, format_of
 
-    fmt = format_of(args.output)
-    if fmt not in _TEXT:
-        raise ExportError(f"convert writes text formats; {args.output} is a picture.",
-                          hint=f"Use 'argmap export {args.input} -o {args.output}'.")
-    if format_of(args.input) == "markdown":
-        raise ExportError("Markdown can be written but not read.", hint="Convert from .argmap.json or .argdown.")
-    doc = read_input(args.input, _warn)
-    print(export(doc, args.output))
+    fmt = data_format(args.output)
+    if fmt is None:
+        fmt = format_of(args.output)
+        if fmt not in _TEXT:
+            raise ExportError(f"convert writes text formats; {args.output} is a picture.",
+                              hint=f"Use 'argmap export {args.input} -o {args.output}'.")
+    source = detect(args.input)
+    if source == "markdown":
+        raise ExportError("Markdown can be written but not read.",
+                          hint="Convert from .argmap.json, .argdown, AIF JSON or a Kialo .txt export.")
+    doc, diagnostics = read_with_diagnostics(args.input)
+    for d in diagnostics:
+        _warn(f"{args.input}: {d}" + (f" ({d.hint})" if d.hint else ""))
+    print(f"{args.input}: read as {NAMES[source][1]}, {len(doc.nodes)} nodes, {len(doc.links)} cross-links"
+          + (f", {len(diagnostics)} warnings" if diagnostics else ""))
+    print(write_data(doc, args.output, fmt) if fmt in DATA_SUFFIXES.values() else export(doc, args.output))
     return 0

@@ -11,9 +11,10 @@ __all__ = ["register", "run"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export", help="export a map as PNG, SVG, PDF, Markdown, Argdown or argmap JSON",
+        "export", help="export a map as PNG, SVG, PDF, Markdown, Argdown, argmap JSON, AIF, GraphML, DOT or CSV",
         description="Export a map. The format follows OUT's suffix: .png .svg .pdf (pictures drawn like the "
-        "editor's canvas), .md (outline), .argdown, .argmap.json. With --brief --side OPTION, write the "
+        "editor's canvas), .md (outline), .argdown, .argmap.json, and data for other tools: .aif.json (AIF), "
+        ".graphml, .dot (Graphviz), .csv (NAME.nodes.csv and NAME.links.csv). With --brief --side OPTION, write the "
         "debate brief for that side as .md or .pdf.")
     p.add_argument("file", metavar="FILE", help="the map (.argmap.json or .argdown)")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
@@ -77,10 +78,20 @@ def _warn(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from argmap.commands.convert import data_format, write_data
     from argmap.render.exporter import PICTURES, ExportOptions, export, format_of, read_input
 
-    fmt = format_of(args.output)
+    data = data_format(args.output)
+    fmt = data or format_of(args.output)
     _check(args, fmt)
+    if data is not None:
+        if args.brief:
+            from argmap.errors import ExportError
+
+            raise ExportError("A debate brief is written as Markdown (.md) or PDF (.pdf).",
+                              hint="End the output name with .md or .pdf.")
+        print(write_data(read_input(args.file, _warn), args.output, data), file=sys.stdout)
+        return 0
     if fmt in PICTURES:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported: no display needed
     doc = read_input(args.file, _warn)
