@@ -345,7 +345,16 @@ class CanvasInput:
             return False
         if doc.node(node_id).parent == target_id:  # dropped back on its own parent: nothing to do
             return False
-        return self._apply(MoveNode(node_id, target_id), "Move branch")
+        selection = self.session.selection
+        if node_id not in selection:
+            selection = [node_id]
+        if not self._apply(MoveNode(node_id, target_id), "Move branch"):
+            return False
+        # Views that rebuild their rows for the move may drop the selection on the way: the moved
+        # card stays selected, as it was when it was picked up.
+        if self.session.selection != selection:
+            self.session.select(selection)
+        return True
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
