@@ -305,13 +305,16 @@ def sensitivity_lines(sens: Sensitivity, names: dict[str, str], num, top: int = 
     lines.append("Each input swung over its range with the others held; widest swing of the margin first.")
 
     def value(r, x: float) -> str:
+        if r.input == "parameter":
+            return f"{x:.4g}"
         return f"{x:.0%}" if r.input == "weight" else (num(x) if r.input == "impact" else f"{x:.2f}")
 
     header = ["Input", "For", "Kind", "Value", "Range", "Leader score", "Margin", "Leader changes at"]
     rows = []
     for r in sens.rows[:top]:
         flip = f"{value(r, r.flip_at)} -> {name(r.new_leader, 28)}" if r.flip_at is not None else "-"
-        what = f"weight of {names.get(r.perspective, r.perspective)}" if r.input == "weight" else name(r.node_id)
+        what = (f"weight of {names.get(r.perspective, r.perspective)}" if r.input == "weight"
+                else _short(r.label) if r.input == "parameter" else name(r.node_id))
         who = names.get(r.perspective, r.perspective) if r.input == "impact" else ""
         rows.append([what, who, r.input, value(r, r.value), f"{value(r, r.low)}..{value(r, r.high)}",
                      f"{num(r.leader_low)}..{num(r.leader_high)}", f"{num(r.margin_low)}..{num(r.margin_high)}", flip])
@@ -324,6 +327,10 @@ def sensitivity_lines(sens: Sensitivity, names: dict[str, str], num, top: int = 
         lines.append("Break-even weight (share of the total at which the leader changes): " + ", ".join(
             f"{names.get(p, p)} {x:.1%}" if x is not None else f"{names.get(p, p)} none"
             for p, x in sens.break_even.items()))
+    if sens.parameter_break_even:
+        lines.append("Break-even parameter values (where the leader changes): " + ", ".join(
+            f"{_short(p, 30)} {x:.4g}" if x is not None else f"{_short(p, 30)} none"
+            for p, x in sens.parameter_break_even.items()))
     return lines
 
 
@@ -362,6 +369,7 @@ def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective
             "leader_score": sens.leader_score, "margin": sens.margin,
             "span": sens.span,
             "break_even": sens.break_even,
+            "parameter_break_even": sens.parameter_break_even,
             "rows": [{
                 "label": r.label, "input": r.input, "node": r.node_id, "perspective": r.perspective,
                 "value": r.value, "low": r.low, "high": r.high,

@@ -15,6 +15,7 @@ from typing import Iterator
 
 from argmap.errors import ArgmapError
 from argmap.model.document import Document, Kind, LinkKind
+from argmap.scoring.formulas import Formula, check_value, node_formulas, parameter_values
 
 __all__ = ["Graph", "CycleError", "compile_graph", "paused_gc", "SUM", "FORK", "CHOICE"]
 
@@ -55,6 +56,11 @@ class Graph:
     remainder: dict[int, int] = field(default_factory=dict)  # fork -> its "the rest" outcome
     extra_kids: list[tuple[int, int]] = field(default_factory=list)  # leads_to links counted as children
     contradicts: list[tuple[int, int]] = field(default_factory=list)  # contradicts links: attacks both ways
+    #: Parameter id -> value, and the inputs given by formulas: (node, perspective or -1 for the base, formula).
+    parameters: dict[str, float] = field(default_factory=dict)
+    #: Parameter id -> the range it is swung over (its min..max, else its distribution's low..high).
+    parameter_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    formulas: list[tuple[int, int, Formula]] = field(default_factory=list)
     #: Node indices in tree pre-order; None while that is the index order itself (as compiled).
     #: Nodes added to a compiled map in place take the next free index (see live.py).
     preorder: list[int] | None = None
@@ -127,6 +133,7 @@ def _compile(doc: Document) -> Graph:
     supporters: list[list[int]] = [[] for _ in range(n)]
     vkids: list[list[int]] = [[] for _ in range(n)]
     remainder: dict[int, int] = {}
+    has_formulas = False
     CONSEQUENCE, PRO, CON, EVIDENCE = Kind.CONSEQUENCE, Kind.PRO, Kind.CON, Kind.EVIDENCE
     OPTION, QUESTION, SCENARIO = Kind.OPTION, Kind.QUESTION, Kind.SCENARIO
     # walk() is pre-order, so a parent's mode is known before its children are seen.
@@ -156,6 +163,8 @@ def _compile(doc: Document) -> Graph:
         elif kind is SCENARIO:
             m = FORK
         mode[i] = m
+        if node.formulas:
+            has_formulas = True
         if m == SUM and node.impact:
             row: list[float | None] = [None] * K
             for pid, value in node.impact.items():
@@ -167,6 +176,11 @@ def _compile(doc: Document) -> Graph:
             vkids[p].append(i)
             if mode[p] == FORK and node.remainder and p not in remainder:
                 remainder[p] = i
+    params: dict[str, float] = {}
+    formulas: list[tuple[int, int, Formula]] = []
+    if has_formulas or doc.parameters:
+        params = parameter_values(doc)
+        formulas = _apply_formulas(doc, params, index, pindex, base, impact, mode, K)
     for fork, rest in remainder.items():
         stated = [base[o] for o in vkids[fork] if o != rest]
         base[rest] = None if any(v is None for v in stated) else max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
@@ -214,8 +228,42 @@ def _compile(doc: Document) -> Graph:
         base=base, attackers=attackers, supporters=supporters, arg_targets=arg_targets,
         mode=mode, vkids=vkids, vparents=vparents, impact=impact, vorder=vorder, vrank=vrank,
         root=root_index, options=options, remainder=remainder, extra_kids=extra_kids, contradicts=contradicts,
+        parameters=params, formulas=formulas, parameter_ranges=_parameter_ranges(doc),
         impact_min=scale.min, impact_max=scale.max, unit=scale.unit,
     )
+
+
+def _parameter_ranges(doc: Document) -> dict[str, tuple[float, float]]:
+    out = {}
+    for p in doc.parameters:
+        d = p.distribution
+        lo = p.min if p.min is not None else (d.low if d is not None else None)
+        hi = p.max if p.max is not None else (d.high if d is not None else None)
+        if lo is not None and hi is not None and lo < hi:
+            out[p.id] = (lo, hi)
+    return out
+
+
+def _apply_formulas(doc, params, index, pindex, base, impact, mode, K) -> list[tuple[int, int, Formula]]:
+    """Write each formula's value into the compiled inputs; FormulaError names the node and field."""
+    out = []
+    for f in node_formulas(doc, params):
+        i = index.get(f.node_id)
+        if i is None:
+            continue  # not in the tree (reported by validation)
+        value = check_value(f, float(f.evaluate(params)), doc)
+        if f.field.startswith("impact."):
+            k = pindex[f.field[len("impact."):]]
+            if mode[i] != SUM:
+                continue
+            if impact[i] is None:
+                impact[i] = [None] * K
+            impact[i][k] = value
+            out.append((i, k, f))
+        else:
+            base[i] = value
+            out.append((i, -1, f))
+    return out
 
 
 def _is_value_child(parent_mode: int, kind: Kind) -> bool:

@@ -118,6 +118,8 @@ class LiveScores:
             return False  # changed behind our back, or a deletion took more than one node or a link
         if [p.id for p in doc.perspectives] != g.perspectives:
             return False
+        if pending and (g.formulas or g.parameters or doc.parameters):
+            return False  # an input may come from a formula: evaluate them all again
         g.perspective_names = [p.name for p in doc.perspectives]  # a name may have changed
         if not pending:
             return True

@@ -17,12 +17,13 @@ from argmap.errors import NotFoundError
 from argmap.model.document import Document, Kind
 from argmap.scoring.evaluate import Evaluation
 from argmap.scoring.flips import GRID, FlipSearch, Scores_
+from argmap.scoring.formulas import FormulaError
 from argmap.scoring.graph import CHOICE, SUM, Graph, compile_graph, paused_gc
 from argmap.scoring.semantics import check_semantics
 
 __all__ = ["TornadoRow", "Sensitivity", "sensitivity", "INPUTS", "GRID", "NARROW"]
 
-INPUTS = ("likelihood", "strength", "impact", "weight")
+INPUTS = ("likelihood", "strength", "impact", "weight", "parameter")
 NARROW = 0.2  # the narrower view swings likelihoods and strengths by ±0.2
 
 _ARGUMENTS = (Kind.PRO, Kind.CON, Kind.EVIDENCE)
@@ -33,7 +34,7 @@ class TornadoRow:
     """One input swung over its range: the leader's score, its margin, and where the lead changes."""
 
     label: str
-    input: str  # "likelihood", "strength", "impact" or "weight"
+    input: str  # "likelihood", "strength", "impact", "weight" or "parameter" (its id in `label`)
     node_id: str | None
     perspective: str | None
     value: float
@@ -63,6 +64,8 @@ class Sensitivity:
     semantics: str = "df-quad"
     span: float | None = None
     flips: list[TornadoRow] = field(default_factory=list)  # rows whose input can change the leader
+    #: Parameter id -> the value at which the leader changes (None: it does not over its range).
+    parameter_break_even: dict[str, float | None] = field(default_factory=dict)
 
 
 def sensitivity(
@@ -222,6 +225,13 @@ class _Analysis(FlipSearch):
                 if row_ is not None:
                     rows.append(row_)
                     out.break_even[g.perspectives[k]] = row_.flip_at
+        for name, (lo, hi) in g.parameter_ranges.items():
+            if any(name in f.names for _, _, f in g.formulas):
+                row_ = self._row(f"parameter {name}", "parameter", None, None, g.parameters[name], lo, hi,
+                                 False, False, lambda x, name=name: self._parameter_scores(name, x))
+                row_.label = name
+                rows.append(row_)
+                out.parameter_break_even[name] = row_.flip_at
         rows.sort(key=lambda r: -r.width)
         out.rows = rows
         out.flips = [r for r in rows if r.flip_at is not None]
@@ -272,6 +282,26 @@ class _Analysis(FlipSearch):
                         a[k] += c[k] * factor[k]
             coef[v] = acc
         self.coef = coef
+
+    def _parameter_scores(self, name: str, x: float) -> Scores_:
+        """Scores with one parameter at x: every formula reading it evaluated again, clamped to its field's range."""
+        g = self.g
+        values = dict(g.parameters)
+        values[name] = x
+        base: dict[int, float] = {}
+        impact: dict[tuple[int, int], float] = {}
+        for i, k, f in g.formulas:
+            if name not in f.names:
+                continue
+            try:
+                v = float(f.evaluate(values))
+            except FormulaError:
+                return {o: None for o in self.options}  # no score where a formula has none
+            if k < 0:
+                base[i] = min(1.0, max(0.0, v))
+            else:
+                impact[(i, k)] = min(g.impact_max, max(g.impact_min, v))
+        return self._merge(self.ev.what_if(base=base, impact=impact))
 
     def _impact_scores(self, i: int, k: int, x: float, targets: list[int]) -> Scores_:
         c = self.coef[i]
