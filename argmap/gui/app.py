@@ -95,7 +95,7 @@ def run(path: str | None = None) -> int:
     """Open the editor on `path` (or the bundled scenario) and run until it closes."""
     app = application()
     window = MainWindow()
-    window.show()
+    window.show_window()  # maximised the first time, then as it was left
     if path:
         window.files.open_path(path)
     elif bundled_scenario().exists():

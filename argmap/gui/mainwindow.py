@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent,
-                           QDropEvent, QKeySequence)
+                           QDropEvent, QKeySequence, QResizeEvent)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QStyle, QUndoView,
                                QVBoxLayout, QWidget)
 
@@ -56,6 +56,14 @@ def _optional(module: str, name: str) -> Any:
 
 _other_windows: list["MainWindow"] = []  # windows opened from another one, kept alive until they close
 
+#: Below this window width the side panes yield to the map (see MainWindow.fit_docks).
+NARROW_WIDTH = 1280
+#: The map keeps at least this part of a narrow window's width (as far as the panes' least widths allow).
+CANVAS_SHARE = 0.5
+#: The parts of the width each side column takes while it follows the window (left, right), and their caps.
+_COLUMN_SHARE = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.18, 420),
+                 Qt.DockWidgetArea.RightDockWidgetArea: (0.27, 560)}
+
 
 class MainWindow(QMainWindow):
     """One map in one window."""
@@ -91,9 +99,15 @@ class MainWindow(QMainWindow):
         # A new document clears the selection after document_replaced; path_changed comes last.
         s.path_changed.connect(self._select_root_if_none)
         s.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self._dock_timer = QTimer(self)  # fits the side panes to the window once a resize has settled
+        self._dock_timer.setSingleShot(True)
+        self._dock_timer.setInterval(0)
+        self._dock_timer.timeout.connect(self.fit_docks)
         self._restore_settings()
         self.weighing.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
         self._connect_class_view()
+        # Parts that hook themselves into the finished window (menus, docks and toolbar exist) go here:
+        # guide.install(self) for Help ▸ Guide, then hints.install(self) for the hint strip above the map.
         self._on_session_replaced()
         self._select_root_if_none()
         self.recompute_scores()
@@ -494,27 +508,81 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = app_settings()
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        #: No window was ever closed with these settings: show_window() maximises it.
+        self.is_first_run = not (isinstance(geometry, QByteArray) and not geometry.isEmpty())
+        if not self.is_first_run:
             self.restoreGeometry(geometry)
         else:
             screen = self.screen().availableGeometry()
             self.resize(min(1500, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92)))
         state = settings.value("window/state")
+        # Until the panes are restored from the settings or sized by hand, they follow the window's width.
+        self._auto_widths: list[int] | None = None
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        else:  # first start: the side panes take about half the width, the map the rest
-            width = self.width()
-            self.resizeDocks([self.outline_dock, self.docks["inspector"]],
-                             [min(420, width * 24 // 100), min(420, width * 26 // 100)], Qt.Orientation.Horizontal)
+        else:
+            self._auto_widths = []
+            self.fit_docks()
         header = settings.value("outline/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
-            self.outline.header().restoreState(header)
-            for column, act in zip((1, 2), self.outline.header().actions()):
-                act.setChecked(not self.outline.isColumnHidden(column))
+            self.outline.restore_header(header)
         combo = self.weighing.semantics_combo
         index = combo.findData(settings.value("scoring/semantics", "df-quad"))
         if index >= 0:
             combo.setCurrentIndex(index)
+
+    def show_window(self) -> None:
+        """Show the window: maximised on the first run, else with the size, place and panes it was left with."""
+        if self.is_first_run:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def _side_columns(self) -> list[tuple[QDockWidget, int]]:
+        """For each side column with a shown, docked pane (left first): its widest pane and the column's least width."""
+        columns = []
+        for area in _COLUMN_SHARE:
+            docks = [d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()
+                     and self.dockWidgetArea(d) == area]
+            if docks:
+                columns.append((max(docks, key=lambda d: d.width()),
+                                max(d.minimumSizeHint().width() for d in docks)))
+        return columns
+
+    def fit_docks(self) -> None:
+        """Size the side columns to the window.
+
+        While the panes have not been sized by hand (first run), each column takes its part of
+        the width (about a fifth on the left, a quarter on the right, capped). Below NARROW_WIDTH
+        the columns shrink, in proportion, until the map has at least CANVAS_SHARE of the width
+        (down to the panes' least widths).
+        """
+        columns = self._side_columns()
+        if not columns:
+            return
+        docks, least = [d for d, _ in columns], [m for _, m in columns]
+        width = self.width()
+        current = [d.width() for d in docks]
+        sizes: list[int] | None = None
+        auto = self._auto_widths is not None and (not self._auto_widths or (
+            len(self._auto_widths) == len(current)
+            and all(abs(max(a, m) - c) <= 12 for a, m, c in zip(self._auto_widths, least, current))))
+        if auto:
+            sizes = [min(cap, int(width * share)) for share, cap in
+                     (_COLUMN_SHARE[self.dockWidgetArea(d)] for d in docks)]
+        else:
+            self._auto_widths = None  # sized by hand (or restored): from now on only the narrow rule applies
+        room = int(width * (1 - CANVAS_SHARE)) - 8 * len(docks)  # separators
+        if width < NARROW_WIDTH and sum(max(w, m) for w, m in zip(sizes or current, least)) > room:
+            sizes = _shrink(sizes or current, least, room)
+        if sizes is not None and sizes != current:
+            self.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
+        if auto:
+            self._auto_widths = sizes or current
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._dock_timer.start()
 
     def save_settings(self) -> None:
         settings = app_settings()
@@ -584,6 +652,23 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Drop:
             # Open after the drop returns: a modal question inside a drop handler blocks the drag source.
             QTimer.singleShot(0, lambda: self.files.open_path_asking(paths[0]))
+
+
+def _shrink(widths: list[int], least: list[int], room: int) -> list[int]:
+    """`widths` scaled down in proportion to add up to `room`; a width held at its least
+    leaves the rest of the shrinking to the others."""
+    sizes = [max(w, m) for w, m in zip(widths, least)]
+    free = {i for i, (w, m) in enumerate(zip(sizes, least)) if w > m}
+    while free and sum(sizes) > room:
+        excess = sum(sizes) - room
+        movable = sum(sizes[i] for i in free) or 1
+        for i in list(free):
+            new = sizes[i] - excess * sizes[i] // movable - 1
+            if new <= least[i]:
+                new = least[i]
+                free.discard(i)
+            sizes[i] = new
+    return sizes
 
 
 def _dropped_maps(event: QDropEvent) -> list[str]:

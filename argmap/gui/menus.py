@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 if TYPE_CHECKING:
     from argmap.gui.mainwindow import MainWindow
@@ -73,6 +73,7 @@ def build_menus(window: "MainWindow") -> None:
     kind_menu.addActions(list(ea.kinds.values()))
 
     help_menu = bar.addMenu("&Help")
+    help_menu.setObjectName("help_menu")  # guide.install and hints.install add their entries to it
     help_menu.addAction(window.pack_action)
     help_menu.addSeparator()
     help_menu.addAction(window.about_action)
@@ -97,7 +98,27 @@ def build_toolbar(window: "MainWindow") -> QToolBar:
     for act in (window.zoom_out_action, window.zoom_in_action, window.fit_action):
         bar.addAction(act)
     window.addToolBar(bar)
+    _fix_button_sizes(bar)
     return bar
+
+
+def _fix_button_sizes(bar: QToolBar) -> None:
+    """Give every button one height and a width of its own that nothing changes later.
+
+    A button without an icon would be shorter than its neighbours, and one whose label or
+    state changed could change width and shift the buttons after it. Buttons that do not fit
+    the window go behind the toolbar's » button, whole (never cut).
+    """
+    buttons = [b for b in (bar.widgetForAction(a) for a in bar.actions() if not a.isSeparator())
+               if isinstance(b, QToolButton)]
+    if not buttons:
+        return
+    height = max(b.sizeHint().height() for b in buttons)
+    for button in buttons:
+        button.setFixedSize(button.sizeHint().width(), height)
+        action = button.defaultAction()
+        if action is not None and not action.toolTip().strip("& "):
+            action.setToolTip(action.text().replace("&", ""))
 
 
 def _steady(bar: QToolBar, action: QAction, label: str) -> QAction:

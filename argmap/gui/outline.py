@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QByteArray,
     QItemSelection,
     QItemSelectionModel,
     QMimeData,
@@ -48,6 +49,23 @@ _LETTERS = {Kind.QUESTION: "?", Kind.OPTION: "O", Kind.CONSEQUENCE: "C", Kind.SC
 _icons: dict[Kind, QIcon] = {}
 
 COLUMNS = ("Node", "Kind", "Weights")
+COLUMN_TIPS = (
+    "The map as a tree: each row is one card, indented under the card it answers, follows from or argues about.",
+    "What sort of card the row is: question, option, consequence, scenario (a fork of outcomes), pro, con, "
+    "evidence or note.",
+    "The numbers typed on the card: p is the chance it happens (0 to 1), s is how strong an argument is (0 to 1), "
+    "and a side's name with + or − says how good or bad it is for that side.",
+)
+_KIND_TIPS = {
+    Kind.QUESTION: "the decision the map is about",
+    Kind.OPTION: "one answer to the question; options are ranked against each other",
+    Kind.CONSEQUENCE: "something that may happen if the card above it happens",
+    Kind.SCENARIO: "a fork: exactly one of the outcomes under it happens, so their chances add up to 1",
+    Kind.PRO: "an argument that makes the card above it more believable",
+    Kind.CON: "an argument that makes the card above it less believable",
+    Kind.EVIDENCE: "a fact or quote that backs the card above it",
+    Kind.NOTE: "a remark; it does not count in any score",
+}
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _DECORATION = Qt.ItemDataRole.DecorationRole
@@ -82,6 +100,26 @@ def kind_icon(kind: Kind) -> QIcon:
 def weights_text(doc: Document, node: Node) -> str:
     """The node's weights in a few characters: p, strength, impacts."""
     return " · ".join(weight_parts(doc, node, compact=True))
+
+
+def weights_tip(doc: Document, node: Node) -> str:
+    """One plain sentence for each number in the node's Weights cell."""
+    names = {p.id: p.name for p in doc.perspectives}
+    lines = []
+    if node.likelihood is not None:
+        lines.append(f"p {node.likelihood:.2f}: the chance this happens if the card above it happens "
+                     f"({node.likelihood:.0%}).")
+    elif node.remainder:
+        lines.append("p rest: its chance is whatever the other outcomes of the fork leave over, so they add up to 1.")
+    if node.strength is not None:
+        lines.append(f"s {node.strength:.2f}: how strong this argument is on its own, from 0 (worthless) to 1 "
+                     f"(decisive).")
+    scale = doc.impact_scale
+    for pid, value in node.impact.items():
+        name = names.get(pid, pid)
+        lines.append(f"{name[:3]} {value:+g}: how {'good' if value >= 0 else 'bad'} this is for {name} if it "
+                     f"happens, on a scale from {scale.min:g} to {scale.max:g} {scale.unit}.")
+    return "\n".join(lines) or "No numbers on this card yet: it is left out of the scores until it has them."
 
 
 class OutlineModel(QAbstractItemModel):
@@ -295,6 +333,8 @@ class OutlineModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -318,7 +358,11 @@ class OutlineModel(QAbstractItemModel):
                 return node.kind.value
             return weights_text(self.session.document, node)
         if col != 0:
-            return None
+            if role != Qt.ItemDataRole.ToolTipRole:
+                return None
+            if col == 1:
+                return f"A {node.kind.value}: {_KIND_TIPS[node.kind]}."
+            return qt_tooltip(weights_tip(self.session.document, node))
         if role == _DECORATION:
             return kind_icon(node.kind)
         tip = f"{node.kind.value}: {node.text}"  # tooltip
@@ -398,11 +442,7 @@ class OutlineView(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 78)
-        header.resizeSection(2, 92)
+        self._size_columns()
         header.setMinimumSectionSize(40)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for column in (1, 2):  # right-click the header to show or hide the Kind and Weights columns
@@ -417,6 +457,21 @@ class OutlineView(QTreeView):
         session.document_replaced.connect(self._expand_initial)
         self.outline.rowsInserted.connect(self._on_rows_inserted)
         self._expand_initial()
+
+    def _size_columns(self) -> None:
+        """The text column takes the width the others leave; Kind and Weights fit their contents."""
+        header = self.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def restore_header(self, state: QByteArray) -> None:
+        """Restore which columns are shown (saved by header().saveState()); the sizing rules stay this view's."""
+        header = self.header()
+        header.restoreState(state)
+        self._size_columns()
+        for column, act in zip((1, 2), header.actions()):
+            act.setChecked(not self.isColumnHidden(column))
 
     def _expand_initial(self) -> None:
         if len(self.session.document.nodes) <= 500:

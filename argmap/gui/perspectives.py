@@ -23,13 +23,39 @@ from PySide6.QtWidgets import (
 )
 
 from argmap.gui.session import Session
-from argmap.model import Perspective
+from argmap.model import Document, Perspective
 from argmap.model import edits as E
 
-__all__ = ["MapSection", "TextBox", "choose_color", "swatch"]
+__all__ = ["MapSection", "TextBox", "choose_color", "swatch", "weight_for_share", "share_text", "HEADER_TIPS"]
 
 _PALETTE = ["#2e7d32", "#1565c0", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
 NAME, COLOR, WEIGHT, SHARE = range(4)
+HEADERS = ("Perspective", "Colour", "Weight", "Share")
+HEADER_TIPS = (
+    "Whose interests are weighed: each side gets its own impact on every consequence.",
+    "The colour that marks this side's impacts on the map.",
+    "How much this side's view counts, as a plain number: only its size next to the other weights matters "
+    "(1 and 1 count the same as 5 and 5).",
+    "This side's weight as a part of all the weights added up; the overall score averages the sides by these "
+    "shares. Type a percentage here to set the weight that gives it.",
+)
+
+
+def weight_for_share(doc: Document, pid: str, share: float) -> float | None:
+    """The weight that gives perspective `pid` this share of the total, the others' weights held.
+
+    None when no weight does: a share of 100 % while others weigh something, or any other
+    share when every other weight is 0.
+    """
+    rest = sum(p.weight for p in doc.perspectives if p.id != pid)
+    if share >= 1.0 or rest <= 0:
+        return None
+    return max(0.0, share) * rest / (1.0 - share)
+
+
+def share_text(share: float) -> str:
+    """A share as a percentage: "75 %", "74.9 %"."""
+    return f"{100 * share:.1f}".removesuffix(".0") + " %"
 
 
 def choose_color(parent: QWidget, current: str) -> str | None:
@@ -87,7 +113,10 @@ class MapSection(QWidget):
         self.scale_label = QLabel()
         self.scale_label.setWordWrap(True)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Perspective", "Colour", "Weight", "Share"])
+        for col, (text, tip) in enumerate(zip(HEADERS, HEADER_TIPS)):
+            head = QTableWidgetItem(text)
+            head.setToolTip(tip)
+            self.table.setHorizontalHeaderItem(col, head)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -165,14 +194,14 @@ class MapSection(QWidget):
             button.clicked.connect(lambda _=False, pid=p.id: self._on_color_clicked(pid))
             self.table.setCellWidget(row, COLOR, button)
             spin = QDoubleSpinBox()
-            spin.setRange(0.0, 100.0)
+            spin.setRange(0.0, 1000.0)
             spin.setDecimals(2)
             spin.setSingleStep(0.1)
             spin.setFrame(False)
             spin.valueChanged.connect(lambda v, pid=p.id: self._on_weight_changed(pid, v))
             self.table.setCellWidget(row, WEIGHT, spin)
             share = QTableWidgetItem()
-            share.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            share.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable)
             share.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, SHARE, share)
         # As tall as its rows (at least three), so the buttons sit right under them.
@@ -195,7 +224,13 @@ class MapSection(QWidget):
             spin.setValue(p.weight)
             spin.blockSignals(False)
         share = f"{100 * p.weight / total:.0f} %" if total > 0 else "—"
-        self.table.item(row, SHARE).setText(share)
+        item = self.table.item(row, SHARE)
+        item.setText(share)
+        whole = f"{total:g}" if total > 0 else "0"
+        item.setToolTip(f"{p.name}'s weight {p.weight:g} is {share_text(p.weight / total) if total > 0 else 'no part'} "
+                        f"of all the weights together ({whole}). Type a percentage to change it.")
+        spin.setToolTip(f"How much {p.name}'s view counts: {p.weight:g}. Only its size next to the other "
+                        f"weights matters; the Share column shows it as a part of the total.")
 
     def weight_spin(self, row: int) -> QDoubleSpinBox:
         """The weight editor of one perspective row."""
@@ -227,7 +262,12 @@ class MapSection(QWidget):
             self._apply(E.SetMapField("description", text), "Edit map description")
 
     def _on_table_item_changed(self, item: QTableWidgetItem) -> None:
-        if self._loading or item.column() != NAME:
+        if self._loading:
+            return
+        if item.column() == SHARE:
+            self._on_share_typed(item)
+            return
+        if item.column() != NAME:
             return
         pid = item.data(Qt.ItemDataRole.UserRole)
         name = item.text().strip()
@@ -248,6 +288,26 @@ class MapSection(QWidget):
             return
         name = self.session.document.perspective(pid).name
         self._apply(E.SetPerspectiveWeight(pid, float(value)), f"Set weight of {name}", merge=True)
+
+    def _on_share_typed(self, item: QTableWidgetItem) -> None:
+        """A percentage typed in the Share column sets the weight that gives it (the others held)."""
+        pid = self._row_ids()[item.row()]
+        doc = self.session.document
+        name = doc.perspective(pid).name
+        text = item.text().replace("%", "").replace(",", ".").strip()
+        try:
+            share = float(text) / 100
+        except ValueError:
+            share = -1.0
+        weight = weight_for_share(doc, pid, share) if 0.0 <= share <= 1.0 else None
+        if weight is None or weight > self.weight_spin(item.row()).maximum():
+            self.message.setText(f"Share of {name}: '{item.text()}' cannot be reached; "
+                                 "type a percentage from 0 to below 100 (the other weights stay as they are).")
+            self.message.show()
+            self.refresh()
+            return
+        self._apply(E.SetPerspectiveWeight(pid, round(weight, 6)), f"Set weight of {name}")
+        self.refresh()
 
     def add_perspective(self) -> None:
         """Add a perspective with a fresh id, name and colour."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from argmap.errors import ArgmapError, NotFoundError
 from argmap.gui.classview import CLASS, ClassPanel, WeighingRow, has_students
+from argmap.gui.perspectives import share_text, weight_for_share
 from argmap.gui.session import Session
 from argmap.model import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, score
@@ -55,6 +57,27 @@ TORNADO_ROWS = 12
 _GOOD, _BAD = QColor("#2e7d32"), QColor("#c62828")
 _LOW, _HIGH = QColor("#90caf9"), QColor("#1565c0")
 _SYMBOL = {"likelihood": "p", "strength": "s", "impact": "impact", "weight": "w"}
+RANKING_ROWS = 5  # the ranking's default height shows this many options (when the map has them)
+
+SCORE_FOR_TIP = ("Whose point of view the scores are for: one side alone, or Overall, the average of all sides "
+                 "counted by their weights (the Map tab of the Inspector sets the weights).")
+CONTRIBUTIONS_TIP = ("How much each branch under this option adds to its score: the branch's good or bad effect "
+                     "for each side times its chance of happening, including what it leads to. The numbers add "
+                     "up to the option's score.")
+BREAK_EVEN_TIP = ("For each side, the part of the total weight it would need for another option to take the lead, "
+                  "and the weight to type in the Inspector's Map tab to get there (the other weights unchanged).")
+_SEMANTICS_TIPS = {
+    "df-quad": "DF-QuAD is the rule that turns the pros and cons under a claim into how believable it ends up: "
+               "the pros push it up towards 1, the cons pull it down towards 0, starting from its own chance "
+               "or strength.",
+    "quadratic-energy": "Quadratic energy is a smoother rule for how pros and cons move a claim: their strengths "
+                        "are added up, pros minus cons, and the total nudges the claim up or down, never past 0 or 1.",
+}
+
+
+def _semantics_tip(name: str | None) -> str:
+    return _SEMANTICS_TIPS.get(name or "", "The rule that turns the pros and cons under a claim into how "
+                                           "believable it ends up.")
 
 
 @dataclass
@@ -94,7 +117,12 @@ class _Chart(QWidget):
         self._has_notes = False
 
     def row_height(self) -> int:
-        return self.fontMetrics().height() * (3 if self._has_notes else 2) + 12
+        """A line for the label and number, a thin bar, and a line for the note when any row has one."""
+        line = self.fontMetrics().height()
+        return line * (2 if self._has_notes else 1) + self._bar_height() + 10
+
+    def _bar_height(self) -> int:
+        return max(6, self.fontMetrics().height() // 2)
 
     def _relayout(self, keys: list[str | None], has_notes: bool, tips: list[str] | None = None) -> None:
         self._keys, self._has_notes = keys, has_notes
@@ -132,7 +160,7 @@ class _Chart(QWidget):
     def _paint_row(self, p: QPainter, i: int, label: str, value: str, note: str, bold: bool) -> tuple[float, float]:
         """Draw a row's texts and background; returns the bar's vertical centre and height."""
         fm = self.fontMetrics()
-        h, line = self.row_height(), fm.height()
+        h, line, bar_h = self.row_height(), fm.height(), self._bar_height()
         top = 4 + i * h
         if self._keys[i] is not None and self._keys[i] == self.selected:
             p.fillRect(QRectF(0, top, self.width(), h - 2),
@@ -144,15 +172,15 @@ class _Chart(QWidget):
         p.setFont(font)
         p.setPen(text)
         label_w = max(self.width() - 12 - value_w, 10)
-        p.drawText(QRectF(6, top + 3, label_w, line), Qt.AlignmentFlag.AlignLeft,
+        p.drawText(QRectF(6, top + 2, label_w, line), Qt.AlignmentFlag.AlignLeft,
                    QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, int(label_w)))
         p.setFont(self.font())
-        p.drawText(QRectF(6, top + 3, self.width() - 12, line), Qt.AlignmentFlag.AlignRight, value)
+        p.drawText(QRectF(6, top + 2, self.width() - 12, line), Qt.AlignmentFlag.AlignRight, value)
         if note:
             p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            p.drawText(QRectF(6, top + 5 + 2 * line, self.width() - 12, line), Qt.AlignmentFlag.AlignLeft,
+            p.drawText(QRectF(6, top + 6 + line + bar_h, self.width() - 12, line), Qt.AlignmentFlag.AlignLeft,
                        fm.elidedText(note, Qt.TextElideMode.ElideRight, self.width() - 12))
-        return top + 5 + line * 1.5, line * 0.7
+        return top + 4 + line + bar_h / 2, bar_h
 
     def _scale(self, values: list[float]) -> tuple[float, float]:
         """x offset and pixels per unit that fit `values` (and zero) in the bar width."""
@@ -237,6 +265,16 @@ def _number(value: float) -> str:
     return f"{value:+.2f}".replace("-", "−") if abs(value) < 1000 else f"{value:+,.0f}".replace("-", "−")
 
 
+class _Lower(QWidget):
+    """The contributions' part of the ranking page: never shorter than a title and three rows."""
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt override)
+        hint = super().minimumSizeHint()
+        line = self.fontMetrics().height()
+        hint.setHeight(max(hint.height(), 2 * line + 3 * (line + max(6, line // 2) + 10) + 12))
+        return hint
+
+
 class _Relay(QObject):
     """Carries a worker's result back to the GUI thread (a queued signal)."""
 
@@ -293,7 +331,8 @@ class WeighingPanel(QWidget):
         self.sensitivity_error = ""
         self._generation = 0  # bumps on every change that makes the tornado stale
         self._shown_generation = -1
-        self._sized = False
+        self._sized: tuple[int, int] | None = None  # (rows, height) the ranking was last sized for
+        self._user_sized = False
         self._running = False
         # Parentless, so a job still running when the pane goes keeps it alive;
         # the connection to our slot ends with us.
@@ -303,6 +342,10 @@ class WeighingPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.recompute)
+        self._size_timer = QTimer(self)  # sizes the ranking once the layout has settled
+        self._size_timer.setSingleShot(True)
+        self._size_timer.setInterval(0)
+        self._size_timer.timeout.connect(self._size_ranking)
         self._build()
         if source is None:
             session.document_changed.connect(self._on_session_document_changed)
@@ -321,7 +364,10 @@ class WeighingPanel(QWidget):
         self.semantics_combo = QComboBox()
         for name in SEMANTICS:
             self.semantics_combo.addItem({"df-quad": "DF-QuAD"}.get(name, name.replace("-", " ").capitalize()), name)
-        self.semantics_combo.setToolTip("How pros and cons move the credibility of the claim they hang under")
+            self.semantics_combo.setItemData(self.semantics_combo.count() - 1, _semantics_tip(name),
+                                             Qt.ItemDataRole.ToolTipRole)
+        self.semantics_combo.setToolTip(_semantics_tip(self.semantics_combo.currentData()))
+        self.perspective_combo.setToolTip(SCORE_FOR_TIP)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
@@ -340,19 +386,28 @@ class WeighingPanel(QWidget):
         self.contributions_title.setWordWrap(True)
         self.contributions_chart = BarChart()
         self.contributions_chart.empty_text = "Nothing under this option is weighed yet."
+        self.contributions_title.setToolTip(CONTRIBUTIONS_TIP)
         self.tornado_mode = QComboBox()
         self.tornado_mode.addItem("Leader's margin over the runner-up", "margin")
         self.tornado_mode.addItem("Leader's score", "leader")
+        self.tornado_mode.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tornado_mode.setMinimumContentsLength(6)
+        self.tornado_mode.setToolTip("What each bar measures: how far the leader is ahead of the second option, "
+                                     "or the leader's own score, while one number is changed.")
         self.tornado_range = QComboBox()
         self.tornado_range.addItem("Full range", None)
         self.tornado_range.addItem("±0.2", 0.2)
-        self.tornado_range.setToolTip("How far likelihoods and strengths are swung")
+        self.tornado_range.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tornado_range.setMinimumContentsLength(5)
+        self.tornado_range.setToolTip("How far chances and argument strengths are changed: all the way from 0 to 1, "
+                                      "or only 0.2 up and down from where they are now.")
         self.tornado_status = QLabel()
         self.tornado_status.setWordWrap(True)
         self.tornado_chart = TornadoChart()
         self.break_even_label = QLabel()
         self.break_even_label.setWordWrap(True)
         self.break_even_label.setTextFormat(Qt.TextFormat.RichText)
+        self.break_even_label.setToolTip(BREAK_EVEN_TIP)
         self.weighing_row = WeighingRow(self.session)
         self.class_panel = ClassPanel(self.session, lambda: self.semantics)
         self.class_panel.hide()
@@ -361,13 +416,16 @@ class WeighingPanel(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(7)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Score for"))
+        score_for = QLabel("Score for")
+        score_for.setToolTip(SCORE_FOR_TIP)
+        top.addWidget(score_for)
         top.addWidget(self.perspective_combo, 1)
         top.addWidget(self.semantics_combo)
-        lower = QWidget()
+        lower = _Lower()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 4, 0, 0)
-        lower_layout.addWidget(_scrolling(self.contributions_title, self.contributions_chart), 1)
+        self.contributions_area = _scrolling(self.contributions_title, self.contributions_chart)
+        lower_layout.addWidget(self.contributions_area, 1)
         self.ranking_page = QSplitter(Qt.Orientation.Vertical)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
@@ -377,10 +435,14 @@ class WeighingPanel(QWidget):
         compare_row.addWidget(self.compare_combo, 1)
         upper_layout.addLayout(compare_row)
         upper_layout.addWidget(self.differences_note)
-        upper_layout.addWidget(_scrolling(self.ranking_chart), 1)
+        self.ranking_area = _scrolling(self.ranking_chart)
+        upper_layout.addWidget(self.ranking_area, 1)
         self.ranking_page.addWidget(upper)
         self.ranking_page.addWidget(lower)
         self.ranking_page.setStretchFactor(1, 1)
+        self.ranking_page.setChildrenCollapsible(False)
+        self.ranking_page.splitterMoved.connect(self._on_ranking_splitter_moved)
+        self.ranking_page.installEventFilter(self)
         self.tornado_page = QWidget()
         tornado_layout = QVBoxLayout(self.tornado_page)
         mode_row = QHBoxLayout()
@@ -392,6 +454,9 @@ class WeighingPanel(QWidget):
                         "<span style='color:#1565c0'>■</span> at its highest  ┆ now  "
                         "<span style='color:#c62828'>│</span> margin 0: the leader changes")
         legend.setWordWrap(True)
+        legend.setToolTip("Each bar shows one number of the map changed on its own from its lowest to its highest "
+                          "value: light blue where the number is lowest, dark blue where it is highest. The dashed "
+                          "line is where things stand now; past the red line another option takes the lead.")
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -521,6 +586,7 @@ class WeighingPanel(QWidget):
         self._invalidate_sensitivity()
 
     def _on_semantics_changed(self, _index: int) -> None:
+        self.semantics_combo.setToolTip(_semantics_tip(self.semantics))
         self.recompute()
         self.class_panel.recompute()
 
@@ -599,25 +665,40 @@ class WeighingPanel(QWidget):
                 detail.append(f"{o.unweighed} unweighed")
             value = self.value_of(o) if baseline == SCORES else gap
             tip = self._per_perspective_tip(o.label, o.overall, o.per_perspective)
-            if baseline != SCORES:
-                tip = f"{_number(gap) if gap is not None else 'not weighed'} against {versus}\n" + tip
-            rows.append(BarRow(o.node_id, f"{i + 1}. {o.label}", value, " · ".join(detail), i == 0, tip))
+            rows.append(BarRow(o.node_id, f"{i + 1}. {o.label}", value, " · ".join(detail), i == 0,
+                               self._ranking_tip(o, i, gap, versus) + "\n\n" + tip))
         self.ranking_chart.set_rows(rows, focus)
         self._size_ranking()
         self._show_contributions(focus)
 
     def _size_ranking(self) -> None:
-        """Once the page has its real height, give the ranking the room its rows need (up to 60 %)."""
-        height = self.ranking_page.height()
-        if self._sized or not self.ranking_page.isVisible() or height < 100 or not self.ranking_chart._keys:
-            return
-        self._sized = True
-        need = min(self.ranking_chart.minimumHeight() + 4, int(height * 0.6))
-        self.ranking_page.setSizes([need, height - need])
+        """Give the ranking the room its first RANKING_ROWS rows need, the contributions the rest.
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self._size_ranking()
+        Redone as rows come and go or the pane grows, until the splitter is dragged by hand.
+        """
+        page = self.ranking_page
+        height = page.height()
+        rows = min(len(self.ranking_chart._keys), RANKING_ROWS)
+        if self._user_sized or not page.isVisible() or height < 100 or not rows or self._sized == (rows, height):
+            return
+        self._sized = (rows, height)
+        upper = page.widget(0)
+        spacing = max(0, upper.layout().spacing())
+        header = (self.compare_combo.sizeHint().height() + 2 * spacing
+                  + self.differences_note.heightForWidth(max(upper.width(), 120)))
+        need = header + rows * self.ranking_chart.row_height() + 12
+        lower_min = page.widget(1).minimumSizeHint().height()
+        need = max(min(need, height - lower_min - page.handleWidth()), header + self.ranking_chart.row_height())
+        page.setSizes([need, max(0, height - need - page.handleWidth())])
+
+    def _on_ranking_splitter_moved(self, *_: object) -> None:
+        self._user_sized = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """The ranking page shown or resized: size its two parts (after the layout is done)."""
+        if watched is self.ranking_page and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._size_timer.start()
+        return super().eventFilter(watched, event)
 
     def _show_contributions(self, option_id: str | None) -> None:
         if option_id is None or self.scores is None:
@@ -631,7 +712,8 @@ class WeighingPanel(QWidget):
             value = c.overall if pid is None else c.per_perspective.get(pid)
             detail = f"{c.unweighed} unweighed below" if c.unweighed else ""
             rows.append(BarRow(c.node_id, c.label, value, detail,
-                               tooltip=self._per_perspective_tip(c.label, c.overall, c.per_perspective)))
+                               tooltip=self._contribution_tip(c.label, value, option.label, c.unweighed) + "\n\n"
+                               + self._per_perspective_tip(c.label, c.overall, c.per_perspective)))
         rows.sort(key=lambda r: -abs(r.value) if r.value is not None else 1.0)
         total = self.value_of(option)
         where = "overall" if pid is None else f"for {self.scores.perspectives.get(pid, pid)}"
@@ -695,33 +777,112 @@ class WeighingPanel(QWidget):
         for row in rows:
             low, high = (row.margin_low, row.margin_high) if margin_mode else (row.leader_low, row.leader_high)
             if low is not None and high is not None:
-                tip = (f"{self._input_label(row)}\nnow {row.value:g}, swung over {row.low:g} … {row.high:g}\n"
-                       f"at {row.low:g}: {_number(low)}   at {row.high:g}: {_number(high)}")
-                bars.append(TornadoBar(row.node_id, self._input_label(row), low, high, self._flip_text(row), tip))
+                bars.append(TornadoBar(row.node_id, self._input_label(row), low, high, self._flip_text(row),
+                                       self._tornado_tip(row, low, high, margin_mode)))
             if len(bars) == TORNADO_ROWS:
                 break
         self.tornado_chart.set_bars(bars, base, 0.0 if margin_mode else None)
         what = "its margin over the runner-up" if margin_mode else "its score"
         flips = sum(1 for r in sens.rows if r.flip_at is not None)
         self.tornado_status.setText(
-            f"Leader: <b>{html.escape(self._option_label(sens.leader))}</b>. Each input swung over its range with "
-            f"the others held, and {what}; the {len(bars)} widest of {len(sens.rows)} inputs "
-            f"({flips} can change the leader).")
+            f"Leader: <b>{html.escape(self._option_label(sens.leader))}</b>. The {len(bars)} inputs that move "
+            f"{what} most, of {len(sens.rows)} ({flips} can change the leader).")
+        self.tornado_status.setToolTip(
+            f"Each number of the map is changed on its own over its whole range while all the others stay as they "
+            f"are, and the bar shows how far that moves {what}. The widest bars are the numbers the result depends "
+            f"on most; {flips} of the {len(sens.rows)} numbers can hand the lead to another option.")
         self.break_even_label.setText(self._break_even_text(sens.break_even))
 
     def _input_label(self, row) -> str:
         doc = self.session.document
         name = doc.node(row.node_id).label if row.node_id and doc.has_node(row.node_id) else row.label
         if row.input == "weight" and row.perspective:
-            return f"Weight of {self._perspective_name(row.perspective)}"
+            return f"Share of the weight: {self._perspective_name(row.perspective)}"
         if row.input == "impact" and row.perspective:
             return f"Impact for {self._perspective_name(row.perspective)}: {name}"
         return f"{row.input.capitalize()}: {name}"
 
     def _flip_text(self, row) -> str:
+        if row.input == "weight" and row.perspective:
+            now = share_text(row.value)
+            if row.flip_at is None:
+                return f"share now {now}; no share changes the leader"
+            return f"leader changes at share {share_text(row.flip_at)}, " \
+                   f"{self._weight_past(row.perspective, row.value, row.flip_at)} → {self._option_label(row.new_leader)}"
         if row.flip_at is None:
             return f"now {row.value:.2f}; the leader holds over {_number(row.low)}…{_number(row.high)}".replace("+", "")
         return f"leader changes at {_SYMBOL.get(row.input, row.input)}={row.flip_at:.2f} → {self._option_label(row.new_leader)}"
+
+    def _share_change(self, pid: str, now: float, share: float) -> str:
+        """"passes 75 % (weight 2.55 or more; now 15 %, weight 0.15)": the share and the weight that gives it."""
+        current = next((p.weight for p in self.session.document.perspectives if p.id == pid), 0.0)
+        verb = "passes" if share > now else "falls below"
+        return f"{verb} {share_text(share)} ({self._weight_past(pid, now, share)}; now {share_text(now)}, weight {current:g})"
+
+    def _weight_past(self, pid: str, now: float, share: float) -> str:
+        """The weight, to two decimals, that takes `pid`'s share past `share` (from `now`), the others held."""
+        weight = weight_for_share(self.session.document, pid, share)
+        if weight is None:
+            return "no weight reaches it"
+        if share > now:
+            return f"weight {math.ceil(weight * 100 + 1e-6) / 100:.2f} or more"
+        return f"weight {max(0.0, math.floor(weight * 100 - 1e-6) / 100):.2f} or less"
+
+    def _ranking_tip(self, o: OptionScore, place: int, gap: float | None, versus: str) -> str:
+        """Plain sentences on each number a ranking row shows."""
+        value = self.value_of(o)
+        where = "overall" if self.perspective is None else f"for {self._perspective_name(self.perspective)}"
+        lines = [f"{o.label} is number {place + 1}."]
+        if value is None:
+            lines.append(f"It has no score {where} yet: the chances or impacts under it are not filled in.")
+        else:
+            how = ("each consequence's good or bad effect for each side times its chance of happening, added up, "
+                   "then the sides averaged by their weights") if self.perspective is None else \
+                  "each consequence's good or bad effect for this side times its chance of happening, added up"
+            lines.append(f"Its score {where} is {_number(value)}: {how}.")
+        if gap is not None and self.baseline != SCORES:
+            lines.insert(0, f"{_number(gap)} against {versus}: how far its score is above (+) or below (−) "
+                            f"that option's (the bar shows this).")
+        elif gap is not None and gap != 0:
+            lines.append(f"It is {_number(gap).lstrip('−')} behind the leader.")
+        if o.support is not None:
+            lines.append(f"Argued support {o.support:.2f}: how convincing the case for it is once the pros and cons "
+                         f"hung directly under it are weighed, from 0 (not at all) to 1 (fully). It is not added "
+                         f"to the score.")
+        if o.unweighed:
+            lines.append(f"{o.unweighed} branch{'es' if o.unweighed != 1 else ''} under it "
+                         f"{'have' if o.unweighed != 1 else 'has'} no numbers yet, so "
+                         f"{'they are' if o.unweighed != 1 else 'it is'} left out of the score, not counted as 0.")
+        return "\n".join(lines)
+
+    def _contribution_tip(self, label: str, value: float | None, option: str, unweighed: int) -> str:
+        if value is None:
+            text = f"{label} adds nothing yet to the score of {option}: its chance or impact is not filled in."
+        else:
+            text = (f"{label} adds {_number(value)} to the score of {option}: its good or bad effect for each side "
+                    f"times its chance of happening, with what it leads to.")
+        if unweighed:
+            text += f"\n{unweighed} branch{'es' if unweighed != 1 else ''} below it have no numbers yet and are left out."
+        return text
+
+    def _tornado_tip(self, row: Any, low: float, high: float, margin_mode: bool) -> str:
+        what = "the leader's lead over the second option" if margin_mode else "the leader's score"
+        name = self._input_label(row)
+        if row.input == "weight" and row.perspective:
+            head = (f"{name}: its share of the total weight, now {share_text(row.value)}, changed from 0 % to 100 % "
+                    f"(the other sides keep their sizes next to each other).")
+            ends = ("0 %", "100 %")
+        else:
+            head = f"{name}: now {row.value:g}, changed from {row.low:g} to {row.high:g} with everything else held."
+            ends = (f"{row.low:g}", f"{row.high:g}")
+        lines = [head, f"At {ends[0]}, {what} is {_number(low)}; at {ends[1]}, it is {_number(high)}."]
+        if row.flip_at is not None:
+            lines.append(f"The leader changes when the share {self._share_change(row.perspective, row.value, row.flip_at)}"
+                         f": then {self._option_label(row.new_leader)} leads." if row.input == "weight" else
+                         f"At {row.flip_at:.2f} another option, {self._option_label(row.new_leader)}, takes the lead.")
+        else:
+            lines.append("Nowhere in that range does another option take the lead.")
+        return "\n".join(lines)
 
     def _option_label(self, node_id: str | None) -> str:
         if node_id is None:
@@ -750,18 +911,17 @@ class WeighingPanel(QWidget):
         total = sum(p.weight for p in doc.perspectives) or 1.0
         lines = []
         for pid, value in break_even.items():
-            now = next((p.weight / total for p in doc.perspectives if p.id == pid), None)
+            now = next((p.weight / total for p in doc.perspectives if p.id == pid), 0.0)
             name = self._perspective_name(pid)
-            now_text = f" (now {now:.2f})" if now is not None else ""
-            lines.append(f"{name}: no weight changes the leader{now_text}" if value is None
-                         else f"{name}: leader changes at weight {value:.2f}{now_text}")
-        return "<b>Break-even weights</b><br>" + "<br>".join(lines)
+            lines.append(html.escape(f"{name}: no share changes the leader (now {share_text(now)})" if value is None
+                                     else f"{name}: the leader changes when the share {self._share_change(pid, now, value)}"))
+        return "<b>Break-even shares of the total weight</b><br>" + "<br>".join(lines)
 
 
 def _mark(p: QPainter, pen: QPen, x: float, mid: float, bar_h: float) -> None:
     """A short vertical line across one row's bar band."""
     p.setPen(pen)
-    p.drawLine(QPointF(x, mid - bar_h), QPointF(x, mid + bar_h))
+    p.drawLine(QPointF(x, mid - 0.8 * bar_h), QPointF(x, mid + 0.8 * bar_h))
 
 
 def _leader_width(row) -> float:

@@ -238,7 +238,8 @@ def test_tornado_lists_inputs_with_the_flip_point(qtbot, flip_panel):
     assert flip_panel.tornado_chart.base == pytest.approx(0.5)
     assert "Impact for United States: Aid" in by_label
     text = flip_panel.break_even_label.text()
-    assert "Pakistan: leader changes at weight 0.44 (now 0.50)" in text
+    # Weights are spoken of as shares of the total, with the weight to type to get there.
+    assert "Pakistan: the leader changes when the share falls below 44.4 % (weight 0.79 or less; now 50 %, weight 1)" in text
     flip_panel.tornado_mode.setCurrentIndex(flip_panel.tornado_mode.findData("leader"))
     likelihood = next(b for b in flip_panel.tornado_chart.bars if b.label == "Likelihood: Talks succeed")
     assert (likelihood.at_low, likelihood.at_high) == (pytest.approx(0.0), pytest.approx(5.0))
@@ -281,7 +282,8 @@ def test_a_new_document_is_ranked(qtbot, session, panel):
 
 def test_rows_explain_themselves_in_tooltips(panel):
     tips = {r.key: r.tooltip for r in panel.ranking_chart.rows}
-    assert tips["o1"] == "Neutral\nOverall: +3.20\nPakistan: +3.80\nUnited States: +2.60"
+    assert tips["o1"].endswith("\n\nNeutral\nOverall: +3.20\nPakistan: +3.80\nUnited States: +2.60")
+    assert tips["o1"].startswith("Neutral is number 2.\nIts score overall is +3.20: ")
     assert "Pakistan: not weighed" in tips["o3"]
 
 
