@@ -68,11 +68,6 @@ TIPS: dict[str, str] = {
              "and counts it (not the same as 0).",
     "spin": "The {field} as a number from {lo} to {hi}; click into the box first to change it with the wheel.",
     "slider": "Drag to set the {field}; dragging or clicking an unweighed {field} weighs it in the same undoable step.",
-    "perspective": "A party whose interests are weighed: every impact is given once per perspective.",
-    "colour": "The colour of the perspective's impacts on the cards and in the inspector.",
-    "weight": "How much this perspective's view counts (0 or more); only its share of all the weights matters.",
-    "share": "This perspective's weight as a share of all the weights: its part in every overall score.",
-    "scale": "The range every impact is given on, and its unit.",
 }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QAbstractScrollArea,
@@ -22,12 +22,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QStylePainter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from argmap.errors import ArgmapError
+from argmap.gui.guide import TIPS, impact_tip, set_anchor
 from argmap.gui.perspectives import MapSection, TextBox
 from argmap.gui.session import Session
 from argmap.model import Kind, Node
@@ -41,10 +45,41 @@ __all__ = ["InspectorPanel", "WeightEditor"]
 _ERROR_STYLE = "color: #b00020;"
 
 
+class _WeightSlider(QSlider):
+    """A horizontal slider that, while its value is unweighed, draws only an empty groove.
+
+    A handle would sit at some default and read as a value; an empty groove reads as
+    "nothing set here", and a press on it sets the value under the pointer.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.is_empty = True
+
+    def set_empty(self, empty: bool) -> None:
+        if empty != self.is_empty:
+            self.is_empty = empty
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if not self.is_empty:
+            super().paintEvent(event)
+            return
+        painter = QStylePainter(self)
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        opt.subControls = QStyle.SubControl.SC_SliderGroove
+        opt.sliderPosition = opt.sliderValue = opt.minimum  # no filled part
+        opt.state = opt.state & ~QStyle.StateFlag.State_Enabled & ~QStyle.StateFlag.State_HasFocus
+        painter.drawComplexControl(QStyle.ComplexControl.CC_Slider, opt)
+
+
 class WeightEditor(QWidget):
     """A number that may be unset: a 'weighed' check box, a spin box and a slider.
 
-    Unchecking the box means "not weighed" (None), which is not the same as 0.
+    Unchecking the box means "not weighed" (None), which is not the same as 0. While a
+    value is unweighed its slider shows an empty groove but stays live: clicking or dragging
+    it weighs the value there, ticking the box, in one undo step (one `edited` run).
     """
 
     #: The user changed the value: a float, or None for "not weighed".
@@ -60,7 +95,7 @@ class WeightEditor(QWidget):
         self.spin = QDoubleSpinBox()
         self.spin.setKeyboardTracking(True)
         self.spin.setMinimumWidth(80)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = _WeightSlider()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
@@ -93,7 +128,36 @@ class WeightEditor(QWidget):
                                                      or event.matches(QKeySequence.StandardKey.Redo)):
             event.ignore()  # not the spin box's: the window's Undo/Redo act on the map
             return True
+        if (kind == QEvent.Type.MouseButtonPress and watched is self.slider and self._value is None
+                and isinstance(event, QMouseEvent) and event.button() == Qt.MouseButton.LeftButton):
+            # An unweighed slider's handle sits at the default, not at a value: a press weighs
+            # the value under the pointer (the slider's own press then starts the drag from there).
+            tick = self._tick_at(event.position().toPoint())
+            if tick == self.slider.value():
+                self._on_slider_changed(tick)
+            else:
+                self.slider.setValue(tick)
         return super().eventFilter(watched, event)
+
+    def _tick_at(self, pos: QPoint) -> int:
+        """The slider tick under a point of the slider."""
+        opt = QStyleOptionSlider()
+        self.slider.initStyleOption(opt)
+        style = self.slider.style()
+        groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderGroove, self.slider)
+        handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, self.slider)
+        span = max(groove.width() - handle.width(), 1)
+        x = pos.x() - groove.x() - handle.width() // 2
+        return QStyle.sliderValueFromPosition(self.slider.minimum(), self.slider.maximum(), x, span,
+                                              opt.upsideDown)
+
+    def set_help(self, field: str, tip: str) -> None:
+        """Tooltips: `tip` on the editor, and one sentence each on its box, number and slider."""
+        lo, hi = (f"{v:g}".replace("-", "−") for v in (self._lo, self._hi))
+        self.setToolTip(qt_tooltip(tip))
+        self.check.setToolTip(qt_tooltip(TIPS["check"].format(field=field)))
+        self.spin.setToolTip(qt_tooltip(TIPS["spin"].format(field=field, lo=lo, hi=hi)))
+        self.slider.setToolTip(qt_tooltip(TIPS["slider"].format(field=field)))
 
     def set_range(self, lo: float, hi: float) -> None:
         """Set the allowed range; decimals and slider resolution follow its span."""
@@ -126,12 +190,12 @@ class WeightEditor(QWidget):
         weighed = value is not None
         self.check.setChecked(weighed)
         self.spin.setEnabled(weighed)
-        self.slider.setEnabled(weighed)
         self.spin.setSpecialValueText("" if weighed else "not weighed")
         self.spin.setValue(value if weighed else self.spin.minimum())
         self.slider.setValue(self._to_tick(value if weighed else self.default))
         for w in (self.check, self.spin, self.slider):
             w.blockSignals(False)
+        self.slider.set_empty(not weighed)
 
     def _to_tick(self, value: float) -> int:
         return round((value - self._lo) / (self._hi - self._lo) * self._ticks) if self._hi > self._lo else 0
@@ -153,10 +217,14 @@ class WeightEditor(QWidget):
         self.edited.emit(self._value)
 
     def _on_slider_changed(self, tick: int) -> None:
+        was_weighed = self._value is not None
         self._value = self._from_tick(tick)
-        self.spin.blockSignals(True)
-        self.spin.setValue(self._value)
-        self.spin.blockSignals(False)
+        if was_weighed:
+            self.spin.blockSignals(True)
+            self.spin.setValue(self._value)
+            self.spin.blockSignals(False)
+        else:  # moving an unweighed slider weighs it: the box ticks with the same edit
+            self._show(self._value)
         self.edited.emit(self._value)
 
 
@@ -269,6 +337,8 @@ class InspectorPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
+        self._explain()
+
         self.kind_combo.activated.connect(self._on_kind_activated)
         self.title_edit.textEdited.connect(self._on_title_edited)
         self.text_edit.textChanged.connect(self._on_text_changed)
@@ -278,6 +348,32 @@ class InspectorPanel(QWidget):
         self.strength.edited.connect(self._on_strength_edited)
         self.rest_check.toggled.connect(self._on_rest_toggled)
         self.remove_citation_button.clicked.connect(self.remove_current_citation)
+
+    def _explain(self) -> None:
+        """A one-sentence tooltip on every field and label, and the Guide's section for F1 over each."""
+        for widget, key in ((self.kind_combo, "kind"), (self.title_edit, "title"), (self.text_edit, "text"),
+                            (self.likelihood, "likelihood"), (self.impact_box, "impact"), (self.strength, "strength"),
+                            (self.tags_edit, "tags"), (self.note_edit, "note"), (self.citations, "citations")):
+            widget.setToolTip(qt_tooltip(TIPS[key]))
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setToolTip(qt_tooltip(TIPS[key]))
+        self.header.setToolTip(qt_tooltip(TIPS["header"]))
+        self.likelihood.set_help("likelihood", TIPS["likelihood"])
+        self.strength.set_help("strength", TIPS["strength"])
+        for widget, key in ((self.rest_check, "rest"), (self.remove_citation_button, "remove-citation"),
+                            (self.no_parties_label, "no-parties"), (self.form.labelForField(self.no_parties), "no-parties"),
+                            (self.add_party_button, "add-party")):
+            widget.setToolTip(qt_tooltip(TIPS[key]))
+        self.tabs.setTabToolTip(0, TIPS["node-tab"])
+        self.tabs.setTabToolTip(1, TIPS["map-tab"])
+        set_anchor(self, "kinds")
+        set_anchor(self.map_section, "perspectives")
+        for widget, anchor in ((self.likelihood, "likelihood"), (self.rest_check, "kinds"),
+                               (self.impact_box, "impact"), (self.no_parties, "perspectives"),
+                               (self.strength, "strength"), (self.likelihood.check, "unweighed"),
+                               (self.strength.check, "unweighed"), (self.citations, "markers")):
+            set_anchor(widget, anchor)
 
     def _set_row_visible(self, widget: QWidget, visible: bool) -> None:
         self.form.setRowVisible(widget, visible)
@@ -329,7 +425,7 @@ class InspectorPanel(QWidget):
         marks = markers(node)
         flags = "".join(f" · <span style='color:#9a5b00'><b>{marker_label(m)}</b></span>" for m in marks)
         self.header.setText(f"<b>{node.kind.value.capitalize()}</b>{flags} <span style='color:gray'>{qt_rich(node.id)}</span>")
-        self.header.setToolTip("\n".join(f"{marker_label(m)}: {marker_help(m)}" for m in marks))
+        self.header.setToolTip(qt_tooltip("\n".join([TIPS["header"]] + [f"{marker_label(m)}: {marker_help(m)}" for m in marks])))
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(node.kind.value))
         self._set_row_visible(self.kind_error, bool(self.kind_error.text()))
         self._set_row_visible(self.message, bool(self.message.text()))
@@ -341,6 +437,13 @@ class InspectorPanel(QWidget):
             self.tags_edit.setText(", ".join(node.tags))
 
         is_outcome = node.kind is Kind.CONSEQUENCE and parent is not None and parent.kind is Kind.SCENARIO
+        likely = TIPS["outcome" if is_outcome else "likelihood"]
+        if self.likelihood.toolTip() != qt_tooltip(likely):
+            self.likelihood.set_help("likelihood", likely)
+            self.form.labelForField(self.likelihood).setToolTip(qt_tooltip(likely))
+        own = qt_tooltip(TIPS["option-impact" if node.kind is Kind.OPTION else "impact"])
+        self.impact_box.setToolTip(own)
+        self.form.labelForField(self.impact_box).setToolTip(own)
         self._set_row_visible(self.likelihood, node.kind in WEIGHTS["likelihood"])
         self._set_row_visible(self.rest_check, is_outcome)
         self.rest_check.blockSignals(True)
@@ -377,17 +480,25 @@ class InspectorPanel(QWidget):
             while self.impact_form.rowCount():
                 self.impact_form.removeRow(0)
             self.impact_editors = {}
+            self._impact_labels: dict[str, QLabel] = {}
             for pid, name, color in wanted:
                 editor = WeightEditor(scale.min, scale.max, 0.0)
                 editor.edited.connect(lambda v, pid=pid: self._on_impact_edited(pid, v))
                 editor.finished.connect(self.session.seal)
+                set_anchor(editor.check, "unweighed")
                 label = QLabel(f"<span style='color:{color}'>●</span> {html.escape(name)}")
-                label.setToolTip(qt_tooltip(f"Impact for {name}, {scale.min:g} to {scale.max:g} {scale.unit}"))
                 self.impact_form.addRow(label, editor)
                 self.impact_editors[pid] = editor
+                self._impact_labels[pid] = label
             self._impact_rows = wanted
+        names = dict((pid, name) for pid, name, _ in wanted)
+        is_option = node.kind is Kind.OPTION
         for pid, editor in self.impact_editors.items():
             editor.set_range(scale.min, scale.max)
+            tip = impact_tip(names[pid], scale.min, scale.max, scale.unit, is_option)
+            if editor.toolTip() != qt_tooltip(tip):
+                editor.set_help(f"impact for {names[pid]}", tip)
+                self._impact_labels[pid].setToolTip(qt_tooltip(tip))
             editor.set_value(node.impact.get(pid))
 
     def _fill_citations(self, node: Node) -> None:
