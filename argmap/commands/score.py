@@ -49,6 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--narrow", action="store_true", help="with --sensitivity: swing likelihoods and strengths by ±0.2 only")
     p.add_argument("--top", type=_positive, default=15, metavar="N",
                    help="with --sensitivity: show the N widest rows (default 15)")
+    p.add_argument("--simulate", type=_positive, metavar="N",
+                   help="draw N samples of every input that has a distribution and report each option's chance "
+                   "of being best, its mean and 5th-95th percentiles, and the inputs that drive the lead")
+    p.add_argument("--spread", type=_spread, metavar="D",
+                   help="with --simulate: also draw every likelihood and strength without a distribution "
+                   "from value-D..value+D (triangular, peaked at its value)")
+    p.add_argument("--seed", type=int, metavar="S", help="with --simulate: the random seed (default: a new one, shown)")
     p.add_argument("--json", action="store_true", help="print everything (ranking, contributions, sensitivity) as JSON")
 
 
@@ -59,6 +66,16 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of rows of 1 or more, got '{text}'")
+    return value
+
+
+def _spread(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a spread above 0 and at most 1, got '{text}'")
     return value
 
 
@@ -79,8 +96,16 @@ def run(args: argparse.Namespace) -> int:
               f"(see 'argmap validate {args.file}')", file=sys.stderr)
     span = NARROW if args.narrow else None
     sens = sensitivity(doc, args.semantics, perspective, span) if (args.sensitivity or args.json) else None
+    sim = None
+    if getattr(args, "simulate", None):
+        from argmap.scoring.simulate import simulate
+
+        sim = simulate(doc, args.simulate, args.seed, args.semantics, getattr(args, "ranking", None),
+                       getattr(args, "spread", None))
     if args.json:
         data = to_json(doc, scores, sens, perspective, explain, baseline)
+        if sim is not None:
+            data["simulation"] = simulation_json(sim)
         try:
             text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
         except ValueError:  # a score past the float range: JSON has no NaN or Infinity
@@ -89,7 +114,36 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for line in report(doc, scores, perspective, explain, sens, args.top, baseline):
         print(line)
+    if sim is not None:
+        print()
+        for line in simulation_lines(sim, _Numbers(doc)):
+            print(line)
     return 0
+
+
+def simulation_json(sim) -> dict[str, Any]:
+    """The simulation's summary in the --json shape."""
+    return {
+        "samples": sim.samples, "seed": sim.seed, "ranked_by": sim.ranked_by, "leader": sim.leader,
+        "options": [{"id": o.id, "p_best": o.p_best, "mean": o.mean, "p5": o.p5, "p95": o.p95} for o in sim.options],
+        "driver_target": sim.driver_target,
+        "drivers": [{"input": d.input, "node": d.node, "correlation": d.correlation} for d in sim.drivers],
+    }
+
+
+def simulation_lines(sim, num) -> list[str]:
+    """The simulation as a table, with its drivers."""
+    fmt = (lambda v: f"{v:.2f}" if v is not None else NA) if sim.ranked_by == "support" else num
+    lines = [f"Simulation: {sim.samples} samples (seed {sim.seed}); standing by {sim.ranked_by}."]
+    rows = [[_short(o.label), f"{o.p_best:.1%}", fmt(o.mean), fmt(o.p5), fmt(o.p95)] for o in sim.options]
+    lines += _table(["Option", "P(best)", "Mean", "5%", "95%"], rows, left=1)
+    if not sim.drivers:
+        lines.append("No input has a distribution, so every sample is the same." if sim.leader else "")
+        return [line for line in lines if line]
+    what = "the leader changing" if sim.driver_target == "leader changes" else "the leader's margin shrinking"
+    lines.append(f"Drivers (correlation with {what}):")
+    lines += [f"  {terminal(d.node)} {d.input}: {d.correlation:+.2f}" for d in sim.drivers]
+    return lines
 
 
 def find_perspective(doc: Document, name: str) -> str:
