@@ -99,7 +99,8 @@ def test_the_guide_explains_every_term_the_panes_show(qtbot, window):
     shown_terms = [weighing.semantics_combo.itemText(i) for i in range(weighing.semantics_combo.count())]
     shown_terms += [weighing.tornado_mode.itemText(i).split("'s ")[-1] for i in range(weighing.tornado_mode.count())]
     shown_terms += ["Difference from the leader", "argued support", "unweighed", "not weighed", "own cost or gain",
-                    "vs the leader", "leads", "leader changes at", "the leader holds over", "Break-even weights",
+                    "vs the leader", "leads", "leader changes at", "the leader holds over", "Break-even shares of the total weight",
+                    "Share of the weight", "no share changes the leader", "leader changes at share",
                     "p ?", "s ?", "p rest", "Share", "Weight", "READING", "FACT CHECK", "runner-up", "flip point",
                     "Score for", "Bars show", "Sensitivity", "hot-spots", "median", "mean"]
     shown_terms += [("fork" if k is Kind.SCENARIO else k.value) for k in Kind]
@@ -187,3 +188,18 @@ def test_the_worked_example_in_the_guide_is_what_argmap_computes(qtbot, window):
     sens = sensitivity(_school())
     flip = next(r for r in sens.rows if r.node_id == "soaked" and r.input == "likelihood")
     assert f"leader changes at p={flip.flip_at:.2f} → Take the bus" in text
+
+
+def test_the_guides_share_example_is_the_bundled_maps(qtbot, window):
+    import math
+
+    from argmap.gui.perspectives import share_text, weight_for_share
+    from argmap.io import jsondoc
+    from argmap.paths import bundled_scenario
+
+    text = guide.show(window, "flip-point").text()
+    doc = jsondoc.read(bundled_scenario())
+    row = next(r for r in sensitivity(doc).rows if r.input == "weight" and r.perspective == "taliban")
+    weight = math.ceil(weight_for_share(doc, "taliban", row.flip_at) * 100 + 1e-6) / 100
+    label = doc.node(row.new_leader).label
+    assert f"leader changes at share {share_text(row.flip_at)}, weight {weight:.2f} or more → {label}" in text
