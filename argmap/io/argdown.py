@@ -126,6 +126,8 @@ class _Reader:
         self.order: list[_Element] = []
         self.relations: list[_Relation] = []
         self.pcs: list[tuple[_Element, _Element]] = []
+        #: Each premise-conclusion structure as written: its argument, then items and inferences in order.
+        self.structures: list[tuple[_Element, list[_Element | dict[str, Any]]]] = []
         self.front: dict[str, Any] = {}
         self.section: str | None = None
         self.first_heading: str | None = None
@@ -351,7 +353,11 @@ class _Reader:
                     raise self.error("The data block of an inference line is not closed with '}'.", number, 1,
                                      "Write it as '-- {uses: [1, 2]} --'.")
                 data = self._data(body[opening:closing + 1], number, 1) if opening >= 0 else {}
-                steps.append({"inference": True, "line": number, "data": data, "relations": []})
+                words = body[:opening] + body[closing + 1:] if opening >= 0 else body
+                rules = [r.strip() for r in re.split(r"[,\n]", words) if r.strip()]
+                placeholder = _Element(("inference", number), "argument", None, number, 1)
+                steps.append({"inference": True, "line": number, "data": data, "rules": rules, "relations": [],
+                              "placeholder": placeholder})
                 i = j
             else:
                 raise self.error("Expected a numbered item '(n)' or an inference line '----' here.",
@@ -362,23 +368,43 @@ class _Reader:
             if k > i:
                 units = self._units(block[i:k])
                 step = steps[-1]
+                before = len(self.relations)
                 if "item" in step:
                     self._relations(step["item"], units)
+                    if len(steps) > 1 and "inference" in steps[-2]:
+                        # An undercut under a conclusion denies the inference that leads to it, as in Argdown.
+                        inference = steps[-2]
+                        kept = []
+                        for rel in self.relations[before:]:
+                            if rel.kind == _UNDERCUT and rel.target is step["item"]:
+                                rel.target = inference["placeholder"]
+                                inference["relations"].append(rel)
+                            else:
+                                kept.append(rel)
+                        self.relations[before:] = kept
                 else:
-                    placeholder = _Element(("inference", step["line"]), "argument", None, step["line"], 1)
-                    before = len(self.relations)
-                    self._relations(placeholder, units)
-                    step["placeholder"] = placeholder
+                    self._relations(step["placeholder"], units)
                     step["relations"] = self.relations[before:]
                     del self.relations[before:]
                 i = k
-        self._pcs_structure(argument, steps, block[-1][0])
+        self._pcs_structure(argument, steps, block)
 
-    def _pcs_structure(self, argument: _Element, steps: list[dict[str, Any]], last_line: int) -> None:
+    def _pcs_structure(self, argument: _Element, steps: list[dict[str, Any]], block: list[tuple[int, str]]) -> None:
         if len(steps) < 2 or "item" not in steps[-1] or "inference" not in steps[-2]:
-            line = steps[-1]["line"] if steps else last_line
+            # Argdown reports both at the end of the structure's last line.
+            line, text = block[-1]
+            if steps and "inference" in steps[-1]:
+                raise self.error("An inference line must be followed by a conclusion.", line, len(text) + 1,
+                                 "Write the conclusion as the next numbered item.")
             raise self.error("The last item of a premise-conclusion structure must follow an inference line.",
-                             line, 1, "Put a line '----' before the conclusion.")
+                             line, len(text) + 1, "Put a line '----' before the conclusion.")
+        layout: list[_Element | dict[str, Any]] = []
+        for step in steps:
+            if "item" in step:
+                layout.append(step["item"])
+            else:
+                layout.append({k: step[k] for k in ("rules", "data") if step[k]})
+        self.structures.append((argument, layout))
         by_number = {s["number"]: s["item"] for s in steps if "item" in s}
         pending: list[_Element] = []
         for index, step in enumerate(steps):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from argmap.errors import ArgdownSyntaxError, Diagnostic, SourceRef
 from argmap.model.document import Document, Kind, Link, LinkKind, Node
 from argmap.model.rules import structural_problems
 from argmap.model.validation import describe
+from argmap.io.argdown_write import default_ns
 
 if TYPE_CHECKING:
     from argmap.io.argdown import _Element, _Reader, _Relation
@@ -116,6 +118,8 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
             root[id(s)] = root_of(t)
             children.setdefault(id(t), []).append(s)
             edges.add(key)
+            if rel.kind == "undercut":  # the tree edge says where it hangs; the link, that it is an undercut
+                links.append(Link.model_validate({"from": ids[id(s)], "to": ids[id(t)], "kind": LinkKind.UNDERCUTS}))
             continue
         if s is t and rel.marker is None:
             continue  # a relation of an element to itself says nothing; a marked one is a self-link
@@ -146,6 +150,8 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     if question_node is not None:
         qnode = Node.model_validate(question_node)
         ordered.append(qnode)
+    layouts = {id(arg): [ids[id(x)] if not isinstance(x, dict) else x for x in layout]
+               for arg, layout in reader.structures}
     stack: list[tuple["_Element", str | None, Kind | None, str, int]] = []
     for index, element in reversed(list(enumerate(top))):
         parent_id = question_node["id"] if question_node is not None else None
@@ -154,7 +160,7 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     while stack:
         element, parent_id, parent_kind, relation, index = stack.pop()
         node = _node(reader, element, ids[id(element)], parent_id, parent_kind, relation, index, exact,
-                     diagnostics)
+                     layouts.get(id(element)))
         kinds[id(element)] = node.kind
         nodes[id(element)] = node
         ordered.append(node)
@@ -163,7 +169,10 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
 
     doc_data: dict[str, Any] = {}
     if exact:
-        doc_data.update({k: v for k, v in meta.items() if k != "node_order"})
+        doc_data.update({k: v for k, v in meta.items() if k not in ("node_order", "link_order")})
+        link_order = meta.get("link_order")
+        if isinstance(link_order, list) and sorted(link_order) == list(range(len(links))):
+            links = [links[k] for k in link_order]
         order = meta.get("node_order")
         if isinstance(order, list):
             by_id = {n.id: n for n in ordered}
@@ -174,6 +183,8 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
             ordered = [by_id[i] for i in order]
     else:
         doc_data["question"] = ordered[0].id if ordered else None
+        if _mode(reader.front.get("model")) == "strict":
+            doc_data["argdown"] = {"mode": "strict"}
     title = reader.front.get("title")
     doc_data["title"] = str(title) if title is not None else doc_data.get("title", "")
     doc_data["nodes"] = ordered
@@ -192,6 +203,17 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
                                  hint="Fix the frontmatter's argmap data or the elements' {data} blocks.",
                                  source=SourceRef(reader.path, 1, 1))
     return doc, diagnostics
+
+
+def _mode(model: Any) -> str | None:
+    """The frontmatter's `model.mode`, given as a mapping or kept as its raw nested block."""
+    if isinstance(model, dict):
+        mode = model.get("mode")
+        return mode if isinstance(mode, str) else None
+    if isinstance(model, str):
+        m = re.search(r"^\s*mode\s*:\s*['\"]?(\w+)", model, re.MULTILINE)
+        return m.group(1) if m else None
+    return None
 
 
 def _is_question(element: "_Element") -> bool:
@@ -238,7 +260,7 @@ def _infer_kind(parent_kind: Kind | None, relation: str) -> Kind:
 
 def _node(reader: "_Reader", element: "_Element", node_id: str, parent_id: str | None,
           parent_kind: Kind | None, relation: str, index: int, exact: bool,
-          diagnostics: list[Diagnostic]) -> Node:
+          layout: list[Any] | None) -> Node:
     data = dict(element.data)
     data.pop("id", None)
     kind = data.pop("kind", None)
@@ -261,6 +283,15 @@ def _node(reader: "_Reader", element: "_Element", node_id: str, parent_id: str |
         fields["variants"] = element.texts[1:]
     for key, value in data.items():
         fields[key] = value
+    # What Argdown says that argmap's model does not: the element's namespace, when its kind
+    # would put it in the other, and its premise-conclusion structure.
+    argdown = dict(fields["argdown"]) if isinstance(fields.get("argdown"), dict) else {}
+    if element.ns != default_ns(kind):
+        argdown["ns"] = element.ns
+    if layout is not None:
+        argdown["pcs"] = layout
+    if argdown:
+        fields["argdown"] = argdown
     try:
         return Node.model_validate(fields)
     except ValidationError as exc:

@@ -12,7 +12,7 @@ from argmap.errors import ArgdownSyntaxError, ExportError
 from argmap.io.argdown_yaml import MAX_DEPTH
 from argmap.model.document import Document, Kind, LinkKind, Node
 
-__all__ = ["dumps", "escape_text"]
+__all__ = ["dumps", "escape_text", "default_ns", "ns_of"]
 
 _ALWAYS = set("\\[]<>{}#@*_")
 # Argdown turns these `.name.` / `:name:` shortcodes into symbols; text that contains one is escaped.
@@ -110,20 +110,34 @@ def _safe_title(title: str | None) -> bool:
 
 
 def _titles(doc: Document) -> dict[str, str]:
-    used: set[str] = set()
+    """A title per node, unique within its Argdown namespace (`[X]` and `<X>` may share one)."""
+    used: dict[str, set[str]] = {"statement": set(), "argument": set()}
     out: dict[str, str] = {}
     for node in doc.nodes:
+        taken = used[ns_of(node)]
         for candidate in (node.title, node.id):
-            if _safe_title(candidate) and candidate not in used:
+            if _safe_title(candidate) and candidate not in taken:
                 out[node.id] = candidate  # type: ignore[assignment]
                 break
         else:
             k = len(out) + 1
-            while f"node {k}" in used:
+            while f"node {k}" in taken:
                 k += 1
             out[node.id] = f"node {k}"
-        used.add(out[node.id])
+        taken.add(out[node.id])
     return out
+
+
+def default_ns(kind: Kind) -> str:
+    """The Argdown namespace a node of this kind is written in: pros and cons are arguments."""
+    return "argument" if kind in (Kind.PRO, Kind.CON) else "statement"
+
+
+def ns_of(node: Node) -> str:
+    """The namespace a node is written in: the one it was read from, else its kind's."""
+    extra = (node.__pydantic_extra__ or {}).get("argdown")
+    ns = extra.get("ns") if isinstance(extra, dict) else None
+    return ns if ns in ("statement", "argument") else default_ns(node.kind)
 
 
 def _relation_kind(node: Node) -> str:
@@ -135,17 +149,143 @@ def _relation_kind(node: Node) -> str:
     return "support"
 
 
+_RULE_OK = re.compile(r"[^\n,{}\[\]<>#@\\/*_=-][^\n,{}\[\]<>#@\\/*_=]*")
+
+
+def _argdown_extra(node: Node) -> dict[str, Any]:
+    extra = (node.__pydantic_extra__ or {}).get("argdown")
+    return extra if isinstance(extra, dict) else {}
+
+
 class _Writer:
     def __init__(self, doc: Document) -> None:
         from argmap.io.argdown import _Reader
 
         self.doc = doc
+        self.index = {n.id: n for n in doc.nodes}
         self.titles = _titles(doc)
         self.probe = _Reader("", None)
+        #: Links the text says by its structure (an undercut in a tree, a premise in a structure).
+        self.structural: set[int] = set()
+        #: Node id -> the index of the undercuts link its tree edge stands for.
+        self.undercut_edge: dict[str, int] = {}
+        #: Argument id -> its premise-conclusion structure, in the order they are written.
+        self.structures: dict[str, list[Any]] = {}
+        #: Node id -> the argument whose structure defines it (and its tree edge).
+        self.defined_in: dict[str, str] = {}
+        self._plan()
+
+    # -- what the structure of the text carries ----------------------------------------------
+
+    def _plan(self) -> None:
+        doc, index = self.doc, self.index
+        plain: dict[tuple[str, str, str], list[int]] = {}
+        for i, link in enumerate(doc.links):
+            if not link.__pydantic_extra__:
+                plain.setdefault(link.key, []).append(i)
+        for node in doc.nodes:
+            parent = index.get(node.parent) if node.parent is not None else None
+            spare = plain.get((node.id, node.parent or "", LinkKind.UNDERCUTS.value))
+            if parent is not None and spare:
+                self.undercut_edge[node.id] = spare.pop(0)
+                self.structural.add(self.undercut_edge[node.id])
+        candidates: dict[str, tuple[list[Any], dict[str, str], list[int]]] = {}
+        for node in doc.nodes:
+            layout = _argdown_extra(node).get("pcs")
+            found = self._fits(node, layout, plain) if isinstance(layout, list) else None
+            if found is not None:
+                candidates[node.id] = (layout, *found)
+        # A structure whose premise is defined in another one comes after it, so the premise's
+        # first relation (its tree edge) is read first; structures in a loop are not written.
+        done: set[str] = set()
+        progress = True
+        while progress:
+            progress = False
+            for arg_id, (layout, defined, used) in candidates.items():
+                if arg_id in done:
+                    continue
+                needs = {home for x in layout if isinstance(x, str) and x not in defined
+                         for home in [self._home(x, candidates)] if home not in (None, arg_id)}
+                if needs <= done:
+                    done.add(arg_id)
+                    progress = True
+                    self.structures[arg_id] = layout
+                    for x, holder in defined.items():
+                        self.defined_in[x] = arg_id
+                    self.structural.update(used)
+
+    @staticmethod
+    def _home(node_id: str, candidates: dict[str, Any]) -> str | None:
+        for arg_id, (_, defined, _) in candidates.items():
+            if node_id in defined:
+                return arg_id
+        return None
+
+    def _fits(self, arg: Node, layout: list[Any], plain: dict[tuple[str, str, str], list[int]]
+              ) -> tuple[dict[str, str], list[int]] | None:
+        """Whether a structure still matches the map: (items it defines -> holder, links it stands for)."""
+        index = self.index
+        items = [x for x in layout if isinstance(x, str)]
+        if (ns_of(arg) != "argument" or len(layout) < 3 or not isinstance(layout[0], str)
+                or not isinstance(layout[-1], str) or not isinstance(layout[-2], dict)
+                or len(set(items)) != len(items) or arg.id in items
+                or any(x not in index or ns_of(index[x]) != "statement" for x in items)):
+            return None
+        for a, b in zip(layout, layout[1:]):
+            if isinstance(a, dict) and isinstance(b, dict):
+                return None
+        for step in layout:
+            if isinstance(step, dict) and not self._inference_ok(step):
+                return None
+        conclusion = layout[-1]
+        if arg.parent != conclusion or _relation_kind(arg) != "support" or arg.id in self.undercut_edge:
+            return None
+        if any(ln.source == arg.id and ln.target != conclusion and ln.kind in (LinkKind.SUPPORTS, LinkKind.ATTACKS)
+               for ln in self.doc.links):
+            return None  # Argdown moves an argument's own relations to its conclusion
+        defined: dict[str, str] = {}
+        used: list[int] = []
+        taken = {k: list(v) for k, v in plain.items() if k[2] == LinkKind.SUPPORTS.value}
+        number = {x: n + 1 for n, x in enumerate(items)}
+        pending: list[str] = []
+        for k, step in enumerate(layout):
+            if isinstance(step, str):
+                pending.append(step)
+                continue
+            after = layout[k + 1]
+            holder = arg.id if k + 2 == len(layout) else after
+            uses = step.get("data", {}).get("uses")
+            premises = pending
+            if isinstance(uses, list):  # premises by number, in the order of `uses`, as the reader takes them
+                by_n = {n: x for x, n in number.items()}
+                premises = [by_n[u] for u in uses if isinstance(u, int) and u in by_n]
+            for p in premises:
+                if p in (after, holder):
+                    continue
+                node = index[p]
+                if node.parent == holder and p not in defined and _relation_kind(node) == "support" \
+                        and p not in self.undercut_edge:
+                    defined[p] = holder
+                else:
+                    spare = taken.get((p, holder, LinkKind.SUPPORTS.value))
+                    if not spare:
+                        return None
+                    used.append(spare.pop(0))
+            pending = []
+        return defined, used
+
+    @staticmethod
+    def _inference_ok(step: dict[str, Any]) -> bool:
+        rules, data = step.get("rules", []), step.get("data", {})
+        if set(step) - {"rules", "data"} or not isinstance(rules, list) or not isinstance(data, dict):
+            return False
+        return all(isinstance(r, str) and r == r.strip() and _RULE_OK.fullmatch(r) for r in rules)
+
+    # -- elements ----------------------------------------------------------------------------
 
     def ref(self, node: Node) -> str:
         title = self.titles[node.id]
-        return f"<{title}>" if node.kind in (Kind.PRO, Kind.CON) else f"[{title}]"
+        return f"<{title}>" if ns_of(node) == "argument" else f"[{title}]"
 
     def element(self, node: Node, index: int) -> str:
         """One element: title, escaped text, tags and the data block that carries the rest."""
@@ -183,6 +323,17 @@ class _Writer:
             data["order"] = node.order
         for key, value in (node.__pydantic_extra__ or {}).items():
             data[key] = value
+        argdown = data.get("argdown")
+        if isinstance(argdown, dict):  # what the text itself says is not repeated in the data
+            argdown = dict(argdown)
+            if argdown.get("ns") in ("statement", "argument") and argdown["ns"] != default_ns(node.kind):
+                del argdown["ns"]
+            if node.id in self.structures:
+                del argdown["pcs"]
+            if argdown:
+                data["argdown"] = argdown
+            else:
+                del data["argdown"]
         # Without text the element is a bare reference, whose data "link" would mark a link: define it then.
         head = self.ref(node) + (": " + text if text else ":" if {"link", "link_data"} & data.keys() else "")
         return " ".join(part for part in (head, tags, _json(data)) if part)
@@ -194,25 +345,64 @@ class _Writer:
         except ArgdownSyntaxError:
             return None
 
+    # -- trees, structures, links ------------------------------------------------------------
+
+    def relation(self, node: Node) -> str:
+        """The relation of a node's tree edge as written: undercut, attack or support."""
+        return "undercut" if node.id in self.undercut_edge else _relation_kind(node)
+
     def tree(self, root: Node, index: int, out: list[str]) -> None:
-        stack: list[tuple[Node, int, int]] = [(root, 0, index)]
-        while stack:
-            node, depth, index = stack.pop()
-            line = self.element(node, index)
-            if depth:
-                symbol = "<-" if _relation_kind(node) == "attack" else "<+"
-                line = "  " * depth + symbol + " " + line
-            out.append(line)
-            kids = self.doc.children(node.id)
+        out.append(self.element(root, index))
+        self.subtree(root, 1, out)
+
+    def subtree(self, top: Node, depth: int, out: list[str]) -> None:
+        """The children of `top` (those not defined by a premise-conclusion structure), nested from `depth`."""
+        stack: list[tuple[Node, int, int]] = []
+
+        def push(node: Node, level: int) -> None:
+            kids = [k for k in self.doc.children(node.id) if k.id not in self.defined_in]
             for i in range(len(kids) - 1, -1, -1):
-                stack.append((kids[i], depth + 1, i))
+                stack.append((kids[i], level, i))
+
+        push(top, depth)
+        while stack:
+            node, level, index = stack.pop()
+            symbol = {"attack": "<-", "undercut": "<_"}.get(self.relation(node), "<+")
+            out.append("  " * level + symbol + " " + self.element(node, index))
+            push(node, level + 1)
+
+    def write_structures(self, out: list[str]) -> None:
+        for arg_id, layout in self.structures.items():
+            out.extend(["", self.ref(self.index[arg_id]), ""])
+            number = 0
+            for step in layout:
+                if isinstance(step, dict):
+                    rules, data = step.get("rules", []), step.get("data", {})
+                    if not rules and not data:
+                        out.append("----")
+                    else:
+                        out.extend(["--", ", ".join(rules) + (" " if rules and data else "")
+                                    + (_json(data) if data else ""), "--"])
+                    continue
+                number += 1
+                node = self.index[step]
+                if self.defined_in.get(step) == arg_id:
+                    out.append(f"({number}) " + self.element(node, -1))
+                    self.subtree(node, 1, out)
+                else:
+                    out.append(f"({number}) " + self.ref(node))
 
     def links(self, out: list[str]) -> None:
         doc = self.doc
-        index = {n.id: n for n in doc.nodes}
-        seen = {(n.id, n.parent, _relation_kind(n)) for n in doc.nodes if n.parent is not None}
+        index = self.index
+        seen = {(n.id, n.parent, self.relation(n)) for n in doc.nodes if n.parent is not None}
+        for i in self.structural:
+            link = doc.links[i]
+            seen.add((link.source, link.target, _TREE_KIND.get(link.kind, link.kind.value)))
         previous = None
-        for link in doc.links:
+        for i, link in enumerate(doc.links):
+            if i in self.structural:
+                continue
             source, target = index.get(link.source), index.get(link.target)
             if source is None or target is None:
                 raise ExportError(f"A link goes from '{link.source}' to '{link.target}', which is not a node.",
@@ -226,14 +416,23 @@ class _Writer:
                 out.extend(["", self.ref(source)])
                 previous = link.source
             symbol = _LINK_SYMBOL[link.kind]
-            if link.kind is LinkKind.CONTRADICTS and Kind.PRO in (source.kind, target.kind) or (
-                    link.kind is LinkKind.CONTRADICTS and Kind.CON in (source.kind, target.kind)):
+            if link.kind is LinkKind.CONTRADICTS and "argument" in (ns_of(source), ns_of(target)):
                 symbol, marked = "->", True  # Argdown allows '><' between statements only
             line = f"  {symbol} {self.ref(target)}"
             data: dict[str, Any] = {"link": link.kind.value}
             if extra:
                 data["link_data"] = extra  # fields argmap does not know, kept with the link
             out.append(line + (f" {_json(data)}" if marked else ""))
+
+
+def _frontmatter(doc: Document, meta: dict[str, Any]) -> list[str]:
+    out = ["==="]
+    if doc.title:
+        out.append(f"title: {_jstr(doc.title)}")
+    argdown = (doc.__pydantic_extra__ or {}).get("argdown")
+    if isinstance(argdown, dict) and argdown.get("mode") == "strict":
+        out.append("model: {mode: strict}")
+    return out + [f"argmap: {_json(meta, 1)}", "==="]  # inside the frontmatter's own mapping
 
 
 def dumps(doc: Document) -> str:
@@ -256,14 +455,37 @@ def dumps(doc: Document) -> str:
     if len(walk) != len(listed):
         raise ExportError("Some nodes are not in the tree (their parents form a cycle or are missing).",
                           hint="Run 'argmap validate' on the map and fix it first.")
-    if walk != listed:
+    if walk != listed or writer.structures:  # the reader meets items of a structure after the trees
         meta["node_order"] = listed
-    out = ["==="]
-    if doc.title:
-        out.append(f"title: {_jstr(doc.title)}")
-    out += [f"argmap: {_json(meta, 1)}", "==="]  # inside the frontmatter's own mapping
+    body: list[str] = []
     for index, root in enumerate(doc.roots()):
-        out.append("")
-        writer.tree(root, index, out)
-    writer.links(out)
-    return "\n".join(out) + "\n"
+        body.append("")
+        writer.tree(root, index, body)
+    writer.write_structures(body)
+    writer.links(body)
+    text = "\n".join(_frontmatter(doc, meta) + body) + "\n"
+    if writer.structural and len(doc.links) > 1:
+        order = _link_order(doc, text)
+        if order is not None:
+            meta["link_order"] = order
+            text = "\n".join(_frontmatter(doc, meta) + body) + "\n"
+    return text
+
+
+def _link_order(doc: Document, text: str) -> list[int] | None:
+    """Where each of the map's links lands among those read back, when the text's structure reorders them."""
+    from argmap.io.argdown import loads
+
+    read = loads(text).links
+    free: dict[tuple[str, str, str], list[int]] = {}
+    for k, link in enumerate(read):
+        free.setdefault(link.key, []).append(k)
+    order: list[int] = []
+    for link in doc.links:
+        same = free.get(link.key, [])
+        k = next((k for k in same if read[k] == link), None)
+        if k is None:
+            return None
+        same.remove(k)
+        order.append(k)
+    return None if order == sorted(order) else order

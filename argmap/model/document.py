@@ -54,6 +54,9 @@ class LinkKind(str, Enum):
 
     SUPPORTS = "supports"
     ATTACKS = "attacks"
+    #: Denies the inference of its target, an argument (pro, con or evidence), to the target's
+    #: parent, not the target's own claim. An undercutter usually hangs under the argument it
+    #: undercuts, and this link says that its tree edge is an undercut rather than an attack.
     UNDERCUTS = "undercuts"
     CONTRADICTS = "contradicts"
     LEADS_TO = "leads_to"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from argmap.errors import Diagnostic, RuleError
-from argmap.model.document import Document, Kind
+from argmap.model.document import Document, Kind, LinkKind
 
 __all__ = [
     "ALLOWED_CHILDREN",
     "WEIGHTS",
     "SUM_TOLERANCE",
+    "UNDERCUT_TARGETS",
     "check_child",
     "structural_problems",
     "check",
@@ -36,6 +37,9 @@ WEIGHTS: dict[str, frozenset[Kind]] = {
 }
 
 SUM_TOLERANCE = 0.001
+
+#: What an `undercuts` link may target: an argument, whose inference to its parent it denies.
+UNDERCUT_TARGETS = frozenset({K.PRO, K.CON, K.EVIDENCE})
 
 _ARTICLE = {k: ("an " if k.value[0] in "aeiou" else "a ") + k.value for k in Kind}
 
@@ -185,6 +189,10 @@ def check(doc: Document) -> list[Diagnostic]:
             out.append(Diagnostic("error", at, f"a link from '{link.source}' to itself"))
         if link.key in keys:
             out.append(Diagnostic("warning", at, "the same link appears twice"))
+        target = index.get(link.target)
+        if link.kind is LinkKind.UNDERCUTS and target is not None and target.kind not in UNDERCUT_TARGETS:
+            out.append(Diagnostic("warning", at, f"an undercut denies an argument's inference; '{link.target}' is "
+                                  f"{_ARTICLE[target.kind]}, so it is weighed as a plain attack"))
         keys.add(link.key)
     return out
 

@@ -49,9 +49,11 @@ def test_every_relation_symbol_is_read_with_its_direction():
     doc = sample("relations")
     kinds = {n.id: n.kind.value for n in doc.children("A")}
     assert kinds == {"Cheap": "pro", "Fast": "pro", "Late": "con", "Small": "con", "Fixed": "con", "Luck": "con"}
-    # Outgoing relations (+> -> _> ><) point away from A: they become links from A.
+    # Outgoing relations (+> -> _> ><) point away from A: they become links from A. An undercut
+    # in the tree hangs under A and its link says that it is an undercut, not an attack.
     assert link_set(doc) == {("A", "Savings", "supports"), ("A", "Rival", "attacks"),
-                             ("A", "Old", "undercuts"), ("A", "NotA", "contradicts")}
+                             ("A", "Old", "undercuts"), ("A", "NotA", "contradicts"),
+                             ("Fixed", "A", "undercuts"), ("Luck", "A", "undercuts")}
 
 
 def test_nested_relation_trees_keep_their_depth():
@@ -73,14 +75,17 @@ def test_a_title_referenced_from_several_places_is_one_node_plus_links():
 def test_premise_conclusion_structure_premises_become_pros():
     doc = sample("pcs")
     p = doc.node("P")
-    assert [c.id for c in doc.children("P")] == ["Cheap", "Exceptions", "Quick"]
+    assert [c.id for c in doc.children("P")] == ["Cheap", "Quick"]
     assert doc.node("Cheap").kind is Kind.PRO
     steps = doc.children("Cheap")
     # (3) is an intermediate conclusion with (1) and (2) under it; (4) is the other premise of the main step.
-    assert [s.text for s in steps] == ["P should be adopted.", "Nothing speaks against P."]
+    assert [s.text for s in steps[:2]] == ["P should be adopted.", "Nothing speaks against P."]
     assert [n.label for n in doc.children(steps[0].id)] == ["P costs little.", "Rule"]
-    # An undercut written under an inference line is a con of that argument.
+    # An undercut written under an inference line, or under the conclusion it leads to, is a con
+    # of that argument and an undercuts link to it.
     assert [(n.id, n.kind.value) for n in doc.children("Quick")] == [("s4", "pro"), ("Slow", "con")]
+    assert [n.id for n in doc.children("Cheap")][-1] == "Exceptions"
+    assert {("Slow", "Quick", "undercuts"), ("Exceptions", "Cheap", "undercuts")} <= link_set(doc)
     # The shared premise is one node; its second use is a link.
     assert ("Rule", "Quick", "supports") in link_set(doc)
     assert p.kind is Kind.OPTION
@@ -153,7 +158,9 @@ def test_escapes_links_and_mentions_stay_text():
     ("[Q]: Which?\n  + [A: no closing bracket\n", 2, 5, "not closed"),
     ("[Q]: Which?\n  + [A]: text {kind: [pro}\n", 2, 26, "not valid YAML"),
     ("+ [A]: a relation first\n", 1, 1, "no element above"),
-    ("<A>\n\n(1) Premise.\n(2) Conclusion.\n", 4, 1, "inference line"),
+    ("<A>\n\n(1) Premise.\n(2) Conclusion.\n", 4, 16, "inference line"),  # where Argdown says
+    ("<A>\n\n(1) Premise.\n----\n", 4, 5, "followed by a conclusion"),
+    ("<A>\n\n(1) Premise.\n----\n  <_ <U>: u\n\n[X]: y\n", 5, 12, "followed by a conclusion"),
     ("===\ntitle: x\n\n[Q]: text\n", 1, 1, "frontmatter is not closed"),
     ("[Q]: text /* never closed\n", 1, 11, "comment is not closed"),
     ("[Q]: Which?\n  + [A]: text {kind: nonsense}\n", 2, 1, "not a kind of node"),

@@ -1,0 +1,120 @@
+"""Argdown's structure kept through argmap: undercuts, premise-conclusion structures, strict mode, namespaces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from argmap.io import argdown
+from argmap.model.document import Document, Kind, Link, Node
+from argmap.model.rules import check
+
+SAMPLES = Path(__file__).parent / "argdown"
+
+
+def link_set(doc: Document) -> set[tuple[str, str, str]]:
+    return {(ln.source, ln.target, ln.kind.value) for ln in doc.links}
+
+
+def lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines()]
+
+
+# -- undercuts ------------------------------------------------------------------------------
+
+
+def test_an_undercut_in_a_tree_is_written_back_as_an_undercut():
+    doc = argdown.read(SAMPLES / "relations.argdown")
+    text = argdown.dumps(doc)
+    assert any(ln.startswith("<_ <Fixed>") for ln in lines(text))
+    assert any(ln.startswith("<_ <Luck>") for ln in lines(text))
+    assert not any(ln.startswith("<- <Fixed>") for ln in lines(text))
+    assert argdown.loads(text) == doc
+
+
+def test_an_undercut_link_under_its_argument_is_not_written_twice():
+    doc = Document(question="q", nodes=[
+        Node(id="q", kind=Kind.QUESTION, text="Q?"), Node(id="o", kind=Kind.OPTION, text="O", parent="q"),
+        Node(id="a", kind=Kind.PRO, text="A", parent="o"), Node(id="u", kind=Kind.CON, text="U", parent="a")],
+        links=[Link.model_validate({"from": "o", "to": "q", "kind": "supports"}),
+               Link.model_validate({"from": "u", "to": "a", "kind": "undercuts"})])
+    text = argdown.dumps(doc)
+    assert [ln for ln in lines(text) if "<u>" in ln.lower() or "[u]" in ln.lower()] == [
+        '<_ <u>: U {"kind": "con", "title": null}']
+    assert "link_order" in text  # the undercut is read before the supports link
+    assert argdown.loads(text) == doc
+
+
+def test_an_undercut_of_a_non_argument_is_a_warning():
+    doc = Document(question="q", nodes=[
+        Node(id="q", kind=Kind.QUESTION, text="Q?"), Node(id="o", kind=Kind.OPTION, text="O", parent="q"),
+        Node(id="c", kind=Kind.CON, text="C", parent="o")],
+        links=[Link.model_validate({"from": "c", "to": "o", "kind": "undercuts"})])
+    found = [d for d in check(doc) if d.path == "links[0]"]
+    assert found and found[0].severity == "warning" and "inference" in found[0].message
+
+
+# -- premise-conclusion structures -----------------------------------------------------------
+
+
+def test_a_premise_conclusion_structure_is_kept_on_the_argument_and_written_back():
+    doc = argdown.read(SAMPLES / "pcs.argdown")
+    assert doc.node("Cheap").model_extra["argdown"]["pcs"] == [
+        "s1", "Rule", {}, "s2", "s3", {"rules": ["Modus ponens"], "data": {"uses": [3, 4]}}, "P"]
+    assert doc.node("s1").model_extra["argdown"] == {"ns": "statement"}
+    text = argdown.dumps(doc)
+    got = lines(text)
+    start = got.index("<Cheap>")
+    assert got[start + 2].startswith("(1) [s1]: P costs little.")
+    assert got[start + 3].startswith("(2) [Rule]: Cheap policies should be adopted.")
+    assert got[start + 4] == "----"
+    assert got[start + 7:start + 11] == ["--", 'Modus ponens {"uses": [3, 4]}', "--", "(5) [P]"]
+    quick = got.index("<Quick>")
+    assert got[quick + 2] == "(1) [Rule]"
+    # The premises' edges are said by the structures, not as relations or links.
+    assert not any(ln.startswith(("<+ [s1]", "<+ [Rule]", "+> <Quick>")) for ln in got)
+    assert argdown.loads(text) == doc
+
+
+def test_a_structure_that_no_longer_fits_the_map_is_kept_as_data():
+    doc = argdown.read(SAMPLES / "pcs.argdown")
+    doc.node("s4").parent = "P"  # moved away from its argument
+    doc.invalidate()
+    text = argdown.dumps(doc)
+    assert "<Quick>\n\n(1)" not in text
+    assert argdown.loads(text) == doc
+
+
+# -- strict mode, namespaces, contradictions ------------------------------------------------
+
+STRICT = """===
+model:
+  mode: strict
+===
+
+[Q]: Should we go?
+  + [Go]: We go.
+    + [Sun]: The sun shines.
+    - [Rain]: It rains.
+      >< [Sun]
+"""
+
+
+def test_strict_mode_is_kept_with_statements_written_as_statements():
+    doc = argdown.loads(STRICT)
+    assert doc.model_extra["argdown"] == {"mode": "strict"}
+    assert doc.node("Sun").kind is Kind.PRO and doc.node("Sun").model_extra["argdown"] == {"ns": "statement"}
+    text = argdown.dumps(doc)
+    assert "model: {mode: strict}" in text
+    got = lines(text)
+    assert any(ln.startswith("<+ [Sun]: The sun shines.") for ln in got)  # entails, in strict mode
+    assert any(ln.startswith("<- [Rain]: It rains.") for ln in got)  # contrary
+    assert "[Rain]" in got and "><" in text and "-> [Sun]" not in text
+    assert argdown.loads(text) == doc
+
+
+def test_a_statement_and_an_argument_may_share_a_title():
+    doc = argdown.loads("[Q]: Which?\n  + [X]: a statement\n    + <X>: an argument\n")
+    assert [n.title for n in doc.walk()] == ["Q", "X", "X"]
+    text = argdown.dumps(doc)
+    assert any(ln.startswith("<+ <X>: an argument") for ln in lines(text))
+    assert argdown.loads(text) == doc
