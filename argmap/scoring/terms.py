@@ -17,6 +17,12 @@ TERMS: dict[str, str] = {
     "ranking-impact-scaled": "Rank options by expected impact scaled by argued support.",
     "grounded": "The sceptical Dung reading of the map's attacks: accepted claims are defended against every "
                 "attack, rejected ones are attacked by an accepted claim, the rest are undecided.",
+    "semantics-euler-based": "Euler-based: pros minus cons move a claim along a smooth curve that never quite "
+                             "reaches 1, and a claim with no strength of its own stays at 0.",
+    "semantics-quad": "QuAD: cons scale a claim down and pros scale it up, and a claim with both takes the "
+                      "average of the two.",
+    "semantics-h-categorizer": "h-categorizer: only attacks count, each claim divided by one plus the strength "
+                               "of what attacks it; pros and supports are left out.",
     "p-best": "In the simulation, the share of samples in which this option came out best.",
     "driver": "An uncertain input whose sampled value goes most with the leader changing.",
 }
