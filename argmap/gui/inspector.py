@@ -143,9 +143,9 @@ class WeightEditor(QWidget):
         """The slider tick under a point of the slider."""
         opt = QStyleOptionSlider()
         self.slider.initStyleOption(opt)
-        style = self.slider.style()
-        groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderGroove, self.slider)
-        handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, self.slider)
+        style, cc, sc = self.slider.style(), QStyle.ComplexControl.CC_Slider, QStyle.SubControl
+        groove = style.subControlRect(cc, opt, sc.SC_SliderGroove, self.slider)
+        handle = style.subControlRect(cc, opt, sc.SC_SliderHandle, self.slider)
         span = max(groove.width() - handle.width(), 1)
         x = pos.x() - groove.x() - handle.width() // 2
         return QStyle.sliderValueFromPosition(self.slider.minimum(), self.slider.maximum(), x, span,
@@ -362,8 +362,8 @@ class InspectorPanel(QWidget):
         self.likelihood.set_help("likelihood", TIPS["likelihood"])
         self.strength.set_help("strength", TIPS["strength"])
         for widget, key in ((self.rest_check, "rest"), (self.remove_citation_button, "remove-citation"),
-                            (self.no_parties_label, "no-parties"), (self.form.labelForField(self.no_parties), "no-parties"),
-                            (self.add_party_button, "add-party")):
+                            (self.no_parties_label, "no-parties"), (self.add_party_button, "add-party"),
+                            (self.form.labelForField(self.no_parties), "no-parties")):
             widget.setToolTip(qt_tooltip(TIPS[key]))
         self.tabs.setTabToolTip(0, TIPS["node-tab"])
         self.tabs.setTabToolTip(1, TIPS["map-tab"])
@@ -425,7 +425,8 @@ class InspectorPanel(QWidget):
         marks = markers(node)
         flags = "".join(f" · <span style='color:#9a5b00'><b>{marker_label(m)}</b></span>" for m in marks)
         self.header.setText(f"<b>{node.kind.value.capitalize()}</b>{flags} <span style='color:gray'>{qt_rich(node.id)}</span>")
-        self.header.setToolTip(qt_tooltip("\n".join([TIPS["header"]] + [f"{marker_label(m)}: {marker_help(m)}" for m in marks])))
+        tips = [TIPS["header"]] + [f"{marker_label(m)}: {marker_help(m)}" for m in marks]
+        self.header.setToolTip(qt_tooltip("\n".join(tips)))
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(node.kind.value))
         self._set_row_visible(self.kind_error, bool(self.kind_error.text()))
         self._set_row_visible(self.message, bool(self.message.text()))
