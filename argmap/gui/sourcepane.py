@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -133,6 +133,7 @@ class SourcePanel(QWidget):
         self.spans: list[Span] = []
         self._text = ""
         self._map = OffsetMap("")
+        self._scroll_pending = False  # the current quote is to be scrolled to once the pane is in view
 
         self.source_combo = QComboBox()
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -291,11 +292,26 @@ class SourcePanel(QWidget):
         self.refresh_highlights()
         self._scroll_to_current()
 
+    def _is_seen(self) -> bool:
+        """Whether the text is on screen: a dock tab behind another is "visible" but kept out of sight."""
+        viewport = self.editor.viewport()
+        return viewport.isVisible() and not viewport.visibleRegion().isEmpty()
+
     def _scroll_to_current(self) -> None:
+        """Scroll to the current node's quote; when the pane is out of sight, once it comes into view
+        (its width, and so where the quote is, is known only then)."""
+        if not self._is_seen():
+            self._scroll_pending = True
+            return
+        self._scroll_pending = False
         mine = [s for s in self.spans if s.node_id == self.session.current]
         if mine:
             self.editor.setTextCursor(self._cursor(mine[0].start, mine[0].start))
             self.editor.centerCursor()
+
+    def _on_viewport_shown_or_resized(self) -> None:
+        if self._scroll_pending and self._is_seen():
+            self._scroll_to_current()
 
     def _on_source_combo_activated(self, index: int) -> None:
         self.show_source(self.source_combo.itemData(index))
@@ -303,6 +319,10 @@ class SourcePanel(QWidget):
     # -- clicking a highlight ----------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (watched is self.editor.viewport() and self._scroll_pending
+                and event.type() in (QEvent.Type.Show, QEvent.Type.Resize)):
+            # After the layout that comes with it is done: the text is wrapped at the new width by then.
+            QTimer.singleShot(0, self._on_viewport_shown_or_resized)
         if (watched is self.editor.viewport() and event.type() == QEvent.Type.MouseButtonRelease
                 and event.button() == Qt.MouseButton.LeftButton and not self.editor.textCursor().hasSelection()):
             self.click_at(event.position().toPoint())
