@@ -129,7 +129,8 @@ class WeightEditor(QWidget):
             event.ignore()  # not the spin box's: the window's Undo/Redo act on the map
             return True
         if (kind == QEvent.Type.MouseButtonPress and watched is self.slider and self._value is None
-                and isinstance(event, QMouseEvent) and event.button() == Qt.MouseButton.LeftButton):
+                and self.slider.isEnabled() and isinstance(event, QMouseEvent)
+                and event.button() == Qt.MouseButton.LeftButton):
             # An unweighed slider's handle sits at the default, not at a value: a press weighs
             # the value under the pointer (the slider's own press then starts the drag from there).
             tick = self._tick_at(event.position().toPoint())

@@ -168,3 +168,12 @@ def test_a_weighed_slider_draws_its_handle_and_the_rest_outcome_is_empty(session
     session.select("o_disorderly")  # "the rest": its likelihood is computed, not typed
     assert not panel.likelihood.isEnabled()
     assert panel.likelihood.slider.is_empty
+
+
+def test_a_press_on_the_rest_outcomes_slider_changes_nothing(session, panel):
+    session.select("o_disorderly")
+    point = _press_at(panel.likelihood.slider, 0.8)
+    QTest.mouseRelease(panel.likelihood.slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    node = session.document.node("o_disorderly")
+    assert node.likelihood is None and node.remainder
+    assert session.undo_stack.count() == 0 and panel.likelihood.slider.is_empty
