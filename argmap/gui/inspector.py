@@ -131,8 +131,8 @@ class WeightEditor(QWidget):
         if (kind == QEvent.Type.MouseButtonPress and watched is self.slider and self._value is None
                 and self.slider.isEnabled() and isinstance(event, QMouseEvent)
                 and event.button() == Qt.MouseButton.LeftButton):
-            # An unweighed slider's handle sits at the default, not at a value: a press weighs
-            # the value under the pointer (the slider's own press then starts the drag from there).
+            # An unweighed slider has no handle to grab: a press weighs the value under the
+            # pointer, which moves the handle there, so the slider's own press starts a drag from it.
             tick = self._tick_at(event.position().toPoint())
             if tick == self.slider.value():
                 self._on_slider_changed(tick)
