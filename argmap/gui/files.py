@@ -68,13 +68,16 @@ class FileController:
     # -- opening ----------------------------------------------------------------------
 
     def new_map(self) -> bool:
-        from argmap.gui.mainwindow import new_document
+        """Start a new map (after asking about unsaved changes): a question, one perspective "Overall",
+        and a bar above the canvas asking for the question, the options and the perspectives."""
+        from argmap.gui import newmap
 
         if not self.maybe_save():
             return False
-        self.session.set_document(new_document())
+        self.session.set_document(newmap.new_map_document())
         self.window.autosaver.discard()
-        self.window.show_status("New map.")
+        newmap.install(self.window).ask()
+        self.window.show_status("New map: type its question, options and perspectives above the map, or close the bar.")
         return True
 
     def open_dialog(self) -> bool:
