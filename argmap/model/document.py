@@ -301,6 +301,8 @@ class Document(BaseModel):
     ranking: Literal["impact", "support", "impact-scaled"] = "impact"
     #: Named numbers that inputs' formulas use.
     parameters: list[Parameter] = Field(default_factory=list)
+    #: Fixed choices of later decisions (question id -> option id): evaluate this path, not the best.
+    policy: dict[str, str] = Field(default_factory=dict)
 
     _by_id: dict[str, Node] | None = PrivateAttr(default=None)
     _children: dict[str | None, list[Node]] | None = PrivateAttr(default=None)

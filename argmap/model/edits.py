@@ -43,6 +43,8 @@ __all__ = [
     "SetCollapsed",
     "Batch",
     "SetTour",
+    "SetRanking",
+    "SetPolicy",
 ]
 
 
@@ -473,3 +475,37 @@ class SetTour:
                     raise RuleError(f"'{nid}' is a step of the tour already.")
         doc.tour = list(self.steps)
         return SetTour(old, checked=False)
+
+
+@dataclass(frozen=True)
+class SetRanking:
+    """Choose what the options are ranked by: "impact", "support" or "impact-scaled"."""
+
+    value: str
+
+    def apply(self, doc: Document) -> "SetRanking":
+        old = _set(doc, "ranking", self.value, "ranking")
+        return SetRanking(old)
+
+
+@dataclass(frozen=True)
+class SetPolicy:
+    """Fix the option a later decision takes (None: it takes its best option again)."""
+
+    question_id: str
+    option_id: str | None
+
+    def apply(self, doc: Document) -> "SetPolicy":
+        question = doc.node(self.question_id)
+        if question.kind is not Kind.QUESTION:
+            raise RuleError(f"'{self.question_id}' is {question.kind.value}, not a question; only a decision takes a policy.")
+        if self.option_id is not None:
+            option = doc.node(self.option_id)
+            if option.parent != self.question_id or option.kind is not Kind.OPTION:
+                raise RuleError(f"'{self.option_id}' is not an option of question '{self.question_id}'.")
+        old = doc.policy.get(self.question_id)
+        policy = {k: v for k, v in doc.policy.items() if k != self.question_id}
+        if self.option_id is not None:
+            policy[self.question_id] = self.option_id
+        doc.policy = policy
+        return SetPolicy(self.question_id, old)
