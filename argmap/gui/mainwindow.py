@@ -516,13 +516,10 @@ class MainWindow(QMainWindow):
             screen = self.screen().availableGeometry()
             self.resize(min(1500, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92)))
         state = settings.value("window/state")
-        # Until the panes are restored from the settings or sized by hand, they follow the window's width.
-        self._auto_widths: list[int] | None = None
-        if isinstance(state, QByteArray) and not state.isEmpty():
+        #: Whether the panes' sizes follow the window's (fit_docks): until they are restored or sized by hand.
+        self.docks_follow_window = not (isinstance(state, QByteArray) and not state.isEmpty())
+        if not self.docks_follow_window:
             self.restoreState(state)
-        else:
-            self._auto_widths = []
-            self.fit_docks()
         header = settings.value("outline/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.outline.restore_header(header)
@@ -552,9 +549,10 @@ class MainWindow(QMainWindow):
     def fit_docks(self) -> None:
         """Size the side columns to the window.
 
-        While the panes have not been sized by hand (first run), each column takes its part of
-        the width (about a fifth on the left, a quarter on the right, capped). Below NARROW_WIDTH
-        the columns shrink, in proportion, until the map has at least CANVAS_SHARE of the width
+        Until a pane is sized by hand (or restored from the settings), each column takes its
+        part of the width (about a fifth on the left, a quarter on the right, capped) and the
+        weighing pane most of the height it shares with the inspector. Below NARROW_WIDTH the
+        columns shrink, in proportion, until the map has at least CANVAS_SHARE of the width
         (down to the panes' least widths).
         """
         columns = self._side_columns()
@@ -562,23 +560,39 @@ class MainWindow(QMainWindow):
             return
         docks, least = [d for d, _ in columns], [m for _, m in columns]
         width = self.width()
-        current = [d.width() for d in docks]
+        widths = [d.width() for d in docks]
         sizes: list[int] | None = None
-        auto = self._auto_widths is not None and (not self._auto_widths or (
-            len(self._auto_widths) == len(current)
-            and all(abs(max(a, m) - c) <= 12 for a, m, c in zip(self._auto_widths, least, current))))
-        if auto:
+        if self.docks_follow_window:
             sizes = [min(cap, int(width * share)) for share, cap in
                      (_COLUMN_SHARE[self.dockWidgetArea(d)] for d in docks)]
-        else:
-            self._auto_widths = None  # sized by hand (or restored): from now on only the narrow rule applies
-        room = int(width * (1 - CANVAS_SHARE)) - 8 * len(docks)  # separators
-        if width < NARROW_WIDTH and sum(max(w, m) for w, m in zip(sizes or current, least)) > room:
-            sizes = _shrink(sizes or current, least, room)
-        if sizes is not None and sizes != current:
+            stack = self._inspector_and_weighing()
+            if stack:
+                total = sum(d.height() for d in stack)
+                top = int(total * (0.32 if total >= 850 else 0.42))  # a tall window: more room for the tornado
+                self.resizeDocks(stack, [top, total - top], Qt.Orientation.Vertical)
+        # What the columns may take: the map's share of the width is measured inside its scroll bar.
+        room = int(width * (1 - CANVAS_SHARE)) - 8 * len(docks) - \
+            self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) - 4
+        if width < NARROW_WIDTH and sum(max(w, m) for w, m in zip(sizes or widths, least)) > room:
+            sizes = _shrink(sizes or widths, least, room)
+        if sizes is not None and sizes != widths:
             self.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
-        if auto:
-            self._auto_widths = sizes or current
+
+    def event(self, event: QEvent) -> bool:
+        # A press that reaches the window itself, not a child, is on a separator between panes:
+        # the panes are being sized by hand, and stop following the window (except when it is narrow).
+        if event.type() == QEvent.Type.MouseButtonPress and self.childAt(event.position().toPoint()) is None:
+            self.docks_follow_window = False
+        return super().event(event)
+
+    def _inspector_and_weighing(self) -> list[QDockWidget]:
+        """The inspector and the weighing pane when one sits above the other in a column (as at first)."""
+        pair = [self.docks["inspector"], self.docks["weighing"]]
+        if all(d.isVisible() and not d.isFloating() for d in pair) and \
+                self.dockWidgetArea(pair[0]) == self.dockWidgetArea(pair[1]) and pair[0].x() == pair[1].x() and \
+                pair[0].y() != pair[1].y():
+            return pair
+        return []
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

@@ -17,9 +17,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from argmap.errors import ArgmapError, NotFoundError
@@ -49,6 +50,7 @@ _LETTERS = {Kind.QUESTION: "?", Kind.OPTION: "O", Kind.CONSEQUENCE: "C", Kind.SC
 _icons: dict[Kind, QIcon] = {}
 
 COLUMNS = ("Node", "Kind", "Weights")
+TEXT_SHARE = 0.55  # the part of a narrow outline's width the text column keeps
 COLUMN_TIPS = (
     "The map as a tree: each row is one card, indented under the card it answers, follows from or argues about.",
     "What sort of card the row is: question, option, consequence, scenario (a fork of outcomes), pro, con, "
@@ -442,14 +444,21 @@ class OutlineView(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
         header.setStretchLastSection(False)
-        self._size_columns()
         header.setMinimumSectionSize(40)
+        self._column_timer = QTimer(self)  # sizes the columns once a change or a resize has settled
+        self._column_timer.setSingleShot(True)
+        self._column_timer.setInterval(0)
+        self._column_timer.timeout.connect(self._size_columns)
+        self._size_columns()
+        for signal in (self.outline.dataChanged, self.outline.rowsInserted, self.outline.modelReset,
+                       self.expanded):
+            signal.connect(lambda *_: self._column_timer.start())
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for column in (1, 2):  # right-click the header to show or hide the Kind and Weights columns
             act = QAction(COLUMNS[column], header)
             act.setCheckable(True)
             act.setChecked(True)
-            act.toggled.connect(lambda on, c=column: self.setColumnHidden(c, not on))
+            act.toggled.connect(lambda on, c=column: (self.setColumnHidden(c, not on), self._column_timer.start()))
             header.addAction(act)
         self._syncing = False
         self.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
@@ -459,11 +468,28 @@ class OutlineView(QTreeView):
         self._expand_initial()
 
     def _size_columns(self) -> None:
-        """The text column takes the width the others leave; Kind and Weights fit their contents."""
+        """The text column takes the width the others leave; Kind and Weights fit their contents.
+
+        In a narrow pane the two give way (their cells' tooltips hold the whole text), so that
+        the text column keeps at least TEXT_SHARE of the width.
+        """
         header = self.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        shown = [c for c in (1, 2) if not self.isColumnHidden(c)]
         for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        wanted = {c: max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in shown}
+        room = int(self.viewport().width() * (1 - TEXT_SHARE))
+        total = sum(wanted.values())
+        for column, width in wanted.items():
+            if total > room > 0:
+                width = max(header.minimumSectionSize(), width * room // total)
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._column_timer.start()
 
     def restore_header(self, state: QByteArray) -> None:
         """Restore which columns are shown (saved by header().saveState()); the sizing rules stay this view's."""

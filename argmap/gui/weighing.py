@@ -450,9 +450,9 @@ class WeighingPanel(QWidget):
         mode_row.addWidget(self.tornado_mode, 1)
         mode_row.addWidget(self.tornado_range)
         tornado_layout.addLayout(mode_row)
-        legend = QLabel("<span style='color:#90caf9'>■</span> input at its lowest  "
-                        "<span style='color:#1565c0'>■</span> at its highest  ┆ now  "
-                        "<span style='color:#c62828'>│</span> margin 0: the leader changes")
+        legend = QLabel("<span style='color:#90caf9'>■</span> input lowest  "
+                        "<span style='color:#1565c0'>■</span> highest  ┆ now  "
+                        "<span style='color:#c62828'>│</span> the leader changes")
         legend.setWordWrap(True)
         legend.setToolTip("Each bar shows one number of the map changed on its own from its lowest to its highest "
                           "value: light blue where the number is lowest, dark blue where it is highest. The dashed "
