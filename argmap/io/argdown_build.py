@@ -12,7 +12,7 @@ from argmap.errors import ArgdownSyntaxError, Diagnostic, SourceRef
 from argmap.model.document import Document, Kind, Link, LinkKind, Node
 from argmap.model.rules import structural_problems
 from argmap.model.validation import describe
-from argmap.io.argdown_write import default_ns
+from argmap.io.argdown_write import default_ns, relation_kind
 
 if TYPE_CHECKING:
     from argmap.io.argdown import _Element, _Reader, _Relation
@@ -141,14 +141,22 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     roots = [e for e in reader.order if id(e) not in parent]
     question_node: dict[str, Any] | None = None
     top: list["_Element"] = roots
+    attached: set[int] = set()  # elements that stood alone in the file and hang under the question
     if not exact:
-        top, question_node = _choose_root(reader, roots, ids, children, diagnostics)
+        top, question_node = _choose_root(reader, roots, ids, children, diagnostics, attached)
+    else:
+        top, question_node = _attach_exact(reader, meta, roots, ids, children)
 
     kinds: dict[int, Kind] = {}
     nodes: dict[int, Node] = {}
     ordered: list[Node] = []
     if question_node is not None:
-        qnode = Node.model_validate(question_node)
+        try:
+            qnode = Node.model_validate(question_node)
+        except ValidationError:
+            raise ArgdownSyntaxError("The frontmatter's generated_question is not a node.",
+                                     hint="Remove generated_question from the frontmatter.",
+                                     source=SourceRef(reader.path, 1, 1)) from None
         ordered.append(qnode)
     layouts = {id(arg): [ids[id(x)] if not isinstance(x, dict) else x for x in layout]
                for arg, layout in reader.structures}
@@ -160,7 +168,7 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     while stack:
         element, parent_id, parent_kind, relation, index = stack.pop()
         node = _node(reader, element, ids[id(element)], parent_id, parent_kind, relation, index, exact,
-                     layouts.get(id(element)))
+                     layouts.get(id(element)), id(element) in attached)
         kinds[id(element)] = node.kind
         nodes[id(element)] = node
         ordered.append(node)
@@ -169,7 +177,8 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
 
     doc_data: dict[str, Any] = {}
     if exact:
-        doc_data.update({k: v for k, v in meta.items() if k not in ("node_order", "link_order")})
+        doc_data.update({k: v for k, v in meta.items()
+                         if k not in ("node_order", "link_order", "generated_question")})
         link_order = meta.get("link_order")
         if isinstance(link_order, list) and sorted(link_order) == list(range(len(links))):
             links = [links[k] for k in link_order]
@@ -224,14 +233,40 @@ def _is_question(element: "_Element") -> bool:
     return text.endswith("?")
 
 
+def _attach_exact(reader: "_Reader", meta: dict[str, Any], roots: list["_Element"], ids: dict[int, str],
+                  children: dict[int, list["_Element"]]):
+    """An argmap export's root: its made-up question (kept in the frontmatter), or the elements
+    marked as standing alone hung back under its question."""
+    made = meta.get("generated_question")
+    if isinstance(made, dict):
+        return roots, made
+    question = next((e for e in roots if ids[id(e)] == meta.get("question")), None)
+    if question is None:
+        return roots, None
+    alone = [e for e in roots if e is not question and isinstance(e.data.get("argdown"), dict)
+             and e.data["argdown"].get("top") is True]
+    children.setdefault(id(question), []).extend(alone)
+    return [e for e in roots if e not in alone], None
+
+
 def _choose_root(reader: "_Reader", roots: list["_Element"], ids: dict[int, str],
-                 children: dict[int, list["_Element"]], diagnostics: list[Diagnostic]):
-    """The root question: the file's only top-level question, or one made from its title."""
+                 children: dict[int, list["_Element"]], diagnostics: list[Diagnostic], attached: set[int]):
+    """The root question: the file's only top-level question, or one made from its title.
+
+    An argmap map answers one question, so the other top-level elements hang under it as its
+    options; a question is made up (and said so in a warning and its note) when the file has none.
+    """
     questions = [e for e in roots if _is_question(e)]
     if len(questions) == 1:
         root = questions[0]
         others = [e for e in roots if e is not root]
         children.setdefault(id(root), []).extend(others)
+        attached.update(id(e) for e in others)
+        if others:
+            diagnostics.append(Diagnostic(
+                "warning", ids[id(root)],
+                f"hung {_count(others)} that stood alone under the question {_name(root)}, as its options",
+                hint="An argmap map answers one question; the export writes them alone again."))
         return [root], None
     title = reader.front.get("title") or reader.first_heading or (
         Path(reader.path).stem if reader.path else "") or "Imported map"
@@ -239,11 +274,19 @@ def _choose_root(reader: "_Reader", roots: list["_Element"], ids: dict[int, str]
     qid, n = "question", 2
     while qid in used:
         qid, n = f"question-{n}", n + 1
-    why = "it has no question" if not questions else f"it has {len(questions)} top-level questions"
-    note = f"Added on import: the Argdown file has no single root question ({why}), so its top-level elements are the options of this one."
-    diagnostics.append(Diagnostic("warning", qid, f"made the root question '{title}' because {why}",
-                                  hint="Add a top-level question, e.g. '[Q]: What should we do?', to choose it."))
-    return roots, {"id": qid, "kind": "question", "text": str(title), "note": note}
+    why = "the file has no top-level question" if not questions else f"the file has {len(questions)} top-level questions"
+    note = (f"Added on import: {why}, and an argmap map answers one question, "
+            "so the file's top-level elements are the options of this one.")
+    diagnostics.append(Diagnostic(
+        "warning", qid, f"made up the root question '{title}' and hung {_count(roots)} under it, "
+        f"as its options: {why}",
+        hint="An argmap map answers one question; add one at the top, e.g. '[Q]: What should we do?', "
+        "or keep this one (the export leaves it out)."))
+    return roots, {"id": qid, "kind": "question", "text": str(title), "note": note, "argdown": {"generated": True}}
+
+
+def _count(elements: list["_Element"]) -> str:
+    return "1 top-level element" if len(elements) == 1 else f"{len(elements)} top-level elements"
 
 
 def _infer_kind(parent_kind: Kind | None, relation: str) -> Kind:
@@ -260,7 +303,7 @@ def _infer_kind(parent_kind: Kind | None, relation: str) -> Kind:
 
 def _node(reader: "_Reader", element: "_Element", node_id: str, parent_id: str | None,
           parent_kind: Kind | None, relation: str, index: int, exact: bool,
-          layout: list[Any] | None) -> Node:
+          layout: list[Any] | None, attached: bool) -> Node:
     data = dict(element.data)
     data.pop("id", None)
     kind = data.pop("kind", None)
@@ -283,19 +326,28 @@ def _node(reader: "_Reader", element: "_Element", node_id: str, parent_id: str |
         fields["variants"] = element.texts[1:]
     for key, value in data.items():
         fields[key] = value
-    # What Argdown says that argmap's model does not: the element's namespace, when its kind
-    # would put it in the other, and its premise-conclusion structure.
-    argdown = dict(fields["argdown"]) if isinstance(fields.get("argdown"), dict) else {}
-    if element.ns != default_ns(kind):
-        argdown["ns"] = element.ns
-    if layout is not None:
-        argdown["pcs"] = layout
-    if argdown:
-        fields["argdown"] = argdown
     try:
-        return Node.model_validate(fields)
+        node = Node.model_validate(fields)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])
         raise _error(reader, f"The data of {_name(element)}: {where}: {describe(err)}.", element,
                      "Fix the value in its {data} block.") from None
+    # What Argdown says that argmap's model does not, for the export to say it again: the
+    # element's namespace and its relation to its parent where the kind implies others, its
+    # premise-conclusion structure, the heading it came under, and that it stood alone.
+    extra = node.__pydantic_extra__
+    argdown = dict(extra["argdown"]) if isinstance(extra.get("argdown"), dict) else {}
+    if element.ns != default_ns(kind):
+        argdown["ns"] = element.ns
+    if attached:
+        argdown["top"] = True
+    elif parent_id is not None and relation in ("support", "attack") and relation != relation_kind(node):
+        argdown["rel"] = relation
+    if layout is not None:
+        argdown["pcs"] = layout
+    if element.section and element.section not in element.tags and not exact:
+        argdown["section"] = element.section
+    if argdown:
+        extra["argdown"] = argdown
+    return node

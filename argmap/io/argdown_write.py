@@ -12,7 +12,7 @@ from argmap.errors import ArgdownSyntaxError, ExportError
 from argmap.io.argdown_yaml import MAX_DEPTH
 from argmap.model.document import Document, Kind, LinkKind, Node
 
-__all__ = ["dumps", "escape_text", "default_ns", "ns_of"]
+__all__ = ["dumps", "escape_text", "default_ns", "ns_of", "relation_kind"]
 
 _ALWAYS = set("\\[]<>{}#@*_")
 # Argdown turns these `.name.` / `:name:` shortcodes into symbols; text that contains one is escaped.
@@ -140,7 +140,7 @@ def ns_of(node: Node) -> str:
     return ns if ns in ("statement", "argument") else default_ns(node.kind)
 
 
-def _relation_kind(node: Node) -> str:
+def relation_kind(node: Node) -> str:
     """The Argdown relation of a tree edge: cons and harmful consequences attack, the rest support."""
     if node.kind is Kind.CON:
         return "attack"
@@ -173,7 +173,18 @@ class _Writer:
         self.structures: dict[str, list[Any]] = {}
         #: Node id -> the argument whose structure defines it (and its tree edge).
         self.defined_in: dict[str, str] = {}
+        root = doc.root()
+        #: The question made up on import, which the text leaves out (it stays in the frontmatter).
+        self.generated = root if (root is not None and root.id == doc.question and len(doc.roots()) == 1
+                                  and _argdown_extra(root).get("generated") is True) else None
         self._plan()
+
+    def alone(self, node: Node) -> bool:
+        """Whether a node stood alone in the file it was read from, and is written alone again."""
+        if self.generated is not None:
+            return node.parent == self.generated.id
+        return (_argdown_extra(node).get("top") is True and node.parent is not None
+                and node.parent == self.doc.question and self.index[node.parent].parent is None)
 
     # -- what the structure of the text carries ----------------------------------------------
 
@@ -238,7 +249,7 @@ class _Writer:
             if isinstance(step, dict) and not self._inference_ok(step):
                 return None
         conclusion = layout[-1]
-        if arg.parent != conclusion or _relation_kind(arg) != "support" or arg.id in self.undercut_edge:
+        if arg.parent != conclusion or self.relation(arg) != "support":
             return None
         if any(ln.source == arg.id and ln.target != conclusion and ln.kind in (LinkKind.SUPPORTS, LinkKind.ATTACKS)
                for ln in self.doc.links):
@@ -263,8 +274,7 @@ class _Writer:
                 if p in (after, holder):
                     continue
                 node = index[p]
-                if node.parent == holder and p not in defined and _relation_kind(node) == "support" \
-                        and p not in self.undercut_edge:
+                if node.parent == holder and p not in defined and self.relation(node) == "support":
                     defined[p] = holder
                 else:
                     spare = taken.get((p, holder, LinkKind.SUPPORTS.value))
@@ -296,18 +306,11 @@ class _Writer:
         if node.title != title:
             data["title"] = node.title
         printable = node.text if node.text.isprintable() else "".join(c if c.isprintable() else " " for c in node.text)
-        shown = " ".join(printable.split())
-        text = escape_text(shown)
-        tags = " ".join(f"#{t}" if _SIMPLE_TAG.fullmatch(t) else f"#({t})" for t in node.tags)
-        tags_ok = all(t and t == t.strip() and t.isprintable() and not any(c in t for c in ")[]<>") for t in node.tags)
-        alone = self._probe(text)
-        if alone is None or alone.text != node.text or alone.tags or alone.data:
+        text, tags, text_said, tags_said = self._text_and_tags(node, " ".join(printable.split()))
+        if not text_said:
             data["text"] = node.text
-        if node.tags:
-            both = self._probe(f"{text} {tags}") if tags_ok else None
-            if both is None or alone is None or both.tags != node.tags or both.text != alone.text or both.data:
-                data["tags"] = node.tags
-                tags = ""
+        if not tags_said:
+            data["tags"] = node.tags
         for name in ("likelihood", "strength"):
             if getattr(node, name) is not None:
                 data[name] = getattr(node, name)
@@ -328,6 +331,9 @@ class _Writer:
             argdown = dict(argdown)
             if argdown.get("ns") in ("statement", "argument") and argdown["ns"] != default_ns(node.kind):
                 del argdown["ns"]
+            if argdown.get("rel") in ("support", "attack") and argdown["rel"] != relation_kind(node) \
+                    and node.parent is not None and not self.alone(node):
+                del argdown["rel"]
             if node.id in self.structures:
                 del argdown["pcs"]
             if argdown:
@@ -337,6 +343,35 @@ class _Writer:
         # Without text the element is a bare reference, whose data "link" would mark a link: define it then.
         head = self.ref(node) + (": " + text if text else ":" if {"link", "link_data"} & data.keys() else "")
         return " ".join(part for part in (head, tags, _json(data)) if part)
+
+    def _text_and_tags(self, node: Node, shown: str) -> tuple[str, str, bool, bool]:
+        """The escaped text, the tags written after it, and whether those say the text and tags exactly.
+
+        A tag the text holds in its middle is written as a tag, as Argdown has it; a tag that
+        came from a heading is left to the data.
+        """
+        section = _argdown_extra(node).get("section")
+        inline = [t for t in node.tags if t != section]
+        plain = escape_text(shown)
+        choices = [plain]
+        simple = [t for t in inline if _SIMPLE_TAG.fullmatch(t) and escape_text(t) == t]
+        if simple and "\\#" in plain:
+            said = re.sub(r"\\#(" + "|".join(re.escape(t) for t in simple) + r")(?![A-z0-9\-\u00A0-\uFFEF])",
+                          r"#\1", plain)
+            if said != plain:
+                choices.insert(0, said)
+        can_tag = all(t and t == t.strip() and t.isprintable() and not any(c in t for c in ")[]<>") for t in inline)
+        for text in choices:
+            alone = self._probe(text)
+            if alone is None or alone.data or alone.text != node.text:
+                continue
+            rest = [t for t in inline if t not in alone.tags]
+            tail = " ".join(f"#{t}" if _SIMPLE_TAG.fullmatch(t) else f"#({t})" for t in rest) if can_tag else ""
+            both = self._probe(f"{text} {tail}") if tail else alone
+            if both is None or both.data or both.text != alone.text or both.tags != inline:
+                return text, "", not alone.tags, not node.tags
+            return text, tail, True, both.tags == node.tags
+        return plain, "", False, not node.tags
 
     def _probe(self, body: str) -> Any:
         """How our reader reads an element's body, or None when it cannot."""
@@ -349,7 +384,10 @@ class _Writer:
 
     def relation(self, node: Node) -> str:
         """The relation of a node's tree edge as written: undercut, attack or support."""
-        return "undercut" if node.id in self.undercut_edge else _relation_kind(node)
+        if node.id in self.undercut_edge:
+            return "undercut"
+        rel = _argdown_extra(node).get("rel")
+        return rel if rel in ("support", "attack") else relation_kind(node)
 
     def tree(self, root: Node, index: int, out: list[str]) -> None:
         out.append(self.element(root, index))
@@ -360,7 +398,7 @@ class _Writer:
         stack: list[tuple[Node, int, int]] = []
 
         def push(node: Node, level: int) -> None:
-            kids = [k for k in self.doc.children(node.id) if k.id not in self.defined_in]
+            kids = [k for k in self.doc.children(node.id) if k.id not in self.defined_in and not self.alone(k)]
             for i in range(len(kids) - 1, -1, -1):
                 stack.append((kids[i], level, i))
 
@@ -458,9 +496,21 @@ def dumps(doc: Document) -> str:
     if walk != listed or writer.structures:  # the reader meets items of a structure after the trees
         meta["node_order"] = listed
     body: list[str] = []
-    for index, root in enumerate(doc.roots()):
-        body.append("")
-        writer.tree(root, index, body)
+    if writer.generated is not None:
+        meta["generated_question"] = writer.generated.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        for index, top in enumerate(doc.children(writer.generated.id)):
+            body.append("")
+            writer.tree(top, index, body)
+    else:
+        for index, root in enumerate(doc.roots()):
+            body.append("")
+            writer.tree(root, index, body)
+        alone = [n for n in doc.walk() if writer.alone(n)]
+        for top in alone:
+            body.append("")
+            writer.tree(top, -1, body)  # its place among the question's options is in its data
+        if alone:
+            meta["node_order"] = listed
     writer.write_structures(body)
     writer.links(body)
     text = "\n".join(_frontmatter(doc, meta) + body) + "\n"

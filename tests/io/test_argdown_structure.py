@@ -118,3 +118,49 @@ def test_a_statement_and_an_argument_may_share_a_title():
     text = argdown.dumps(doc)
     assert any(ln.startswith("<+ <X>: an argument") for ln in lines(text))
     assert argdown.loads(text) == doc
+
+
+# -- what argmap adds on import is not written back as Argdown ------------------------------
+
+
+def test_an_attack_on_the_question_stays_an_attack():
+    doc = argdown.read(SAMPLES / "equivalence.argdown")
+    assert doc.node("Neither").kind is Kind.OPTION
+    text = argdown.dumps(doc)
+    assert any(ln.startswith("<- [Neither]: Buy no car.") for ln in lines(text))
+    assert argdown.loads(text) == doc
+
+
+def test_a_made_up_question_is_said_once_and_left_out_of_the_export():
+    doc, diagnostics = argdown.loads_with_diagnostics((SAMPLES / "frontmatter.argdown").read_text())
+    assert [d.message for d in diagnostics] == [
+        "made up the root question 'Four-day week' and hung 2 top-level elements under it, as its options: "
+        "the file has no top-level question"]
+    assert "answers one question" in diagnostics[0].hint and "answers one question" in doc.root().note
+    text = argdown.dumps(doc)
+    assert "Four-day week" not in text.split("===")[-1]  # not an element of the text, only in the frontmatter
+    assert lines(text)[lines(text).index("") + 1].startswith("[Four days]: We should work four days a week.")
+    assert argdown.loads(text) == doc
+
+
+def test_elements_that_stood_alone_beside_the_question_are_written_alone():
+    doc, diagnostics = argdown.loads_with_diagnostics((SAMPLES / "relations.argdown").read_text())
+    assert doc.node("Savings").parent == "Q"
+    assert [d.message for d in diagnostics] == [
+        "hung 4 top-level elements that stood alone under the question [Q], as its options"]
+    got = lines(argdown.dumps(doc))
+    assert any(ln.startswith("[Savings]: We save money.") for ln in got)
+    assert not any(ln.startswith("<+ [Savings]") for ln in got)
+    assert argdown.loads(argdown.dumps(doc)) == doc
+
+
+def test_tags_in_the_text_and_from_headings_are_written_as_argdown_had_them():
+    park = argdown.read(SAMPLES / "tags.argdown").node("Park")
+    text = argdown.dumps(argdown.read(SAMPLES / "tags.argdown"))
+    assert "[Park]: In the park, #outdoor and free. #cheap #(needs permit)" in text
+    headings = argdown.read(SAMPLES / "headings.argdown")
+    assert headings.node("Q").tags == ["Options"]
+    out = argdown.dumps(headings)
+    assert "[Q]: Which language should the course use? {" in out and "#Options" not in out
+    assert argdown.loads(out) == headings
+    assert park.tags == ["outdoor", "cheap", "needs permit"]
