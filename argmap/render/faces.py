@@ -9,7 +9,8 @@ from argmap.model.markers import MARKERS
 from argmap.render import style as S
 from argmap.render.style import Measure
 
-__all__ = ["Badge", "TextLine", "Face", "FaceContext", "face_key", "make_face", "kind_name", "FAR_LINES", "FAR_WIDTH"]
+__all__ = ["Badge", "TextLine", "Face", "FaceContext", "KindMark", "face_key", "make_face", "kind_mark", "kind_name",
+           "FAR_LINES", "FAR_WIDTH"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,29 @@ class Face:
     size: tuple[float, float] = (0.0, 0.0)
     score_color: str = ""  # green for an option that comes out positive overall, red for negative  # (w, h), kept as one object so equal layouts compare fast
     far: float = 0.0  # a face for reading from far: only the title, drawn this many times its size (0: close up)
+    scale: float = 1.0  # its text and room, as a multiple of the standard sizes (the canvas follows the system font)
+
+
+@dataclass(frozen=True, slots=True)
+class KindMark:
+    """The letter naming a card's kind on a light chip at the left of its band (x, y: the chip's top-left,
+    relative to the card), so the kind reads without colour; the band's label starts at `label_x`."""
+
+    letter: str
+    x: float
+    y: float
+    side: float
+    label_x: float
+
+
+def kind_mark(face: Face) -> KindMark | None:
+    """Where and what a card's kind letter is (None for a kind without one)."""
+    letter = S.KIND_MARKS.get(face.kind)
+    if not letter:
+        return None
+    s = face.scale
+    side = (S.BAND_HEIGHT - 6) * s
+    return KindMark(letter, 4 * s, 3 * s, side, (4 + 5) * s + side)
 
 
 def _abbrev(name: str) -> str:
@@ -152,7 +176,9 @@ def face_key(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> tuple:
 
 
 def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
+    """The face of `node`'s card; every size is the measure's `scale` times the standard one."""
     m = ctx.measure
+    k = getattr(m, "scale", 1.0)
     kind = kind_name(node.kind)
     band, fill = S.KIND_COLORS.get(kind, ("#607d8b", "#eceff1"))
     override = ctx.colors.get(node.id)
@@ -160,9 +186,10 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
         band, fill = override, S.tint(override)
     if ctx.far:
         return _far_face(node, ctx, kind, band, fill, toggle, hidden)
-    w = S.CARD_WIDTH
-    inner = w - 2 * S.PAD
-    y = S.BAND_HEIGHT + 6
+    w = S.CARD_WIDTH * k
+    pad = S.PAD * k
+    inner = w - 2 * pad
+    y = (S.BAND_HEIGHT + 6) * k
     lines: list[TextLine] = []
     for role, text, cap in (("title", node.title or "", S.MAX_TITLE_LINES), ("text", node.text, S.MAX_TEXT_LINES)):
         if not text.strip():
@@ -170,12 +197,12 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
         lh = m.line_height(role)
         rtl = S.is_rtl(text)
         for line in m.wrap(text, inner, role, cap):
-            lines.append(TextLine(line, role, S.PAD, y, inner, rtl))
+            lines.append(TextLine(line, role, pad, y, inner, rtl))
             y += lh
-        y += 3
+        y += 3 * k
     if not lines:
-        lines.append(TextLine("(empty)", "text", S.PAD, y, inner))
-        y += m.line_height("text") + 3
+        lines.append(TextLine("(empty)", "text", pad, y, inner))
+        y += m.line_height("text") + 3 * k
 
     pills: list[tuple[str, str, str]] = []
     nid = node.id
@@ -209,17 +236,18 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
 
     badges: list[Badge] = []
     if pills:
-        y += 2
-        x = S.PAD
-        bh = S.BADGE_HEIGHT
+        y += 2 * k
+        x = pad
+        bh = S.BADGE_HEIGHT * k
+        gap = S.BADGE_GAP * k
         for text, role, color in pills:
-            bw = m.width(text, "badge") + 10
-            if x > S.PAD and x + bw > w - S.PAD:
-                x = S.PAD
-                y += bh + S.BADGE_GAP
+            bw = m.width(text, "badge") + 10 * k
+            if x > pad and x + bw > w - pad:
+                x = pad
+                y += bh + gap
             badges.append(Badge(text, role, color, x, y, bw, bh))
-            x += bw + S.BADGE_GAP
-        y += bh + 4
+            x += bw + gap
+        y += bh + 4 * k
 
     score = None
     label = ""
@@ -228,17 +256,17 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
     if kind == "option" and ctx.has_scores:
         opt = ctx.options.get(nid)
         lo, hi = ctx.range
-        score_y = y + 2
+        score_y = y + 2 * k
         if opt is None or opt.overall is None:
             label = "unweighed"
         else:
             label = f"score {opt.overall:+.2f}"
             score_color = S.SCORE_COLORS[opt.overall >= 0]
             score = 1.0 if lo is None or hi is None or hi - lo < 1e-12 else (opt.overall - lo) / (hi - lo)
-        y += S.SCORE_HEIGHT + 2
-    h = y + S.PAD - 2
+        y += (S.SCORE_HEIGHT + 2) * k
+    h = y + (S.PAD - 2) * k
     return Face(kind, kind_label(node, kind), w, h, band, fill, S.INK,
-                tuple(lines), tuple(badges), score, label, score_y, toggle, hidden, (w, h), score_color)
+                tuple(lines), tuple(badges), score, label, score_y, toggle, hidden, (w, h), score_color, 0.0, k)
 
 
 #: A face for reading from far holds this many lines of its enlarged title at most.
@@ -252,18 +280,20 @@ def _far_face(node: Any, ctx: FaceContext, kind: str, band: str, fill: str, togg
     title size, and the count of what is folded under it; no body text, badges or score bar."""
     m = ctx.measure
     k = ctx.far
-    w = ctx.far_width
-    inner = w - 2 * S.PAD
+    s = getattr(m, "scale", 1.0)
+    w = ctx.far_width * s
+    pad = S.PAD * s
+    inner = w - 2 * pad
     words = (node.title or "").strip() or node.text.strip() or "(empty)"
-    y = S.BAND_HEIGHT + 4
+    y = (S.BAND_HEIGHT + 4) * s
     lh = m.line_height("title") * k
     rtl = S.is_rtl(words)
     lines = []
     for line in m.wrap(words, inner / k, "title", FAR_LINES):
-        lines.append(TextLine(line, "title", S.PAD, y, inner / k, rtl))
+        lines.append(TextLine(line, "title", pad, y, inner / k, rtl))
         y += lh
     if (toggle == "+" and hidden) or (node.tags and any(m in node.tags for m in MARKERS)):
-        y += (S.FONT_PX["label"] * 1.2 + 4) * k  # room for the "+12" pill and the markers' pill
-    h = y + S.PAD
+        y += (S.FONT_PX["label"] * 1.2 + 4) * k * s  # room for the "+12" pill and the markers' pill
+    h = y + pad
     return Face(kind, kind_label(node, kind), w, h, band, fill, S.INK, tuple(lines), (),
-                None, "", 0.0, toggle, hidden, (w, h), "", k)
+                None, "", 0.0, toggle, hidden, (w, h), "", k, s)

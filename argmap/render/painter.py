@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 )
 
 from argmap.render import style as S
+from argmap.render.faces import kind_mark
 from argmap.render.scene import Card, Edge, LinkPath, Rect, Scene, set_default_measure
 from argmap.render.style import Measure
 
@@ -65,6 +66,8 @@ __all__ = [
     "paint_scene",
     "edge_path",
     "paint_score_bar",
+    "score_track",
+    "ring_width",
 ]
 
 #: DejaVu Sans first; fontconfig supplies fallbacks for scripts it lacks (Arabic, Urdu, CJK, emoji).
@@ -82,14 +85,14 @@ FAR_SCALE = 2.0
 #: far faces are drawn LEGIBLE_PX tall.
 LOD_READABLE = math.ceil(LEGIBLE_PX / (S.FONT_PX["title"] * FAR_SCALE) * 1000) / 1000
 LOD_LABELS = 0.6  # below this, edges and links have no labels (they would be a few pixels tall)
-MARK_MARGIN = 5.0  # how far a selection outline may reach outside its card, in scene units
+MARK_MARGIN = 7.0  # how far a selection ring and its halo may reach outside its card, in scene units
 
 _app: QGuiApplication | None = None
-_fonts: dict[str, QFont] = {}
+_fonts: dict[tuple[str, float], QFont] = {}
 _colors: dict[str, QColor] = {}
 _pens: dict[tuple, QPen] = {}
-_static: dict[tuple[str, str], QStaticText] = {}
-_measure: "QtMeasure | None" = None
+_static: dict[tuple[str, str, float], QStaticText] = {}
+_measures: dict[float, "QtMeasure"] = {}
 _DASH = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine,
          "dashdot": Qt.PenStyle.DashDotLine}
 
@@ -103,17 +106,18 @@ def _ensure_app() -> None:
         _app = QGuiApplication([])
 
 
-def font(role: str) -> QFont:
-    """The font for a text role (title, text, label, badge, edge), at a fixed pixel size."""
-    f = _fonts.get(role)
+def font(role: str, scale: float = 1.0) -> QFont:
+    """The font for a text role (title, text, label, badge, edge): its standard pixel size times `scale`."""
+    key = (role, scale)
+    f = _fonts.get(key)
     if f is None:
         _ensure_app()
         f = QFont()
         f.setFamilies(FONT_FAMILIES)
-        f.setPixelSize(S.FONT_PX[role])
+        f.setPixelSize(max(1, round(S.FONT_PX.get(role, S.MARK_PX) * scale)))
         f.setBold(role in S.BOLD_ROLES)
         f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)  # same metrics at every zoom
-        _fonts[role] = f
+        _fonts[key] = f
     return f
 
 
@@ -135,11 +139,16 @@ def _pen(color: str, width: float = 1.0, style: str = "solid") -> QPen:
 
 
 class QtMeasure(Measure):
-    """Measures with the painter's own fonts and wraps with QTextLayout (handles CJK and bidi text)."""
+    """Measures with the painter's own fonts and wraps with QTextLayout (handles CJK and bidi text).
 
-    def __init__(self) -> None:
+    With `scale`, the fonts are that many times their standard size, and so are the faces built
+    with this measure (`Face.scale`).
+    """
+
+    def __init__(self, scale: float = 1.0) -> None:
         super().__init__()
-        self._metrics = {role: QFontMetricsF(font(role)) for role in S.FONT_PX}
+        self.scale = scale
+        self._metrics = {role: QFontMetricsF(font(role, scale)) for role in S.FONT_PX}
         self._heights = {role: math.ceil(fm.lineSpacing()) for role, fm in self._metrics.items()}
         self._words: dict[str, dict[str, float]] = {}
         self._overhangs: dict[str, dict[str, float]] = {}
@@ -202,7 +211,7 @@ class QtMeasure(Measure):
         return lines or [""]
 
     def _wrap_layout(self, text: str, width: float, role: str) -> list[str]:
-        layout = QTextLayout(text, font(role))
+        layout = QTextLayout(text, font(role, self.scale))
         opt = QTextOption()
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout.setTextOption(opt)
@@ -225,12 +234,13 @@ class QtMeasure(Measure):
 _PLAIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f.,;:'\"()\u2018\u2019\u201c\u201d]+[?!]*(?: [A-Za-z0-9\u00c0-\u024f.,;:'\"()\u2018\u2019\u201c\u201d]+[?!]*)*\Z")
 
 
-def qt_measure() -> QtMeasure:
-    """The measure for the default fonts (shared, so its text and card caches persist)."""
-    global _measure
-    if _measure is None:
-        _measure = QtMeasure()
-    return _measure
+def qt_measure(scale: float = 1.0) -> QtMeasure:
+    """The measure for the fonts at `scale` times their standard size (one shared per scale, so its
+    text and card caches persist). Exports use the standard size."""
+    m = _measures.get(scale)
+    if m is None:
+        m = _measures[scale] = QtMeasure(scale)
+    return m
 
 
 # Scenes built without an explicit measure are drawn here, so measure them with these fonts.
@@ -242,76 +252,120 @@ def level_of_detail(painter: QPainter) -> float:
     return math.sqrt(abs(painter.worldTransform().determinant()))
 
 
-def _text(text: str, role: str) -> QStaticText:
-    key = (text, role)
+def _text(text: str, role: str, scale: float = 1.0) -> QStaticText:
+    key = (text, role, scale)
     st = _static.get(key)
     if st is None:
         if len(_static) > 80_000:
             _static.clear()
         st = QStaticText(text)
         st.setTextFormat(Qt.TextFormat.PlainText)
-        st.prepare(QTransform(), font(role))
+        st.prepare(QTransform(), font(role, scale))
         _static[key] = st
     return st
 
 
-def _draw_text(painter: QPainter, text: str, role: str, x: float, y: float) -> float:
+def _draw_text(painter: QPainter, text: str, role: str, x: float, y: float, scale: float = 1.0) -> float:
     """Draw one line with its top-left at (x, y); returns its width."""
-    st = _text(text, role)
-    painter.setFont(font(role))
+    st = _text(text, role, scale)
+    painter.setFont(font(role, scale))
     painter.drawStaticText(QPointF(x, y), st)
     return st.size().width()
 
 
-def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False, highlighted: bool = False) -> None:
-    """Draw one card at its place in scene coordinates."""
+def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False, highlighted: bool = False,
+               look: S.Look = S.LIGHT) -> None:
+    """Draw one card at its place in scene coordinates, in `look`'s colours (exports: the light look)."""
     r = card.rect
     f = card.face
+    s = f.scale
     rect = QRectF(r.x, r.y, r.w, r.h)
+    fill = look.card_fill(f.kind, f.band, f.fill)
     if lod < LOD_BOX:
-        painter.fillRect(rect, _color("#1976d2" if selected else f.band))
+        painter.fillRect(rect, _color(look.focus if selected else f.band))
         return
+    border = _pen(look.border(f.band), 1)
     if f.toggle == "+":  # a collapsed branch: a second card edge peeks out behind it
-        painter.setPen(_pen(S.tint(f.band, 0.35), 1))
-        painter.setBrush(_color(f.fill))
+        painter.setPen(border)
+        painter.setBrush(_color(fill))
         painter.drawRoundedRect(rect.translated(3, 3), 6, 6)
-    # The selection and drop-target outlines stay about 3 device pixels wide when zoomed out.
-    mark = 3.0 if lod >= 1 else min(3.0 / lod, 2 * MARK_MARGIN)
-    painter.setPen(_pen("#1976d2", mark) if selected else _pen("#ff8f00", mark) if highlighted
-                   else _pen(S.tint(f.band, 0.35), 1))
-    painter.setBrush(_color(f.fill))
+    painter.setPen(border)
+    painter.setBrush(_color(fill))
     painter.drawRoundedRect(rect, 6, 6)
+    if selected or highlighted:
+        _paint_ring(painter, rect, lod, look.focus if selected else look.target)
     painter.translate(r.x, r.y)
-    painter.fillPath(_band_path(r.w), _color(f.band))
+    painter.fillPath(_band_path(r.w, s), _color(f.band))
     painter.translate(-r.x, -r.y)
-    if f.far and S.FONT_PX["title"] * f.far * lod >= LEGIBLE_PX:
-        _paint_far_face(painter, card, lod)
+    label_x = _paint_kind_mark(painter, card, look)
+    if f.far and S.FONT_PX["title"] * s * f.far * lod >= LEGIBLE_PX:
+        _paint_far_face(painter, card, lod, look)
         return
     if lod < LOD_TEXT or f.far:
-        _paint_far(painter, card, lod)
+        _paint_far(painter, card, lod, look)
         return
-    painter.setPen(_color("#ffffff"))
-    label_h = S.FONT_PX["label"] * 1.2
-    _draw_text(painter, f.kind_label, "label", r.x + S.PAD, r.y + (S.BAND_HEIGHT - label_h) / 2)
+    painter.setPen(_color(look.label))
+    label_h = S.FONT_PX["label"] * 1.2 * s
+    _draw_text(painter, f.kind_label, "label", label_x, r.y + (S.BAND_HEIGHT * s - label_h) / 2, s)
     if f.toggle:
-        _paint_toggle(painter, card)
-    painter.setPen(_color(f.ink))
+        _paint_toggle(painter, card, look)
+    painter.setPen(_color(look.ink))
     for line in f.lines:
         x = r.x + line.x
         if line.rtl:
-            x += line.w - _text(line.text, line.role).size().width()
-        _draw_text(painter, line.text, line.role, x, r.y + line.y)
+            x += line.w - _text(line.text, line.role, s).size().width()
+        _draw_text(painter, line.text, line.role, x, r.y + line.y, s)
     for b in f.badges:
-        _paint_badge(painter, r.x + b.x, r.y + b.y, b)
+        _paint_badge(painter, r.x + b.x, r.y + b.y, b, s, look)
     if f.score_label:
-        _paint_score(painter, card)
+        _paint_score(painter, card, look)
 
 
-def title_scale(lod: float) -> float:
+def ring_width(lod: float) -> float:
+    """The selection ring's pen width in scene units: 3 device pixels at any zoom (within MARK_MARGIN)."""
+    return 3.0 if lod >= 1 else min(3.0 / lod, 4.0)
+
+
+def _paint_ring(painter: QPainter, rect: QRectF, lod: float, color: str) -> None:
+    """A ring on a card's edge in place of its outline, and a fainter halo just outside it, so that the
+    selection reads on any fill and any background."""
+    width = ring_width(lod)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    halo = QColor(color)
+    halo.setAlphaF(0.4)
+    pen = QPen(halo, width)
+    out = width * 1.25
+    painter.setPen(pen)
+    painter.drawRoundedRect(rect.adjusted(-out, -out, out, out), 6 + out, 6 + out)
+    painter.setPen(_pen(color, width))
+    painter.drawRoundedRect(rect, 6, 6)
+
+
+def _paint_kind_mark(painter: QPainter, card: Card, look: S.Look) -> float:
+    """The kind's letter ('C' for a consequence) on a light chip at the left of the band, so a card's kind
+    reads without its colour (in grey print, for colour-blind readers). Returns where the label starts."""
+    f = card.face
+    s = f.scale
+    mark = kind_mark(f)
+    if mark is None:
+        return card.rect.x + S.PAD * s
+    box = QRectF(card.rect.x + mark.x, card.rect.y + mark.y, mark.side, mark.side)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_color(look.label))
+    painter.drawRoundedRect(box, 3 * s, 3 * s)
+    st = _text(mark.letter, "mark", s)
+    size = st.size()
+    painter.setPen(_color(f.band))
+    painter.setFont(font("mark", s))
+    painter.drawStaticText(QPointF(box.center().x() - size.width() / 2, box.center().y() - size.height() / 2), st)
+    return card.rect.x + mark.label_x
+
+
+def title_scale(lod: float, scale: float = 1.0) -> float:
     """How much a card's title is enlarged at this level of detail (1 close up), in steps of 1/8."""
     if lod >= LOD_TEXT:
         return 1.0
-    k = TITLE_PX_FAR / (S.FONT_PX["title"] * max(lod, 1e-6))
+    k = TITLE_PX_FAR / (S.FONT_PX["title"] * scale * max(lod, 1e-6))
     return max(1.0, math.ceil(k * 8) / 8)
 
 
@@ -327,62 +381,67 @@ def far_title(card: Card) -> str:
     return out
 
 
-def _paint_far(painter: QPainter, card: Card, lod: float) -> None:
+def _paint_far(painter: QPainter, card: Card, lod: float, look: S.Look = S.LIGHT) -> None:
     """The card seen from far: only its title, enlarged to stay legible, and how much is folded under it."""
     r = card.rect
     f = card.face
-    k = title_scale(lod)
-    measure = qt_measure()
-    inner = r.w - 2 * S.PAD
-    top = S.BAND_HEIGHT + 4
+    s = f.scale
+    k = title_scale(lod, s)
+    measure = qt_measure(s)
+    inner = r.w - 2 * S.PAD * s
+    top = (S.BAND_HEIGHT + 4) * s
     line_h = measure.line_height("title") * k
     fold = f"+{f.hidden}" if f.toggle == "+" and f.hidden else ""
-    fold_h = (S.FONT_PX["label"] * 1.2 + 4) * k if fold else 0.0
-    room = r.h - top - S.PAD / 2 - fold_h
+    fold_h = (S.FONT_PX["label"] * 1.2 + 4) * k * s if fold else 0.0
+    room = r.h - top - S.PAD * s / 2 - fold_h
     max_lines = max(1, int(room // line_h))
     lines = measure.wrap(far_title(card), inner / k, "title", max_lines)
-    painter.setPen(_color(f.ink))
-    painter.setFont(font("title"))
-    painter.translate(r.x + S.PAD, r.y + top)
+    painter.setPen(_color(look.ink))
+    painter.setFont(font("title", s))
+    x0 = r.x + S.PAD * s
+    painter.translate(x0, r.y + top)
     painter.scale(k, k)
     for i, line in enumerate(lines):
-        painter.drawStaticText(QPointF(0, i * line_h / k), _text(line, "title"))
+        painter.drawStaticText(QPointF(0, i * line_h / k), _text(line, "title", s))
     painter.scale(1 / k, 1 / k)
-    painter.translate(-(r.x + S.PAD), -(r.y + top))
+    painter.translate(-x0, -(r.y + top))
     if fold:
-        _paint_fold_count(painter, card, fold, k, lod)
+        _paint_fold_count(painter, card, fold, k, lod, look=look)
 
 
-def _paint_fold_count(painter: QPainter, card: Card, text: str, k: float, lod: float, left: bool = False) -> None:
+def _paint_fold_count(painter: QPainter, card: Card, text: str, k: float, lod: float, left: bool = False,
+                      look: S.Look = S.LIGHT) -> None:
     """The count of what is folded under a card ("+12"), as a pill over its bottom-right corner
     (with `left`, any short label over its bottom-left corner)."""
     r = card.rect
     f = card.face
-    st = _text(text, "label")
-    fold_h = (S.FONT_PX["label"] * 1.2 + 4) * k
-    w = (st.size().width() + 8) * k
-    box = QRectF(r.x + 4 if left else r.x + r.w - w - 4, r.y + r.h - fold_h - 4, w, fold_h)
+    s = f.scale
+    st = _text(text, "label", s)
+    fold_h = (S.FONT_PX["label"] * 1.2 + 4) * k * s
+    w = (st.size().width() + 8 * s) * k
+    box = QRectF(r.x + 4 * s if left else r.x + r.w - w - 4 * s, r.y + r.h - fold_h - 4 * s, w, fold_h)
     painter.setPen(_pen(f.band, 1.5 / max(lod, 0.05)))
-    painter.setBrush(_color("#ffffff"))
+    painter.setBrush(_color(look.surface))
     painter.drawRoundedRect(box, fold_h / 2, fold_h / 2)
-    painter.setPen(_color(f.band))
-    painter.setFont(font("label"))
-    painter.translate(box.x() + 4 * k, box.y() + 2 * k)
+    painter.setPen(_color(look.line(f.band)))
+    painter.setFont(font("label", s))
+    painter.translate(box.x() + 4 * s * k, box.y() + 2 * s * k)
     painter.scale(k, k)
     painter.drawStaticText(QPointF(0, 0), st)
     painter.scale(1 / k, 1 / k)
-    painter.translate(-(box.x() + 4 * k), -(box.y() + 2 * k))
+    painter.translate(-(box.x() + 4 * s * k), -(box.y() + 2 * s * k))
 
 
-def _paint_far_face(painter: QPainter, card: Card, lod: float) -> None:
+def _paint_far_face(painter: QPainter, card: Card, lod: float, look: S.Look = S.LIGHT) -> None:
     """A face built for reading from far (`Face.far`): its title lines, enlarged, and its fold count."""
     r = card.rect
     f = card.face
     k = f.far
-    painter.setPen(_color(f.ink))
-    painter.setFont(font("title"))
+    s = f.scale
+    painter.setPen(_color(look.ink))
+    painter.setFont(font("title", s))
     for line in f.lines:
-        st = _text(line.text, "title")
+        st = _text(line.text, "title", s)
         x = r.x + line.x
         if line.rtl:
             x += (line.w - st.size().width()) * k
@@ -393,34 +452,35 @@ def _paint_far_face(painter: QPainter, card: Card, lod: float) -> None:
         painter.scale(1 / k, 1 / k)
         painter.translate(-x, -y)
     if f.toggle == "+" and f.hidden:
-        _paint_fold_count(painter, card, f"+{f.hidden}", k, lod)
+        _paint_fold_count(painter, card, f"+{f.hidden}", k, lod, look=look)
     marks = f.kind_label.split(" · ")[1:]
     if marks:  # the band has no label from far: the markers go in a pill at the bottom left
-        _paint_fold_count(painter, card, " · ".join(marks), k, lod, left=True)
+        _paint_fold_count(painter, card, " · ".join(marks), k, lod, left=True, look=look)
 
 
-_bands: dict[float, QPainterPath] = {}
+_bands: dict[tuple[float, float], QPainterPath] = {}
 
 
-def _band_path(width: float) -> QPainterPath:
+def _band_path(width: float, scale: float = 1.0) -> QPainterPath:
     """The coloured head of a card at the origin: rounded at the top, square at the bottom."""
-    path = _bands.get(width)
+    path = _bands.get((width, scale))
     if path is None:
+        band = S.BAND_HEIGHT * scale
         rounded = QPainterPath()
-        rounded.addRoundedRect(QRectF(0, 0, width, S.BAND_HEIGHT + 6), 6, 6)
+        rounded.addRoundedRect(QRectF(0, 0, width, band + 6), 6, 6)
         clip = QPainterPath()
-        clip.addRect(QRectF(0, 0, width, S.BAND_HEIGHT))
-        path = _bands[width] = rounded.intersected(clip)
+        clip.addRect(QRectF(0, 0, width, band))
+        path = _bands[(width, scale)] = rounded.intersected(clip)
     return path
 
 
-def _paint_toggle(painter: QPainter, card: Card) -> None:
+def _paint_toggle(painter: QPainter, card: Card, look: S.Look = S.LIGHT) -> None:
     t = card.toggle_rect
     f = card.face
     if t is None:
         return
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(_color("#ffffff"))
+    painter.setBrush(_color(look.label))
     painter.drawRoundedRect(QRectF(t.x, t.y, t.w, t.h), 3, 3)
     painter.setPen(_pen(f.band, 1.6))
     cx, cy = t.x + t.w / 2, t.y + t.h / 2
@@ -428,37 +488,48 @@ def _paint_toggle(painter: QPainter, card: Card) -> None:
     if f.toggle == "+":
         painter.drawLine(QPointF(cx, cy - 4), QPointF(cx, cy + 4))
         if f.hidden:
-            painter.setPen(_color("#ffffff"))
+            s = f.scale
+            painter.setPen(_color(look.label))
             text = f"+{f.hidden}"
-            w = _text(text, "label").size().width()
-            label_h = S.FONT_PX["label"] * 1.2
-            _draw_text(painter, text, "label", t.x - 6 - w, card.rect.y + (S.BAND_HEIGHT - label_h) / 2)
+            w = _text(text, "label", s).size().width()
+            label_h = S.FONT_PX["label"] * 1.2 * s
+            _draw_text(painter, text, "label", t.x - 6 - w, card.rect.y + (S.BAND_HEIGHT * s - label_h) / 2, s)
 
 
-def _paint_badge(painter: QPainter, x: float, y: float, b: Any) -> None:
+def _paint_badge(painter: QPainter, x: float, y: float, b: Any, scale: float = 1.0, look: S.Look = S.LIGHT) -> None:
     painter.setPen(_pen(b.color, 1))
-    painter.setBrush(_color(S.tint(b.color, 0.82)))
+    painter.setBrush(_color(look.badge_fill(b.color)))
     painter.drawRoundedRect(QRectF(x, y, b.w, b.h), b.h / 2, b.h / 2)
-    painter.setPen(_color("#616161" if b.role == "unweighed" else S.INK))
-    text_h = S.FONT_PX["badge"] * 1.2
-    _draw_text(painter, b.text, "badge", x + 5, y + (b.h - text_h) / 2)
+    painter.setPen(_color(look.muted if b.role == "unweighed" else look.ink))
+    text_h = S.FONT_PX["badge"] * 1.2 * scale
+    _draw_text(painter, b.text, "badge", x + 5 * scale, y + (b.h - text_h) / 2, scale)
 
 
-def _paint_score(painter: QPainter, card: Card) -> None:
+def score_track(card: Card) -> QRectF:
+    """Where an option card's score bar is, in scene coordinates (its label is left of it)."""
     r = card.rect
     f = card.face
+    s = f.scale
     y = r.y + f.score_y
-    painter.setPen(_color(S.INK))
-    w = _draw_text(painter, f.score_label, "badge", r.x + S.PAD, y + 2)
-    x0 = r.x + S.PAD + max(w, 70) + 6
-    x1 = r.x + r.w - S.PAD
-    paint_score_bar(painter, QRectF(x0, y + 4, max(x1 - x0, 10), 9), f, _pen("#9e9e9e", 1))
+    w = _text(f.score_label, "badge", s).size().width()
+    x0 = r.x + S.PAD * s + max(w, 70 * s) + 6 * s
+    x1 = r.x + r.w - S.PAD * s
+    return QRectF(x0, y + 4 * s, max(x1 - x0, 10 * s), 9 * s)
 
 
-def paint_score_bar(painter: QPainter, track: QRectF, f: Any, pen: QPen) -> None:
-    """An option's score bar: the white track outlined with `pen`, filled to the face's score."""
+def _paint_score(painter: QPainter, card: Card, look: S.Look = S.LIGHT) -> None:
+    r = card.rect
+    f = card.face
+    s = f.scale
+    painter.setPen(_color(look.ink))
+    _draw_text(painter, f.score_label, "badge", r.x + S.PAD * s, r.y + f.score_y + 2 * s, s)
+    paint_score_bar(painter, score_track(card), f, _pen(look.track_edge, 1), look.surface)
+
+
+def paint_score_bar(painter: QPainter, track: QRectF, f: Any, pen: QPen, surface: str = "#ffffff") -> None:
+    """An option's score bar: the `surface`-coloured track outlined with `pen`, filled to the face's score."""
     painter.setPen(pen)
-    painter.setBrush(_color("#ffffff"))
+    painter.setBrush(_color(surface))
     painter.drawRoundedRect(track, 3, 3)
     if f.score is not None:
         fill = QRectF(track.x(), track.y(), max(track.width() * f.score, 2.0), track.height())
@@ -503,30 +574,30 @@ def edge_path(edges: Iterable[Edge]) -> dict[tuple[str, str], QPainterPath]:
 
 
 def paint_edges(painter: QPainter, edges: Iterable[Edge], lod: float,
-                paths: dict[tuple[str, str], QPainterPath] | None = None) -> None:
+                paths: dict[tuple[str, str], QPainterPath] | None = None, look: S.Look = S.LIGHT) -> None:
     """Draw tree edges (from `paths` when given, built by `edge_path`) and, close up, their labels."""
     edges = list(edges)
     if paths is None:
         paths = edge_path(edges)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for (color, style), path in paths.items():
-        painter.setPen(_pen(color, 1.6, style))
+        painter.setPen(_pen(look.line(color), 1.6, style))
         painter.drawPath(path)
     if lod >= LOD_LABELS:
         for e in edges:
             if e.label:
-                _paint_label(painter, e.label, e.color, e.label_at)
+                _paint_label(painter, e.label, e.color, e.label_at, look)
 
 
-def _paint_label(painter: QPainter, text: str, color: str, at: tuple[float, float]) -> None:
+def _paint_label(painter: QPainter, text: str, color: str, at: tuple[float, float], look: S.Look = S.LIGHT) -> None:
     st = _text(text, "edge")
     size = st.size()
     w, h = size.width() + 6, size.height() + 2
     box = QRectF(at[0] - w / 2, at[1] - h / 2, w, h)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(_color("#ffffff"))
+    painter.setBrush(_color(look.surface))
     painter.drawRoundedRect(box, 3, 3)
-    painter.setPen(_color(color))
+    painter.setPen(_color(look.line(color)))
     painter.setFont(font("edge"))
     painter.drawStaticText(QPointF(box.x() + 3, box.y() + 1), st)
 
@@ -548,21 +619,22 @@ def _arrow(painter: QPainter, tip: tuple[float, float], frm: tuple[float, float]
     painter.drawPolygon(poly)
 
 
-def paint_links(painter: QPainter, links: Iterable[LinkPath], lod: float) -> None:
+def paint_links(painter: QPainter, links: Iterable[LinkPath], lod: float, look: S.Look = S.LIGHT) -> None:
     """Draw cross-links as curves with arrowheads and, close up, their labels."""
     for ln in links:
         p0, c1, c2, p3 = ln.points
+        color = look.line(ln.color)
         path = QPainterPath(QPointF(*p0))
         path.cubicTo(QPointF(*c1), QPointF(*c2), QPointF(*p3))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(_pen(ln.color, 1.8, ln.style))
+        painter.setPen(_pen(color, 1.8, ln.style))
         painter.drawPath(path)
         if ln.arrow in ("end", "both", "bar"):
-            _arrow(painter, p3, c2, ln.color, ln.arrow == "bar")
+            _arrow(painter, p3, c2, color, ln.arrow == "bar")
         if ln.arrow == "both":
-            _arrow(painter, p0, c1, ln.color, False)
+            _arrow(painter, p0, c1, color, False)
         if lod >= LOD_LABELS and ln.label:
-            _paint_label(painter, ln.label, ln.color, ln.label_at)
+            _paint_label(painter, ln.label, ln.color, ln.label_at, look)
 
 
 def _batches(scene: Scene) -> tuple[dict[str, list[QRectF]], list[QLineF]]:
@@ -592,7 +664,7 @@ def _batches(scene: Scene) -> tuple[dict[str, list[QRectF]], list[QLineF]]:
     return cached
 
 
-def paint_overview(painter: QPainter, scene: Scene, selected: Iterable[str] = ()) -> None:
+def paint_overview(painter: QPainter, scene: Scene, selected: Iterable[str] = (), look: S.Look = S.LIGHT) -> None:
     """The far-out view: edges as thin lines, cards as coloured boxes, selected cards outlined."""
     boxes, lines = _batches(scene)
     painter.setPen(_pen("#9e9e9e", 0, "solid"))
@@ -604,7 +676,7 @@ def paint_overview(painter: QPainter, scene: Scene, selected: Iterable[str] = ()
     sel = [scene.by_id[i].rect for i in selected if i in scene.by_id]
     if sel:
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen = QPen(_color("#1976d2"), 3)
+        pen = QPen(_color(look.focus), 3)
         pen.setCosmetic(True)
         painter.setPen(pen)
         for r in sel:
@@ -619,13 +691,14 @@ def _edge_box(e: Edge) -> Rect:
 
 
 def paint_scene(painter: QPainter, scene: Scene, exposed: Rect | QRectF | None = None,
-                selected: Iterable[str] = ()) -> None:
-    """Draw the whole scene (or what meets `exposed`, in scene coordinates) with the painter's transform."""
+                selected: Iterable[str] = (), look: S.Look = S.LIGHT) -> None:
+    """Draw the whole scene (or what meets `exposed`, in scene coordinates) with the painter's transform,
+    in `look`'s colours (the light look unless asked: nothing is drawn behind the map)."""
     lod = level_of_detail(painter)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= LOD_BOX)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     if lod < LOD_BOX:
-        paint_overview(painter, scene, selected)
+        paint_overview(painter, scene, selected, look)
         return
     area: Rect | None
     if isinstance(exposed, QRectF):
@@ -637,8 +710,8 @@ def paint_scene(painter: QPainter, scene: Scene, exposed: Rect | QRectF | None =
     if area is not None:
         cards = [c for c in cards if c.rect.intersects(area)]
         edges = [e for e in edges if _edge_box(e).intersects(area)]
-    paint_edges(painter, edges, lod)
-    paint_links(painter, scene.links, lod)
+    paint_edges(painter, edges, lod, look=look)
+    paint_links(painter, scene.links, lod, look)
     chosen = set(selected)
     for card in cards:
-        paint_card(painter, card, lod, card.id in chosen)
+        paint_card(painter, card, lod, card.id in chosen, look=look)
