@@ -255,7 +255,13 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
                  num(o.per_perspective[perspective]), num(gap[o.node_id]), num(o.overall),
                  num(o.support, False) if o.support is not None else NA, str(o.unweighed)]
                 for i, o in enumerate(ranked)]
-    lines += _table(header, rows) if rows else ["The question has no options to score yet."]
+    if rows:
+        lines += _table(header, rows)
+    elif scores.decisions:
+        lines.append(f"The question opens with a chance fork: its expected value is {num(scores.tree_value)}, "
+                     "with each later decision taking the option below.")
+    else:
+        lines.append("The question has no options to score yet.")
     if len(rows) > 1:
         lines.append(DIFFERENCES)
     if not names:
@@ -268,6 +274,7 @@ def report(doc: Document, scores: Scores, perspective: str | None = None, explai
         lines.append(f"{unweighed} input(s) unweighed: left out of the scores, not counted as 0.")
         lines += unweighed_lines(doc, scores)
     lines += scores.notes
+    lines += decision_lines(scores, num)
     lines += grounded_lines(scores, doc)
     if explain is not None:
         lines += [""] + explain_lines(scores, explain, num)
@@ -287,6 +294,21 @@ def unweighed_lines(doc: Document, scores: Scores) -> list[str]:
              for u in found[:UNWEIGHED_SHOWN]]
     if len(found) > UNWEIGHED_SHOWN:
         lines.append(f"  ... and {len(found) - UNWEIGHED_SHOWN} more (see --json)")
+    return lines
+
+
+def decision_lines(scores: Scores, num) -> list[str]:
+    """The option each later decision takes, with its value; none when the map has no later decision."""
+    if not scores.decisions:
+        return []
+    labels = {n.id: n.label for n in scores.graph.nodes} if scores.graph is not None else {}
+    fixed = set(scores.fixed)
+    lines = ["Later decisions (each takes its best option by expected impact"
+             + ("; * fixed by the map's policy):" if fixed else "):")]
+    for q, o in scores.decisions.items():
+        mark = "*" if q in fixed else ""
+        took = f"{_short(labels.get(o, o), 36)} ({terminal(o)})" if o is not None else "no weighed option"
+        lines.append(f"  {_short(labels.get(q, q), 36)} ({terminal(q)}){mark} -> {took}: {num(scores.value(q))}")
     return lines
 
 
@@ -414,6 +436,10 @@ def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective
                               "blank_outcome": u.blank_outcome}
                              for u in unweighed_inputs(doc, (n for o in scores.options for n in o.unweighed_nodes))],
         "grounded": scores.grounded(),
+        "tree_value": scores.tree_value,
+        "decisions": scores.decisions,
+        "fixed": scores.fixed,
+        "values": {node: scores.value(node) for node in scores.values},
     }
     if explain is not None:
         data["explain"] = explain.node_id

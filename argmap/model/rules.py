@@ -19,8 +19,11 @@ K = Kind
 
 #: Which kinds may hang directly under each kind.
 ALLOWED_CHILDREN: dict[Kind, frozenset[Kind]] = {
-    K.QUESTION: frozenset({K.OPTION, K.NOTE}),
-    K.OPTION: frozenset({K.CONSEQUENCE, K.SCENARIO, K.PRO, K.CON, K.EVIDENCE, K.NOTE}),
+    # A scenario under a question is a chance fork before the decision: the decision is taken
+    # once its outcome is known, so the options hang under each outcome (as later questions).
+    K.QUESTION: frozenset({K.OPTION, K.SCENARIO, K.NOTE}),
+    # A question under an option is the next decision, taken once that option is.
+    K.OPTION: frozenset({K.CONSEQUENCE, K.SCENARIO, K.QUESTION, K.PRO, K.CON, K.EVIDENCE, K.NOTE}),
     K.CONSEQUENCE: frozenset({K.CONSEQUENCE, K.SCENARIO, K.QUESTION, K.PRO, K.CON, K.EVIDENCE, K.NOTE}),
     K.SCENARIO: frozenset({K.CONSEQUENCE, K.NOTE}),
     K.PRO: frozenset({K.PRO, K.CON, K.EVIDENCE, K.NOTE}),
@@ -178,6 +181,12 @@ def check(doc: Document) -> list[Diagnostic]:
     for i, node in enumerate(doc.nodes):
         if node.kind is K.SCENARIO:
             out.extend(_check_fork(doc, node, i))
+        elif node.kind is K.QUESTION:
+            kids = {c.kind for c in doc.children(node.id)}
+            if K.SCENARIO in kids and K.OPTION in kids:
+                out.append(Diagnostic("error", f"nodes[{i}]", f"question '{node.id}' has options and a chance fork; "
+                                      "the fork comes first, so put the options under its outcomes as later questions"))
+    out.extend(_check_policy(doc, index))
 
     keys: set[tuple[str, str, str]] = set()
     for i, link in enumerate(doc.links):
@@ -194,6 +203,21 @@ def check(doc: Document) -> list[Diagnostic]:
             out.append(Diagnostic("warning", at, f"an undercut denies an argument's inference; '{link.target}' is "
                                   f"{_ARTICLE[target.kind]}, so it is weighed as a plain attack"))
         keys.add(link.key)
+    return out
+
+
+def _check_policy(doc: Document, index) -> list[Diagnostic]:
+    out = []
+    root = doc.root()
+    for q, o in doc.policy.items():
+        at = f"policy.{q}"
+        question, option = index.get(q), index.get(o)
+        if question is None or question.kind is not K.QUESTION:
+            out.append(Diagnostic("error", at, f"'{q}' is not the id of a question"))
+        elif option is None or option.kind is not K.OPTION or option.parent != q:
+            out.append(Diagnostic("error", at, f"'{o}' is not an option of question '{q}'"))
+        elif root is not None and q == root.id:
+            out.append(Diagnostic("warning", at, "the map's question ranks every option; a policy fixes later decisions only"))
     return out
 
 

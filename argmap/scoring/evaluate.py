@@ -114,6 +114,10 @@ class Evaluation:
             vals[v] = list(vals[best]) if best >= 0 else [None] * K  # type: ignore[arg-type]
 
     def _best(self, q: int, overall: Sequence[float | None], overlay: dict[int, float | None]) -> int:
+        """The option a decision takes: the policy's when it fixes one, else the best by overall score."""
+        fixed = self.graph.policy.get(q, -1)
+        if fixed >= 0:
+            return fixed
         best, best_score = -1, 0.0
         for o in self.graph.vkids[q]:
             s = overlay[o] if o in overlay else overall[o]

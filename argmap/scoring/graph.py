@@ -53,6 +53,8 @@ class Graph:
     vrank: list[int]
     root: int
     options: list[int]  # the root question's options
+    #: Later decisions whose option is fixed by the map's policy: question -> option.
+    policy: dict[int, int] = field(default_factory=dict)
     remainder: dict[int, int] = field(default_factory=dict)  # fork -> its "the rest" outcome
     extra_kids: list[tuple[int, int]] = field(default_factory=list)  # leads_to links counted as children
     contradicts: list[tuple[int, int]] = field(default_factory=list)  # contradicts links: attacks both ways
@@ -159,13 +161,14 @@ def _compile(doc: Document) -> Graph:
             m = SUM
         elif kind is QUESTION:
             base[i] = 0.5
-            m = CHOICE
+            # A question that holds a chance fork is decided after it: its value is the fork's.
+            m = SUM if any(c.kind is SCENARIO for c in doc.children(node.id)) else CHOICE
         elif kind is SCENARIO:
             m = FORK
         mode[i] = m
         if node.formulas:
             has_formulas = True
-        if m == SUM and node.impact:
+        if m == SUM and node.impact and kind is not QUESTION:
             row: list[float | None] = [None] * K
             for pid, value in node.impact.items():
                 k = pindex.get(pid)
@@ -221,13 +224,18 @@ def _compile(doc: Document) -> Graph:
     root_index = index[doc.root().id] if doc.root() is not None else -1  # type: ignore[union-attr]
     options = [c for c in vkids[root_index]] if root_index >= 0 and mode[root_index] == CHOICE else []
     scale = doc.impact_scale
+    policy = {}
+    for q, o in doc.policy.items():
+        qi, oi = index.get(q, -1), index.get(o, -1)
+        if qi >= 0 and qi != root_index and oi >= 0 and mode[qi] == CHOICE and oi in vkids[qi]:
+            policy[qi] = oi
     return Graph(
         ids=ids, index=index, kinds=kinds, nodes=nodes, parents=parents,
         perspectives=persp, perspective_names=[p.name for p in doc.perspectives],
         weights=[float(p.weight) for p in doc.perspectives],
         base=base, attackers=attackers, supporters=supporters, arg_targets=arg_targets,
         mode=mode, vkids=vkids, vparents=vparents, impact=impact, vorder=vorder, vrank=vrank,
-        root=root_index, options=options, remainder=remainder, extra_kids=extra_kids, contradicts=contradicts,
+        root=root_index, options=options, policy=policy, remainder=remainder, extra_kids=extra_kids, contradicts=contradicts,
         parameters=params, formulas=formulas, parameter_ranges=_parameter_ranges(doc),
         impact_min=scale.min, impact_max=scale.max, unit=scale.unit,
     )

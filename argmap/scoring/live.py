@@ -28,7 +28,7 @@ _NODE_VALUES = (E.SetLikelihood, E.SetStrength, E.SetImpact)
 # Edits that change no input and no structure: names (read from the nodes when scores are
 # made) and what only the view shows. SetDirection (a view setting) is told by its name.
 _NO_INPUT = (E.SetText, E.SetTitle, E.SetMapField, E.SetPerspective, E.SetNote, E.SetTags, E.AddCitation,
-             E.RemoveCitation, E.SetCollapsed)
+             E.RemoveCitation, E.SetCollapsed, E.SetRanking)
 
 
 def is_value_edit(edit: Any) -> bool:
@@ -171,6 +171,8 @@ class LiveScores:
         p = g.index.get(node.parent) if node.parent is not None else None
         if p is None or node.remainder or doc.children(node_id) or g.nodes[p] is not doc.node(node.parent):
             return False
+        if g.kinds[p] is Kind.QUESTION and node.kind is Kind.SCENARIO:
+            return False  # a chance fork first changes what the question's value is
         siblings = doc.children(node.parent)
         k = next(j for j, x in enumerate(siblings) if x is node)
         i, kind = g.size, node.kind
@@ -230,7 +232,7 @@ class LiveScores:
         p = g.parents[i]
         if (p < 0 or g.vkids[i] or g.attackers[i] or g.supporters[i] or g.remainder.get(p) == i
                 or any(t != p for t in g.arg_targets[i]) or any(q != p for q in g.vparents[i])
-                or any(i in link for link in g.extra_kids)):
+                or any(i in link for link in g.extra_kids) or (g.kinds[p] is Kind.QUESTION and g.mode[i] == FORK)):
             return False
         for row in (g.attackers[p], g.supporters[p], g.vkids[p]):
             if i in row:

@@ -4,7 +4,9 @@ Per perspective k, with σ the argued likelihood (semantics.py):
 - V_k(option or consequence) = impact_k(itself) + Σ over its consequence
   children d of σ(d)·V_k(d) + Σ over its scenario and question children of their V_k;
 - V_k(scenario) = Σ σ(o)·V_k(o) / Σ σ(o) over its outcomes o;
-- V_k(question) = V_k of its best option;
+- V_k(question) = V_k of its best option (by overall score), or of the option the map's
+  policy fixes for it; a question holding a chance fork (a scenario before the decision,
+  whose outcomes hold the later questions) takes the fork's V_k;
 - overall(option) = Σ weight_k·V_k / Σ weight_k.
 A leads_to link adds its target as one more child of its source.
 
@@ -28,8 +30,8 @@ from typing import Sequence
 
 from argmap.errors import NotFoundError
 from argmap.model.document import Document, Kind
-from argmap.scoring.evaluate import Evaluation
-from argmap.scoring.graph import SUM, Graph, compile_graph, paused_gc
+from argmap.scoring.evaluate import Evaluation, overall_of
+from argmap.scoring.graph import CHOICE, SUM, Graph, compile_graph, paused_gc
 from argmap.scoring.semantics import ATTACK_ONLY, check_semantics
 from argmap.scoring.standing import effective_ranking, standing
 
@@ -89,6 +91,12 @@ class Scores:
     ranked_by: str = "impact"
     #: What the reader should know about how these scores were made (e.g. supports a semantics ignores).
     notes: list[str] = field(default_factory=list)
+    #: Each later decision (a question below the map's question) -> the option it takes (None: none is
+    #: weighed): its best by overall score, or the one the map's policy fixes (those are in `fixed`).
+    decisions: dict[str, str | None] = field(default_factory=dict)
+    fixed: list[str] = field(default_factory=list)
+    #: The map question's value, overall: its best option's, or a chance fork's when one comes first.
+    tree_value: float | None = None
     graph: Graph | None = field(default=None, repr=False, compare=False)
     _grounded: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
@@ -99,6 +107,13 @@ class Scores:
 
             self._grounded = grounded(self.graph) if self.graph is not None else {}
         return self._grounded
+
+    def value(self, node_id: str) -> float | None:
+        """A value node's (option, consequence, fork or question) value, perspective-weighted; None: unweighed."""
+        vals = self.values.get(node_id)
+        if vals is None:
+            return None
+        return overall_of([vals[p] for p in self.perspectives], [self.weights[p] for p in self.perspectives])
 
     def option(self, node_id: str) -> OptionScore:
         for o in self.options:
@@ -194,6 +209,23 @@ def score_graph(g: Graph, ev: Evaluation, ranking: str = "impact") -> Scores:
         argued[ids[i]] = s
     vals = ev.vals
     values = {ids[v]: dict(zip(pids, vals[v])) for v in g.vorder}  # type: ignore[arg-type]
+    decisions: dict[str, str | None] = {}
+    fixed: list[str] = []
+    for v in g.vorder:
+        if g.mode[v] == CHOICE and v != g.root:
+            c = ev.choice[v]
+            decisions[ids[v]] = ids[c] if c >= 0 else None
+            if v in g.policy:
+                fixed.append(ids[v])
+    pre = g.preorder
+    if pre is not None:
+        rank = {v: r for r, v in enumerate(pre)}
+        keys = sorted(decisions, key=lambda q: rank[g.index[q]])
+    else:
+        keys = sorted(decisions, key=g.index.__getitem__)
+    decisions = {q: decisions[q] for q in keys}
+    fixed = [q for q in keys if q in fixed]
+    tree_value = overall_of(vals[g.root], weights) if g.root >= 0 and vals[g.root] is not None else None
     return Scores(
         options=_ranked(options, lambda x: x.standing),
         argued=argued,
@@ -204,6 +236,9 @@ def score_graph(g: Graph, ev: Evaluation, ranking: str = "impact") -> Scores:
         ranking_setting=ranking,
         ranked_by=ranked_by,
         notes=_notes(g, ev),
+        decisions=decisions,
+        fixed=fixed,
+        tree_value=tree_value,
         graph=g,
     )
 

@@ -242,6 +242,8 @@ class _Run:
                         den = den + s
                     new.append(None if not _varies(den) and den <= 0 else num / np.where(np.asarray(den) > 0, den, np.nan))
                 vals[v] = new
+            elif m == CHOICE and v in g.policy:
+                vals[v] = list(vals[g.policy[v]])
             elif m == CHOICE:
                 opts = [o for o in g.vkids[v] if overall.get(o) is not None]
                 if not opts:
