@@ -174,7 +174,7 @@ def check(doc: Document) -> list[Diagnostic]:
             if parent_kind is not K.SCENARIO:
                 out.append(Diagnostic("error", f"nodes[{i}].remainder", "only an outcome of a scenario fork can be 'the rest'"))
             if node.likelihood is not None:
-                out.append(Diagnostic("error", f"nodes[{i}].likelihood", "'the rest' takes 1 minus the other outcomes; leave its likelihood unset"))
+                out.append(Diagnostic("error", f"nodes[{i}].likelihood", "'the rest' takes what the stated outcomes leave (shared equally among several); leave its likelihood unset"))
         for j, cit in enumerate(node.citations):
             out.extend(_check_citation(cit, sources, f"nodes[{i}].citations[{j}]"))
 
@@ -244,8 +244,6 @@ def _check_fork(doc: Document, fork, i: int) -> list[Diagnostic]:
     rest = [o for o in outcomes if o.remainder]
     stated = [o.likelihood for o in outcomes if not o.remainder]
     at = f"nodes[{i}]"
-    if len(rest) > 1:
-        return [Diagnostic("error", at, f"scenario '{fork.id}' has {len(rest)} outcomes marked 'the rest'; one at most")]
     if any(v is None for v in stated):
         return []  # unweighed: shown as such, not an error
     total = sum(stated)  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ from argmap.errors import ArgmapError
 from argmap.model.document import Document, Kind, NodeValues, Weighing
 from argmap.model.weighings import AUTHOR, all_weighings, author_weighing, capture, find, load
 from argmap.scoring.evaluate import Evaluation
-from argmap.scoring.graph import FORK, SUM, Graph, compile_graph, paused_gc
+from argmap.scoring.graph import SUM, Graph, compile_graph, fill_remainders, paused_gc
 from argmap.scoring.scores import Scores, score_graph
 from argmap.scoring.semantics import check_semantics
 
@@ -136,9 +136,7 @@ def _graph_for(g: Graph, w: Weighing) -> Graph:
                     if k is not None:
                         row[k] = float(x)
             impact[i] = row
-    for fork, rest in g.remainder.items():
-        stated = [base[o] for o in g.vkids[fork] if o != rest and g.mode[fork] == FORK and g.parents[o] == fork]
-        base[rest] = None if any(x is None for x in stated) else max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
+    fill_remainders(g.remainder, g.vkids, g.parents, base)
     weights = [float(w.weights.get(pid, g.weights[k])) for k, pid in enumerate(g.perspectives)]
     return replace(g, base=base, impact=impact, weights=weights)
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from argmap.model.document import Kind
-from argmap.scoring.graph import CHOICE, FORK, SUM, Graph
+from argmap.scoring.graph import CHOICE, FORK, SUM, Graph, rest_share
 from argmap.scoring.semantics import aggregate, components, solve
 
 __all__ = ["Evaluation", "overall_of"]
@@ -189,11 +189,13 @@ class Evaluation:
         out: dict[int, float] = {}
         for i in changed:
             fork = g.parents[i]
-            rest = g.remainder.get(fork, -1) if fork >= 0 else -1
-            if rest >= 0 and rest != i:
-                stated = [changed.get(o, g.base[o]) for o in g.vkids[fork] if o != rest and g.parents[o] == fork]
-                if all(x is not None for x in stated):
-                    out[rest] = max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
+            rests = g.remainder.get(fork) if fork >= 0 else None
+            if rests and i not in rests:
+                stated = [changed.get(o, g.base[o]) for o in g.vkids[fork] if o not in rests and g.parents[o] == fork]
+                share = rest_share(stated, len(rests))
+                if share is not None:
+                    for r in rests:
+                        out[r] = share
         return out
 
     def sigma_changes(self, base: dict[int, float]) -> dict[int, float | None] | None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from argmap.errors import ArgmapError
 from argmap.model.document import Document, Kind, LinkKind
 from argmap.scoring.formulas import Formula, check_value, node_formulas, parameter_values
 
-__all__ = ["Graph", "CycleError", "compile_graph", "paused_gc", "SUM", "FORK", "CHOICE"]
+__all__ = ["Graph", "CycleError", "compile_graph", "paused_gc", "rest_share", "fill_remainders", "SUM", "FORK",
+           "CHOICE"]
 
 #: Value-node modes: add up impact and children, normalise a fork, take the best option.
 SUM, FORK, CHOICE = 1, 2, 3
@@ -55,7 +56,7 @@ class Graph:
     options: list[int]  # the root question's options
     #: Later decisions whose option is fixed by the map's policy: question -> option.
     policy: dict[int, int] = field(default_factory=dict)
-    remainder: dict[int, int] = field(default_factory=dict)  # fork -> its "the rest" outcome
+    remainder: dict[int, list[int]] = field(default_factory=dict)  # fork -> its "the rest" outcomes
     extra_kids: list[tuple[int, int]] = field(default_factory=list)  # leads_to links counted as children
     contradicts: list[tuple[int, int]] = field(default_factory=list)  # contradicts links: attacks both ways
     #: Parameter id -> value, and the inputs given by formulas: (node, perspective or -1 for the base, formula).
@@ -134,7 +135,7 @@ def _compile(doc: Document) -> Graph:
     attackers: list[list[int]] = [[] for _ in range(n)]
     supporters: list[list[int]] = [[] for _ in range(n)]
     vkids: list[list[int]] = [[] for _ in range(n)]
-    remainder: dict[int, int] = {}
+    remainder: dict[int, list[int]] = {}
     has_formulas = False
     CONSEQUENCE, PRO, CON, EVIDENCE = Kind.CONSEQUENCE, Kind.PRO, Kind.CON, Kind.EVIDENCE
     OPTION, QUESTION, SCENARIO = Kind.OPTION, Kind.QUESTION, Kind.SCENARIO
@@ -177,16 +178,14 @@ def _compile(doc: Document) -> Graph:
             impact[i] = row
         if p >= 0 and m and _is_value_child(mode[p], kind):
             vkids[p].append(i)
-            if mode[p] == FORK and node.remainder and p not in remainder:
-                remainder[p] = i
+            if mode[p] == FORK and node.remainder:
+                remainder.setdefault(p, []).append(i)
     params: dict[str, float] = {}
     formulas: list[tuple[int, int, Formula]] = []
     if has_formulas or doc.parameters:
         params = parameter_values(doc)
         formulas = _apply_formulas(doc, params, index, pindex, base, impact, mode, K)
-    for fork, rest in remainder.items():
-        stated = [base[o] for o in vkids[fork] if o != rest]
-        base[rest] = None if any(v is None for v in stated) else max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
+    fill_remainders(remainder, vkids, parents, base)
 
     extra_kids: list[tuple[int, int]] = []
     contradicts: list[tuple[int, int]] = []
@@ -239,6 +238,38 @@ def _compile(doc: Document) -> Graph:
         parameters=params, formulas=formulas, parameter_ranges=_parameter_ranges(doc),
         impact_min=scale.min, impact_max=scale.max, unit=scale.unit,
     )
+
+
+def rest_share(stated: Sequence[Any], rests: int) -> Any:
+    """The likelihood each of a fork's `rests` "the rest" outcomes takes: what the stated outcomes
+    leave (at least 0), shared equally; None while a stated one is unweighed.
+
+    Works on numbers and on numpy arrays of samples alike (max(0, x) is written (x + |x|) / 2,
+    which is exact for floats).
+    """
+    if any(v is None for v in stated):
+        return None
+    left = 1.0 - sum(stated)
+    return (left + abs(left)) * 0.5 / rests
+
+
+def fill_remainders(remainder: dict[int, list[int]], vkids: Sequence[Sequence[int]], parents: Sequence[int],
+                    base: list[Any], forks: Iterable[int] | None = None) -> list[int]:
+    """Write the base of every "the rest" outcome of `forks` (default: every fork) into `base`; the outcomes written.
+
+    The stated outcomes are the fork's tree children that are not "the rest" (what leads_to
+    links add to a fork does not count).
+    """
+    out: list[int] = []
+    for fork in (remainder if forks is None else forks):
+        rests = remainder.get(fork)
+        if not rests:
+            continue
+        share = rest_share([base[o] for o in vkids[fork] if o not in rests and parents[o] == fork], len(rests))
+        for r in rests:
+            base[r] = share
+        out.extend(rests)
+    return out
 
 
 def _parameter_ranges(doc: Document) -> dict[str, tuple[float, float]]:

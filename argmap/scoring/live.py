@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from argmap.model import edits as E
 from argmap.model.document import Document, Kind
 from argmap.scoring.evaluate import Evaluation
-from argmap.scoring.graph import CHOICE, FORK, SUM, Graph, _is_value_child, compile_graph, paused_gc
+from argmap.scoring.graph import CHOICE, FORK, SUM, Graph, _is_value_child, compile_graph, fill_remainders, paused_gc
 from argmap.scoring.scores import Scores, score_graph
 from argmap.scoring.semantics import check_semantics
 
@@ -150,9 +150,7 @@ class LiveScores:
             g.impact[i] = _impact_row(g, i)
         changed = [i for i in bases if _set_base(g, i)]
         for i in list(changed):
-            rest = _refresh_remainder(g, i)
-            if rest >= 0:
-                changed.append(rest)
+            changed.extend(_refresh_remainder(g, i))
         if weights:
             g.weights = [float(p.weight) for p in doc.perspectives]
             self.evaluation = Evaluation(g, self.semantics)
@@ -213,10 +211,7 @@ class LiveScores:
             ev.arg_components.insert(0, [i])
         g.base[i] = _base_of(g, i)
         g.impact[i] = _impact_row(g, i)
-        bases = {i}
-        rest = _refresh_remainder(g, i)
-        if rest >= 0:
-            bases.add(rest)
+        bases = {i, *_refresh_remainder(g, i)}
         if not _propagate(ev, bases, {i}):
             self.evaluation = Evaluation(g, self.semantics)
         return True
@@ -230,7 +225,7 @@ class LiveScores:
         if i != g.size - 1 or i <= 0:  # only the newest index can go without renumbering
             return False
         p = g.parents[i]
-        if (p < 0 or g.vkids[i] or g.attackers[i] or g.supporters[i] or g.remainder.get(p) == i
+        if (p < 0 or g.vkids[i] or g.attackers[i] or g.supporters[i] or i in g.remainder.get(p, ())
                 or any(t != p for t in g.arg_targets[i]) or any(q != p for q in g.vparents[i])
                 or any(i in link for link in g.extra_kids) or (g.kinds[p] is Kind.QUESTION and g.mode[i] == FORK)):
             return False
@@ -251,10 +246,7 @@ class LiveScores:
         if ev._arg_rank is not None:
             ev._arg_rank.pop()
             ev.arg_components.remove([i])
-        bases = {p}
-        rest = _refresh_fork(g, p)
-        if rest >= 0:
-            bases.add(rest)
+        bases = {p, *_refresh_fork(g, p)}
         if not _propagate(ev, bases, {p}):
             self.evaluation = Evaluation(g, self.semantics)
         return True
@@ -292,7 +284,7 @@ def _base_of(g: Graph, i: int) -> float | None:
 def _set_base(g: Graph, i: int) -> bool:
     """Write node i's base from its node; whether it changed (a remainder outcome's is redone apart)."""
     fork = g.parents[i]
-    if fork >= 0 and g.remainder.get(fork) == i:
+    if fork >= 0 and i in g.remainder.get(fork, ()):
         return True  # its base follows its siblings: `_refresh_remainder` redoes it
     new = _base_of(g, i)
     if new == g.base[i] and (new is None) == (g.base[i] is None):
@@ -301,20 +293,16 @@ def _set_base(g: Graph, i: int) -> bool:
     return True
 
 
-def _refresh_remainder(g: Graph, i: int) -> int:
-    """Redo the base of the "the rest" outcome beside node i; its index, or -1 when there is none."""
+def _refresh_remainder(g: Graph, i: int) -> list[int]:
+    """Redo the bases of the "the rest" outcomes beside node i; their indices."""
     return _refresh_fork(g, g.parents[i])
 
 
-def _refresh_fork(g: Graph, fork: int) -> int:
-    """Redo the base of a fork's "the rest" outcome; its index, or -1 when there is none."""
-    rest = g.remainder.get(fork, -1) if fork >= 0 else -1
-    if rest < 0:
-        return -1
-    base = g.base
-    stated = [base[o] for o in g.vkids[fork] if o != rest and g.parents[o] == fork]
-    base[rest] = None if any(v is None for v in stated) else max(0.0, 1.0 - sum(stated))  # type: ignore[arg-type]
-    return rest
+def _refresh_fork(g: Graph, fork: int) -> list[int]:
+    """Redo the bases of a fork's "the rest" outcomes; their indices (none when it has none)."""
+    if fork < 0:
+        return []
+    return fill_remainders(g.remainder, g.vkids, g.parents, g.base, (fork,))
 
 
 def _impact_row(g: Graph, i: int) -> list[float | None] | None:

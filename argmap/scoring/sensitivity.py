@@ -152,10 +152,11 @@ class _Analysis(FlipSearch):
             found = frozenset(acc) if acc else empty
             for i in comp:
                 sreach[i] = found
-        for fork, rest in g.remainder.items():
+        for fork, rests in g.remainder.items():
+            shared = frozenset().union(*(sreach[r] for r in rests))
             for x in g.vkids[fork]:
-                if x != rest and g.parents[x] == fork:
-                    sreach[x] = sreach[x] | sreach[rest]
+                if x not in rests and g.parents[x] == fork:
+                    sreach[x] = sreach[x] | shared
         self.reach, self.sreach = reach, sreach
         self.below_choice, self.multi, self.cyclic = below_choice, multi, cyclic
 
@@ -170,8 +171,8 @@ class _Analysis(FlipSearch):
             if g.kinds[u] is Kind.CONSEQUENCE:
                 if targets or self.multi[u] or self.below_choice[u]:
                     return False
-                rest = g.remainder.get(g.parents[u], -1)
-                return rest < 0 or not (g.attackers[rest] or g.supporters[rest])
+                rests = g.remainder.get(g.parents[u], ())
+                return not any(g.attackers[r] or g.supporters[r] for r in rests)
             if len(targets) != 1:
                 return len(targets) == 0
             u = targets[0]

@@ -26,7 +26,7 @@ import numpy as np
 from argmap.errors import ArgmapError
 from argmap.model.document import Distribution, Document, Kind
 from argmap.scoring.evaluate import Evaluation
-from argmap.scoring.graph import CHOICE, FORK, SUM, compile_graph, paused_gc
+from argmap.scoring.graph import CHOICE, FORK, SUM, compile_graph, fill_remainders, paused_gc
 from argmap.scoring.scores import score_graph
 from argmap.scoring.semantics import check_semantics
 
@@ -180,10 +180,7 @@ class _Run:
                 x = self.rng.triangular(lo, x0, hi, n) if lo < hi else np.full(n, x0)
                 base[i] = x
                 self.drawn.append((what, g.ids[i], x))
-        for fork, rest in g.remainder.items():
-            stated = [base[o] for o in g.vkids[fork] if o != rest]
-            if any(_varies(s) for s in stated) and all(s is not None for s in stated):
-                base[rest] = np.maximum(0.0, 1.0 - sum(stated))
+        fill_remainders(g.remainder, g.vkids, g.parents, base)
         return base, impact
 
     def _sigma(self, base) -> list[Any]:

@@ -59,7 +59,7 @@ def random_map(seed: int, size: int = 40, perspectives: int = 2, links: int = 3)
         if r < 0.45 and values:
             parent = rng.choice(values + forks)
             fields = {}
-            if parent in forks and parent not in has_rest and rng.random() < 0.3:
+            if parent in forks and rng.random() < 0.3 and (parent not in has_rest or rng.random() < 0.5):
                 fields["remainder"] = True
                 has_rest.add(parent)
             elif rng.random() < 0.85:
