@@ -1,15 +1,24 @@
-"""The graphics items of the map canvas; each draws with `argmap.render.painter`."""
+"""The graphics items of the map canvas; each draws with `argmap.render.painter` in the theme's look.
+
+Hovering a card's badge, score, kind letter or fold count shows what it means (`install_tips`).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter, QPainterPath
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from typing import Any
 
-from argmap.render.painter import MARK_MARGIN, edge_path, paint_card, paint_edges, paint_links, paint_overview
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF
+from PySide6.QtGui import QHelpEvent, QPainter, QPainterPath
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QStyleOptionGraphicsItem, QToolTip, QWidget
+
+from argmap.gui import theme
+from argmap.render import style as S
+from argmap.render.faces import kind_mark
+from argmap.render.painter import LOD_TEXT, MARK_MARGIN, edge_path, paint_card, paint_edges, paint_links, paint_overview
 from argmap.render.scene import Card, Edge, LinkPath, Scene
+from argmap.textsafe import qt_tooltip
 
-__all__ = ["CardItem", "FanItem", "LinksItem", "OverviewItem"]
+__all__ = ["CardItem", "FanItem", "LinksItem", "OverviewItem", "install_tips", "tip_target", "tip_text", "card_tip"]
 
 _MARGIN = MARK_MARGIN  # room for the selection outline outside the card
 
@@ -71,7 +80,7 @@ class CardItem(QGraphicsItem):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         x, y = self.card.rect.x, self.card.rect.y
         painter.translate(-x, -y)
-        paint_card(painter, self.card, lod, self.is_selected, self.is_target)
+        paint_card(painter, self.card, lod, self.is_selected, self.is_target, theme.look())
         painter.translate(x, y)
 
 
@@ -102,7 +111,7 @@ class FanItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        paint_edges(painter, self.edges, lod, self._paths)
+        paint_edges(painter, self.edges, lod, self._paths, theme.look())
 
 
 class LinksItem(QGraphicsItem):
@@ -133,7 +142,7 @@ class LinksItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        paint_links(painter, self.links, lod)
+        paint_links(painter, self.links, lod, theme.look())
 
 
 class OverviewItem(QGraphicsItem):
@@ -166,4 +175,144 @@ class OverviewItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self.scene_data is not None:
-            paint_overview(painter, self.scene_data, self.selected)
+            paint_overview(painter, self.scene_data, self.selected, theme.look())
+
+
+# -- what the marks on a card mean ---------------------------------------------------------------
+
+#: What each kind of card is, for the tooltip of its letter.
+KIND_HELP = {
+    "question": "the question the map answers",
+    "option": "an answer to the question, scored by the expected impact of its consequences",
+    "consequence": "what the card above it is claimed to lead to, weighed by its likelihood and impact",
+    "scenario": "a fork of outcomes of which exactly one happens, so their likelihoods add up to 1",
+    "pro": "a reason for the claim it hangs under",
+    "con": "a reason against the claim it hangs under",
+    "evidence": "a fact or quote from a source that bears on the claim it hangs under",
+    "note": "a remark on the map that is not weighed",
+}
+_STRENGTH_VERB = {"pro": "supports", "con": "attacks", "evidence": "bears on"}
+
+
+def tip_target(card: Card, x: float, y: float) -> tuple[str, int] | None:
+    """What is drawn at (x, y) on a close-up card (relative to its top-left corner): ("badge", i),
+    ("score", 0), ("fold", 0) or ("kind", 0); None elsewhere."""
+    f = card.face
+    for i, b in enumerate(f.badges):
+        if b.x <= x <= b.x + b.w and b.y <= y <= b.y + b.h:
+            return ("badge", i)
+    s = f.scale
+    if f.score_label and f.score_y <= y <= f.score_y + S.SCORE_HEIGHT * s:
+        return ("score", 0)
+    t = card.toggle_rect
+    band = S.BAND_HEIGHT * s
+    if 0 <= y <= band:
+        if t is not None and f.toggle == "+" and f.hidden and x >= t.x - card.rect.x - 6 - 30 * s:
+            return ("fold", 0)
+        mark = kind_mark(f)
+        if mark is not None and x <= mark.label_x:
+            return ("kind", 0)
+    return None
+
+
+def _num(v: float) -> str:
+    return f"{v:.2f}"
+
+
+def tip_text(card: Card, target: tuple[str, int], doc: Any, scores: Any = None) -> str:
+    """One sentence saying what `target` on `card` is and what its number means."""
+    what, index = target
+    f = card.face
+    node = doc.node(card.id)
+    kind = f.kind
+    if what == "kind":
+        return f"{S.KIND_MARKS.get(kind, '')} marks a {kind}: {KIND_HELP.get(kind, 'a card of the map')}."
+    if what == "fold":
+        return (f"{f.hidden} card{'s are' if f.hidden != 1 else ' is'} folded under this one; "
+                "click its + to show them.")
+    argued = (getattr(scores, "argued", None) or {}).get(node.id) if scores is not None else None
+    if what == "score":
+        opt = next((o for o in getattr(scores, "options", ()) or () if o.node_id == node.id), None)
+        overall = getattr(opt, "overall", None)
+        if overall is None:
+            return "Unweighed: none of this option's consequences has a likelihood and an impact yet, so it has no score."
+        return (f"Score {overall:+.2f}: this option's overall value, the expected impact of its consequences "
+                "averaged over the perspectives by their weights (the bar runs from the lowest option to the highest).")
+    badge = f.badges[index]
+    if badge.role == "unweighed":
+        if kind in _STRENGTH_VERB:
+            return f"Strength not weighed: this {kind} moves no likelihood until it is given a strength in the inspector."
+        return "Likelihood not weighed: this consequence counts in no score until it is given a likelihood in the inspector."
+    if badge.role == "likelihood":
+        parent = doc.node(node.parent).kind if node.parent and doc.has_node(node.parent) else None
+        above = getattr(parent, "value", parent) or "card above it"
+        meaning = f"how likely this {kind} is to follow from the {above} above it (0 never, 1 certainly)"
+        if node.remainder:
+            head = "Likelihood: the rest, what the other outcomes of its scenario leave of 1"
+            head += f" ({_num(argued)} after its pros and cons)" if argued is not None else ""
+            return f"{head}: {meaning}."
+        if argued is not None and (node.likelihood is None or abs(argued - node.likelihood) > 0.005):
+            given = f"{_num(node.likelihood)} as weighed, " if node.likelihood is not None else ""
+            return f"Likelihood {given}{_num(argued)} after its pros and cons: {meaning}."
+        return f"Likelihood {_num(node.likelihood)}: {meaning}."
+    if badge.role == "strength":
+        verb = _STRENGTH_VERB.get(kind, "bears on")
+        meaning = f"how strongly this {kind} {verb} the claim it hangs under (0 not at all, 1 conclusively)"
+        if argued is not None and abs(argued - node.strength) > 0.005:
+            return f"Strength {_num(node.strength)} as weighed, {_num(argued)} after its own pros and cons: {meaning}."
+        return f"Strength {_num(node.strength)}: {meaning}."
+    # An impact badge: the i-th perspective this node has an impact for.
+    shown = [p for p in doc.perspectives if node.impact and node.impact.get(p.id) is not None]
+    impacts = [b for b in f.badges[:index] if b.role == "impact"]
+    if len(impacts) < len(shown):
+        p = shown[len(impacts)]
+        v = node.impact[p.id]
+        scale = doc.impact_scale
+        return (f"Impact for {p.name} {v:+g}: how good (+) or bad (−) this {kind} is for {p.name} if it happens, "
+                f"on the map's scale from {scale.min:g} to {scale.max:+g} {scale.unit}.")
+    return badge.text
+
+
+def card_tip(view: QGraphicsView, view_pos: QPointF) -> str | None:
+    """The tooltip sentence for what is under `view_pos` on the canvas `view`, or None (not a mark)."""
+    item = next((i for i in view.items(view_pos.toPoint()) if isinstance(i, CardItem)), None)
+    if item is None or item.card.face.far:
+        return None
+    lod = level_of_detail_of(view)
+    if lod < LOD_TEXT:
+        return None
+    at = item.mapFromScene(view.mapToScene(view_pos.toPoint()))
+    target = tip_target(item.card, at.x(), at.y())
+    session = getattr(view, "session", None)
+    if target is None or session is None or not session.document.has_node(item.card.id):
+        return None
+    return tip_text(item.card, target, session.document, getattr(view, "scores", None))
+
+
+def level_of_detail_of(view: QGraphicsView) -> float:
+    t = view.transform()
+    return abs(t.m11() * t.m22() - t.m12() * t.m21()) ** 0.5
+
+
+class _Tips(QObject):
+    """Shows a card mark's meaning when the pointer rests on it; anything else goes on to the view."""
+
+    def __init__(self, view: QGraphicsView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = card_tip(self.view, QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), qt_tooltip(text), self.view.viewport())
+                return True
+        return False
+
+
+def install_tips(view: QGraphicsView) -> None:
+    """Make hovering the marks on `view`'s cards (badges, score, kind letter, fold count) explain them."""
+    if getattr(view, "_card_tips", None) is None:
+        tips = _Tips(view)
+        view.viewport().installEventFilter(tips)
+        view._card_tips = tips  # type: ignore[attr-defined]
