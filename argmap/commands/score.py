@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {args.file}: {len(errors)} problem(s) in the map; scores may mislead "
               f"(see 'argmap validate {args.file}')", file=sys.stderr)
     span = NARROW if args.narrow else None
-    sens = sensitivity(doc, args.semantics, perspective, span) if (args.sensitivity or args.json) else None
+    sens = (sensitivity(doc, args.semantics, perspective, span, getattr(args, "ranking", None))
+            if (args.sensitivity or args.json) else None)
     sim = None
     if getattr(args, "simulate", None):
         from argmap.scoring.simulate import simulate
@@ -366,6 +367,12 @@ def explain_lines(scores: Scores, option: OptionScore, num=None) -> list[str]:
     return lines
 
 
+def _support_number(value: float | None, signed: bool = True) -> str:
+    if value is None:
+        return NA
+    return f"{value:+.2f}" if signed else f"{value:.2f}"
+
+
 def sensitivity_lines(sens: Sensitivity, names: dict[str, str], num, top: int = 15,
                       labels: dict[str, str] | None = None) -> list[str]:
     """The tornado rows, widest first, and the break-even weights."""
@@ -376,9 +383,14 @@ def sensitivity_lines(sens: Sensitivity, names: dict[str, str], num, top: int = 
 
     if sens.leader is None:
         return ["Sensitivity: no option is weighed, so there is no leader to test."]
+    if sens.ranked_by == "support":
+        num = _support_number
     lead = f"Sensitivity of the leader '{name(sens.leader)}' ({num(sens.leader_score)}"
     lines = [lead + (f"; margin {num(sens.margin)} over '{name(sens.runner_up)}')" if sens.runner_up else "; no runner-up)")]
-    lines.append("Each input swung over its range with the others held; widest swing of the margin first.")
+    lines.append("Each input swung over its range with the others held; widest swing of the margin first."
+                 + {"impact": "", "support": " Scores are argued support (the ranking setting): argument strengths swing.",
+                    "impact-scaled": " Scores are standings, impact scaled by support (the ranking setting): "
+                    "impacts, likelihoods, weights and argument strengths swing."}[sens.ranked_by])
 
     def value(r, x: float) -> str:
         if r.input == "parameter":
@@ -445,7 +457,7 @@ def to_json(doc: Document, scores: Scores, sens: Sensitivity | None, perspective
         data["explain"] = explain.node_id
     if sens is not None:
         data["sensitivity"] = {
-            "leader": sens.leader, "runner_up": sens.runner_up,
+            "leader": sens.leader, "runner_up": sens.runner_up, "ranked_by": sens.ranked_by,
             "leader_score": sens.leader_score, "margin": sens.margin,
             "span": sens.span,
             "break_even": sens.break_even,

@@ -1,5 +1,11 @@
 """One-way sensitivity: the tornado chart, flip points and break-even weights.
 
+The analysis follows the map's ranking setting (standing.py): under "impact" it swings
+the inputs of the expected impact; under "support" the strengths of the arguments that
+reach an option's own argued support (and the parameters feeding them); under
+"impact-scaled" both, each row's scores being the options' standings. One perspective's
+view is always of expected impact.
+
 Each input is swung over its range with all others held. Only the options
 above an input can change, and only the nodes on the way up are recomputed
 (`Evaluation.what_if`). Flip points are exact where the scores are linear in
@@ -19,7 +25,8 @@ from argmap.scoring.evaluate import Evaluation
 from argmap.scoring.flips import GRID, FlipSearch, Scores_
 from argmap.scoring.formulas import FormulaError
 from argmap.scoring.graph import CHOICE, SUM, Graph, compile_graph, paused_gc
-from argmap.scoring.semantics import check_semantics
+from argmap.scoring.semantics import check_semantics, solve
+from argmap.scoring.standing import effective_ranking, standing
 
 __all__ = ["TornadoRow", "Sensitivity", "sensitivity", "INPUTS", "GRID", "NARROW"]
 
@@ -64,6 +71,8 @@ class Sensitivity:
     semantics: str = "df-quad"
     span: float | None = None
     flips: list[TornadoRow] = field(default_factory=list)  # rows whose input can change the leader
+    #: What the rows' scores are: "impact" (expected impact), "support" or "impact-scaled" standings.
+    ranked_by: str = "impact"
     #: Parameter id -> the value at which the leader changes (None: it does not over its range).
     parameter_break_even: dict[str, float | None] = field(default_factory=dict)
 
@@ -73,33 +82,65 @@ def sensitivity(
     semantics: str = "df-quad",
     perspective: str | None = None,
     span: float | None = None,
+    ranking: str | None = None,
 ) -> Sensitivity:
     """One-way sensitivity of the leading option (overall, or for one perspective id).
 
     `span` narrows likelihoods and strengths to value ± span (NARROW = 0.2
     is the usual narrower view); impacts swing over the map's impact scale and each weight
-    over a share of 0..1 with the others rescaled in proportion.
+    over a share of 0..1 with the others rescaled in proportion. `ranking` overrides the
+    map's ranking setting (ignored for one perspective's view, which is of impact).
     """
     check_semantics(semantics)
     with paused_gc():
         g = compile_graph(doc)
         if perspective is not None and perspective not in g.perspectives:
             raise NotFoundError(f"There is no perspective with id '{perspective}'.")
-        return _Analysis(g, Evaluation(g, semantics), perspective, span).run()
+        ev = Evaluation(g, semantics)
+        by = "impact"
+        if perspective is None:
+            by = effective_ranking(doc.ranking if ranking is None else ranking,
+                                   any(ev.overall[o] is not None for o in g.options))
+        return _Analysis(g, ev, perspective, span, by).run()
 
 
 class _Analysis(FlipSearch):
-    def __init__(self, g: Graph, ev: Evaluation, perspective: str | None, span: float | None) -> None:
-        self.g, self.ev, self.span = g, ev, span
+    def __init__(self, g: Graph, ev: Evaluation, perspective: str | None, span: float | None,
+                 by: str = "impact") -> None:
+        self.g, self.ev, self.span, self.by = g, ev, span, by
         self.perspective = perspective
         self.kp = g.perspectives.index(perspective) if perspective is not None else None
         self.options = list(g.options)
         self.order = {o: i for i, o in enumerate(self.options)}
-        self.base = {o: self._score(ev.vals[o], ev.overall[o]) for o in self.options}
+        #: Expected impact (overall or the perspective's) of each option: what the fast paths move.
+        self.raw = {o: self._score(ev.vals[o], ev.overall[o]) for o in self.options}
+        #: What the options are ranked by: the standing under the ranking (the impact itself by default).
+        self.base = self._stand(self.raw)
         self.leader = self._leader(self.base)
 
     def _score(self, vals, overall) -> float | None:
         return overall if self.kp is None else vals[self.kp]
+
+    def _stand(self, raw: Scores_, sigma: dict[int, float | None] | None = None) -> Scores_:
+        """Standings from expected impacts and (changed) argued supports of the options."""
+        if self.by == "impact":
+            return raw
+        old = self.ev.sigma
+        return {o: standing(self.by, raw[o], sigma[o] if sigma and o in sigma else old[o]) for o in self.options}
+
+    def _option_sigma(self, base: dict[int, float]) -> dict[int, float | None]:
+        """The options' argued supports with some bases changed (solved afresh where arguments make a cycle)."""
+        if self.by == "impact" or not base:
+            return {}
+        s2 = self.ev.sigma_changes(base)
+        if s2 is None:
+            g = self.g
+            new_base = list(g.base)
+            for i, x in {**base, **self.ev._fix_remainders(base)}.items():
+                new_base[i] = x
+            full = solve(new_base, g.attackers, g.supporters, self.ev.semantics, g.ids, g.arg_targets)
+            return {o: full[o] for o in self.options}
+        return {o: s2[o] for o in self.options if o in s2}
 
     def _leader(self, scores: Scores_) -> int | None:
         best, best_score = None, 0.0
@@ -152,12 +193,31 @@ class _Analysis(FlipSearch):
             found = frozenset(acc) if acc else empty
             for i in comp:
                 sreach[i] = found
+        oreach: list[frozenset[int]] = [empty] * n  # the options whose own argued support a base moves
+        for comp in reversed(self.ev.arg_components):
+            acc = set()
+            for i in comp:
+                if i in self.order:
+                    acc.add(i)
+                for t in g.arg_targets[i]:
+                    acc |= oreach[t]
+            found = frozenset(acc) if acc else empty
+            for i in comp:
+                oreach[i] = found
         for fork, rests in g.remainder.items():
             shared = frozenset().union(*(sreach[r] for r in rests))
             for x in g.vkids[fork]:
                 if x not in rests and g.parents[x] == fork:
                     sreach[x] = sreach[x] | shared
-        self.reach, self.sreach = reach, sreach
+            shared = frozenset().union(*(oreach[r] for r in rests))
+            for x in g.vkids[fork]:
+                if x not in rests and g.parents[x] == fork:
+                    oreach[x] = oreach[x] | shared
+        if self.by == "support":
+            sreach = oreach
+        elif self.by == "impact-scaled":
+            sreach = [a | b if b else a for a, b in zip(sreach, oreach)]
+        self.reach, self.sreach, self.oreach = reach, sreach, oreach
         self.below_choice, self.multi, self.cyclic = below_choice, multi, cyclic
 
     def _simple_chain(self, i: int) -> bool:
@@ -184,7 +244,7 @@ class _Analysis(FlipSearch):
         g = self.g
         L = self.leader
         out = Sensitivity(rows=[], break_even={}, perspective=self.perspective,
-                          semantics=self.ev.semantics, span=self.span)
+                          semantics=self.ev.semantics, span=self.span, ranked_by=self.by)
         if L is None:
             return out
         self._reach()
@@ -203,14 +263,14 @@ class _Analysis(FlipSearch):
                     continue
                 lo, hi = (0.0, 1.0) if self.span is None else (max(0.0, x0 - self.span), min(1.0, x0 + self.span))
                 what = "likelihood" if kind is Kind.CONSEQUENCE else "strength"
-                linear = what == "likelihood" and self._linear_likelihood(i)
+                linear = what == "likelihood" and self.by == "impact" and self._linear_likelihood(i)
                 monotone = len(self.sreach[i]) == 1 and self._simple_chain(i)
                 targets = sorted(self.sreach[i])
                 rows.append(self._row(
                     g.label(i), what, i, None, x0, lo, hi, linear, monotone,
                     lambda x, i=i, t=targets: self._base_scores(i, x, t)))
             row = g.impact[i]
-            if row is not None and self.reach[i]:
+            if row is not None and self.reach[i] and self.by != "support":
                 targets = sorted(self.reach[i])
                 for k, x0 in enumerate(row):
                     if x0 is None or (self.kp is not None and k != self.kp):
@@ -218,9 +278,9 @@ class _Analysis(FlipSearch):
                     label = f"{g.label(i)} — impact for {g.perspective_names[k]}"
                     rows.append(self._row(
                         label, "impact", i, k, x0, g.impact_min, g.impact_max,
-                        not self.below_choice[i], len(targets) == 1 and not self.below_choice[i],
+                        not self.below_choice[i] and self.by == "impact", len(targets) == 1 and not self.below_choice[i],
                         lambda x, i=i, k=k, t=targets: self._impact_scores(i, k, x, t)))
-        if self.kp is None and len(g.perspectives) > 1:
+        if self.kp is None and len(g.perspectives) > 1 and self.by != "support":
             for k in range(len(g.perspectives)):
                 row_ = self._weight_row(k)
                 if row_ is not None:
@@ -240,11 +300,12 @@ class _Analysis(FlipSearch):
 
     # -- scores with one input changed ------------------------------------------------
 
-    def _merge(self, changed: dict) -> Scores_:
-        scores = dict(self.base)
+    def _merge(self, changed: dict, sigma: dict[int, float | None] | None = None) -> Scores_:
+        """Standings with some options' values (and argued supports) changed."""
+        scores = dict(self.raw)
         for o, (vals, overall) in changed.items():
             scores[o] = self._score(vals, overall)
-        return scores
+        return self._stand(scores, sigma)
 
     def _coefficients(self) -> None:
         """d score(option) / d V_k(node) for every value node with no later decision above it.
@@ -302,25 +363,26 @@ class _Analysis(FlipSearch):
                 base[i] = min(1.0, max(0.0, v))
             else:
                 impact[(i, k)] = min(g.impact_max, max(g.impact_min, v))
-        return self._merge(self.ev.what_if(base=base, impact=impact))
+        return self._merge(self.ev.what_if(base=base, impact=impact), self._option_sigma(base))
 
     def _impact_scores(self, i: int, k: int, x: float, targets: list[int]) -> Scores_:
         c = self.coef[i]
         if c is None:
             return self._merge(self.ev.what_if(impact={(i, k): x}, targets=targets))
         d = x - self.g.impact[i][k]  # type: ignore[index,operator]
-        scores = dict(self.base)
+        scores = dict(self.raw)
         for o, ck in c.items():
             if scores[o] is not None:
                 scores[o] += ck[k] * d  # type: ignore[operator]
-        return scores
+        return self._stand(scores)
 
     def _base_scores(self, i: int, x: float, targets: list[int]) -> Scores_:
         """Scores with node i's likelihood or strength at x."""
+        sigma = self._option_sigma({i: x})
         fast = self._base_scores_fast(i, x)
         if fast is not None:
-            return fast
-        return self._merge(self.ev.what_if(base={i: x}, targets=targets))
+            return self._stand(fast, sigma)
+        return self._merge(self.ev.what_if(base={i: x}, targets=targets), sigma)
 
     def _base_scores_fast(self, i: int, x: float) -> Scores_ | None:
         """The argument chain recomputed, then the one parent it changes, then coefficients."""
@@ -330,7 +392,7 @@ class _Analysis(FlipSearch):
             return None
         changed = [u for u in s2 if g.kinds[u] is Kind.CONSEQUENCE]
         if not changed:
-            return dict(self.base)
+            return dict(self.raw)
         parents = g.vparents[changed[0]]
         if len(parents) != 1 or any(g.vparents[u] != parents for u in changed[1:]):
             return None
@@ -369,7 +431,7 @@ class _Analysis(FlipSearch):
                 return None  # a value appears or vanishes: not a small change
             if new is not None:
                 delta[k] = new - old[k]  # type: ignore[index,operator]
-        scores = dict(self.base)
+        scores = dict(self.raw)
         for o, c in cp.items():
             if scores[o] is not None:
                 scores[o] += sum(c[k] * delta[k] for k in range(K))  # type: ignore[operator]
@@ -395,11 +457,11 @@ class _Analysis(FlipSearch):
         if total <= 0:
             return None
         nested = any(g.mode[v] == CHOICE and v != g.root for v in g.vorder)
-        complete = all(all(x is not None for x in ev.vals[o]) for o in self.options if self.base[o] is not None)
+        complete = all(all(x is not None for x in ev.vals[o]) for o in self.options if self.raw[o] is not None)
         name = g.perspective_names[k]
         return self._row(
             f"weight of {name}", "weight", None, k, ev.weights[k] / total, 0.0, 1.0,
-            not nested and complete, False,
+            not nested and complete and self.by == "impact", False,
             lambda s: self._merge(ev.what_if(weights=self._weights(k, s))))
 
     def _row(self, label: str, what: str, node: int | None, k: int | None, x0: float, lo: float, hi: float,
