@@ -387,6 +387,9 @@ def sensitivity_lines(sens: Sensitivity, names: dict[str, str], num, top: int = 
         num = _support_number
     lead = f"Sensitivity of the leader '{name(sens.leader)}' ({num(sens.leader_score)}"
     lines = [lead + (f"; margin {num(sens.margin)} over '{name(sens.runner_up)}')" if sens.runner_up else "; no runner-up)")]
+    if not sens.rows:
+        return lines + [f"No weighed input reaches what the options are ranked by ({sens.ranked_by}), "
+                        "so no input can change the leader."]
     lines.append("Each input swung over its range with the others held; widest swing of the margin first."
                  + {"impact": "", "support": " Scores are argued support (the ranking setting): argument strengths swing.",
                     "impact-scaled": " Scores are standings, impact scaled by support (the ranking setting): "
