@@ -11,6 +11,8 @@ import secrets
 import stat
 import time
 from functools import cache
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable, get_args, get_origin
 
@@ -24,8 +26,7 @@ from pydantic_core import PydanticSerializationError, from_json
 
 from argmap.errors import Diagnostic, DocumentError, SourceRef
 from argmap.model.document import FORMAT, VERSION, Document
-from argmap.model.rules import structural_problems
-from argmap.model.validation import describe
+from argmap.model.validation import describe, structural_problems
 
 __all__ = ["read", "write", "loads", "dumps", "write_bytes_atomic", "remove_stale_temporaries", "schema",
            "find_non_finite", "finite", "unsavable", "MAX_BYTES", "SUFFIX"]
@@ -102,7 +103,7 @@ def _loads(data: bytes | str, path: str | None) -> Document:
         doc = _validate_json(data, path)
         if doc.version in ADDITIVE:  # the file's own version, wherever it stands in the file
             doc.version = VERSION
-    bad = find_non_finite(doc)
+    bad = find_non_finite(doc, validated=True)
     if bad is not None:
         raise LoadError(_non_finite_message(bad[1]), path, bad[0],
                         hint="Give a finite number there, or remove the value to leave it unweighed.")
@@ -266,6 +267,30 @@ def _float_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
                  if _may_hold_float(info.annotation) and not _is_bounded(info))
 
 
+def _may_hold_unvalidated(annotation: Any, floats: bool) -> bool:
+    """Whether a field can hold data the validator takes as it is: Any, a model (its unknown fields), or a float."""
+    if annotation is Any or annotation is object or (floats and annotation is float):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return get_origin(annotation) is not None and any(_may_hold_unvalidated(arg, floats) for arg in get_args(annotation))
+
+
+@cache
+def _unvalidated_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """Like `_float_fields`, leaving out numbers the validator refuses NaN and infinity in (`allow_inf_nan=False`)."""
+    refused = cls.model_config.get("allow_inf_nan", True) is False
+    return tuple((name, info.alias or name) for name, info in cls.model_fields.items()
+                 if _may_hold_unvalidated(info.annotation, floats=not refused or any(
+                     getattr(m, "allow_inf_nan", False) for m in info.metadata)))
+
+
+@cache
+def _getters(cls: type[BaseModel], validated: bool) -> tuple[Callable[[Any], Any], ...]:
+    fields = _unvalidated_fields(cls) if validated else _float_fields(cls)
+    return (attrgetter("__pydantic_extra__"), *(attrgetter(name) for name, _ in fields))
+
+
 def finite(value: Any) -> Any:
     """Plain JSON data with every NaN or infinite number replaced by None (null): JSON has no such numbers."""
     if isinstance(value, float):
@@ -277,29 +302,37 @@ def finite(value: Any) -> Any:
     return value
 
 
-def find_non_finite(doc: Document) -> tuple[str, float] | None:
+def find_non_finite(doc: Document, *, validated: bool = False) -> tuple[str, float] | None:
     """The JSON path and value of a number in the map that is NaN or infinite, or None.
 
-    Pydantic takes NaN, Infinity and 1e999 from JSON where a field has no bounds (impacts,
-    weights, the impact scale, unknown fields) and would write them back as null, which the
-    field then refuses: such a number is refused on load and on save instead.
+    Pydantic takes NaN, Infinity and 1e999 from JSON in unknown fields (and would in number
+    fields without `allow_inf_nan=False`) and would write them back as null: such a number is
+    refused on load and on save instead. `validated`: the document comes straight from the
+    validator, so the number fields it checked are skipped and only what it took as it is
+    (unknown fields) is searched; a document changed since may hold anything, so saving
+    searches everything.
     """
+    fields = _unvalidated_fields if validated else _float_fields
     # (container, where): `where` is (parent's where, key), so a path is spelled out only when needed.
     stack: list[tuple[Any, Any]] = []
-    found = _scan_model(doc, None, stack)
+    found = _scan_model(doc, None, stack, fields)
     while found is None and stack:
         value, where = stack.pop()
         if isinstance(value, BaseModel):
-            found = _scan_model(value, where, stack)
+            found = _scan_model(value, where, stack, fields)
             continue
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, (list, tuple)) else ()
+        kind = type(value)
+        if (kind is list or kind is dict) and len(value) > _FEW:
+            items = _marked(value, validated)
+        else:
+            items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, (list, tuple)) else ()
         for key, item in items:
             kind = type(item)
             if kind is float:
                 if not math.isfinite(item):
                     return _spelled((where, key)), item
-            elif isinstance(item, BaseModel):  # the common case, a list of nodes: no tuple per item
-                found = _scan_model(item, (where, key), stack)
+            elif isinstance(item, BaseModel):
+                found = _scan_model(item, (where, key), stack, fields)
                 if found is not None:
                     break
             elif item and kind is not str and kind is not int and kind is not bool:
@@ -307,11 +340,32 @@ def find_non_finite(doc: Document) -> tuple[str, float] | None:
     return found
 
 
-def _scan_model(model: BaseModel, where: Any, stack: list[tuple[Any, Any]]) -> tuple[str, float] | None:
+_FEW = 32  # a longer list or dict of models is first sifted in C
+
+
+def _marked(value: list[Any] | dict[Any, Any], validated: bool) -> Any:
+    """(key, item) of a container's items; of a list or dict of one model class, only those with something to search.
+
+    A model with no unknown fields and no searched field that is set (empty, zero, None)
+    holds no number that is not finite: a million nodes are sifted in a few passes in C.
+    """
+    keys = list(value) if type(value) is dict else range(len(value))
+    items = list(value.values()) if type(value) is dict else value
+    kinds = set(map(type, items))
+    if len(kinds) != 1 or not issubclass(cls := kinds.pop(), BaseModel):
+        return zip(keys, items)
+    marked: set[int] = set()
+    for getter in _getters(cls, validated):
+        marked.update(compress(range(len(items)), map(getter, items)))
+    return ((keys[i], items[i]) for i in sorted(marked))
+
+
+def _scan_model(model: BaseModel, where: Any, stack: list[tuple[Any, Any]],
+                fields: Callable[[type[BaseModel]], tuple[tuple[str, str], ...]]) -> tuple[str, float] | None:
     """Check a model's own float fields; put its containers (and unknown fields) on the stack."""
-    fields = model.__dict__
-    for name, key in _float_fields(type(model)):
-        item = fields[name]
+    values = model.__dict__
+    for name, key in fields(type(model)):
+        item = values[name]
         if type(item) is float:
             if not math.isfinite(item):
                 return _spelled((where, key)), item
