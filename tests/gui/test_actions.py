@@ -268,12 +268,12 @@ def test_typing_a_chain_of_nodes_as_in_a_mind_map(qtbot, window, session):
     QTest.keyClicks(editor, "Fares go up")
     QTest.keyClick(editor, K.Key_Return)
     first = session.current
-    assert session.document.node(first).text == "Fares go up"
+    assert session.document.node(first).title == "Fares go up"
     assert window.canvas.hasFocus()
     QTest.keyClick(window.canvas, K.Key_Return)
     QTest.keyClicks(window.canvas.editor, "Queues get longer")
     QTest.keyClick(window.canvas.editor, K.Key_Return)
-    texts = [c.text for c in session.document.children("o2")]
+    texts = [c.title or c.text for c in session.document.children("o2")]
     assert texts == ["We see the harbour", "Fares go up", "Queues get longer"]
     assert session.undo_stack.count() == 4  # two adds, two text edits
 
