@@ -36,6 +36,28 @@ _NUMBER = re.compile(r"^([-+]?[0-9.,]+|unweighed|–|)$")
 _WEB_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
 # md4c's permissive autolinks (URL, e-mail, www.) within Qt's GitHub dialect.
 _AUTOLINK_FLAGS = 0x0004 | 0x0008 | 0x0400
+#: A table cell's word longer than this (a URL, a run of letters) gets break opportunities every so
+#: many characters; shorter words are never split, and a column widens for them instead.
+LONG_WORD = 32
+_LONG_RUN = re.compile(r"[^\s|]{%d,}" % (LONG_WORD + 1))
+_BREAK = "\u200b"  # zero-width space: a place the line may break, drawn as nothing
+
+
+def _breakable_tables(markdown: str) -> str:
+    """Markdown with break opportunities inside over-long words of its table rows.
+
+    With whole-word wrapping a column widens to its longest word, so one long URL in a table could
+    push the other columns off the page. Such a word may break every LONG_WORD characters.
+    """
+    def split(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return _BREAK.join(word[i:i + LONG_WORD] for i in range(0, len(word), LONG_WORD))
+
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("|"):
+            lines[i] = _LONG_RUN.sub(split, line)
+    return "\n".join(lines)
 
 
 def count_pages(pdf: bytes) -> int:
@@ -80,7 +102,7 @@ def write_markdown_pdf_with_images(markdown: str, images: Mapping[str, QImage], 
         dialect = QTextDocument.MarkdownFeature.MarkdownDialectGitHub
         if not autolinks:
             dialect = QTextDocument.MarkdownFeature(dialect.value & ~_AUTOLINK_FLAGS)
-        doc.setMarkdown(markdown, dialect)
+        doc.setMarkdown(_breakable_tables(markdown), dialect)
         _drop_unsafe_links(doc, images)
         for name, image in images.items():  # after setMarkdown, which clears the resources
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
