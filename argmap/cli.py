@@ -15,7 +15,7 @@ __all__ = ["main", "fail"]
 
 #: Modules under argmap.commands with `register(subparsers)` and `run(args) -> int`; each is the
 #: subcommand of its name, or of the name NAMES gives it.
-COMMANDS = ["validate", "show", "score", "export", "convert", "brief", "present", "classroom"]
+COMMANDS = ["validate", "show", "score", "export", "convert", "brief", "present", "classroom", "serve", "join"]
 #: Subcommands typed under another name than their module's ("class" is a Python keyword).
 NAMES = {"classroom": "class"}
 
