@@ -88,21 +88,23 @@ def _loads(data: bytes | str, path: str | None) -> Document:
         except UnicodeEncodeError as exc:
             raise LoadError(f"the text holds a lone surrogate (U+{ord(data[exc.start]):04X}) at offset {exc.start}, "
                             "which is not Unicode", path) from None
-    if not data.strip():
+    if not data or data.isspace():  # (not `strip`, which would copy a large file)
         raise LoadError("the file is empty; expected an argmap JSON document", path)
     if b"\x00" in data[:8192]:
         raise LoadError("the file is binary, not an argmap JSON document", path)
+    # The text is not decoded as a whole: the JSON parser refuses bytes that are not UTF-8,
+    # and only then is the file decoded, to say so first and where.
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LoadError(f"the file is not UTF-8 text (bad byte at offset {exc.start})", path) from None
-    version = _peek_version(text, path)
-    if version is not None and version < VERSION and version not in ADDITIVE:
-        doc = _validate_python(_migrate(_parse(data, path), version, path), path)
-    else:
-        doc = _validate_json(data, path)
-        if doc.version in ADDITIVE:  # the file's own version, wherever it stands in the file
-            doc.version = VERSION
+        version = _peek_version(_head(data), path)
+        if version is not None and version < VERSION and version not in ADDITIVE:
+            doc = _validate_python(_migrate(_parse(data, path), version, path), path)
+        else:
+            doc = _validate_json(data, path)
+    except LoadError:
+        _check_utf8(data, path)
+        raise
+    if doc.version in ADDITIVE:  # the file's own version, wherever it stands in the file
+        doc.version = VERSION
     bad = find_non_finite(doc, validated=True)
     if bad is not None:
         raise LoadError(_non_finite_message(bad[1]), path, bad[0],
@@ -118,6 +120,22 @@ def _loads(data: bytes | str, path: str | None) -> Document:
 
 # At most 18 digits: a longer "version" is left to the validator, which refuses it in words.
 _VERSION_RE = re.compile(r'"version"\s*:\s*(-?\d{1,18})(?!\d)')
+_HEAD = 1600  # bytes: at least the 400 characters in which the version is looked for
+
+
+def _head(data: bytes) -> str:
+    """The start of the text, enough to peek at; bytes that are not UTF-8 become U+FFFD (refused later)."""
+    head = data[:_HEAD].decode("utf-8", "replace")
+    if len(data) > _HEAD and head.isspace():  # a long run of white space: the first character is further on
+        return data.decode("utf-8", "replace")
+    return head
+
+
+def _check_utf8(data: bytes, path: str | None) -> None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError(f"the file is not UTF-8 text (bad byte at offset {exc.start})", path) from None
 
 
 def _peek_version(text: str, path: str | None) -> int | None:

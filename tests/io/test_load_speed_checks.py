@@ -169,3 +169,26 @@ def test_the_structure_check_of_loading_finds_what_the_rules_find():
         assert validation.structural_problems(doc) == expected, [(n.id, n.parent) for n in nodes]
         broken += bool(expected)
     assert 300 < broken < 2700  # both sound and broken trees were compared
+
+
+# -- text that is not UTF-8 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data, offset", [
+    (b'{"format": "argmap", "version": 2, "title": "' + b"x" * 5000 + b'\xe9t\xe9"}', 5045),
+    (b'{"format": "argmap", "version": 2, "nodes": []}\n\xff', 48),
+    (b'[1, 2, "\xc3("]', 8),  # not UTF-8 is said first, before that it is no JSON object
+    (b'   \xef\xbb{"format": "argmap"}', 3),
+])
+def test_a_file_that_is_not_utf8_anywhere_is_refused_as_such_naming_the_offset(data, offset):
+    with pytest.raises(DocumentError) as caught:
+        jsondoc.loads(data, "m.argmap.json")
+    assert str(caught.value) == f"m.argmap.json: the file is not UTF-8 text (bad byte at offset {offset})"
+
+
+def test_text_beyond_the_first_bytes_in_any_script_loads():
+    title = "Ünïcödé ✓ 地图 🎉 " * 300
+    data = json.dumps({"format": "argmap", "version": 2, "title": title, "nodes": []}, ensure_ascii=False)
+    assert jsondoc.loads(data.encode()).title == title
+    spaced = " " * 5000 + '{"format": "argmap", "version": 1, "nodes": []}'
+    assert jsondoc.loads(spaced.encode()).version == 2  # found the object after the white space
