@@ -25,4 +25,12 @@ TERMS: dict[str, str] = {
                                "of what attacks it; pros and supports are left out.",
     "p-best": "In the simulation, the share of samples in which this option came out best.",
     "driver": "An uncertain input whose sampled value goes most with the leader changing.",
+    "samples": "How many times the simulation draws every uncertain input and scores the map.",
+    "seed": "The starting point of the random draws: the same seed gives the same samples again.",
+    "spread": "Also treat every chance and argument strength without a distribution of its own as uncertain, "
+              "drawn up to this far either side of its value (0: only inputs with a distribution vary).",
+    "sim-mean": "In the simulation, the option's standing averaged over all samples.",
+    "sim-range": "In the simulation, the 5th and 95th percentiles of the option's standing: nine samples in ten "
+                 "fall between them.",
+    "correlation": "How closely an input's sampled value goes with the leader changing, from -1 to +1.",
 }
