@@ -43,7 +43,7 @@ def test_validate_rule_errors(good, tmp_path, capsys):
     data["nodes"].append({"id": "zz", "kind": "pro", "parent": "n0"})
     bad.write_text(json.dumps(data))
     assert main(["validate", str(bad)]) == 1
-    assert capsys.readouterr().err.strip() == f"error: {bad}: nodes[40].kind: A pro cannot hang under a question: it takes notes or options."
+    assert capsys.readouterr().err.strip() == f"error: {bad}: nodes[40].kind: A pro cannot hang under a question: it takes notes, options or scenarios."
 
 
 def test_missing_file_is_one_line(capsys):

@@ -101,7 +101,7 @@ def test_pro_under_question_is_refused_with_clear_message():
     doc = small_map()
     with pytest.raises(RuleError) as info:
         E.AddNode(Node(id="bad", kind=Kind.PRO, parent="q")).apply(doc)
-    assert str(info.value) == "A pro cannot hang under a question: it takes notes or options."
+    assert str(info.value) == "A pro cannot hang under a question: it takes notes, options or scenarios."
     assert not doc.has_node("bad")
 
 
