@@ -268,7 +268,8 @@ def tip_text(card: Card, target: tuple[str, int], doc: Any, scores: Any = None) 
         p = shown[len(impacts)]
         v = node.impact[p.id]
         scale = doc.impact_scale
-        return (f"Impact for {p.name} {v:+g}: how good (+) or bad (−) this {kind} is for {p.name} if it happens, "
+        value = f"{v:+g}" if v else "0"
+        return (f"Impact for {p.name} {value}: how good (+) or bad (−) this {kind} is for {p.name} if it happens, "
                 f"on the map's scale from {scale.min:g} to {scale.max:+g} {scale.unit}.")
     return badge.text
 
@@ -295,24 +296,25 @@ def level_of_detail_of(view: QGraphicsView) -> float:
 
 
 class _Tips(QObject):
-    """Shows a card mark's meaning when the pointer rests on it; anything else goes on to the view."""
+    """Shows a card mark's meaning when the pointer rests on it; anything else goes on to the view.
 
-    def __init__(self, view: QGraphicsView) -> None:
-        super().__init__(view)
-        self.view = view
+    A child of the view's viewport, holding no reference to the view (it finds it as the viewport's parent).
+    """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = card_tip(self.view, QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), qt_tooltip(text), self.view.viewport())
-                return True
+            viewport = self.parent()
+            view = viewport.parent() if viewport is not None else None
+            if isinstance(view, QGraphicsView):
+                text = card_tip(view, QPointF(event.pos()))
+                if text:
+                    QToolTip.showText(event.globalPos(), qt_tooltip(text), viewport)
+                    return True
         return False
 
 
 def install_tips(view: QGraphicsView) -> None:
     """Make hovering the marks on `view`'s cards (badges, score, kind letter, fold count) explain them."""
-    if getattr(view, "_card_tips", None) is None:
-        tips = _Tips(view)
-        view.viewport().installEventFilter(tips)
-        view._card_tips = tips  # type: ignore[attr-defined]
+    viewport = view.viewport()
+    if viewport.findChild(_Tips) is None:
+        viewport.installEventFilter(_Tips(viewport))

@@ -265,8 +265,14 @@ def _text(text: str, role: str, scale: float = 1.0) -> QStaticText:
     return st
 
 
-def _draw_text(painter: QPainter, text: str, role: str, x: float, y: float, scale: float = 1.0) -> float:
-    """Draw one line with its top-left at (x, y); returns its width."""
+#: The look and the scale of the card being drawn (set by `paint_card` for the helpers that draw its parts).
+_drawing: list[Any] = [S.LIGHT, 1.0]
+
+
+def _draw_text(painter: QPainter, text: str, role: str, x: float, y: float, scale: float | None = None) -> float:
+    """Draw one line with its top-left at (x, y), at `scale` (default: the card being drawn's); returns its width."""
+    if scale is None:
+        scale = _drawing[1]
     st = _text(text, role, scale)
     painter.setFont(font(role, scale))
     painter.drawStaticText(QPointF(x, y), st)
@@ -279,6 +285,7 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
     r = card.rect
     f = card.face
     s = f.scale
+    _drawing[0], _drawing[1] = look, s
     rect = QRectF(r.x, r.y, r.w, r.h)
     fill = look.card_fill(f.kind, f.band, f.fill)
     if lod < LOD_BOX:
@@ -302,11 +309,11 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
         _paint_far_face(painter, card, lod, look)
         return
     if lod < LOD_TEXT or f.far:
-        _paint_far(painter, card, lod, look)
+        _paint_far(painter, card, lod)
         return
     painter.setPen(_color(look.label))
     label_h = S.FONT_PX["label"] * 1.2 * s
-    _draw_text(painter, f.kind_label, "label", label_x, r.y + (S.BAND_HEIGHT * s - label_h) / 2, s)
+    _draw_text(painter, f.kind_label, "label", label_x, r.y + (S.BAND_HEIGHT * s - label_h) / 2)
     if f.toggle:
         _paint_toggle(painter, card, look)
     painter.setPen(_color(look.ink))
@@ -314,7 +321,7 @@ def paint_card(painter: QPainter, card: Card, lod: float, selected: bool = False
         x = r.x + line.x
         if line.rtl:
             x += line.w - _text(line.text, line.role, s).size().width()
-        _draw_text(painter, line.text, line.role, x, r.y + line.y, s)
+        _draw_text(painter, line.text, line.role, x, r.y + line.y)
     for b in f.badges:
         _paint_badge(painter, r.x + b.x, r.y + b.y, b, s, look)
     if f.score_label:
@@ -381,8 +388,9 @@ def far_title(card: Card) -> str:
     return out
 
 
-def _paint_far(painter: QPainter, card: Card, lod: float, look: S.Look = S.LIGHT) -> None:
+def _paint_far(painter: QPainter, card: Card, lod: float, look: S.Look | None = None) -> None:
     """The card seen from far: only its title, enlarged to stay legible, and how much is folded under it."""
+    look = look or _drawing[0]
     r = card.rect
     f = card.face
     s = f.scale
@@ -493,7 +501,7 @@ def _paint_toggle(painter: QPainter, card: Card, look: S.Look = S.LIGHT) -> None
             text = f"+{f.hidden}"
             w = _text(text, "label", s).size().width()
             label_h = S.FONT_PX["label"] * 1.2 * s
-            _draw_text(painter, text, "label", t.x - 6 - w, card.rect.y + (S.BAND_HEIGHT * s - label_h) / 2, s)
+            _draw_text(painter, text, "label", t.x - 6 - w, card.rect.y + (S.BAND_HEIGHT * s - label_h) / 2)
 
 
 def _paint_badge(painter: QPainter, x: float, y: float, b: Any, scale: float = 1.0, look: S.Look = S.LIGHT) -> None:
@@ -502,7 +510,7 @@ def _paint_badge(painter: QPainter, x: float, y: float, b: Any, scale: float = 1
     painter.drawRoundedRect(QRectF(x, y, b.w, b.h), b.h / 2, b.h / 2)
     painter.setPen(_color(look.muted if b.role == "unweighed" else look.ink))
     text_h = S.FONT_PX["badge"] * 1.2 * scale
-    _draw_text(painter, b.text, "badge", x + 5 * scale, y + (b.h - text_h) / 2, scale)
+    _draw_text(painter, b.text, "badge", x + 5 * scale, y + (b.h - text_h) / 2)
 
 
 def score_track(card: Card) -> QRectF:
@@ -522,7 +530,7 @@ def _paint_score(painter: QPainter, card: Card, look: S.Look = S.LIGHT) -> None:
     f = card.face
     s = f.scale
     painter.setPen(_color(look.ink))
-    _draw_text(painter, f.score_label, "badge", r.x + S.PAD * s, r.y + f.score_y + 2 * s, s)
+    _draw_text(painter, f.score_label, "badge", r.x + S.PAD * s, r.y + f.score_y + 2 * s)
     paint_score_bar(painter, score_track(card), f, _pen(look.track_edge, 1), look.surface)
 
 
