@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
             stack = self._inspector_and_weighing()
             if stack:
                 total = sum(d.height() for d in stack)
-                top = int(total * (0.32 if total >= 850 else 0.42))  # a tall window: more room for the tornado
+                top = int(total * (0.32 if total >= 850 else 0.4))  # a tall window: more room for the tornado
                 self.resizeDocks(stack, [top, total - top], Qt.Orientation.Vertical)
         # What the columns may take: the map's share of the width is measured inside its scroll bar.
         room = int(width * (1 - CANVAS_SHARE)) - 8 * len(docks) - \
@@ -596,7 +596,8 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        self._dock_timer.start()
+        self.fit_docks()  # now, so that the panes have their sizes by the time the window is shown
+        self._dock_timer.start()  # and again once the layout has settled (least widths are known then)
 
     def save_settings(self) -> None:
         settings = app_settings()

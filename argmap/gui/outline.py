@@ -51,6 +51,7 @@ _icons: dict[Kind, QIcon] = {}
 
 COLUMNS = ("Node", "Kind", "Weights")
 TEXT_SHARE = 0.55  # the part of a narrow outline's width the text column keeps
+TEXT_LEAST = 220  # and the least width it keeps, in pixels
 COLUMN_TIPS = (
     "The map as a tree: each row is one card, indented under the card it answers, follows from or argues about.",
     "What sort of card the row is: question, option, consequence, scenario (a fork of outcomes), pro, con, "
@@ -470,26 +471,34 @@ class OutlineView(QTreeView):
     def _size_columns(self) -> None:
         """The text column takes the width the others leave; Kind and Weights fit their contents.
 
-        In a narrow pane the two give way (their cells' tooltips hold the whole text), so that
-        the text column keeps at least TEXT_SHARE of the width.
+        In a narrow pane the two give way (their cells' tooltips hold the whole text) so that the
+        text column keeps TEXT_SHARE of the width, and at least TEXT_LEAST pixels (the whole
+        width of a narrower pane): there the numbers are a scroll away rather than the text cut
+        to a few letters.
         """
         header = self.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         shown = [c for c in (1, 2) if not self.isColumnHidden(c)]
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         wanted = {c: max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in shown}
-        room = int(self.viewport().width() * (1 - TEXT_SHARE))
+        width = self.viewport().width()
+        text = max(int(width * TEXT_SHARE), min(TEXT_LEAST, width))
+        room = width - text
         total = sum(wanted.values())
-        for column, width in wanted.items():
-            if total > room > 0:
-                width = max(header.minimumSectionSize(), width * room // total)
-            if header.sectionSize(column) != width:
-                header.resizeSection(column, width)
+        sizes = {c: w if total <= room else max(header.minimumSectionSize(), w * max(room, 0) // total)
+                 for c, w in wanted.items()}
+        if width - sum(sizes.values()) >= text:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        else:  # too narrow for all three: the text keeps its least width, the pane scrolls sideways
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(0, text)
+        for column, size in sizes.items():
+            if header.sectionSize(column) != size:
+                header.resizeSection(column, size)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        self._column_timer.start()
+        self._size_columns()
 
     def restore_header(self, state: QByteArray) -> None:
         """Restore which columns are shown (saved by header().saveState()); the sizing rules stay this view's."""

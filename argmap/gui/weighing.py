@@ -266,12 +266,12 @@ def _number(value: float) -> str:
 
 
 class _Lower(QWidget):
-    """The contributions' part of the ranking page: never shorter than a title and three rows."""
+    """The contributions' part of the ranking page: never shorter than a title and two rows."""
 
     def minimumSizeHint(self):  # noqa: N802 (Qt override)
         hint = super().minimumSizeHint()
         line = self.fontMetrics().height()
-        hint.setHeight(max(hint.height(), 2 * line + 3 * (line + max(6, line // 2) + 10) + 12))
+        hint.setHeight(max(hint.height(), 2 * line + 2 * (line + max(6, line // 2) + 10) + 12))
         return hint
 
 
@@ -434,8 +434,8 @@ class WeighingPanel(QWidget):
         compare_row.addWidget(QLabel("Bars show"))
         compare_row.addWidget(self.compare_combo, 1)
         upper_layout.addLayout(compare_row)
-        upper_layout.addWidget(self.differences_note)
-        self.ranking_area = _scrolling(self.ranking_chart)
+        # The note scrolls with the rows, under them: a short pane shows rows first.
+        self.ranking_area = _scrolling(self.ranking_chart, self.differences_note)
         upper_layout.addWidget(self.ranking_area, 1)
         self.ranking_page.addWidget(upper)
         self.ranking_page.addWidget(lower)
@@ -684,9 +684,11 @@ class WeighingPanel(QWidget):
         self._sized = (rows, height)
         upper = page.widget(0)
         spacing = max(0, upper.layout().spacing())
-        header = (self.compare_combo.sizeHint().height() + 2 * spacing
-                  + self.differences_note.heightForWidth(max(upper.width(), 120)))
+        header = self.compare_combo.sizeHint().height() + spacing
+        note = self.differences_note.heightForWidth(max(upper.width(), 120)) + spacing
         need = header + rows * self.ranking_chart.row_height() + 12
+        if rows == len(self.ranking_chart._keys):  # every option fits: the note under them too
+            need += note
         lower_min = page.widget(1).minimumSizeHint().height()
         need = max(min(need, height - lower_min - page.handleWidth()), header + self.ranking_chart.row_height())
         page.setSizes([need, max(0, height - need - page.handleWidth())])
@@ -785,8 +787,8 @@ class WeighingPanel(QWidget):
         what = "its margin over the runner-up" if margin_mode else "its score"
         flips = sum(1 for r in sens.rows if r.flip_at is not None)
         self.tornado_status.setText(
-            f"Leader: <b>{html.escape(self._option_label(sens.leader))}</b>. The {len(bars)} inputs that move "
-            f"{what} most, of {len(sens.rows)} ({flips} can change the leader).")
+            f"Leader: <b>{html.escape(self._option_label(sens.leader))}</b> — the {len(bars)} widest of "
+            f"{len(sens.rows)} inputs; {flips} can change the leader.")
         self.tornado_status.setToolTip(
             f"Each number of the map is changed on its own over its whole range while all the others stay as they "
             f"are, and the bar shows how far that moves {what}. The widest bars are the numbers the result depends "
@@ -807,8 +809,8 @@ class WeighingPanel(QWidget):
             now = share_text(row.value)
             if row.flip_at is None:
                 return f"share now {now}; no share changes the leader"
-            return f"leader changes at share {share_text(row.flip_at)}, " \
-                   f"{self._weight_past(row.perspective, row.value, row.flip_at)} → {self._option_label(row.new_leader)}"
+            weight = self._weight_past(row.perspective, row.value, row.flip_at)
+            return f"leader changes at share {share_text(row.flip_at)}, {weight} → {self._option_label(row.new_leader)}"
         if row.flip_at is None:
             return f"now {row.value:.2f}; the leader holds over {_number(row.low)}…{_number(row.high)}".replace("+", "")
         return f"leader changes at {_SYMBOL.get(row.input, row.input)}={row.flip_at:.2f} → {self._option_label(row.new_leader)}"
@@ -817,7 +819,8 @@ class WeighingPanel(QWidget):
         """"passes 75 % (weight 2.55 or more; now 15 %, weight 0.15)": the share and the weight that gives it."""
         current = next((p.weight for p in self.session.document.perspectives if p.id == pid), 0.0)
         verb = "passes" if share > now else "falls below"
-        return f"{verb} {share_text(share)} ({self._weight_past(pid, now, share)}; now {share_text(now)}, weight {current:g})"
+        weight = self._weight_past(pid, now, share)
+        return f"{verb} {share_text(share)} ({weight}; now {share_text(now)}, weight {current:g})"
 
     def _weight_past(self, pid: str, now: float, share: float) -> str:
         """The weight, to two decimals, that takes `pid`'s share past `share` (from `now`), the others held."""
@@ -862,7 +865,8 @@ class WeighingPanel(QWidget):
             text = (f"{label} adds {_number(value)} to the score of {option}: its good or bad effect for each side "
                     f"times its chance of happening, with what it leads to.")
         if unweighed:
-            text += f"\n{unweighed} branch{'es' if unweighed != 1 else ''} below it have no numbers yet and are left out."
+            text += (f"\n{unweighed} branch{'es' if unweighed != 1 else ''} below it "
+                     f"{'have' if unweighed != 1 else 'has'} no numbers yet and {'are' if unweighed != 1 else 'is'} left out.")
         return text
 
     def _tornado_tip(self, row: Any, low: float, high: float, margin_mode: bool) -> str:
@@ -877,8 +881,9 @@ class WeighingPanel(QWidget):
             ends = (f"{row.low:g}", f"{row.high:g}")
         lines = [head, f"At {ends[0]}, {what} is {_number(low)}; at {ends[1]}, it is {_number(high)}."]
         if row.flip_at is not None:
-            lines.append(f"The leader changes when the share {self._share_change(row.perspective, row.value, row.flip_at)}"
-                         f": then {self._option_label(row.new_leader)} leads." if row.input == "weight" else
+            change = self._share_change(row.perspective, row.value, row.flip_at) if row.input == "weight" else ""
+            lines.append(f"The leader changes when the share {change}: then {self._option_label(row.new_leader)} leads."
+                         if row.input == "weight" else
                          f"At {row.flip_at:.2f} another option, {self._option_label(row.new_leader)}, takes the lead.")
         else:
             lines.append("Nowhere in that range does another option take the lead.")
@@ -913,8 +918,8 @@ class WeighingPanel(QWidget):
         for pid, value in break_even.items():
             now = next((p.weight / total for p in doc.perspectives if p.id == pid), 0.0)
             name = self._perspective_name(pid)
-            lines.append(html.escape(f"{name}: no share changes the leader (now {share_text(now)})" if value is None
-                                     else f"{name}: the leader changes when the share {self._share_change(pid, now, value)}"))
+            lines.append(html.escape(f"{name}: no share changes the leader (now {share_text(now)})" if value is None else
+                                     f"{name}: the leader changes when the share {self._share_change(pid, now, value)}"))
         return "<b>Break-even shares of the total weight</b><br>" + "<br>".join(lines)
 
 

@@ -8,7 +8,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
 
 from argmap.gui.mainwindow import CANVAS_SHARE, MainWindow
-from argmap.gui.outline import TEXT_SHARE, OutlineView
+from argmap.gui.outline import TEXT_LEAST, TEXT_SHARE, OutlineView
 from argmap.gui.session import Session
 from argmap.io import read
 from argmap.paths import bundled_scenario
@@ -167,7 +167,15 @@ def test_outline_text_column_fills_a_wide_pane_and_numbers_fit_their_contents(qt
     used = sum(header.sectionSize(c) for c in range(3))
     assert abs(used - view.viewport().width()) <= 2  # no gap, no scrolling: the text column takes the rest
     assert header.sectionSize(0) > header.sectionSize(2)
-    # A narrow pane: the text keeps its part, the numbers give way (their tooltips hold the whole text).
-    view.resize(320, 600)
-    qtbot.waitUntil(lambda: header.sectionSize(0) >= TEXT_SHARE * view.viewport().width() - 2, timeout=2000)
+    # A narrower pane: the text keeps its part, the numbers give way (their tooltips hold the whole text).
+    view.resize(460, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(2) < view.sizeHintForColumn(2), timeout=2000)
+    assert header.sectionSize(0) >= TEXT_SHARE * view.viewport().width() - 2
     assert sum(header.sectionSize(c) for c in range(3)) <= view.viewport().width() + 2
+    # A very narrow one: the text keeps a readable width and the numbers are a scroll away.
+    view.resize(300, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(0) == TEXT_LEAST, timeout=2000)
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().maximum() > 0, timeout=2000)
+    view.resize(160, 600)  # narrower than that: the text takes the whole width
+    qtbot.waitUntil(lambda: header.sectionSize(0) == view.viewport().width(), timeout=2000)
+    assert view.horizontalScrollBar().maximum() > 0
