@@ -259,6 +259,10 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(self)
         self.leader_label = QLabel(self)
         self.leader_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows map text
+        self.leader_label.setToolTip("The option with the best overall score, and that score: the good and bad "
+                                     "effects of its consequences times their chances, averaged over the sides by "
+                                     "their weights.")
+        self.count_label.setToolTip("How many cards the map has, of every kind.")
         self.weighing_label = QLabel(self)  # whose values the map shows, when not only the author's
         self.statusBar().addPermanentWidget(self.weighing_label)
         self.statusBar().addPermanentWidget(self.leader_label)

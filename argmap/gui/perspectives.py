@@ -30,7 +30,7 @@ __all__ = ["MapSection", "TextBox", "choose_color", "swatch", "weight_for_share"
 
 _PALETTE = ["#2e7d32", "#1565c0", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
 NAME, COLOR, WEIGHT, SHARE = range(4)
-HEADERS = ("Perspective", "Colour", "Weight", "Share")
+HEADERS = ("Perspective", "Colour", "Weight", "Share of total")
 HEADER_TIPS = (
     "Whose interests are weighed: each side gets its own impact on every consequence.",
     "The colour that marks this side's impacts on the map.",

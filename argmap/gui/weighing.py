@@ -469,6 +469,10 @@ class WeighingPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.ranking_page, "Ranking")
         self.tabs.addTab(self.tornado_page, "Sensitivity")
+        self.tabs.setTabToolTip(0, "The options from best to worst score, and what makes up the score of the "
+                                   "selected one (or of the leader).")
+        self.tabs.setTabToolTip(1, "Which numbers of the map the ranking depends on most, and how far each would "
+                                   "have to move for another option to take the lead.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.weighing_row)

@@ -92,6 +92,7 @@ def test_semantics_name_and_pickers_explain_themselves(panel):
     assert panel.perspective_combo.toolTip().startswith("Whose point of view the scores are for")
     for widget in (panel.compare_combo, panel.tornado_mode, panel.tornado_range, panel.break_even_label):
         assert widget.toolTip()
+    assert all(panel.tabs.tabToolTip(i) for i in range(panel.tabs.count()))
 
 
 def test_tornado_bars_and_labels_explain_themselves(qtbot, panel):
