@@ -44,8 +44,8 @@ from typing import Any
 
 from argmap.errors import ArgdownSyntaxError, Diagnostic, DocumentError, ExportError, SourceRef
 from argmap.io.argdown_build import build_document
-from argmap.io.argdown_write import dumps
-from argmap.io.argdown_yaml import YamlError, YamlLimit, parse_flow, parse_frontmatter, unkeepable
+from argmap.io.argdown_write import SHORTCODES, dumps
+from argmap.io.argdown_yaml import YamlError, YamlLimit, parse_block, parse_flow, parse_frontmatter, unkeepable
 from argmap.model.document import Document
 
 __all__ = ["read", "write", "loads", "dumps", "loads_with_diagnostics", "read_with_diagnostics", "SUFFIXES"]
@@ -67,7 +67,9 @@ _ARG_DEF = re.compile(r"<(.+?)>:")
 _ARG_REF = re.compile(r"<([^-\n].*?)>")
 _MENTION = re.compile(r"@(?:\[.+?\]|<.+?>)")
 _SPECIAL_START = re.compile(r"[\\{\[#/<]")
-_INLINE_SPECIAL = re.compile(r"[\n\\{#@\[<]")
+#: What a comment is masked with: it keeps the columns, and the text drops it with a space beside it.
+_MASK = "\ue000"
+_INLINE_SPECIAL = re.compile(r"[\n\\{#@\[<\ue000]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A data block ends at the last '}' (one not followed by ',' or '}') before a '}' that is
 # followed by a space and then by neither ',' nor '}', as Argdown's lexer finds it.
@@ -97,6 +99,29 @@ class _Element:
     section: str | None = None
     # texts and tags as sets too: an element written many times is not looked up in a list each time
     seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
+
+
+_OPENS_BLOCK_DATA = re.compile(r"(?<!\\)\{[ \t]*$")
+
+
+def _join_block_data(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines with a data block in block style (a line ending in '{', then YAML lines up to one
+    starting with '}') joined into their first line, so that no YAML line reads as a relation."""
+    if not any(_OPENS_BLOCK_DATA.search(line) for _, line in block):
+        return block
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(block):
+        number, line = block[i]
+        if _OPENS_BLOCK_DATA.search(line):
+            close = next((j for j in range(i + 1, len(block)) if block[j][1].lstrip().startswith("}")), None)
+            if close is not None:
+                out.append((number, "\n".join(ln for _, ln in block[i:close + 1])))
+                i = close + 1
+                continue
+        out.append((number, line))
+        i += 1
+    return out
 
 
 @dataclass
@@ -168,8 +193,13 @@ class _Reader:
         masked, commented = self._mask_comments(text, start)
         out = []
         for i, line in enumerate(masked.split("\n")):
-            if line.strip() or not commented[i]:
-                out.append((i + 1, line.rstrip()))
+            if commented[i]:
+                line = line.rstrip(" \t" + _MASK)
+                bare = line.lstrip(" \t" + _MASK)
+                if not bare:
+                    continue
+                line = line[:len(line) - len(bare)].replace(_MASK, " ") + bare
+            out.append((i + 1, line.rstrip()))
         return out
 
     def _mask_comments(self, text: str, start: int) -> tuple[str, list[bool]]:
@@ -213,7 +243,7 @@ class _Reader:
                 for k in range(line, line + body.count("\n") + 1):
                     commented[k] = True
                 pieces.append(text[done:i])
-                pieces.append("".join("\n" if ch == "\n" else " " for ch in body))
+                pieces.append("".join("\n" if ch == "\n" else _MASK for ch in body))
                 done = i = end
             else:
                 i += 1
@@ -232,6 +262,7 @@ class _Reader:
                 blocks.append([])
         previous: _Element | None = None
         for block in blocks:
+            block = _join_block_data(block)
             while block:
                 first = block[0][1]
                 if _HEADING.match(first):
@@ -495,26 +526,37 @@ class _Reader:
         return _Occurrence(element, marker, link_data if isinstance(link_data, dict) else None)
 
     def inline(self, text: str, line: int, col: int) -> "_Inline":
-        """Text with escapes resolved, tags collected (trailing ones removed) and a data block."""
-        out: list[str] = []
-        size = 0  # len("".join(out))
+        """Text as Argdown stores it, with tags collected (trailing ones removed) and a data block.
+
+        Escapes are resolved, comments dropped with a space beside them, Markdown emphasis
+        and links reduced to their text and shortcodes turned into their symbols.
+        """
+        pieces: list[str] = []
+        kinds: list[int] = []  # per piece: _PLAIN, _LITERAL, or a tag's number (>= 0)
         tags: list[str] = []
         tag_set: set[str] = set()
-        tag_spans: list[tuple[int, int]] = []
         data: dict[str, Any] = {}
         i, n = 0, len(text)
         cur_line, line_start = line, -col + 1
         scan = _Scan(text)
+        eat = False  # after a comment: drop the spaces that follow it, when a space or the start precedes it
 
         def where(k: int) -> tuple[int, int]:
             return cur_line, k - line_start + 1
 
         while i < n:
             c = text[i]
+            kind = _LITERAL
             if c == "\n":
                 cur_line, line_start = cur_line + 1, i + 1
-                piece = " "
+                piece, kind = " ", _PLAIN
                 i += 1
+            elif c == _MASK:
+                while i < n and text[i] == _MASK:
+                    i += 1
+                last = pieces[-1][-1:] if pieces else ""
+                eat = eat or last in ("", " ", "\t")
+                continue
             elif c == "\\" and i + 1 < n and text[i + 1] != "\n":
                 piece = text[i + 1]
                 i += 2
@@ -530,14 +572,13 @@ class _Reader:
                 if tag not in tag_set:
                     tag_set.add(tag)
                     tags.append(tag)
-                piece = m.group(0)
-                tag_spans.append((size, size + len(piece)))
+                piece, kind = m.group(0), len(pieces)
                 i = m.end()
             elif c == "@" and (m := scan.mention(i)):
                 piece = m.group(0)
                 i = m.end()
             elif c == "[" and (m := scan.link(i)):
-                piece = m.group(0)
+                piece = m.group(0)[1:m.group(0).index("](")]  # a Markdown link keeps its label
                 i = m.end()
             elif c in "[<" and (m := scan.reference(i)):
                 what = "statement" if c == "[" else "argument"
@@ -546,11 +587,16 @@ class _Reader:
             else:
                 m = _INLINE_SPECIAL.search(text, i + 1)
                 stop = m.start() if m else n
-                piece = text[i:stop]
+                piece, kind = text[i:stop], _PLAIN
                 i = stop
-            out.append(piece)
-            size += len(piece)
-        joined = "".join(out)
+            if eat:
+                piece = piece.lstrip(" \t")
+                if not piece:
+                    continue
+                eat = False
+            pieces.append(piece)
+            kinds.append(kind)
+        joined, tag_spans = _markup_to_text(pieces, kinds)
         end = len(joined.rstrip())
         # Trailing tags leave the text; the first one followed by more than spaces ends the run.
         for start, stop in reversed(tag_spans):
@@ -562,6 +608,16 @@ class _Reader:
         return _Inline(joined[:end].strip(), tags, data)
 
     def _data(self, text: str, line: int, col: int) -> dict[str, Any]:
+        opening = text.split("\n", 1)[0]
+        if "\n" in text and not opening[1:].strip():  # block style: '{', YAML lines, '}'
+            body = text[len(opening) + 1:text.rfind("\n")]
+            try:
+                value = parse_block(body)
+            except YamlError as exc:
+                raise self.error(f"The data block is not valid YAML: {exc.message}.", line + 1 + exc.line, exc.col,
+                                 "Write one 'key: value' per line, nested ones indented.") from None
+            self._check_data(value, "The data block", line, col)
+            return value
         try:
             value = json.loads(text)
         except (ValueError, RecursionError):  # not JSON, or nested past the interpreter's stack: YAML says why
@@ -583,6 +639,69 @@ class _Reader:
         problem = unkeepable(value)
         if problem is not None:
             raise self.error(f"{what} {problem[0]}.", line, col, problem[1])
+
+
+_PLAIN, _LITERAL = -1, -2  # pieces of text: Markdown and shortcodes apply to plain ones only
+_SHORTCODE = re.compile("|".join(re.escape(k) for k in sorted(SHORTCODES, key=len, reverse=True)))
+_EMPHASIS = re.compile(r"\*\*|__|\*|_")
+_MARKUP = re.compile(r"[*_.:]")
+_CLOSES_BEFORE = frozenset(".,;:!?)'\"")
+
+
+def _markup_to_text(pieces: list[str], kinds: list[int]) -> tuple[str, list[tuple[int, int]]]:
+    """The pieces joined, with shortcodes made symbols and paired emphasis marks removed; and the tags' spans."""
+    if not any(k == _PLAIN and _MARKUP.search(p) for p, k in zip(pieces, kinds)):
+        spans, size = [], 0
+        for p, k in zip(pieces, kinds):
+            if k >= 0:
+                spans.append((size, size + len(p)))
+            size += len(p)
+        return "".join(pieces), spans
+    merged: list[list[Any]] = []
+    for p, k in zip(pieces, kinds):
+        if k == _PLAIN and merged and merged[-1][1] == _PLAIN:
+            merged[-1][0] += p
+        else:
+            merged.append([p, k])
+    for m in merged:
+        if m[1] == _PLAIN:
+            m[0] = _SHORTCODE.sub(lambda x: SHORTCODES[x.group(0)], m[0])
+    joined = "".join(m[0] for m in merged)
+    # Emphasis: a mark after a space (or at the start) and before a non-space opens; one after a
+    # non-space and before a space, punctuation or the end closes the last open mark of its kind.
+    open_marks: list[tuple[str, int]] = []
+    dropped: list[tuple[int, int]] = []
+    offset = 0
+    for text, kind in merged:
+        if kind == _PLAIN:
+            for m in _EMPHASIS.finditer(text):
+                at, mark = offset + m.start(), m.group(0)
+                before = joined[at - 1] if at else ""
+                after = joined[at + len(mark)] if at + len(mark) < len(joined) else ""
+                closes = before and not before.isspace() and (not after or after.isspace() or after in _CLOSES_BEFORE)
+                opener = next((j for j in range(len(open_marks) - 1, -1, -1) if open_marks[j][0] == mark), None)
+                if closes and opener is not None:
+                    dropped += [(open_marks[opener][1], len(mark)), (at, len(mark))]
+                    del open_marks[opener:]
+                elif (not before or before.isspace()) and after and not after.isspace():
+                    open_marks.append((mark, at))
+        offset += len(text)
+    dropped.sort()
+    out, spans, done, cut = [], [], 0, 0
+    for at, size in dropped:
+        out.append(joined[done:at])
+        done = at + size
+    out.append(joined[done:])
+    offset, starts = 0, [at for at, _ in dropped]
+    sizes = [0]
+    for _, size in dropped:
+        sizes.append(sizes[-1] + size)
+    for text, kind in merged:
+        if kind >= 0:
+            cut = sizes[bisect_right(starts, offset)]
+            spans.append((offset - cut, offset - cut + len(text)))
+        offset += len(text)
+    return "".join(out), spans
 
 
 @dataclass

@@ -141,11 +141,14 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     roots = [e for e in reader.order if id(e) not in parent]
     question_node: dict[str, Any] | None = None
     top: list["_Element"] = roots
-    attached: set[int] = set()  # elements that stood alone in the file and hang under the question
+    # Elements that stood alone in the file and hang under the question: whether they are marked so.
+    attached: dict[int, bool] = {}
     if not exact:
         top, question_node = _choose_root(reader, roots, ids, children, diagnostics, attached)
     else:
-        top, question_node = _attach_exact(reader, meta, roots, ids, children)
+        top, question_node = _attach_exact(reader, meta, roots, ids, children, attached)
+    if question_node is not None:
+        attached.update((id(e), False) for e in top)
 
     kinds: dict[int, Kind] = {}
     nodes: dict[int, Node] = {}
@@ -168,7 +171,7 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     while stack:
         element, parent_id, parent_kind, relation, index = stack.pop()
         node = _node(reader, element, ids[id(element)], parent_id, parent_kind, relation, index, exact,
-                     layouts.get(id(element)), id(element) in attached)
+                     layouts.get(id(element)), attached.get(id(element)))
         kinds[id(element)] = node.kind
         nodes[id(element)] = node
         ordered.append(node)
@@ -234,7 +237,7 @@ def _is_question(element: "_Element") -> bool:
 
 
 def _attach_exact(reader: "_Reader", meta: dict[str, Any], roots: list["_Element"], ids: dict[int, str],
-                  children: dict[int, list["_Element"]]):
+                  children: dict[int, list["_Element"]], attached: dict[int, bool]):
     """An argmap export's root: its made-up question (kept in the frontmatter), or the elements
     marked as standing alone hung back under its question."""
     made = meta.get("generated_question")
@@ -246,11 +249,12 @@ def _attach_exact(reader: "_Reader", meta: dict[str, Any], roots: list["_Element
     alone = [e for e in roots if e is not question and isinstance(e.data.get("argdown"), dict)
              and e.data["argdown"].get("top") is True]
     children.setdefault(id(question), []).extend(alone)
+    attached.update((id(e), True) for e in alone)
     return [e for e in roots if e not in alone], None
 
 
 def _choose_root(reader: "_Reader", roots: list["_Element"], ids: dict[int, str],
-                 children: dict[int, list["_Element"]], diagnostics: list[Diagnostic], attached: set[int]):
+                 children: dict[int, list["_Element"]], diagnostics: list[Diagnostic], attached: dict[int, bool]):
     """The root question: the file's only top-level question, or one made from its title.
 
     An argmap map answers one question, so the other top-level elements hang under it as its
@@ -261,7 +265,7 @@ def _choose_root(reader: "_Reader", roots: list["_Element"], ids: dict[int, str]
         root = questions[0]
         others = [e for e in roots if e is not root]
         children.setdefault(id(root), []).extend(others)
-        attached.update(id(e) for e in others)
+        attached.update((id(e), True) for e in others)
         if others:
             diagnostics.append(Diagnostic(
                 "warning", ids[id(root)],
@@ -303,7 +307,7 @@ def _infer_kind(parent_kind: Kind | None, relation: str) -> Kind:
 
 def _node(reader: "_Reader", element: "_Element", node_id: str, parent_id: str | None,
           parent_kind: Kind | None, relation: str, index: int, exact: bool,
-          layout: list[Any] | None, attached: bool) -> Node:
+          layout: list[Any] | None, attached: bool | None) -> Node:
     data = dict(element.data)
     data.pop("id", None)
     kind = data.pop("kind", None)
@@ -342,12 +346,14 @@ def _node(reader: "_Reader", element: "_Element", node_id: str, parent_id: str |
         argdown["ns"] = element.ns
     if attached:
         argdown["top"] = True
-    elif parent_id is not None and relation in ("support", "attack") and relation != relation_kind(node):
+    elif attached is None and parent_id is not None and relation in ("support", "attack") and relation != relation_kind(node):
         argdown["rel"] = relation
     if layout is not None:
         argdown["pcs"] = layout
     if element.section and element.section not in element.tags and not exact:
         argdown["section"] = element.section
+    if "tags" in data and not exact:  # Argdown's data, not its #tags: written back as data
+        argdown["tags"] = "data"
     if argdown:
         extra["argdown"] = argdown
     return node

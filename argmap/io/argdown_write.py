@@ -12,17 +12,24 @@ from argmap.errors import ArgdownSyntaxError, ExportError
 from argmap.io.argdown_yaml import MAX_DEPTH
 from argmap.model.document import Document, Kind, LinkKind, Node
 
-__all__ = ["dumps", "escape_text", "default_ns", "ns_of", "relation_kind"]
+__all__ = ["dumps", "escape_text", "default_ns", "ns_of", "relation_kind", "SHORTCODES"]
 
 _ALWAYS = set("\\[]<>{}#@*_")
-# Argdown turns these `.name.` / `:name:` shortcodes into symbols; text that contains one is escaped.
-_SHORTCODES = frozenset(
-    ".A. .E. .O. .P. .->. .<->. .~. .^. .v. .v_. .<>. .[]. .?. .star. .y. .n. "
-    ".+1. .-1. .up. .down. .think. .agree. .disagree. .question. .heart. .love. .wink. .shush. .meh. "
-    ".eye-roll. .sad. .disappointed. .scream. .happy. .smile. .smiley. .laugh. .lol. .rofl. .joy. "
-    ":happy: :smile: :smiley: :laugh: :lol: :rofl: :joy: :heart: :question: :love: :wink: :shush: :meh: "
-    ":eye-roll: :sad: :disappointed: :scream: :+1: :up: :-1: :down: :think: :star: :y: :agree: :n: "
-    ":disagree:".split())
+#: The shortcodes Argdown turns into symbols (`.name.` or `:name:`); text holding one is escaped.
+SHORTCODES: dict[str, str] = {}
+for _names, _symbol in (
+        ("A", "\u2200"), ("E", "\u2203"), ("O", "\U0001d5e2"), ("P", "\U0001d5e3"), ("->", "\u2192"),
+        ("<->", "\u2194"), ("~", "\u00ac"), ("^", "\u2227"), ("v", "\u2228"), ("v_", "\u22bb"), ("<>", "\u25c7"),
+        ("[]", "\u25fb"), ("happy", "\U0001f600"), ("smiley", "\u263a"), ("laugh lol", "\U0001f606"),
+        ("rofl", "\U0001f923"), ("joy", "\U0001f602"), ("heart", "\u2764"), ("? question", "\u2753"),
+        ("love", "\U0001f60d"), ("wink", "\U0001f609"), ("shush", "\U0001f92b"), ("meh", "\U0001f610"),
+        ("eye-roll", "\U0001f644"), ("sad", "\U0001f622"), ("disappointed", "\U0001f61e"),
+        ("scream", "\U0001f631"), ("+1 up", "\U0001f44d"), ("-1 down", "\U0001f44e"), ("think", "\U0001f914"),
+        ("star", "\u2b50"), ("y agree", "\u2714"), ("n disagree", "\u274c")):
+    for _name in _names.split():
+        SHORTCODES[f".{_name}."] = SHORTCODES[f":{_name}:"] = _symbol
+SHORTCODES[".smile."], SHORTCODES[":smile:"] = "\u263a", "\u263a\ufe0f"
+_SHORTCODES = frozenset(SHORTCODES)
 _SPECIAL = re.compile(r"\.\S+?\.|:\S+?:")
 _SIMPLE_TAG = re.compile(r"[A-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+")
 _LINK_SYMBOL = {LinkKind.SUPPORTS: "+>", LinkKind.ATTACKS: "->", LinkKind.UNDERCUTS: "_>",
@@ -149,6 +156,7 @@ def relation_kind(node: Node) -> str:
     return "support"
 
 
+_LINE_BREAK = re.compile(r"[ \t]*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]\s*")
 _RULE_OK = re.compile(r"[^\n,{}\[\]<>#@\\/*_=-][^\n,{}\[\]<>#@\\/*_=]*")
 
 
@@ -305,8 +313,11 @@ class _Writer:
             data["id"] = node.id
         if node.title != title:
             data["title"] = node.title
-        printable = node.text if node.text.isprintable() else "".join(c if c.isprintable() else " " for c in node.text)
-        text, tags, text_said, tags_said = self._text_and_tags(node, " ".join(printable.split()))
+        # One line: a line break and the spaces around it become one space, as Argdown reads it;
+        # other runs of spaces stay.
+        text = node.text if node.text.isprintable() else _LINE_BREAK.sub(" ", node.text)
+        printable = text if text.isprintable() else "".join(c if c.isprintable() else " " for c in text)
+        text, tags, text_said, tags_said = self._text_and_tags(node, printable.strip(" "))
         if not text_said:
             data["text"] = node.text
         if not tags_said:
@@ -350,8 +361,9 @@ class _Writer:
         A tag the text holds in its middle is written as a tag, as Argdown has it; a tag that
         came from a heading is left to the data.
         """
-        section = _argdown_extra(node).get("section")
-        inline = [t for t in node.tags if t != section]
+        extra = _argdown_extra(node)
+        section = extra.get("section")
+        inline = [] if extra.get("tags") == "data" else [t for t in node.tags if t != section]
         plain = escape_text(shown)
         choices = [plain]
         simple = [t for t in inline if _SIMPLE_TAG.fullmatch(t) and escape_text(t) == t]
@@ -448,7 +460,7 @@ class _Writer:
             key = (link.source, link.target, _TREE_KIND.get(link.kind, link.kind.value))
             extra = link.__pydantic_extra__
             marked = (link.kind in (LinkKind.LEADS_TO, LinkKind.SAME_AS) or source.parent is None or key in seen
-                      or source is target or bool(extra))
+                      or source is target or bool(extra) or self.alone(source))
             seen.add(key)
             if previous != link.source:
                 out.extend(["", self.ref(source)])

@@ -1,7 +1,8 @@
 """The little YAML that Argdown files hold: flow-style data blocks and a frontmatter of top-level keys.
 
 Flow style (`{kind: pro, weights: [1, 2], note: "a, b"}`) is parsed fully;
-JSON is a subset of it. The frontmatter parser reads top-level `key: value`
+JSON is a subset of it. A data block in block style (a line break right after
+`{`) holds nested mappings and `- item` lists by indentation. The frontmatter parser reads top-level `key: value`
 lines (plain, quoted, flow or `|`/`>` block scalars) and keeps nested blocks
 as their raw text, which is all an argument map needs from it.
 """
@@ -12,7 +13,8 @@ import math
 import re
 from typing import Any
 
-__all__ = ["YamlError", "YamlLimit", "parse_flow", "parse_frontmatter", "unkeepable", "MAX_DEPTH", "MAX_DIGITS"]
+__all__ = ["YamlError", "YamlLimit", "parse_flow", "parse_block", "parse_frontmatter", "unkeepable", "MAX_DEPTH",
+           "MAX_DIGITS"]
 
 #: How deep flow collections may nest (a map's file nests them inside its own structure; the
 #: JSON reader stops at 200 levels in all).
@@ -237,6 +239,74 @@ def parse_flow(text: str) -> Any:
     if parser.i < len(text):
         raise parser.fail(f"unexpected text after the value: {text[parser.i:parser.i + 20]!r}")
     return value
+
+
+def _plain_value(rest: str, line: int, col: int) -> Any:
+    """A value written after 'key:' or '- ' on one line: flow, quoted or plain (with a trailing comment)."""
+    try:
+        if rest[0] in "\"'{[":
+            return parse_flow(rest)
+        comment = _COMMENT.search(rest)
+        return _scalar(" ".join((rest[:comment.start()] if comment else rest).split()))
+    except YamlError as exc:
+        raise type(exc)(exc.message, line + exc.line, col + exc.col - 1) from None
+    except ValueError as exc:
+        raise YamlLimit(str(exc), line, col) from None
+
+
+def parse_block(text: str) -> dict[str, Any]:
+    """A block-style YAML mapping: `key: value` lines, nested by indentation, with `- item` lists."""
+    rows = []
+    for number, raw in enumerate(text.split("\n")):
+        body = raw.strip()
+        if body and not body.startswith("#"):
+            if "\t" in raw[:len(raw) - len(raw.lstrip())]:
+                raise YamlError("a tab in the indentation", number, 1)
+            rows.append((number, len(raw) - len(raw.lstrip(" ")), body))
+    if not rows:
+        return {}
+    value, end = _block(rows, 0, rows[0][1], 1)
+    if end < len(rows):
+        raise YamlError("a line indented less than the first", rows[end][0], rows[end][1] + 1)
+    if not isinstance(value, dict):
+        raise YamlError("expected 'key: value' lines", rows[0][0], rows[0][1] + 1)
+    return value
+
+
+def _block(rows: list[tuple[int, int, str]], i: int, indent: int, depth: int) -> tuple[Any, int]:
+    """The mapping or list whose lines start at rows[i] with this indentation; and the row after it."""
+    if depth > MAX_DEPTH:
+        raise YamlLimit(f"it is nested more than {MAX_DEPTH} levels deep", rows[i][0], indent + 1)
+    is_list = rows[i][2] == "-" or rows[i][2].startswith("- ")
+    out: Any = [] if is_list else {}
+    while i < len(rows) and rows[i][1] == indent:
+        number, _, body = rows[i]
+        if is_list != (body == "-" or body.startswith("- ")):
+            raise YamlError("a list item and a key at the same indentation", number, indent + 1)
+        if is_list:
+            rest, col = body[1:].strip(), indent + 3
+        else:
+            split = _key_value(body)
+            if split is None:
+                raise YamlError("expected 'key: value'", number, indent + 1)
+            raw_key, rest = split
+            key = parse_flow(raw_key) if raw_key[0] in "\"'" else raw_key.strip()
+            col = indent + len(body) - len(rest) + 1
+            rest = rest.strip()
+        i += 1
+        if rest:
+            value = _plain_value(rest, number, col)
+        elif i < len(rows) and rows[i][1] > indent:
+            value, i = _block(rows, i, rows[i][1], depth + 1)
+        else:
+            value = None
+        if is_list:
+            out.append(value)
+        else:
+            out[str(key)] = value
+    if i < len(rows) and rows[i][1] > indent:
+        raise YamlError("a line indented more than the lines before it", rows[i][0], rows[i][1] + 1)
+    return out, i
 
 
 def parse_frontmatter(text: str) -> dict[str, Any]:

@@ -164,3 +164,30 @@ def test_tags_in_the_text_and_from_headings_are_written_as_argdown_had_them():
     assert "[Q]: Which language should the course use? {" in out and "#Options" not in out
     assert argdown.loads(out) == headings
     assert park.tags == ["outdoor", "cheap", "needs permit"]
+
+
+# -- text and data as Argdown reads them ------------------------------------------------------
+
+
+def test_text_is_argdowns_plain_text_and_block_data_is_data():
+    doc = argdown.read(SAMPLES / "markup.argdown")
+    # What Argdown 1.7.5 stores for these members (its JSON export), without its trailing spaces.
+    assert doc.node("B").text == ("Text with a comment and here. bold and it and em and b2 and label "
+                                  "\u00ac \U0001f600 \u2192 end.")
+    assert doc.node("C").text == "two spaces  inside, 5 * 3 and so on."
+    q = doc.node("Q")
+    assert (q.text, q.kind, q.note, q.tags) == ("Should we go?", Kind.QUESTION, "Asked: today", ["plan", "trip"])
+    assert q.impact == {"sales": 4.0}
+    assert doc.node("D").strength == 0.25 and doc.node("D").parent == "C"
+    assert [n.id for n in doc.nodes] == ["Q", "B", "C", "D"]  # no node made of the data lines
+    assert argdown.loads(argdown.dumps(doc)) == doc
+
+
+def test_block_data_errors_name_the_yaml_line():
+    import pytest
+
+    from argmap.errors import ArgdownSyntaxError
+
+    with pytest.raises(ArgdownSyntaxError) as info:
+        argdown.loads("[Q]: Which? {\n  kind: question\n  - stray\n}\n", "m.argdown")
+    assert "not valid YAML" in info.value.message and info.value.source.line == 3
