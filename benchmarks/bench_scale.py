@@ -1,13 +1,16 @@
 """Big maps, before and after: time and peak memory of show, score --json, SVG and PDF export.
 
-    python benchmarks/bench_scale.py [--before COMMIT] [--nodes 100000] [--depth 1000000]
+    python benchmarks/bench_scale.py [--before COMMIT] [--runs 3] [--nodes 100000] [--depth 1000000]
                                      [--timeout 300] [--limit-gb 6] [--only show,svg,...] [--markdown]
 
 Each case is the command line as a user runs it (`argmap show FILE`, `argmap score --json
-FILE`, `argmap export FILE -o OUT.svg|.pdf`), in a fresh process, once with the package as
-it is and once with the package of git commit --before (copied out of git into a temporary
-folder). "s" is the wall-clock time of the whole command (start, read, work, write), "peak MB"
-the process's peak resident memory (`resource` rusage of that one child, from os.wait4).
+FILE`, `argmap export FILE -o OUT.svg|.pdf`), in a fresh process, --runs times with the
+package as it is and as often with the package of git commit --before (copied out of git into
+a temporary folder), the two taking turns so that both meet the same load on the machine.
+"s" is the median wall-clock time of the whole command (start, read, work, write, exit),
+"cpu s" the median processor time it used (user and system: on a busy machine the wall clock
+also counts the time other programs had the processor), "peak MB" the largest peak resident
+memory of the runs (`resource` rusage of that one child, from os.wait4).
 
 The maps: a generated map of --nodes nodes (benchmarks/generate.py: branching about 4,
 texts of 5-25 words, weights filled) and chains of --nodes and --depth nodes (a question, an
@@ -16,13 +19,14 @@ more than --timeout seconds is stopped and shown as "> N s"; one that needs more
 --limit-gb of address space fails and is shown as "> N GB" (show only: Qt's exports reserve
 much more address space than they use, so they run without the limit). The old `show` on a
 deep chain indents each line by its depth: on the --depth chain its output alone would be
-about depth² bytes, so it is not run (shown as "not run").
+about depth² bytes, so it is not run (shown as "not run") when --before has no `MAX_INDENT`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -86,8 +90,8 @@ def package_at(commit: str, folder: Path) -> Path:
     return folder
 
 
-def run(code_root: Path, argv: list[str], timeout: float, limit_gb: float) -> tuple[str, str]:
-    """(seconds, peak MB) of one command in a fresh process, as table cells."""
+def run(code_root: Path, argv: list[str], timeout: float, limit_gb: float) -> tuple[float, float, float] | str:
+    """(seconds, processor seconds, peak MB) of one command in a fresh process, or why it has none (a table cell)."""
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a child that writes much never blocks
         start = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-c", _CHILD, str(limit_gb), str(code_root), *argv],
@@ -103,21 +107,30 @@ def run(code_root: Path, argv: list[str], timeout: float, limit_gb: float) -> tu
                 child.kill()
                 os.wait4(child.pid, 0)
                 child.returncode = -9
-                return f"> {timeout:.0f} s", "-"
+                return f"> {timeout:.0f} s"
             time.sleep(0.05)
         errors.seek(0)
         err = errors.read().decode(errors="replace").strip().splitlines()
-    peak = f"{usage.ru_maxrss / 1024:,.0f}"
     if child.returncode == 0:
-        return f"{seconds:.1f}", peak
+        return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
     if limit_gb > 0 and (child.returncode == 99 or any("MemoryError" in line for line in err)):
-        return f"{seconds:.1f}", f"> {limit_gb:g} GB"
-    return f"failed ({err[-1][:60] if err else child.returncode})", peak
+        return f"> {limit_gb:g} GB"
+    return f"failed ({err[-1][:60] if err else child.returncode})"
+
+
+def cells(results: list[tuple[float, float, float] | str]) -> list[str]:
+    """Median seconds, median processor seconds and the largest peak of several runs; or why a run failed."""
+    failed = [r for r in results if isinstance(r, str)]
+    if failed:
+        return [failed[0], "-", "-"]
+    wall, cpu, peak = zip(*results)  # type: ignore[misc]
+    return [f"{statistics.median(wall):.1f}", f"{statistics.median(cpu):.1f}", f"{max(peak):,.0f}"]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default=BEFORE, help=f"the git commit to compare with (default {BEFORE})")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each case, before and after (medians)")
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--depth", type=int, default=1_000_000)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before one run is stopped")
@@ -137,6 +150,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         before = package_at(args.before, work / "before")
+        before_scales = "MAX_INDENT" in (before / "argmap" / "commands" / "show.py").read_text(encoding="utf-8")
         maps = {"tree": work / "tree.argmap.json", "chain": work / "chain.argmap.json",
                 "deep": work / "deep.argmap.json"}
         needed = {CASES[c][1] for c in chosen}
@@ -148,21 +162,22 @@ def main() -> int:
             write_chain(args.depth, maps["deep"])
         for name in chosen:
             label, which, command, suffix, limited = CASES[name]
-            cells = []
-            for code_root, when in ((before, "before"), (ROOT, "after")):
-                argv = [*command, str(maps[which])]
-                if suffix:
-                    argv += ["-o", str(work / f"out-{when}{suffix}")]
-                if when == "before" and name == "show-deep":
-                    cells += ["not run", "-"]
-                    continue
-                cells += run(code_root, argv, args.timeout, args.limit_gb if limited else 0.0)
-                for out in work.glob("out-*"):
-                    out.unlink()
-            rows.append([label.format(nodes=args.nodes, depth=args.depth), *cells])
+            results: dict[str, list[tuple[float, float, float] | str]] = {"before": [], "after": []}
+            for _ in range(args.runs):
+                for code_root, when in ((before, "before"), (ROOT, "after")):
+                    if when == "before" and name == "show-deep" and not before_scales:
+                        continue
+                    argv = [*command, str(maps[which])]
+                    if suffix:
+                        argv += ["-o", str(work / f"out-{when}{suffix}")]
+                    results[when].append(run(code_root, argv, args.timeout, args.limit_gb if limited else 0.0))
+                    for out in work.glob("out-*"):
+                        out.unlink()
+            shown = [cells(results[when]) if results[when] else ["not run", "-", "-"] for when in ("before", "after")]
+            rows.append([label.format(nodes=args.nodes, depth=args.depth), *shown[0], *shown[1]])
             print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
 
-    head = ["case", "before s", "before peak MB", "after s", "after peak MB"]
+    head = ["case", "before s", "before cpu s", "before peak MB", "after s", "after cpu s", "after peak MB"]
     if args.markdown:
         print("| " + " | ".join(head) + " |")
         print("|---|" + "---:|" * (len(head) - 1))
@@ -172,7 +187,8 @@ def main() -> int:
         widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
         for row in [head, *rows]:
             print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
-    print(f"(before: commit {args.before}; after: this working tree; one run each, in a fresh process)")
+    print(f"(before: commit {args.before}; after: this working tree; {args.runs} runs of each, in a fresh process:"
+          " median s and cpu s, largest peak)")
     return 0
 
 
