@@ -600,6 +600,8 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
+        if not hasattr(self, "docks_follow_window"):  # still being built
+            return
         self.fit_docks()  # now, so that the panes have their sizes by the time the window is shown
         self._dock_timer.start()  # and again once the layout has settled (least widths are known then)
 
