@@ -196,6 +196,39 @@ def _shown(scene: Scene, doc: Any, node_id: str) -> Card | None:
     return card
 
 
+def _inference_stretch(scene: Scene, card: Card) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The last stretch of the tree edge into `card` (its inference to its parent), if it is drawn."""
+    fan = scene.fans.get(card.parent) if card.parent is not None else None
+    for edge in fan or ():
+        if edge.target == card.id:
+            return edge.points[-2], edge.points[-1]
+    return None
+
+
+def _undercut_curve(a: Rect, b: Rect, stretch: tuple[tuple[float, float], tuple[float, float]]
+                    ) -> tuple[tuple[float, float], ...]:
+    """A curve from card `a` that passes beside card `b` and meets the middle of `b`'s incoming stretch
+    at a slant, so that the bar drawn across its end crosses that stretch."""
+    (x0, y0), (x1, y1) = stretch
+    vertical = abs(x1 - x0) <= abs(y1 - y0)
+    if not vertical:  # left-right layouts: the same curve with the axes swapped
+        swap = lambda p: (p[1], p[0])  # noqa: E731
+        a, b = Rect(a.y, a.x, a.h, a.w), Rect(b.y, b.x, b.h, b.w)
+        (x0, y0), (x1, y1) = swap((x0, y0)), swap((x1, y1))
+    tip = ((x0 + x1) / 2, (y0 + y1) / 2)
+    above = 1.0 if y1 >= y0 else -1.0  # the stretch runs towards the card: its parent is on this side
+    ax, ay = a.center
+    side = 1.0 if ax >= tip[0] else -1.0
+    start = _boundary(a, tip[0], tip[1])
+    # It rises outside the argument's column, so as not to cross its card.
+    lane = max(start[0], b.right + 36) if side > 0 else min(start[0], b.x - 36)
+    reach = min(28.0, abs(y1 - y0) / 2 + 12)
+    points = (start, (lane, tip[1] - above * 2 * reach), (tip[0] + side * reach, tip[1] - above * reach), tip)
+    if not vertical:
+        points = tuple(swap(p) for p in points)
+    return points
+
+
 def make_links(scene: Scene, doc: Any, links: Iterable[Any]) -> list[LinkPath]:
     out: list[LinkPath] = []
     for ln in links:
@@ -204,6 +237,16 @@ def make_links(scene: Scene, doc: Any, links: Iterable[Any]) -> list[LinkPath]:
             continue
         kind = ln.kind.value if hasattr(ln.kind, "value") else str(ln.kind)
         color, line, arrow, label = S.LINK_STYLES.get(kind, ("#607d8b", "dash", "end", kind))
+        # An undercut denies an inference, not a claim: it ends on the edge from the argument to
+        # its parent, where its bar crosses that edge.
+        stem = _inference_stretch(scene, b) if kind == "undercuts" else None
+        if stem is not None:
+            points = _undercut_curve(a.rect, b.rect, stem)
+            p0, c1, c2, p3 = points
+            at = (0.125 * p0[0] + 0.375 * (c1[0] + c2[0]) + 0.125 * p3[0],
+                  0.125 * p0[1] + 0.375 * (c1[1] + c2[1]) + 0.125 * p3[1])
+            out.append(LinkPath(ln.source, ln.target, kind, points, color, line, arrow, label, at))
+            continue
         (ax, ay), (bx, by) = a.rect.center, b.rect.center
         p0 = _boundary(a.rect, bx, by)
         p3 = _boundary(b.rect, ax, ay)
