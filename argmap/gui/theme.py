@@ -105,11 +105,18 @@ def dark_palette() -> QPalette:
 
 
 def style_sheet(look: Look) -> str:
-    """The style sheet rules that ring the focused input in the look's focus colour."""
+    """The style sheet rules that ring the focused input in the look's focus colour.
+
+    Spin boxes and combo boxes keep their style's own focus frame (in the palette's highlight
+    colour): a style sheet border on them would draw their arrows as bare dashes.
+    """
     ring = f"border: 2px solid {look.focus}; border-radius: 3px;"
     return (f"{_MARK}\n"
-            f"QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus {{ {ring} }}\n"
-            f"QAbstractItemView:focus, QGraphicsView:focus, QTextBrowser:focus {{ border: 2px solid {look.focus}; }}\n"
+            f"QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ {ring} }}\n"
+            # Views keep the same 2 px round them focused or not, so that focus never moves their contents.
+            "QAbstractItemView, QGraphicsView, QTextBrowser { border: 1px solid palette(mid); padding: 1px; }\n"
+            f"QAbstractItemView:focus, QGraphicsView:focus, QTextBrowser:focus {{ border: 2px solid {look.focus}; "
+            "padding: 0px; }\n"
             f"{_MARK}\n")
 
 

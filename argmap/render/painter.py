@@ -490,11 +490,12 @@ def _paint_toggle(painter: QPainter, card: Card, look: S.Look = S.LIGHT) -> None
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(_color(look.label))
     painter.drawRoundedRect(QRectF(t.x, t.y, t.w, t.h), 3, 3)
-    painter.setPen(_pen(f.band, 1.6))
+    k = t.w / S.TOGGLE_SIZE  # the toggle may be drawn larger with the card's text
+    painter.setPen(_pen(f.band, 1.6 * k))
     cx, cy = t.x + t.w / 2, t.y + t.h / 2
-    painter.drawLine(QPointF(cx - 4, cy), QPointF(cx + 4, cy))
+    painter.drawLine(QPointF(cx - 4 * k, cy), QPointF(cx + 4 * k, cy))
     if f.toggle == "+":
-        painter.drawLine(QPointF(cx, cy - 4), QPointF(cx, cy + 4))
+        painter.drawLine(QPointF(cx, cy - 4 * k), QPointF(cx, cy + 4 * k))
         if f.hidden:
             s = f.scale
             painter.setPen(_color(look.label))

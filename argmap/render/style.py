@@ -168,6 +168,9 @@ class Look:
     border_amount: float = 0.35  # how far a card's outline is mixed from its band toward `border_base`
     border_base: str = "#ffffff"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_fills", dict(self.fills))  # looked up on every card paint
+
     @property
     def is_dark(self) -> bool:
         return _luminance(self.canvas) < 0.2
@@ -178,7 +181,7 @@ class Look:
             return fill
         light = KIND_COLORS.get(kind)
         if light is not None and band == light[0] and fill == light[1]:
-            return dict(self.fills).get(kind, fill)
+            return self._fills.get(kind, fill)  # type: ignore[attr-defined]
         return mix(band, self.canvas, 0.72)  # a colour of the user's own
 
     def border(self, band: str) -> str:
