@@ -119,9 +119,12 @@ def is_aif(top: Any) -> bool:
 
 def loads_with_diagnostics(data: bytes | str, path: str | None = None) -> tuple[Document, list[Diagnostic]]:
     """Parse AIF JSON into a map, with warnings; DocumentError (one line naming the node) when it cannot be read."""
-    top = _parse(data, path)
-    graph, wrapper = graph_of(top)
-    return _Reader(graph, wrapper, path).build()
+    from argmap.scoring.graph import paused_gc
+
+    with paused_gc():  # tens of thousands of small dicts and models: no collector passes while they are made
+        top = _parse(data, path)
+        graph, wrapper = graph_of(top)
+        return _Reader(graph, wrapper, path).build()
 
 
 class _Reader:
@@ -248,7 +251,7 @@ class _Reader:
                 else:
                     candidates.setdefault(p, []).append((rank, sid, target))
                     rank += 1
-        parent, via, loops = _spanning_tree(inodes, candidates, types)
+        parent, via, via_rank, loops = _spanning_tree(inodes, candidates, types)
         for p in loops:
             self.warn(f"nodes[{position[p]}]", f"a cycle of inferences runs through node '{p}'; it is placed as a top claim")
         # Every candidate not used for the tree is a cross-link.
@@ -260,11 +263,10 @@ class _Reader:
         kept_nodes = [nid for nid in order if nid in kept_types or nid in bad]
         kept_edges = [e for a, b, e in valid
                       if a in kept_types or b in kept_types or a in bad or b in bad or types[a] == types[b] == "I"]
-        return self._document(nodes, types, inodes, parent, via, relations, kept_nodes, kept_edges, candidates)
+        return self._document(nodes, types, inodes, parent, via, via_rank, relations, kept_nodes, kept_edges)
 
-    def _document(self, nodes, types, inodes, parent, via, relations, kept_nodes, kept_edges, candidates):
+    def _document(self, nodes, types, inodes, parent, via, via_rank, relations, kept_nodes, kept_edges):
         annotated = self.annotation is not None
-        rank_of = {(p, sid): r for p, cands in candidates.items() for r, sid, _t in cands}
         out: list[Node] = []
         question_id = None
         if not annotated:
@@ -275,7 +277,7 @@ class _Reader:
         order: dict[str, int] = {}
         for pid, group in children.items():
             if pid is not None and pid != question_id:
-                group.sort(key=lambda c: rank_of[(c, via[c])])
+                group.sort(key=via_rank.__getitem__)
             elif annotated:  # top nodes keep their order among themselves, as written
                 group.sort(key=lambda c: _root_order(nodes[c]))
             for i, c in enumerate(group):
@@ -283,7 +285,7 @@ class _Reader:
         kinds: dict[str, Kind] = {}
         for nid in _tree_order(children, question_id):
             node = nodes[nid]
-            note = _annotation(node)
+            note = _annotation(node) if annotated else {}
             pid = parent.get(nid, question_id)
             fields: dict[str, Any] = {k: v for k, v in note.items() if k != "order"} if annotated else {}
             if not annotated or "kind" not in note:
@@ -427,7 +429,7 @@ def _tree_order(children: dict[str | None, list[str]], root: str | None) -> list
 
 
 def _spanning_tree(inodes: list[str], candidates: dict[str, list[tuple[int, str, str]]],
-                   types: dict[str, str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+                   types: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, int], list[str]]:
     """Each I-node's parent and the S-node that hangs it there, and the nodes a cycle of inferences left on top.
 
     Nodes are taken in file order; each takes its first target that is not in its own
@@ -445,13 +447,14 @@ def _spanning_tree(inodes: list[str], candidates: dict[str, list[tuple[int, str,
 
     parent: dict[str, str] = {}
     via: dict[str, str] = {}
+    via_rank: dict[str, int] = {}
     loops: list[str] = []
     for p in inodes:
         cands = candidates.get(p)
         if not cands:
             continue
         blocked_by_inference = False
-        for _rank, sid, target in cands:
+        for rank, sid, target in cands:
             if target == p:
                 continue
             rt = find(target)
@@ -467,11 +470,12 @@ def _spanning_tree(inodes: list[str], candidates: dict[str, list[tuple[int, str,
             top[rt] = root
             parent[p] = target
             via[p] = sid
+            via_rank[p] = rank
             break
         else:
             if blocked_by_inference:
                 loops.append(p)
-    return parent, via, loops
+    return parent, via, via_rank, loops
 
 
 # -- writing -----------------------------------------------------------------------------------------
@@ -587,12 +591,14 @@ def to_aif(doc: Document) -> dict[str, Any]:
 
 def dumps(doc: Document) -> bytes:
     """The map as AIF JSON bytes; DocumentError for what JSON cannot hold (NaN, a lone surrogate)."""
-    from argmap.io import jsondoc
-
-    jsondoc.dumps(doc)  # refuses, naming the place, what no JSON file can hold
     import json
 
-    return json.dumps(to_aif(doc), ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8") + b"\n"
+    from argmap.io import jsondoc
+    from argmap.scoring.graph import paused_gc
+
+    jsondoc.dumps(doc)  # refuses, naming the place, what no JSON file can hold
+    with paused_gc():
+        return json.dumps(to_aif(doc), ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8") + b"\n"
 
 
 def write(doc: Document, path: str | os.PathLike[str]) -> None:

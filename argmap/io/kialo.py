@@ -71,7 +71,11 @@ def is_kialo(text: str) -> bool:
 
 
 def _unescape(text: str) -> str:
-    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
+    return _ESCAPE.sub(_unescaped, text) if "\\" in text else text
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document, list[Diagnostic]]:
@@ -85,7 +89,7 @@ def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document
         return DocumentError(message, hint=hint, source=SourceRef(path, line))
 
     title = ""
-    nodes: list[Node] = []
+    nodes: list[tuple[str, Kind, str, int]] = []  # (id, kind, parent id, order)
     texts: dict[str, list[str]] = {}  # node id -> its lines of text
     by_number: dict[str, str] = {}  # "1.2." -> node id (a reuse's number -> the original's)
     last_child: dict[str, int] = {}  # parent number -> last sibling number seen
@@ -163,13 +167,13 @@ def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document
         else:
             by_number[number] = node_id
         texts[node_id] = [_unescape(body)]
-        nodes.append(Node(id=node_id, kind=kind, parent=parent_id, order=last_child[parent_number] - 1))
+        nodes.append((node_id, kind, parent_id, last_child[parent_number] - 1))
         current = node_id
     if not nodes:
         raise fail(None, "no numbered claims found; expected lines such as '1. ...' and '1.1. Pro: ...'",
                    hint="Give the .txt file Kialo exports (Discussion menu, Export Discussion).")
-    for node in nodes:
-        node.text = "\n".join(texts[node.id])
+    made = [Node(id=nid, kind=kind, parent=pid, order=order, text="\n".join(texts[nid]))
+            for nid, kind, pid, order in nodes]
     links: list[Link] = []
     for line, parent_id, stance, ref in reuses:
         target = by_number.get(ref)
@@ -183,6 +187,6 @@ def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document
         links.append(Link.model_validate({"from": target, "to": parent_id, "kind": kind}))
     name = title or (Path(path).name.split(".")[0] if path else "Kialo discussion")
     question = Node(id=_QUESTION_ID, kind=Kind.QUESTION, text=name)
-    doc = Document(title=name, question=_QUESTION_ID, nodes=[question, *nodes], links=links)
+    doc = Document(title=name, question=_QUESTION_ID, nodes=[question, *made], links=links)
     doc.normalize_order()
     return doc, warnings
