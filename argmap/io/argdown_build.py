@@ -137,12 +137,38 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
         fields = {k: v for k, v in (rel.link_data or {}).items() if k not in _LINK_FIELDS}
         links.append(Link.model_validate({**fields, "from": ids[id(s)], "to": ids[id(t)], "kind": kind}))
 
+    # Elements that stood alone in the file and hang under the question: whether they are marked so.
+    attached: dict[int, bool] = {}
+    by_id = {ids[id(e)]: e for e in reader.order}
+    # What argmap writes in an element's data where Argdown has no relation: a note's parent
+    # (`about`) and the consequences it leads to (`leads_to`).
+    for element in reader.order:
+        said = element.data.get("argdown")
+        if not isinstance(said, dict) or not ({"about", "leads_to"} & said.keys()):
+            continue
+        said = element.data["argdown"] = dict(said)
+        about, leads = said.pop("about", None), said.pop("leads_to", None)
+        if not said:
+            del element.data["argdown"]
+        if about is not None:
+            target = by_id.get(about) if isinstance(about, str) else None
+            if target is None or id(element) in parent or root_of(target) == id(element):
+                raise _error(reader, f"The data of {_name(element)} says it is about {about!r}, which is no element "
+                             "it can hang under.", element, "Give the id of another element, or remove 'about'.")
+            parent[id(element)] = (target, "support")
+            root[id(element)] = root_of(target)
+            children.setdefault(id(target), []).append(element)
+            attached[id(element)] = False
+        for target_id in leads if isinstance(leads, list) else [] if leads is None else [leads]:
+            if not isinstance(target_id, str) or target_id not in by_id:
+                raise _error(reader, f"The data of {_name(element)} says it leads to {target_id!r}, which is no "
+                             "element.", element, "Give the id of an element, or remove it from 'leads_to'.")
+            links.append(Link.model_validate({"from": ids[id(element)], "to": target_id, "kind": LinkKind.LEADS_TO}))
+
     diagnostics: list[Diagnostic] = []
     roots = [e for e in reader.order if id(e) not in parent]
     question_node: dict[str, Any] | None = None
     top: list["_Element"] = roots
-    # Elements that stood alone in the file and hang under the question: whether they are marked so.
-    attached: dict[int, bool] = {}
     if not exact:
         top, question_node = _choose_root(reader, roots, ids, children, diagnostics, attached)
     else:

@@ -194,6 +194,14 @@ class _Writer:
         return (_argdown_extra(node).get("top") is True and node.parent is not None
                 and node.parent == self.doc.question and self.index[node.parent].parent is None)
 
+    def detached(self, node: Node) -> bool:
+        """Whether a node is written in a block of its own, its parent named in its data: a note on
+        anything but a note, as a note is no argument for or against what it is about."""
+        if (node.kind is not Kind.NOTE or node.parent is None or node.id in self.defined_in
+                or node.id in self.undercut_edge or self.alone(node)):
+            return False
+        return self.index[node.parent].kind is not Kind.NOTE and "about" not in _argdown_extra(node)
+
     # -- what the structure of the text carries ----------------------------------------------
 
     def _plan(self) -> None:
@@ -209,6 +217,15 @@ class _Writer:
                 self.undercut_edge[node.id] = spare.pop(0)
                 self.structural.add(self.undercut_edge[node.id])
         candidates: dict[str, tuple[list[Any], dict[str, str], list[int]]] = {}
+        #: Node id -> the consequences its plain leads_to links go to, written in its data.
+        self.leads: dict[str, list[str]] = {}
+        for i, link in enumerate(doc.links):
+            source = index.get(link.source)
+            if (link.kind is LinkKind.LEADS_TO and not link.__pydantic_extra__ and source is not None
+                    and link.target in index and link.source != link.target
+                    and "leads_to" not in _argdown_extra(source)):
+                self.leads.setdefault(link.source, []).append(link.target)
+                self.structural.add(i)
         for node in doc.nodes:
             layout = _argdown_extra(node).get("pcs")
             found = self._fits(node, layout, plain) if isinstance(layout, list) else None
@@ -305,7 +322,7 @@ class _Writer:
         title = self.titles[node.id]
         return f"<{title}>" if ns_of(node) == "argument" else f"[{title}]"
 
-    def element(self, node: Node, index: int) -> str:
+    def element(self, node: Node, index: int | None) -> str:
         """One element: title, escaped text, tags and the data block that carries the rest."""
         title = self.titles[node.id]
         data: dict[str, Any] = {"kind": node.kind.value}
@@ -338,12 +355,12 @@ class _Writer:
         for key, value in (node.__pydantic_extra__ or {}).items():
             data[key] = value
         argdown = data.get("argdown")
-        if isinstance(argdown, dict):  # what the text itself says is not repeated in the data
+        if isinstance(argdown, dict) and argdown:  # what the text itself says is not repeated in the data
             argdown = dict(argdown)
             if argdown.get("ns") in ("statement", "argument") and argdown["ns"] != default_ns(node.kind):
                 del argdown["ns"]
             if argdown.get("rel") in ("support", "attack") and argdown["rel"] != relation_kind(node) \
-                    and node.parent is not None and not self.alone(node):
+                    and node.parent is not None and not self.alone(node) and not self.detached(node):
                 del argdown["rel"]
             if node.id in self.structures:
                 del argdown["pcs"]
@@ -351,6 +368,13 @@ class _Writer:
                 data["argdown"] = argdown
             else:
                 del data["argdown"]
+        if self.detached(node) or node.id in self.leads:
+            said = dict(data.get("argdown", {}))
+            if self.detached(node):
+                said["about"] = node.parent
+            if node.id in self.leads:
+                said["leads_to"] = self.leads[node.id]
+            data["argdown"] = said
         # Without text the element is a bare reference, whose data "link" would mark a link: define it then.
         head = self.ref(node) + (": " + text if text else ":" if {"link", "link_data"} & data.keys() else "")
         return " ".join(part for part in (head, tags, _json(data)) if part)
@@ -401,7 +425,7 @@ class _Writer:
         rel = _argdown_extra(node).get("rel")
         return rel if rel in ("support", "attack") else relation_kind(node)
 
-    def tree(self, root: Node, index: int, out: list[str]) -> None:
+    def tree(self, root: Node, index: int | None, out: list[str]) -> None:
         out.append(self.element(root, index))
         self.subtree(root, 1, out)
 
@@ -410,7 +434,8 @@ class _Writer:
         stack: list[tuple[Node, int, int]] = []
 
         def push(node: Node, level: int) -> None:
-            kids = [k for k in self.doc.children(node.id) if k.id not in self.defined_in and not self.alone(k)]
+            kids = [k for k in self.doc.children(node.id)
+                    if k.id not in self.defined_in and not self.alone(k) and not self.detached(k)]
             for i in range(len(kids) - 1, -1, -1):
                 stack.append((kids[i], level, i))
 
@@ -437,7 +462,7 @@ class _Writer:
                 number += 1
                 node = self.index[step]
                 if self.defined_in.get(step) == arg_id:
-                    out.append(f"({number}) " + self.element(node, -1))
+                    out.append(f"({number}) " + self.element(node, None))
                     self.subtree(node, 1, out)
                 else:
                     out.append(f"({number}) " + self.ref(node))
@@ -460,7 +485,7 @@ class _Writer:
             key = (link.source, link.target, _TREE_KIND.get(link.kind, link.kind.value))
             extra = link.__pydantic_extra__
             marked = (link.kind in (LinkKind.LEADS_TO, LinkKind.SAME_AS) or source.parent is None or key in seen
-                      or source is target or bool(extra) or self.alone(source))
+                      or source is target or bool(extra) or self.alone(source) or self.detached(source))
             seen.add(key)
             if previous != link.source:
                 out.extend(["", self.ref(source)])
@@ -520,9 +545,15 @@ def dumps(doc: Document) -> str:
         alone = [n for n in doc.walk() if writer.alone(n)]
         for top in alone:
             body.append("")
-            writer.tree(top, -1, body)  # its place among the question's options is in its data
+            writer.tree(top, None, body)  # its place among the question's options is in its data
         if alone:
             meta["node_order"] = listed
+    notes = [n for n in doc.walk() if writer.detached(n)]
+    for note in notes:
+        body.append("")
+        writer.tree(note, None, body)  # what it is about, and its place there, are in its data
+    if notes:
+        meta["node_order"] = listed
     writer.write_structures(body)
     writer.links(body)
     text = "\n".join(_frontmatter(doc, meta) + body) + "\n"

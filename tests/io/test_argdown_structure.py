@@ -191,3 +191,48 @@ def test_block_data_errors_name_the_yaml_line():
     with pytest.raises(ArgdownSyntaxError) as info:
         argdown.loads("[Q]: Which? {\n  kind: question\n  - stray\n}\n", "m.argdown")
     assert "not valid YAML" in info.value.message and info.value.source.line == 3
+
+
+# -- what Argdown has no relation for ----------------------------------------------------------
+
+
+def _decision() -> Document:
+    return Document(question="q", nodes=[
+        Node(id="q", kind=Kind.QUESTION, text="Q?"), Node(id="o", kind=Kind.OPTION, text="O", parent="q"),
+        Node(id="c", kind=Kind.CONSEQUENCE, text="C", parent="o"),
+        Node(id="d", kind=Kind.CONSEQUENCE, text="D", parent="o", order=1),
+        Node(id="n", kind=Kind.NOTE, text="N", parent="o", order=2),
+        Node(id="e", kind=Kind.EVIDENCE, text="E", parent="c")],
+        links=[Link.model_validate({"from": "c", "to": "d", "kind": "leads_to"})])
+
+
+def test_notes_and_leads_to_links_are_data_not_argdown_relations():
+    doc = _decision()
+    text = argdown.dumps(doc)
+    got = lines(text)
+    # A note is no argument: it stands alone and names what it is about.
+    assert '[n]: N {"kind": "note", "title": null, "order": 2, "argdown": {"about": "o"}}' in got
+    assert not any(ln.startswith(("<+ [n]", "+> [d]")) for ln in got)
+    # A leads_to link is no support: the consequence names where it leads in its data.
+    assert '<+ [c]: C {"kind": "consequence", "title": null, "argdown": {"leads_to": ["d"]}}' in got
+    # Evidence supports its claim in Argdown too, and keeps its kind in its data.
+    assert '<+ [e]: E {"kind": "evidence", "title": null}' in got
+    assert argdown.loads(text) == doc
+
+
+def test_about_and_leads_to_work_in_a_hand_written_file():
+    doc = argdown.loads("[Q]: Which?\n  + [A]: Go. {kind: option}\n    + [B]: Rain. {kind: consequence, "
+                        "argdown: {leads_to: [C]}}\n    + [C]: Floods. {kind: consequence}\n\n"
+                        "[N]: Check the forecast. {kind: note, argdown: {about: A}}\n")
+    assert doc.node("N").parent == "A" and "argdown" not in doc.node("N").model_extra
+    assert link_set(doc) == {("B", "C", "leads_to")}
+
+
+def test_about_an_unknown_element_is_a_located_error():
+    import pytest
+
+    from argmap.errors import ArgdownSyntaxError
+
+    with pytest.raises(ArgdownSyntaxError) as info:
+        argdown.loads("[Q]: Which?\n\n[N]: A note. {kind: note, argdown: {about: Nowhere}}\n", "m.argdown")
+    assert "about 'Nowhere'" in info.value.message and info.value.source.line == 3
