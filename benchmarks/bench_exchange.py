@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from argmap.io import aif, csvdoc, dot, graphml, kialo  # noqa: E402
-from benchmarks.timing import median_seconds  # noqa: E402
+from argmap.io import aif, csvdoc, dot, graphml, kialo
+from benchmarks.timing import median_seconds
 
 TARGET_S = 1.0
 
@@ -104,8 +104,7 @@ def generate_kialo(size: int, seed: int = 1) -> str:
     return "\n".join(head + body) + "\n"
 
 
-_WORDS = ("policy cost risk people city benefit harm evidence study trade growth safety public school health "
-          "price market voters law court rights tax energy water transport housing data").split()
+_WORDS = ["policy", "cost", "risk", "people", "city", "benefit", "harm", "evidence", "study", "trade", "growth", "safety", "public", "school", "health", "price", "market", "voters", "law", "court", "rights", "tax", "energy", "water", "transport", "housing", "data"]
 
 
 def main() -> int:
@@ -136,7 +135,7 @@ def main() -> int:
     for name, what, seconds, target in rows:
         verdict = "" if target is None else ("ok" if seconds < target else "SLOW")
         failed |= verdict == "SLOW"
-        print(f"{name:<16} {what:<28} {seconds:>9.3f}  {'< %.1f s %s' % (target, verdict) if target else ''}")
+        print(f"{name:<16} {what:<28} {seconds:>9.3f}  {f'< {target:.1f} s {verdict}' if target else ''}")
     print(f"({args.runs} runs each, {args.size:,} claims)")
     return 1 if failed else 0
 

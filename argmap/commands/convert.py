@@ -9,7 +9,7 @@ from pathlib import Path
 
 from argmap.errors import ExportError
 
-__all__ = ["register", "run", "DATA_SUFFIXES", "data_format", "write_data"]
+__all__ = ["DATA_SUFFIXES", "data_format", "register", "run", "write_data"]
 
 _TEXT = ("json", "argdown", "markdown")
 #: Output suffixes written by the exchange formats (longest first), and their format names.

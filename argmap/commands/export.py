@@ -79,7 +79,13 @@ def _warn(text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from argmap.commands.convert import data_format, write_data
-    from argmap.render.exporter import PICTURES, ExportOptions, export, format_of, read_input
+    from argmap.render.exporter import (
+        PICTURES,
+        ExportOptions,
+        export,
+        format_of,
+        read_input,
+    )
 
     data = data_format(args.output)
     fmt = data or format_of(args.output)

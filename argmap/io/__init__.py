@@ -9,7 +9,7 @@ from types import ModuleType
 
 from argmap.errors import ArgmapError, Diagnostic, DocumentError, SourceRef
 
-__all__ = ["FORMATS", "NAMES", "module_for", "detect", "read", "read_with_diagnostics", "write"]
+__all__ = ["FORMATS", "NAMES", "detect", "module_for", "read", "read_with_diagnostics", "write"]
 
 #: File suffix -> module (under argmap.io) with `read(path)` and/or `write(doc, path)`.
 FORMATS: dict[str, str] = {

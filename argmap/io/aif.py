@@ -36,8 +36,18 @@ from pydantic_core import from_json
 from argmap.errors import Diagnostic, DocumentError, SourceRef
 from argmap.model.document import Document, Kind, Link, LinkKind, Node
 
-__all__ = ["read", "read_with_diagnostics", "loads", "loads_with_diagnostics", "write", "dumps", "to_aif",
-           "is_aif", "read_bytes", "MAX_BYTES"]
+__all__ = [
+    "MAX_BYTES",
+    "dumps",
+    "graph_of",
+    "loads",
+    "loads_with_diagnostics",
+    "read",
+    "read_bytes",
+    "read_with_diagnostics",
+    "to_aif",
+    "write",
+]
 
 MAX_BYTES = 1 << 30
 #: The S-node types argmap maps onto its tree and links.
@@ -104,17 +114,6 @@ def graph_of(top: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         if isinstance(inner, dict) and "nodes" in inner:
             return inner, {k: v for k, v in top.items() if k != key} | {"_key": key}
     return top, {}
-
-
-def is_aif(top: Any) -> bool:
-    """Whether parsed JSON looks like AIF: nodes with nodeID (at the top or under "AIF")."""
-    if not isinstance(top, dict):
-        return False
-    graph, _ = graph_of(top)
-    nodes = graph.get("nodes")
-    if not isinstance(nodes, list) or not isinstance(graph.get("edges", []), list):
-        return False
-    return not nodes or (isinstance(nodes[0], dict) and "nodeID" in nodes[0])
 
 
 def loads_with_diagnostics(data: bytes | str, path: str | None = None) -> tuple[Document, list[Diagnostic]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 from argmap.errors import ArgmapError, ExportError, SourceRef
 from argmap.model.document import Document
 
-__all__ = ["write", "paths_for", "node_table", "link_table", "Column", "Table"]
+__all__ = ["Column", "Table", "link_table", "node_table", "paths_for", "write"]
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _cell(value: Any) -> Any:
             return "'" + value
         return value
     if isinstance(value, float):
-        return repr(value) if value == value else ""
+        return repr(value) if math.isfinite(value) else ""
     return value
 
 

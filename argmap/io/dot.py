@@ -16,7 +16,7 @@ from argmap.io.csvdoc import link_table, node_table
 from argmap.io.graphml import KIND_FILLS
 from argmap.model.document import Document
 
-__all__ = ["write", "dumps", "quote"]
+__all__ = ["dumps", "quote", "write"]
 
 _WRAP = 32
 _MAX_CHARS = 240

@@ -20,7 +20,7 @@ from argmap.io.csvdoc import Table, link_table, node_table
 from argmap.model.document import Document
 from argmap.textsafe import xml
 
-__all__ = ["write", "dumps", "KIND_FILLS"]
+__all__ = ["KIND_FILLS", "dumps", "write"]
 
 #: Card fill by kind (the editor's palette), for the yEd boxes and DOT.
 KIND_FILLS = {"question": "#e9eef4", "option": "#efeaf8", "consequence": "#fdf2e2", "scenario": "#e2f3f1",
@@ -51,11 +51,11 @@ def dumps(doc: Document) -> bytes:
     """The map as GraphML bytes."""
     nodes, links = node_table(doc), link_table(doc)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xmlns:y="http://www.yworks.com/xml/graphml" '
-           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
+           ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xmlns:y="http://www.yworks.com/xml/graphml" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')]
     out += _keys(nodes, "node", "n_")
     out += _keys(links, "edge", "e_")
     out.append('  <key id="yg" for="node" yfiles.type="nodegraphics"/>')

@@ -29,7 +29,7 @@ from argmap.errors import Diagnostic, DocumentError, SourceRef
 from argmap.io.aif import read_bytes
 from argmap.model.document import Document, Kind, Link, LinkKind, Node
 
-__all__ = ["read", "read_with_diagnostics", "loads", "loads_with_diagnostics", "is_kialo", "TITLE"]
+__all__ = ["TITLE", "is_kialo", "loads", "loads_with_diagnostics", "read", "read_with_diagnostics"]
 
 #: The first line of an export names the discussion (older exports say "Name").
 TITLE = re.compile(r"^\s*Discussion (?:Title|Name):\s*(.*)$")
