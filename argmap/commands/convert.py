@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
 from argmap.errors import ExportError
 
-__all__ = ["DATA_SUFFIXES", "data_format", "register", "run", "write_data"]
+__all__ = ["register", "run"]
 
 _TEXT = ("json", "argdown", "markdown")
-#: Output suffixes written by the exchange formats (longest first), and their format names.
-DATA_SUFFIXES = {".aif.json": "aif", ".graphml": "graphml", ".dot": "dot", ".gv": "dot", ".csv": "csv"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,45 +22,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("output", metavar="OUT", help="the file to write")
 
 
-def data_format(path: str | os.PathLike[str]) -> str | None:
-    """The exchange format an output name asks for, or None."""
-    name = Path(path).name.lower()
-    for suffix in sorted(DATA_SUFFIXES, key=len, reverse=True):
-        if name.endswith(suffix):
-            return DATA_SUFFIXES[suffix]
-    return None
-
-
-def write_data(doc, path: str | os.PathLike[str], fmt: str) -> str:
-    """Write `doc` in an exchange format; returns a one-line description."""
-    n_nodes, n_links = len(doc.nodes), len(doc.links)
-    if fmt == "aif":
-        from argmap.io import aif
-
-        aif.write(doc, path)
-        return f"{path}: AIF JSON, {n_nodes} I-nodes, {sum(1 for n in doc.nodes if n.parent) + n_links} relations"
-    if fmt == "graphml":
-        from argmap.io import graphml
-
-        graphml.write(doc, path)
-        return f"{path}: GraphML, {n_nodes} nodes, {sum(1 for n in doc.nodes if n.parent) + n_links} edges"
-    if fmt == "dot":
-        from argmap.io import dot
-
-        dot.write(doc, path)
-        return f"{path}: Graphviz DOT, {n_nodes} nodes"
-    from argmap.io import csvdoc
-
-    nodes_path, links_path = csvdoc.write(doc, path)
-    return f"{nodes_path}, {links_path}: CSV, {n_nodes} nodes and {sum(1 for n in doc.nodes if n.parent) + n_links} links"
-
-
 def _warn(text: str) -> None:
     print(f"warning: {text}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.io import NAMES, detect, read_with_diagnostics
+    from argmap.io import (
+        DATA_SUFFIXES,
+        NAMES,
+        data_format,
+        detect,
+        read_with_diagnostics,
+        write_data,
+    )
     from argmap.render.exporter import export, format_of
 
     fmt = data_format(args.output)

@@ -78,7 +78,7 @@ def _warn(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.commands.convert import data_format, write_data
+    from argmap.io import data_format, write_data
     from argmap.render.exporter import (
         PICTURES,
         ExportOptions,

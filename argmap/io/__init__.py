@@ -36,6 +36,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "dot": ("dot", "Graphviz DOT"),
     "csv": ("csvdoc", "CSV"),
 }
+#: Output suffixes of the formats made for other tools (longest first), and their format names.
+DATA_SUFFIXES = {".aif.json": "aif", ".graphml": "graphml", ".dot": "dot", ".gv": "dot", ".csv": "csv"}
 _BY_MODULE = {module: name for name, (module, _) in NAMES.items()}
 #: How much of a file `detect` looks at.
 _HEAD = 1 << 16
@@ -121,3 +123,40 @@ def write(doc, path: str | Path) -> None:
     if not hasattr(module, "write"):
         raise ArgmapError("this format can be read but not written", source=SourceRef(path=str(path)))
     module.write(doc, path)
+
+
+def data_format(path: str | Path) -> str | None:
+    """The format for other tools an output name asks for (aif, graphml, dot, csv), or None."""
+    name = Path(path).name.lower()
+    for suffix in sorted(DATA_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return DATA_SUFFIXES[suffix]
+    return None
+
+
+def write_data(doc, path: str | Path, fmt: str | None = None) -> str:
+    """Write `doc` for other tools in the format `path` names; returns a one-line description."""
+    fmt = fmt or data_format(path)
+    relations = sum(1 for n in doc.nodes if n.parent is not None) + len(doc.links)
+    if fmt == "aif":
+        from argmap.io import aif
+
+        aif.write(doc, path)
+        return f"{path}: AIF JSON, {len(doc.nodes)} I-nodes, {relations} relations"
+    if fmt == "graphml":
+        from argmap.io import graphml
+
+        graphml.write(doc, path)
+        return f"{path}: GraphML, {len(doc.nodes)} nodes, {relations} edges"
+    if fmt == "dot":
+        from argmap.io import dot
+
+        dot.write(doc, path)
+        return f"{path}: Graphviz DOT, {len(doc.nodes)} nodes, {relations} edges"
+    if fmt == "csv":
+        from argmap.io import csvdoc
+
+        nodes_path, links_path = csvdoc.write(doc, path)
+        return f"{nodes_path}, {links_path}: CSV, {len(doc.nodes)} nodes and {relations} links"
+    raise ArgmapError(f"'{Path(path).name}' names no format for other tools",
+                      hint="End the name with " + ", ".join(DATA_SUFFIXES) + ".", source=SourceRef(str(path)))
