@@ -95,3 +95,18 @@ def test_export_options_for_pictures_do_not_apply_to_data(tmp_path, capsys):
     assert main(["export", str(SCENARIO), "-o", str(tmp_path / "m.graphml"), "--scale", "2"]) == 2
     assert "--scale does not apply" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_write_data_names_what_it_wrote_and_refuses_other_names(tmp_path):
+    from argmap.errors import ArgmapError
+    from argmap.io import data_format, write_data
+
+    doc = jsondoc.read(SCENARIO)
+    assert [data_format(n) for n in ("a.aif.json", "a.json", "a.GraphML", "a.gv", "a.nodes.csv", "a.png")] == [
+        "aif", None, "graphml", "dot", "csv", None]
+    line = write_data(doc, tmp_path / "m.graphml")
+    assert line == f"{tmp_path / 'm.graphml'}: GraphML, {len(doc.nodes)} nodes, " \
+                   f"{sum(1 for n in doc.nodes if n.parent) + len(doc.links)} edges"
+    with pytest.raises(ArgmapError) as err:
+        write_data(doc, tmp_path / "m.png")
+    assert "names no format for other tools" in str(err.value)
