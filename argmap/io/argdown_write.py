@@ -447,6 +447,9 @@ class _Writer:
             push(node, level + 1)
 
     def write_structures(self, out: list[str]) -> None:
+        # The relations under an item are written in blocks of their own after the structures:
+        # under an item Argdown reads an undercut as one of the inference next to it.
+        items: list[Node] = []
         for arg_id, layout in self.structures.items():
             out.extend(["", self.ref(self.index[arg_id]), ""])
             number = 0
@@ -463,9 +466,14 @@ class _Writer:
                 node = self.index[step]
                 if self.defined_in.get(step) == arg_id:
                     out.append(f"({number}) " + self.element(node, None))
-                    self.subtree(node, 1, out)
+                    items.append(node)
                 else:
                     out.append(f"({number}) " + self.ref(node))
+        for node in items:
+            below: list[str] = []
+            self.subtree(node, 1, below)
+            if below:
+                out.extend(["", self.ref(node), *below])
 
     def links(self, out: list[str]) -> None:
         doc = self.doc
