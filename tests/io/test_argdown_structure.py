@@ -81,7 +81,9 @@ def test_a_structure_that_no_longer_fits_the_map_is_kept_as_data():
     doc.invalidate()
     text = argdown.dumps(doc)
     assert "<Quick>\n\n(1)" not in text
-    assert argdown.loads(text) == doc
+    back = argdown.loads(text)
+    assert back.node("Quick").model_extra["argdown"]["pcs"] == ["Rule", "s4", {}, "P"]
+    assert back == doc
 
 
 # -- strict mode, namespaces, contradictions ------------------------------------------------

@@ -18,15 +18,11 @@ def _map(undercut: bool, link: bool) -> Document:
     return Document(question="q", nodes=nodes, links=links)
 
 
-def test_an_undercut_under_its_argument_is_counted_once():
+def test_an_undercut_under_its_argument_weakens_its_support_once():
+    alone = score(_map(undercut=False, link=False)).argued
     plain_con = score(_map(undercut=True, link=False)).argued
     undercut = score(_map(undercut=True, link=True)).argued
+    assert undercut["a"] < alone["a"] and undercut["o"] < alone["o"]
+    # The link says what the tree edge is; it is not a second attack.
     assert undercut["a"] == plain_con["a"]
     assert undercut["o"] == plain_con["o"]
-
-
-def test_an_undercut_weakens_the_support_it_undercuts():
-    alone = score(_map(undercut=False, link=False)).argued
-    undercut = score(_map(undercut=True, link=True)).argued
-    assert undercut["a"] < alone["a"]
-    assert undercut["o"] < alone["o"]
