@@ -174,30 +174,45 @@ class _Reader:
         incoming: dict[str, list[str]] = {}
         outgoing: dict[str, list[str]] = {}
         valid: list[tuple[str, str, dict[str, Any]]] = []
-        seen_edges: set[str] = set()
+        seen_edges: set[Any] = set()
         kept_types = {nid for nid, t in types.items() if t not in _ARGUMENT and t != "I"}
+        type_of = types.get
         for j, edge in enumerate(raw_edges):
             if not isinstance(edge, dict):
                 self.warn(f"edges[{j}]", "an edge that is not an object is left out")
                 continue
-            a, b = str(edge.get("fromID", "")), str(edge.get("toID", ""))
-            eid = str(edge.get("edgeID", ""))
-            missing = a if a not in nodes else b if b not in nodes else None
-            if missing is not None:
-                end = "fromID" if missing == a else "toID"
-                self.warn(f"edges[{j}].{end}", f"edge '{eid}' joins node '{missing}', which does not exist; left out")
+            a, b = edge.get("fromID", ""), edge.get("toID", "")
+            if a.__class__ is not str:
+                a = str(a)
+            if b.__class__ is not str:
+                b = str(b)
+            eid = edge.get("edgeID")
+            ta, tb = type_of(a), type_of(b)
+            if ta is None or tb is None:
+                end, missing = ("fromID", a) if ta is None else ("toID", b)
+                self.warn(f"edges[{j}].{end}", f"{_edge(eid)} joins node '{missing}', which does not exist; left out")
                 continue
-            if eid and eid in seen_edges:
-                self.warn(f"edges[{j}].edgeID", f"edge id '{eid}' is used twice")
-            seen_edges.add(eid)
+            if eid is not None:
+                if eid in seen_edges:
+                    self.warn(f"edges[{j}].edgeID", f"edge id '{eid}' is used twice")
+                seen_edges.add(eid)
             valid.append((a, b, edge))
-            if a in kept_types or b in kept_types:
-                continue  # dialogue, preferences, or a type AIF does not define: kept as data
-            if types[a] == "I" and types[b] == "I":
-                self.warn(f"edges[{j}]", f"edge '{eid}' joins two I-nodes with no S-node between; kept as data")
+            if ta == "I":
+                if tb == "I":
+                    self.warn(f"edges[{j}]", f"{_edge(eid)} joins two I-nodes with no S-node between; kept as data")
+                    continue
+                if tb not in _ARGUMENT:
+                    continue  # dialogue, preferences, or a type AIF does not define: kept as data
+            elif ta not in _ARGUMENT or (tb != "I" and tb not in _ARGUMENT):
                 continue
-            outgoing.setdefault(a, []).append(b)
-            incoming.setdefault(b, []).append(a)
+            if a in outgoing:
+                outgoing[a].append(b)
+            else:
+                outgoing[a] = [b]
+            if b in incoming:
+                incoming[b].append(a)
+            else:
+                incoming[b] = [a]
         return self._assemble(nodes, types, order, position, incoming, outgoing, valid, kept_types)
 
     def _assemble(self, nodes, types, order, position, incoming, outgoing, valid, kept_types):
@@ -376,6 +391,10 @@ class _Reader:
 def _annotation(node: dict[str, Any]) -> dict[str, Any]:
     note = node.get("argmap")
     return note if isinstance(note, dict) else {}
+
+
+def _edge(eid: Any) -> str:
+    return "an edge" if eid is None else f"edge '{eid}'"
 
 
 def _root_order(node: dict[str, Any]) -> int:
