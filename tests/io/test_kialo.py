@@ -91,3 +91,11 @@ def test_is_kialo_looks_at_the_first_line():
     assert kialo.is_kialo("Discussion Title: x\n\n1. y")
     assert kialo.is_kialo("\n1. A thesis\n1.1. Pro: b")
     assert not kialo.is_kialo("[A]: text\n  + <B>")
+
+
+def test_older_exports_and_claims_under_a_reuse():
+    text = ("Discussion Name: Old style\n\n1. A\n1.1. Pro: B\n1.2. Con: -> See 1.1.\n1.2.1. Con: C answers B\n")
+    doc, warnings = kialo.loads_with_diagnostics(text)
+    assert doc.title == "Old style" and warnings == []
+    assert doc.node("1.2.1").parent == "1.1"  # under the claim the reuse stands for
+    assert [(ln.source, ln.kind.value, ln.target) for ln in doc.links] == [("1.1", "attacks", "1")]
