@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from argmap.errors import ArgmapError
-from argmap.gui import dialogs, recoveryhistory
+from argmap.gui import dialogs, recoveryhistory, theme
 from argmap.gui.autosave import find_recoveries, remove_stale_temporaries
 from argmap.gui.clipboard import release_clipboard
 from argmap.gui.mainwindow import MainWindow
@@ -51,6 +51,7 @@ def application() -> QApplication:
         app.setApplicationName("argmap")
         app.setApplicationDisplayName("argmap")
         app.setWindowIcon(app_icon())
+        theme.apply(app)  # light or dark as the system is, and card text as large as its font
     return app  # type: ignore[return-value]
 
 

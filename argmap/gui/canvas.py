@@ -14,11 +14,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
+from argmap.gui import theme
 from argmap.gui.canvasinput import CanvasInput
 from argmap.gui.changes import SetDirection, changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
 from argmap.model.edits import AddNode, DeleteBranch, SetCollapsed
-from argmap.render.painter import FAR_SCALE, LOD_BOX, LOD_READABLE, LOD_TEXT, qt_measure
+from argmap.render.painter import FAR_SCALE, LOD_BOX, LOD_READABLE, LOD_TEXT
 from argmap.render.scene import Scene, build_scene
 
 __all__ = ["MapCanvas", "SetDirection"]
@@ -56,7 +57,7 @@ class MapCanvas(CanvasInput, QGraphicsView):
         self.scores: Any = None
         self._built_scores: Any = None  # the scores the current items show
         self.scene_data = Scene()
-        self._measure = qt_measure()
+        self._measure = theme.canvas_measure()  # cards grow with the system's font size
         self._qscene = QGraphicsScene(self)
         self.setScene(self._qscene)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -83,6 +84,13 @@ class MapCanvas(CanvasInput, QGraphicsView):
         session.document_changed.connect(self._on_session_document_changed)
         session.document_replaced.connect(self._on_session_document_replaced)
         session.selection_changed.connect(self._on_session_selection_changed)
+        self.rebuild()
+        theme.install_canvas(self)  # the theme's background, the badges' tooltips
+
+    def set_measure(self, measure: Any) -> None:
+        """Lay the cards out with another measure (the theme's, when the system font size changes)."""
+        self._measure = measure
+        self._tried.clear()
         self.rebuild()
 
     # -- building ---------------------------------------------------------------

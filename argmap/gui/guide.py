@@ -237,7 +237,13 @@ def _tag_panes(window: Any) -> None:
 
 
 def install(window: QMainWindow) -> QAction:
-    """Add Help ▸ Guide (F1) to a built main window; F1 opens the section about the focused widget."""
+    """Add Help ▸ Guide (F1) to a built main window; F1 opens the section about the focused widget.
+
+    Once a window: a second call returns the action the first one added.
+    """
+    installed = window.findChild(QAction, "guide_action")
+    if installed is not None:
+        return installed
     action = QAction("&Guide", window)
     action.setObjectName("guide_action")
     action.setShortcut(QKeySequence(Qt.Key.Key_F1))

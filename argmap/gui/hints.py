@@ -94,6 +94,11 @@ class HintStrip(QToolBar):
 def install(window: QMainWindow, settings: QSettings | None = None) -> HintStrip:
     """Put the hint strip above the map (hidden when dismissed before) and add Help ▸ Show Hints."""
     settings_of = (lambda: settings) if settings is not None else app_settings
+    installed = window.findChild(HintStrip, "hint_strip")
+    if installed is not None:  # once a window: a second call only changes where "Got it" is kept
+        installed._settings_of = settings_of
+        installed.setVisible(not is_dismissed(settings_of()))
+        return installed
     strip = HintStrip(settings_of, window)
     window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, strip)

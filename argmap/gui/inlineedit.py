@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QPlainTextEdit, QVBoxLayout,
 
 from shiboken6 import getCppPointer
 
+from argmap.gui import theme
 from argmap.render.painter import font
 
 __all__ = ["InlineEditor"]
@@ -22,7 +23,7 @@ class _Field(QPlainTextEdit):
     def __init__(self, editor: "InlineEditor", role: str, placeholder: str) -> None:
         super().__init__(editor)
         self._editor = editor
-        self.setFont(font(role))
+        self.setFont(font(role, getattr(theme.canvas_measure(), "scale", 1.0)))  # as large as the card's text
         self.setPlaceholderText(placeholder)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.document().setDocumentMargin(_MARGIN)
@@ -84,8 +85,7 @@ class InlineEditor(QFrame):
         self._forwarding = False
         self._left = False
         self.setObjectName("inline_editor")
-        self.setStyleSheet("QFrame#inline_editor { border: 2px solid #1976d2; background: #ffffff; }"
-                           "QPlainTextEdit { background: #ffffff; }")
+        self.setStyleSheet(theme.editor_style())  # the card's ink on a card-like fill, in either theme
         self.title_edit = _Field(self, "title", "Title")
         self.text_edit = _Field(self, "text", "Text (Tab)")
         self.title_edit.setPlainText(title)

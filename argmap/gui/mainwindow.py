@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
                                QVBoxLayout, QWidget)
 
 from argmap.errors import ArgmapError
-from argmap.gui import classroom, dialogs
+from argmap.gui import classroom, decisions, dialogs, guide, hints, rankingsetting, simulation
 from argmap.gui.actions import EditActions
 from argmap.gui.autosave import Autosaver
 from argmap.gui.canvas import MapCanvas
@@ -21,14 +21,15 @@ from argmap.gui.files import FileController, app_settings, is_map_file
 from argmap.gui.findbar import FindBar
 from argmap.gui.inspector import InspectorPanel
 from argmap.gui.menus import build_context_menu, build_menus, build_toolbar
+from argmap.gui.newmap import new_map_document
 from argmap.gui.outline import OutlineView
+from argmap.gui.present import PresentationView
 from argmap.gui.scorekeeper import ScoreKeeper
 from argmap.gui.session import Session
 from argmap.gui.sourcepane import SourcePanel
-from argmap.gui.present import PresentationView
 from argmap.gui.tourdock import TourPanel
 from argmap.gui.weighing import WeighingPanel
-from argmap.model.document import Document, Kind, Node
+from argmap.model.document import Document
 from argmap.paths import SCENARIOS
 from argmap.scoring import Scores
 from argmap.textsafe import qt_plain
@@ -37,9 +38,8 @@ __all__ = ["MainWindow", "new_document", "app_settings"]
 
 
 def new_document() -> Document:
-    """A fresh map: one question, waiting for its options."""
-    root = Node(id="q1", kind=Kind.QUESTION, text="What should we decide?")
-    return Document(title="Untitled map", question="q1", nodes=[root])
+    """A fresh map: one question waiting for its options, and one perspective, "Overall"."""
+    return new_map_document()
 
 
 def _optional(module: str, name: str) -> Any:
@@ -106,8 +106,14 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.weighing.semantics_combo.currentIndexChanged.connect(self._on_semantics_changed)
         self._connect_class_view()
-        # Parts that hook themselves into the finished window (menus, docks and toolbar exist) go here:
-        # guide.install(self) for Help ▸ Guide, then hints.install(self) for the hint strip above the map.
+        # Parts that hook themselves into the finished window (menus, docks and toolbar exist):
+        # Help ▸ Guide, the first-run hint strip, the ranking setting, the Simulation tab, the marks
+        # of later decisions on the canvas, and File ▸ Share… / Join….
+        guide.install(self)
+        hints.install(self)
+        rankingsetting.mount(self.weighing, self.session)
+        simulation.mount(self.weighing, self.session)
+        decisions.install(self.canvas, self.score_keeper)
         self._on_session_replaced()
         self._select_root_if_none()
         self.recompute_scores()
@@ -572,7 +578,7 @@ class MainWindow(QMainWindow):
             stack = self._inspector_and_weighing()
             if stack:
                 total = sum(d.height() for d in stack)
-                top = int(total * (0.32 if total >= 850 else 0.4))  # a tall window: more room for the tornado
+                top = int(total * (0.25 if total >= 850 else 0.4))  # a tall window: more room for the tornado
                 self.resizeDocks(stack, [top, total - top], Qt.Orientation.Vertical)
         # What the columns may take: the map's share of the width is measured inside its scroll bar.
         room = int(width * (1 - CANVAS_SHARE)) - 8 * len(docks) - \

@@ -16,21 +16,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDoubleSpinBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QListWidget,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from argmap.errors import ArgmapError
 from argmap.gui.session import Session
@@ -245,6 +233,12 @@ class SimulationPanel(QWidget):
 def mount(weighing_pane: Any, session: Session) -> SimulationPanel:
     """Add a Simulation tab to the weighing pane (scoring with the pane's semantics); return the panel."""
     panel = SimulationPanel(session, lambda: weighing_pane.semantics)
-    weighing_pane.tabs.addTab(panel, "Simulation")
+    # In a scroll area, so the tab asks no height of the pane: a short window keeps its map.
+    tab = QScrollArea()
+    tab.setFrameShape(QFrame.Shape.NoFrame)
+    tab.setWidgetResizable(True)
+    tab.setWidget(panel)
+    weighing_pane.tabs.addTab(tab, "Simulation")
     weighing_pane.simulation = panel
+    weighing_pane.simulation_tab = tab
     return panel

@@ -124,7 +124,8 @@ def editor_style(look: Look | None = None) -> str:
     """The style sheet of the in-place card editor: the card's ink on a card-like fill, ringed."""
     look = look or _look
     fill = "#ffffff" if not look.fills else S.DARK.surface
-    return f"QPlainTextEdit {{ border: 2px solid {look.focus}; background: {fill}; color: {look.ink}; }}"
+    return (f"QFrame#inline_editor {{ border: 2px solid {look.focus}; background: {fill}; }}"
+            f"QPlainTextEdit {{ background: {fill}; color: {look.ink}; }}")
 
 
 class _Follower(QObject):

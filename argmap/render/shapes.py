@@ -77,8 +77,9 @@ class Card:
         """Where the collapse/expand toggle is, in scene coordinates."""
         if not self.face.toggle:
             return None
-        r = self.rect
-        return Rect(r.x + r.w - S.TOGGLE_SIZE - 4, r.y + (S.BAND_HEIGHT - S.TOGGLE_SIZE) / 2, S.TOGGLE_SIZE, S.TOGGLE_SIZE)
+        r, k = self.rect, getattr(self.face, "scale", 1.0)
+        size, band = S.TOGGLE_SIZE * k, S.BAND_HEIGHT * k
+        return Rect(r.x + r.w - size - 4 * k, r.y + (band - size) / 2, size, size)
 
 
 class Edge(NamedTuple):

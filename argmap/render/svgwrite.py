@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QStaticText, QTransform
 
 from argmap import textsafe
 from argmap.render import style as S
+from argmap.render.faces import kind_mark
 from argmap.render.painter import FONT_FAMILIES, TRUNK, font
 from argmap.render.shapes import Card, Edge, LinkPath, Scene
 
@@ -118,6 +119,7 @@ class _Fonts:
     def __init__(self) -> None:
         self.metrics = {role: QFontMetricsF(font(role)) for role in S.FONT_PX}
         self.ascent = {role: fm.ascent() for role, fm in self.metrics.items()}
+        self.mark_ascent = QFontMetricsF(font("mark")).ascent()
 
     def static_size(self, text: str, role: str) -> tuple[float, float]:
         """The size the painter gives a line of text (QStaticText's, as it draws labels and scores)."""
@@ -257,7 +259,16 @@ def _frame_def(styles: _Styles, fonts: _Fonts, card: Card) -> str:
         parts.append(f'<path class="{styles.fill(f.band)}" d="M0 {_n(band)}V6a6 6 0 0 1 6-6H{_n(w - 6)}'
                      f'a6 6 0 0 1 6 6V{_n(band)}z"/>')
         label_top = (band - S.FONT_PX["label"] * 1.2) / 2
-        parts.append(f'<text class="l" x="{_n(S.PAD)}" y="{_y(label_top + fonts.ascent["label"])}">'
+        mark = kind_mark(f)
+        if mark is not None:  # the kind's letter on a white chip, as the painter draws it
+            parts.append(f'<rect class="{styles.fill("#ffffff")}" x="{_n(mark.x)}" y="{_n(mark.y)}" '
+                         f'width="{_n(mark.side)}" height="{_n(mark.side)}" rx="3"/>')
+            mw, mh = fonts.static_size(mark.letter, "mark")
+            top = mark.y + (mark.side - mh) / 2
+            parts.append(f'<text class="m {styles.fill(f.band)}" x="{_n(mark.x + (mark.side - mw) / 2)}" '
+                         f'y="{_y(top + fonts.mark_ascent)}">{escape(mark.letter)}</text>')
+        label_x = mark.label_x if mark is not None else S.PAD
+        parts.append(f'<text class="l" x="{_n(label_x)}" y="{_y(label_top + fonts.ascent["label"])}">'
                      f'{escape(f.kind_label)}</text>')
         if f.toggle:
             t = card.toggle_rect
@@ -398,7 +409,7 @@ def write(scene: Scene, out: TextIO, title: str = "", transparent: bool = False,
         # Qt's SVG renderer takes a family list for one unknown name and ignores the 'font' shorthand;
         # browsers take the shorthand's list (the role classes then set size and weight).
         f"text{{font-family:{first};font:12px {families};fill:{S.INK}}}\n{sizes}\n"
-        ".l{fill:#ffffff}\n.r{text-anchor:end}\n"
+        f".l{{fill:#ffffff}}\n.r{{text-anchor:end}}\n.m{{font-size:{S.MARK_PX}px;font-weight:bold}}\n"
         "path{stroke-linejoin:bevel;stroke-linecap:square}\n"  # Qt's pens: square caps, also on each dash
         + "".join(f".{name}{{{decl}}}\n" for decl, name in styles.classes.items())
         + "</style>\n<defs>\n"

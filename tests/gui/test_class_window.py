@@ -208,6 +208,8 @@ def test_anonymous_mode_shows_codes_instead_of_names(qtbot, class_window):
 
 
 def test_cards_are_tinted_only_while_the_class_view_is_shown(qtbot, class_window):
+    class_window.resize(900, 820)  # tall enough for every pane's least height, with or without the class view
+    qtbot.waitUntil(lambda: class_window.size().toTuple() == (900, 820))
     canvas = class_window.canvas
     canvas.set_fold(None)
     assert canvas.tint == {}
@@ -219,12 +221,14 @@ def test_cards_are_tinted_only_while_the_class_view_is_shown(qtbot, class_window
     assert canvas.shown_tint()[top] == (pytest.approx(1.0), True)
     card = canvas.scene_data.card(top)
     canvas.centerOn(card.rect.x + card.rect.w / 2, card.rect.y + card.rect.h / 2)
+    QApplication.processEvents()  # the pane widened for the class view: let the window lay itself out
     plain = canvas.viewport().grab().toImage()
     class_window.weighing.show_class_view(False)
     assert canvas.tint == {} and not panel.is_active
     untinted = canvas.viewport().grab().toImage()
     with qtbot.waitSignal(panel.updated, timeout=2000):
         class_window.weighing.show_class_view()
+    QApplication.processEvents()
     tinted = canvas.viewport().grab().toImage()
     box = canvas.mapFromScene(QRectF(card.rect.x, card.rect.y, card.rect.w, card.rect.h)).boundingRect()
     assert tinted.copy(box) != untinted.copy(box)  # the card itself is tinted

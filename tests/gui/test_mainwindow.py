@@ -352,7 +352,7 @@ def test_double_click_in_the_outline_edits_the_text_on_the_canvas(qtbot, window,
     assert editor.node_id == "c2" and editor.hasFocus()
     T.keyClicks(editor, "Harbour lights")
     T.keyClick(editor, Qt.Key.Key_Return)
-    assert session.document.node("c2").text == "Harbour lights"
+    assert session.document.node("c2").title == "Harbour lights"
 
 
 def test_score_effect_of_edits():

@@ -37,8 +37,8 @@ def _table(panel) -> list[list[str]]:
 
 def test_a_seeded_run_of_the_bundled_map_fills_the_table(qtbot, session, pane):
     panel = simulation.mount(pane, session)
-    assert pane.tabs.tabText(pane.tabs.indexOf(panel)) == "Simulation"
-    pane.tabs.setCurrentWidget(panel)
+    assert pane.tabs.tabText(pane.tabs.indexOf(pane.simulation_tab)) == "Simulation"
+    pane.tabs.setCurrentWidget(pane.simulation_tab)
     panel.samples_spin.setValue(10_000)
     panel.seed_spin.setValue(7)
     panel.spread_spin.setValue(0.2)
