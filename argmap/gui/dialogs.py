@@ -25,8 +25,8 @@ __all__ = [
 ]
 
 FILE_FILTER = "Argument maps (*.argmap.json *.json);;All files (*)"
-OPEN_FILTER = ("Maps and Argdown (*.argmap.json *.json *.argdown *.ad);;Argument maps (*.argmap.json *.json);;"
-               "Argdown (*.argdown *.ad);;All files (*)")
+OPEN_FILTER = ("Maps and imports (*.argmap.json *.json *.argdown *.ad *.txt);;Argument maps (*.argmap.json *.json);;"
+               "AIF (*.json);;Argdown (*.argdown *.ad);;Kialo export (*.txt);;All files (*)")
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,10 @@ FORMAT_CHOICES = [
     ("Debate brief (PDF)", ".pdf", True),
     ("Argdown", ".argdown", False),
     ("argmap JSON", ".argmap.json", False),
+    ("AIF JSON (argument corpora, OVA)", ".aif.json", False),
+    ("GraphML (yEd, Gephi, Cytoscape)", ".graphml", False),
+    ("Graphviz DOT", ".dot", False),
+    ("CSV tables (nodes and links)", ".csv", False),
 ]
 SLIDES = "Slides (16:9 PDF)"  # the tour, one page per step
 _PAGES = [("A4", "a4"), ("Letter", "letter"), ("One page the map's size", "fit")]

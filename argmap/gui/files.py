@@ -25,8 +25,8 @@ def app_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "argmap", "argmap")
 
 
-#: Suffixes of the files the editor opens: its own format, and Argdown (imported).
-OPENABLE = (".json", ".argdown", ".ad")
+#: Suffixes of the files the editor opens: its own format, and AIF, Argdown and Kialo (imported).
+OPENABLE = (".json", ".argdown", ".ad", ".txt")
 
 
 def is_map_file(path: str) -> bool:
@@ -103,14 +103,16 @@ class FileController:
 
         With `as_copy` the map opens untitled (Save asks where), as for the bundled scenario.
         """
-        from argmap.io import read
+        from argmap.io import NAMES, detect, read_with_diagnostics
 
         try:
-            doc = read(path)
+            fmt = detect(path)
+            doc, warnings = read_with_diagnostics(path)
         except ArgmapError as err:
             dialogs.show_error(self.window, err)
             return False
-        native = str(path).lower().endswith(".json")
+        # Only argmap's own format is saved back over its file: an AIF .json is imported, never overwritten.
+        native = fmt == "argmap"
         self.session.set_document(doc, Path(path).resolve() if native and not as_copy else None)
         self.window.autosaver.discard()
         if not as_copy:
@@ -118,7 +120,8 @@ class FileController:
         if native:
             self.window.show_status(f"Opened {Path(path).name}: {len(doc.nodes)} nodes.")
         else:
-            self.window.show_status(f"Imported {Path(path).name}: {len(doc.nodes)} nodes; "
+            noted = f", {len(warnings)} warnings (argmap validate lists them)" if warnings else ""
+            self.window.show_status(f"Imported {Path(path).name} as {NAMES[fmt][1]}: {len(doc.nodes)} nodes{noted}; "
                                     "Save keeps it as an argmap file.")
         return True
 

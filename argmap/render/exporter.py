@@ -70,6 +70,10 @@ def export(doc: Document, path: str | os.PathLike[str], options: ExportOptions |
            progress: Any = None, cancel: Any = None) -> str:
     """Write `doc` to `path` in the format its suffix names; returns a one-line description."""
     opts = options or ExportOptions()
+    from argmap.io import data_format, write_data
+
+    if data_format(path) and opts.brief_side is None:  # AIF, GraphML, DOT, CSV: data for other tools
+        return write_data(doc, path)
     fmt = format_of(path)
     if opts.brief_side is not None:
         return _brief(doc, path, fmt, opts)
