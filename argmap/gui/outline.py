@@ -130,10 +130,14 @@ class OutlineModel(QAbstractItemModel):
 
     #: A drag-and-drop move was refused; the argument says why.
     move_refused = Signal(str)
+    #: The rows are in step with an edit again (emitted after the rows moved for it).
+    rows_synced = Signal()
 
     def __init__(self, session: Session, parent: Any = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: True while rows are being moved for an edit (the view then ignores the selection it loses).
+        self.syncing_rows = False
         self._kids: dict[str | None, list[str]] = {}
         self._parent: dict[str, str | None] = {}
         self._row: dict[str, int] = {}
@@ -207,9 +211,14 @@ class OutlineModel(QAbstractItemModel):
     # -- keeping in step with edits -----------------------------------------------
 
     def _on_session_replaced(self) -> None:
-        self.beginResetModel()
-        self._rebuild()
-        self.endResetModel()
+        self.syncing_rows = True
+        try:
+            self.beginResetModel()
+            self._rebuild()
+            self.endResetModel()
+        finally:
+            self.syncing_rows = False
+        self.rows_synced.emit()
 
     def _on_session_changed(self, edit: Any) -> None:
         parents: list[str | None] = []
@@ -217,9 +226,15 @@ class OutlineModel(QAbstractItemModel):
         if not self._collect(edit, parents, touched):
             self._on_session_replaced()
             return
-        for parent in dict.fromkeys(parents):
-            if parent is None or parent in self._parent:
-                self._sync(parent)
+        self.syncing_rows = True
+        try:
+            for parent in dict.fromkeys(parents):
+                if parent is None or parent in self._parent:
+                    self._sync(parent)
+        finally:
+            self.syncing_rows = False
+        if parents:
+            self.rows_synced.emit()
         last = self.columnCount() - 1
         for node_id in dict.fromkeys(touched):
             if node_id in self._parent:
@@ -462,6 +477,9 @@ class OutlineView(QTreeView):
             act.toggled.connect(lambda on, c=column: (self.setColumnHidden(c, not on), self._column_timer.start()))
             header.addAction(act)
         self._syncing = False
+        # While the model moves rows for an edit the view drops their selection on its own: that is no
+        # choice of the user's, so it is not passed on, and the session's selection is shown again after.
+        self.outline.rows_synced.connect(lambda: self._on_session_selection_changed(self.session.selection))
         self.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         session.selection_changed.connect(self._on_session_selection_changed)
         session.document_replaced.connect(self._expand_initial)
@@ -520,7 +538,7 @@ class OutlineView(QTreeView):
             self.expand(parent)
 
     def _on_view_selection_changed(self, *_: Any) -> None:
-        if self._syncing:
+        if self._syncing or self.outline.syncing_rows:
             return
         rows = self.selectionModel().selectedRows(0)
         ids = [self.outline.node_id(i) for i in rows]
