@@ -25,7 +25,8 @@ from argmap.textsafe import qt_plain
 if TYPE_CHECKING:
     from argmap.gui.mainwindow import MainWindow
 
-__all__ = ["install", "LiveSession", "PresenceOverlay", "ask_share", "ask_join", "run_joined", "colour_for"]
+__all__ = ["install", "LiveSession", "PresenceOverlay", "ask_share", "ask_join", "run_joined", "colour_for",
+           "announcement"]
 
 _PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324",
             "#469990", "#800000", "#808000", "#000075"]
@@ -132,7 +133,7 @@ class LiveSession(QObject):
     #: The connection's state changed: ("connecting" | "online" | "offline" | "failed", line).
     status_changed = Signal(str, str)
     #: The other participants changed: {client id: awareness state}.
-    participants_changed = Signal(dict)
+    participants_changed = Signal(object)
     #: The first full map arrived (the window shows the shared map from now on).
     joined = Signal()
 
@@ -254,8 +255,8 @@ class LiveSession(QObject):
             if edit is not None:
                 self._applying = True
                 try:
-                    edit.apply(self.session.document)
-                    self.session._emit_changed(edit)
+                    inverse = edit.apply(self.session.document)
+                    self.session._emit_changed(announcement(edit, inverse))
                 finally:
                     self._applying = False
             self._show_messages()
@@ -318,6 +319,36 @@ class LiveSession(QObject):
                     r = card.rect
                     marks.append((QRectF(r.x, r.y, r.w, r.h), colour, name))
         self.overlay.set_marks(marks)
+
+
+def announcement(edit: Any, inverse: Any) -> Any:
+    """What a RemoteEdit did, told as the edits the views already follow (a Batch of them).
+
+    The views update only what an edit they know touched: a node added, deleted, moved or
+    changed. The Batch is only announced with `document_changed`, never applied; the
+    RemoteEdit itself closes it when the map's own fields or lists changed, so the views
+    that know nothing finer redraw everything.
+    """
+    from argmap.model import edits as E
+    from argmap.model.document import Node
+
+    before = dict(inverse.nodes)
+    told: list[Any] = []
+    for nid, fields in edit.nodes:
+        old = before.get(nid)
+        if fields is None:
+            told.append(E.DeleteBranch(nid))
+        elif old is None:
+            told.append(E.AddNode(Node.model_validate({**fields, "id": nid})))
+        else:
+            if old.get("parent") != fields.get("parent") or old.get("order", 0) != fields.get("order", 0):
+                told.append(E.MoveNode(nid, fields.get("parent") or "", fields.get("order", 0)))
+            rest = {k for k in set(old) | set(fields) if k not in ("parent", "order")}
+            if any(old.get(k) != fields.get(k) for k in rest):
+                told.append(E.SetLikelihood(nid, fields.get("likelihood")))  # a node's values changed
+    if edit.meta or edit.lists:
+        told.append(edit)
+    return E.Batch(tuple(told))
 
 
 async def _wait_ready(server: Any, ready: threading.Event) -> None:
