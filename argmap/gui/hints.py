@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSizePolicy, QToolBar, QWidget
 
-from argmap.gui import guide
+from argmap.gui import guide, theme
 from argmap.gui.files import app_settings
 
 __all__ = ["HintStrip", "install", "is_dismissed", "DISMISSED_KEY", "HINT_HTML"]
@@ -30,9 +30,7 @@ HINT_HTML = (
     "consequence &nbsp; <b>F2</b> edit text &nbsp; <b>Ctrl+Z</b> undo &nbsp; <b>F1</b> the Guide"
 )
 
-_STYLE = ("QToolBar#hint_strip { background: #fff8e1; border: none; border-bottom: 1px solid #e0c46c; "
-          "spacing: 0px; padding: 0px; }"
-          "QToolBar#hint_strip QLabel { color: #3e2f00; }")
+_STYLE = "QToolBar#hint_strip { spacing: 0px; padding: 0px; }"  # its colours follow the theme
 
 
 def is_dismissed(settings: QSettings | None = None) -> bool:
@@ -50,7 +48,8 @@ class HintStrip(QToolBar):
     def __init__(self, settings_of: Callable[[], QSettings] = app_settings, parent: QWidget | None = None) -> None:
         super().__init__("Hints", parent)
         self.setObjectName("hint_strip")
-        self.setStyleSheet(_STYLE)
+        theme.follow(self, "banner:note:QToolBar#hint_strip")
+        self.setStyleSheet(self.styleSheet() + _STYLE)
         self.setMovable(False)
         self.setFloatable(False)
         self.toggleViewAction().setVisible(False)  # it goes by "Got it" and comes back by Help ▸ Show Hints

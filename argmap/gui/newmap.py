@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QToolButton, QWidget)
 
+from argmap.gui import theme
 from argmap.errors import ArgmapError
 from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node, Perspective
@@ -120,7 +121,7 @@ class NewMapPanel(QFrame):
         super().__init__(parent)
         self.session = session
         self.setObjectName("new_map_panel")
-        self.setStyleSheet("QFrame#new_map_panel { background: #e3f2fd; border-bottom: 1px solid #90caf9; }")
+        theme.follow(self, "banner:info:QFrame#new_map_panel")  # light or dark with the theme
         heading = QLabel("<b>A new map.</b> What is to be decided, between which options, and for whom?")
         self.close_button = QToolButton()
         self.close_button.setText("✕")
@@ -135,7 +136,7 @@ class NewMapPanel(QFrame):
         self.overall_button = QPushButton("Start with one perspective “Overall”")
         self.overall_button.setToolTip("Add the options, and weigh impacts for one party only")
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
+        theme.follow(self.message, "error")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.hide()
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from argmap.render import style as S
 from argmap.render.painter import qt_measure
@@ -44,6 +44,39 @@ def look() -> Look:
 
 def is_dark() -> bool:
     return _look is S.DARK
+
+
+#: Banner tones (background, border, text), light and dark: "note" for hints, "info" for prompts.
+_TONES = {
+    ("note", False): ("#fff8e1", "#e0c46c", "#3e2f00"), ("note", True): ("#3a3220", "#7d6a33", "#f5e9c6"),
+    ("info", False): ("#e3f2fd", "#90caf9", "#0d2a45"), ("info", True): ("#1b2a3a", "#35608a", "#dcebf9"),
+}
+#: A widget property naming how the theme styles it (see `follow`).
+_FOLLOW = "argmap_theme_role"
+
+
+def role_sheet(role: str) -> str:
+    """The style sheet of a widget with a themed role: "error" text, or "banner:TONE:SELECTOR"."""
+    dark = is_dark()
+    if role == "error":
+        return f"color: {'#ff8a80' if dark else '#b00020'};"
+    _kind, tone, selector = role.split(":", 2)
+    back, border, ink = _TONES[(tone, dark)]
+    return (f"{selector} {{ background: {back}; border: none; border-bottom: 1px solid {border}; }}"
+            f"{selector} QLabel {{ color: {ink}; }}")
+
+
+def follow(widget: QWidget, role: str) -> None:
+    """Style `widget` for its role in the current scheme, and again whenever the scheme changes."""
+    widget.setProperty(_FOLLOW, role)
+    widget.setStyleSheet(role_sheet(role))
+
+
+def _restyle_roles() -> None:
+    for widget in QApplication.allWidgets():
+        role = widget.property(_FOLLOW)
+        if role:
+            widget.setStyleSheet(role_sheet(str(role)))
 
 
 def scheme(app: QGuiApplication | None = None) -> str:
@@ -183,6 +216,7 @@ def _apply_scheme(app: QApplication) -> str:
     sheet = _strip(app.styleSheet())
     app.setStyleSheet(sheet + ("\n" if sheet else "") + style_sheet(_look))
     _restyle_canvases()
+    _restyle_roles()
     return name
 
 

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from argmap.errors import ArgmapError, NotFoundError
+from argmap.gui import theme
 from argmap.gui.classview import CLASS, ClassPanel, WeighingRow, has_students
 from argmap.gui.perspectives import share_text, weight_for_share
 from argmap.gui.session import Session
@@ -163,8 +164,9 @@ class _Chart(QWidget):
         h, line, bar_h = self.row_height(), fm.height(), self._bar_height()
         top = 4 + i * h
         if self._keys[i] is not None and self._keys[i] == self.selected:
-            p.fillRect(QRectF(0, top, self.width(), h - 2),
-                       self.palette().color(QPalette.ColorRole.Highlight).lighter(175))
+            highlight = self.palette().color(QPalette.ColorRole.Highlight)
+            dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+            p.fillRect(QRectF(0, top, self.width(), h - 2), highlight.darker(160) if dark else highlight.lighter(175))
         text = self.palette().color(QPalette.ColorRole.Text)
         value_w = fm.horizontalAdvance(value) + 8
         font = QFont(self.font())
@@ -370,7 +372,7 @@ class WeighingPanel(QWidget):
         self.perspective_combo.setToolTip(SCORE_FOR_TIP)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        theme.follow(self.message, "error")
         self.message.hide()
         self.ranking_chart = BarChart()
         self.ranking_chart.empty_text = "No options to rank: add options under the map's question."
