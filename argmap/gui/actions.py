@@ -126,6 +126,22 @@ class EditActions(QObject):
         cur = self.session.current
         return self.session.document.node(cur) if cur and self.session.document.has_node(cur) else None
 
+    def fitting_kinds(self) -> list[Kind]:
+        """The kinds Add Child of Kind can add now: those the selected node (or the question) may hold,
+        and an option whenever there is a question."""
+        doc = self.session.document
+        parent = self._current() or doc.root()
+        if parent is None:
+            return []
+        return [kind for kind in self.add_kind
+                if kind in ALLOWED_CHILDREN[parent.kind] or (kind is Kind.OPTION and doc.root() is not None)]
+
+    def fill_add_menu(self, menu: Any) -> None:
+        """Fill a drop-down (the Add Child button's) with the kinds that fit the selected node."""
+        menu.clear()
+        for kind in self.fitting_kinds():
+            menu.addAction(self.add_kind[kind])
+
     def _update(self, *_: Any) -> None:
         node = self._current()
         doc = self.session.document

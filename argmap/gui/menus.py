@@ -94,6 +94,14 @@ def build_toolbar(window: "MainWindow") -> QToolBar:
             bar.addAction(_steady(bar, act, "Undo" if act is window.undo_action else "Redo"))
         else:
             bar.addAction(act)
+    # Add Child drops down the kinds that fit the selected node (a pro, a con, evidence…).
+    add_button = bar.widgetForAction(ea.add_child)
+    if isinstance(add_button, QToolButton):
+        kinds = QMenu(add_button)
+        kinds.setObjectName("add_child_kinds")
+        kinds.aboutToShow.connect(lambda: ea.fill_add_menu(kinds))
+        add_button.setMenu(kinds)
+        add_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
     bar.addSeparator()
     for act in (window.zoom_out_action, window.zoom_in_action, window.fit_action):
         bar.addAction(act)
