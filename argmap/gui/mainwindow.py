@@ -243,6 +243,11 @@ class MainWindow(QMainWindow):
         self.about_action = self._act("&About argmap", lambda: dialogs.show_about(self))
         self.pack_action = self._act("&Teacher's Pack…", self.open_teachers_pack, None, None,
                                      "The map's lesson guide, debate briefs, glossary, timeline and fact check")
+        self.next_pane_action = self._act("Next &Pane", lambda: self.focus_pane(1), "F6", None,
+                                          "Move the keyboard focus to the next pane: outline, map, inspector, "
+                                          "weighing, source")
+        self.previous_pane_action = self._act("Pre&vious Pane", lambda: self.focus_pane(-1), "Shift+F6", None,
+                                              "Move the keyboard focus to the previous pane")
         self.present_action = self._act("&Present", self.present, "F5", None,
                                         "Show the map's tour full screen, step by step (Esc to come back)")
         self.handout_action = self._act("&Hand Out…", lambda: classroom.hand_out(self), None, None,
@@ -253,6 +258,32 @@ class MainWindow(QMainWindow):
                                              "The class's ranking and where it disagrees, as PDF or Markdown")
         self.suggestions_action = self._act("&Suggestions…", lambda: classroom.show_suggestions(self), None, None,
                                             "The students' changes to the map's structure; adopt an added branch")
+
+    def panes(self) -> list[QWidget]:
+        """The panes F6 goes through, in order, those on screen only."""
+        order = [self.outline, self.canvas, self.panels["inspector"], self.panels["weighing"], self.panels["source"]]
+        return [pane for pane in order if pane.isVisible() and pane.visibleRegion().boundingRect().height() > 0]
+
+    def focus_pane(self, step: int) -> QWidget | None:
+        """Give the keyboard focus to the pane `step` away from the focused one (F6, Shift+F6)."""
+        panes = self.panes()
+        if not panes:
+            return None
+        focus = QApplication.focusWidget()
+        at = next((i for i, pane in enumerate(panes) if focus is not None and (focus is pane or pane.isAncestorOf(focus))),
+                  -1 if step > 0 else 0)
+        pane = panes[(at + step) % len(panes)]
+        target = pane if pane.focusPolicy() & Qt.FocusPolicy.TabFocus else next(
+            (w for w in pane.findChildren(QWidget) if w.isVisible() and w.isEnabled()
+             and w.focusPolicy() & Qt.FocusPolicy.TabFocus), pane)
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        self.show_status(f"Focus: {self._pane_name(pane)} (F6 next pane, Shift+F6 previous)")
+        return pane
+
+    def _pane_name(self, pane: QWidget) -> str:
+        names = {id(self.outline): "outline", id(self.canvas): "map"}
+        names.update({id(panel): key for key, panel in self.panels.items()})
+        return names.get(id(pane), "pane")
 
     def _build_menus(self) -> None:
         build_menus(self)

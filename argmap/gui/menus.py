@@ -61,6 +61,8 @@ def build_menus(window: "MainWindow") -> None:
         if key != "history":
             view_menu.addAction(dock.toggleViewAction())
     view_menu.addSeparator()
+    view_menu.addActions([window.next_pane_action, window.previous_pane_action])
+    view_menu.addSeparator()
     view_menu.addAction(window.present_action)
 
     map_menu = bar.addMenu("&Map")
