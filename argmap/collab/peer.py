@@ -27,10 +27,17 @@ class Peer:
     """
 
     def __init__(self, url: str, token: str | None = None, name: str = "", color: str = "#888888",
-                 retry: bool = True) -> None:
+                 retry: bool = True, tap: Callable[[str, Any], None] | None = None) -> None:
+        """`tap(kind, data)`, when given, sees each event on the network thread as it happens."""
         self._events: queue.Queue[tuple[str, Any]] = queue.Queue()
-        self.client = LiveClient(url, lambda kind, data: self._events.put((kind, data)), token,
-                                 presence={"user": {"name": name, "color": color}}, retry=retry)
+
+        def on_event(kind: str, data: Any) -> None:
+            if tap is not None:
+                tap(kind, data)
+            self._events.put((kind, data))
+
+        self.client = LiveClient(url, on_event, token, presence={"user": {"name": name, "color": color}},
+                                 retry=retry)
         self.mirror: Mirror | None = None
         self.status = ("connecting", "")
         self.presence: dict[int, dict] = {}
@@ -68,18 +75,32 @@ class Peer:
         return inverse
 
     def process(self, timeout: float = 0.0) -> list[RemoteEdit]:
-        """Take what arrived (waiting up to `timeout` for the first event); returns the edits made."""
+        """Take what arrived (waiting up to `timeout` for the first event); returns the edits made.
+
+        Changes queued one after another are taken as one: only the latest value of each
+        node and part matters, so a backlog costs one repair, not one per transaction.
+        """
         made: list[RemoteEdit] = []
+        pending: tuple[dict, int] | None = None
         block = timeout > 0
         while True:
             try:
                 kind, data = self._events.get(timeout=timeout) if block else self._events.get_nowait()
             except queue.Empty:
-                return made
+                break
             block = False
+            if kind == "change" and self.mirror is not None:
+                pending = data if pending is None else _merged(pending, data)
+                continue
+            if pending is not None:
+                made.extend(e for e in [self._take("change", pending)] if e is not None)
+                pending = None
             edit = self._take(kind, data)
             if edit is not None:
                 made.append(edit)
+        if pending is not None:
+            made.extend(e for e in [self._take("change", pending)] if e is not None)
+        return made
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -110,3 +131,9 @@ class Peer:
                     self.on_remote(edit)
             return edit
         return None
+
+
+def _merged(first: tuple[dict, int], second: tuple[dict, int]) -> tuple[dict, int]:
+    """Two changes read one after the other, as one (the later values win)."""
+    (a, _), (b, acked) = first, second
+    return {"nodes": {**a["nodes"], **b["nodes"]}, "parts": {**a["parts"], **b["parts"]}}, acked
