@@ -30,8 +30,19 @@ OPENABLE = (".json", ".argdown", ".ad", ".txt")
 
 
 def is_map_file(path: str) -> bool:
-    """Whether a path names a file this editor opens (by its suffix)."""
-    return bool(path) and path.lower().endswith(OPENABLE) and Path(path).is_file()
+    """Whether a path names a file this editor opens: by its suffix, and a .txt only when it is a Kialo export."""
+    if not (path and path.lower().endswith(OPENABLE) and Path(path).is_file()):
+        return False
+    if not path.lower().endswith(".txt"):
+        return True
+    from argmap.io.kialo import is_kialo
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16).decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        return False
+    return is_kialo(head)
 
 
 def with_map_suffix(path: str) -> str:
