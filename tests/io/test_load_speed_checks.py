@@ -13,7 +13,7 @@ import random
 
 import pytest
 
-from argmap.errors import DocumentError
+from argmap.errors import Diagnostic, DocumentError
 from argmap.io import jsondoc
 from argmap.model import rules, validation
 from argmap.model.document import Document, Kind, Node
@@ -149,7 +149,64 @@ def test_a_question_that_is_no_node_is_refused():
     assert _refused(_map(_options(3), question="gone")) == "m.argmap.json: question: 'gone' is not the id of any node"
 
 
-def test_the_structure_check_of_loading_finds_what_the_rules_find():
+def _reference_structure(doc: Document) -> list[Diagnostic]:
+    """The plain two-pass structure check the one-pass check of loading must agree with."""
+    out: list[Diagnostic] = []
+    ids = [n.id for n in doc.nodes]
+    known = set(ids)
+    if len(known) != len(ids):
+        seen: dict[str, int] = {}
+        for i, node_id in enumerate(ids):
+            if node_id in seen:
+                out.append(Diagnostic("error", f"nodes[{i}].id", f"'{node_id}' is a duplicate of nodes[{seen[node_id]}].id"))
+            else:
+                seen[node_id] = i
+    for i, node in enumerate(doc.nodes):
+        parent = node.parent
+        if parent is not None and (parent not in known or parent == node.id):
+            problem = f"'{parent}' is its own parent" if parent == node.id else f"'{parent}' is not the id of any node"
+            out.append(Diagnostic("error", f"nodes[{i}].parent", problem))
+    if out:
+        return out
+    # Every node is reachable from a root unless it sits on or under a cycle.
+    doc.invalidate()
+    children = doc._child_index()
+    reached = 0
+    stack = list(children.get(None, ()))
+    get, push, pop = children.get, stack.extend, stack.pop
+    while stack:
+        reached += 1
+        kids = get(pop().id)
+        if kids:
+            push(kids)
+    if reached != len(ids):
+        out.append(_reference_cycle(doc))
+    if doc.question is not None and doc.question not in known:
+        out.append(Diagnostic("error", "question", f"'{doc.question}' is not the id of any node"))
+    return out
+
+
+def _reference_cycle(doc: Document) -> Diagnostic:
+    parent = {n.id: n.parent for n in doc.nodes}
+    position = {n.id: i for i, n in enumerate(doc.nodes)}
+    done: set[str] = set()
+    for node in doc.nodes:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = node.id
+        while current is not None and current not in done:
+            if current in on_path:
+                cycle = path[path.index(current):] + [current]
+                return Diagnostic("error", f"nodes[{position[current]}].parent", "the tree has a cycle: " + " -> ".join(cycle))
+            on_path.add(current)
+            path.append(current)
+            current = parent[current]
+        done.update(path)
+    raise AssertionError("unreachable nodes without a cycle")
+
+
+def test_the_structure_check_of_loading_finds_what_a_plain_check_finds():
+
     rng = random.Random(7)
     broken = 0
     for _ in range(3000):
@@ -165,7 +222,8 @@ def test_the_structure_check_of_loading_finds_what_the_rules_find():
         if rng.random() < 0.5:
             rng.shuffle(nodes)
         doc = Document(nodes=nodes, question=rng.choice([None, "n0", "n0", "zz"]) if rng.random() < 0.3 else None)
-        expected = rules.structural_problems(doc)
+        expected = _reference_structure(doc)
+        assert rules.structural_problems(doc) == validation.structural_problems(doc)
         assert validation.structural_problems(doc) == expected, [(n.id, n.parent) for n in nodes]
         broken += bool(expected)
     assert 300 < broken < 2700  # both sound and broken trees were compared
