@@ -49,6 +49,7 @@ from argmap.gui.session import Session
 from argmap.model import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, score
 from argmap.scoring.scores import DIFFERENCES
+from argmap.scoring.terms import TERMS
 from argmap.textsafe import qt_rich, qt_tooltip
 
 __all__ = ["WeighingPanel", "BarChart", "BarRow", "TornadoChart", "TornadoBar"]
@@ -73,6 +74,7 @@ _SEMANTICS_TIPS = {
                "or strength.",
     "quadratic-energy": "Quadratic energy is a smoother rule for how pros and cons move a claim: their strengths "
                         "are added up, pros minus cons, and the total nudges the claim up or down, never past 0 or 1.",
+    **{name: TERMS[f"semantics-{name}"] for name in ("euler-based", "quad", "h-categorizer")},
 }
 
 
