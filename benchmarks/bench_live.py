@@ -73,12 +73,16 @@ def _worker(url: str, ids: list[int], rate: float, seconds: float, start_at: flo
     end = start_at + seconds
     next_at = {cid: start_at + rng.random() / rate for cid in ids}
     seq = 0
+    taken_at = 0.0
     while True:
         now = time.monotonic()
         if now >= end:
             break
+        if now - taken_at >= 0.1:  # like a window: others' edits are taken in once a frame or so
+            taken_at = now
+            for peer in peers.values():
+                peer.process()
         for cid, peer in peers.items():
-            peer.process()
             if now < next_at[cid]:
                 continue
             next_at[cid] += rng.expovariate(rate)

@@ -75,6 +75,7 @@ class Mirror:
                                 and (c := clean_node(nid, self.raw["nodes"][nid], [])) is not None})
             self.doc = state_doc(self.view)
         self._reported = set(self.messages)
+        self._parts_seen: tuple | None = None
         self.sent = 0
         self._pending: dict[tuple[str, str], int] = {}
 
@@ -235,13 +236,28 @@ class Mirror:
 
     def _refresh(self) -> RemoteEdit | None:
         messages: list[str] = []
-        meta = clean_meta(self.raw["meta"], messages)
+        # The map's fields and lists change rarely: they are checked again only when they do.
+        parts = (self.raw["meta"], *(self.raw[name] for name in LISTS))
+        if self._parts_seen is None or any(a is not b for a, b in zip(parts, self._parts_seen[0])):
+            part_messages: list[str] = []
+            cleaned = {"meta": clean_meta(self.raw["meta"], part_messages), "nodes": {}}
+            for name in LISTS:
+                cleaned[name] = copy.deepcopy(self.raw[name])
+            clean_lists(cleaned, part_messages, check_ends=False)
+            self._parts_seen = (parts, cleaned, part_messages)
+        _, cleaned, part_messages = self._parts_seen
+        messages.extend(part_messages)
+        meta = dict(cleaned["meta"])
         nodes, root = repair_tree(self._clean, meta.get("question"), messages)
         _set_question(meta, root)
         new: State = {"meta": meta, "nodes": nodes}
         for name in LISTS:
-            new[name] = copy.deepcopy(self.raw[name])
-        clean_lists(new, messages)
+            new[name] = cleaned[name]
+        if new["links"]:
+            kept = [ln for ln in new["links"] if ln["from"] in nodes and ln["to"] in nodes]
+            if len(kept) != len(new["links"]):
+                messages.append("Links to nodes deleted at the same time were removed.")
+                new["links"] = kept
         fresh = [m for m in messages if m not in self._reported]
         self.messages.extend(fresh)
         self._reported = set(messages)

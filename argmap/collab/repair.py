@@ -70,8 +70,9 @@ def clean_meta(meta: Any, messages: list[str]) -> dict[str, Any]:
     return _valid(Document, meta, "The map", messages) or {}
 
 
-def clean_lists(state: State, messages: list[str]) -> None:
-    """Drop invalid entries and repeats (the first in the shared order stays), in place."""
+def clean_lists(state: State, messages: list[str], check_ends: bool = True) -> None:
+    """Drop invalid entries and repeats (the first in the shared order stays), in place; and,
+    with `check_ends`, links whose ends are not among the state's nodes."""
     for name in LISTS:
         seen: set[tuple] = set()
         out = []
@@ -89,6 +90,8 @@ def clean_lists(state: State, messages: list[str]) -> None:
             seen.add(key)
             out.append(data)
         state[name] = out
+    if not check_ends:
+        return
     nodes = state["nodes"]
     links = []
     for ln in state["links"]:

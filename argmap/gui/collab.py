@@ -259,11 +259,29 @@ class LiveSession(QObject):
                     self.session._emit_changed(announcement(edit, inverse))
                 finally:
                     self._applying = False
+                self._forget_stale_undo({nid for nid, fields in edit.nodes if fields is None})
             self._show_messages()
         elif kind == "presence":
             self.participants = data
             self._refresh_overlay()
             self.participants_changed.emit(data)
+
+    def _forget_stale_undo(self, deleted: set[str]) -> None:
+        """Clear the undo history when someone else deleted a node one of its steps works on.
+
+        Such a step could not be undone or redone any more; keeping it would make Undo fail.
+        """
+        if not deleted:
+            return
+        stack = self.session.undo_stack
+        quoted = [f"'{nid}'" for nid in deleted]
+        for i in range(stack.count()):
+            command = stack.command(i)
+            text = repr(getattr(command, "edit", None)) + repr(getattr(command, "inverse", None))
+            if any(q in text for q in quoted):
+                stack.clear()
+                self.window.show_status("Undo history cleared: another participant deleted what it works on.", 10000)
+                return
 
     def _set_state(self, state: str, line: str) -> None:
         self.state = (state, line)

@@ -138,3 +138,47 @@ def test_joined_window_keeps_editing_while_the_server_is_away(qtbot, make_window
         bob = Peer(server.url).join()
         assert bob.wait_until(lambda: bob.doc.node("o1").text == "Corner cafe")
         bob.leave()
+
+
+def test_installing_loads_no_network_code_until_a_map_is_shared():
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import sys
+        from argmap.gui.app import application
+        from argmap.gui.mainwindow import MainWindow
+        from argmap.gui import collab
+        app = application()
+        window = MainWindow()
+        collab.install(window)
+        loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('pycrdt', 'websockets', 'argmap.collab')
+                        or m.startswith('argmap.collab'))
+        print(','.join(loaded))
+        window.session.undo_stack.setClean()
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr[-800:]
+    assert run.stdout.strip() == ""
+
+
+def test_undo_history_that_someone_else_made_impossible_is_cleared(qtbot, make_window, mapfile):
+    with RunningServer(mapfile) as server:
+        window = make_window()
+        live = live_gui.install(window)
+        live.join(server.url)
+        qtbot.waitUntil(lambda: live.is_live, timeout=10000)
+        window.session.apply(E.AddNode(Node(id="mine", kind=Kind.PRO, parent="c1")), "Add")
+        window.session.apply(E.SetText("c3", "Cheapest"), "Edit text")
+        bob = Peer(server.url).join()
+        assert bob.wait_until(lambda: bob.doc.has_node("mine"))
+        bob.apply(E.DeleteBranch("c1"))
+        qtbot.waitUntil(lambda: not window.session.document.has_node("mine"), timeout=5000)
+        assert window.session.undo_stack.count() == 0
+        assert "Undo history cleared" in window.statusBar().currentMessage()
+        window.session.undo()  # nothing to undo, nothing raised
+        bob.leave()
