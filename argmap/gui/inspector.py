@@ -278,6 +278,8 @@ class InspectorPanel(QWidget):
         self.impact_box = QWidget()
         self.impact_form = QFormLayout(self.impact_box)
         self.impact_form.setContentsMargins(0, 0, 0, 0)
+        # In a narrow pane a long party name goes above its field rather than pushing the field out of view.
+        self.impact_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.impact_editors: dict[str, WeightEditor] = {}
         self.strength = WeightEditor(0.0, 1.0, 0.5)
         self.tags_edit = QLineEdit()
@@ -293,6 +295,7 @@ class InspectorPanel(QWidget):
         self.placeholder.setWordWrap(True)
 
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.form.addRow(self.header)
         self.form.addRow("Kind", self.kind_combo)
         self.form.addRow(self.kind_error)
