@@ -9,18 +9,19 @@ without one a crude deterministic estimate is used).
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Callable, Collection, Sequence
 
 from argmap.render.edges import LAYER_GAP, add_edges, compact_fan, make_fan, make_links, scene_bounds
 from argmap.render import style as S
-from argmap.render.faces import FAR_WIDTH, Badge, Face, FaceContext, TextLine, face_key, make_face
+from argmap.render.faces import FAR_WIDTH, Badge, Face, FaceContext, TextLine, face_key, kind_name, make_face
 from argmap.render.layout import grow_layout, shrink_layout, tidy_layout
 from argmap.render.shapes import Card, Edge, LinkPath, Rect, Scene
 from argmap.render.style import CrudeMeasure, Measure
 
 __all__ = ["Rect", "Badge", "TextLine", "Face", "Card", "Edge", "LinkPath", "Scene", "build_scene", "default_measure",
-           "set_default_measure"]
+           "set_default_measure", "later_values"]
 
 _LEAF: tuple[str, ...] = ()
 
@@ -44,6 +45,39 @@ def default_measure() -> Measure:
 
 
 _VIEW: Any = object()  # "as the document's view settings say"
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What an option card's score bar shows: its value, overall (None: unweighed)."""
+
+    node_id: str
+    overall: float | None
+
+
+def later_values(doc: Any, scores: Any) -> dict[str, float | None]:
+    """Each option of a later decision (a question below the map's) -> the value its card shows."""
+    decisions = getattr(scores, "decisions", None)
+    if not decisions:
+        return {}
+    out: dict[str, float | None] = {}
+    for qid in decisions:
+        if doc.has_node(qid):
+            for child in doc.children(qid):
+                if kind_name(child.kind) == "option":
+                    out[child.id] = scores.value(child.id)
+    return out
+
+
+def _face_context(doc: Any, scores: Any, m: Measure) -> FaceContext:
+    """The faces' context; later decisions' options show their values, every bar over one range."""
+    ctx = FaceContext(doc, scores, m)
+    later = later_values(doc, scores)
+    if later:
+        ctx.options = {**{nid: _Shown(nid, v) for nid, v in later.items()}, **ctx.options}
+        shown = [o.overall for o in ctx.options.values() if o.overall is not None]
+        ctx.range = (min(shown), max(shown)) if shown else (None, None)
+    return ctx
 
 
 def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: Measure | None = None,
@@ -112,7 +146,7 @@ def _update(doc: Any, scores: Any, root: str | None, measure: Measure | None, pr
     if place is None or start is None or start.id != previous.root or doc.view.direction != previous.direction:
         return None
     m = measure if measure is not None else default_measure()
-    ctx = FaceContext(doc, scores, m)
+    ctx = _face_context(doc, scores, m)
     ctx.far = previous.far
     ctx.far_width = FAR_WIDTH.get(previous.direction, S.CARD_WIDTH)
     faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
@@ -219,7 +253,7 @@ def _grow(doc: Any, scores: Any, root: str | None, measure: Measure | None, prev
         order.remove(nid)
     children[pid] = kids if kids else _LEAF
     m = measure if measure is not None else default_measure()
-    ctx = FaceContext(doc, scores, m)
+    ctx = _face_context(doc, scores, m)
     faces: dict[tuple, Face] = m.faces  # type: ignore[assignment]
     redone: dict[str, Face] = {}
     for x in {pid, nid, *changed}:
@@ -286,7 +320,7 @@ def _build(doc: Any, scores: Any, root: str | None, measure: Measure | None, pre
     start = doc.node(root) if root is not None else doc.root()
     if start is None:
         return Scene(direction=direction)
-    ctx = FaceContext(doc, scores, m)
+    ctx = _face_context(doc, scores, m)
     ctx.far = far
     ctx.far_width = FAR_WIDTH.get(direction, S.CARD_WIDTH)
     collapsed = set(doc.view.collapsed)
