@@ -42,10 +42,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argmap.errors import ArgdownSyntaxError, Diagnostic, DocumentError, ExportError, SourceRef
-from argmap.io.argdown_build import build_document
-from argmap.io.argdown_write import SHORTCODES, dumps
-from argmap.io.argdown_yaml import YamlError, YamlLimit, parse_block, parse_flow, parse_frontmatter, unkeepable
+from argmap.errors import (
+    ArgdownSyntaxError,
+    Diagnostic,
+    DocumentError,
+    ExportError,
+    SourceRef,
+)
+from argmap.io.argdown_build import build_document, pcs_relations
+from argmap.io.argdown_write import LITERAL, PLAIN, dumps, plain_text
+from argmap.io.argdown_yaml import (
+    YamlError,
+    YamlLimit,
+    join_block_data,
+    parse_block,
+    parse_flow,
+    parse_frontmatter,
+    unkeepable,
+)
 from argmap.model.document import Document
 
 __all__ = ["read", "write", "loads", "dumps", "loads_with_diagnostics", "read_with_diagnostics", "SUFFIXES"]
@@ -99,29 +113,6 @@ class _Element:
     section: str | None = None
     # texts and tags as sets too: an element written many times is not looked up in a list each time
     seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
-
-
-_OPENS_BLOCK_DATA = re.compile(r"(?<!\\)\{[ \t]*$")
-
-
-def _join_block_data(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Lines with a data block in block style (a line ending in '{', then YAML lines up to one
-    starting with '}') joined into their first line, so that no YAML line reads as a relation."""
-    if not any(_OPENS_BLOCK_DATA.search(line) for _, line in block):
-        return block
-    out: list[tuple[int, str]] = []
-    i = 0
-    while i < len(block):
-        number, line = block[i]
-        if _OPENS_BLOCK_DATA.search(line):
-            close = next((j for j in range(i + 1, len(block)) if block[j][1].lstrip().startswith("}")), None)
-            if close is not None:
-                out.append((number, "\n".join(ln for _, ln in block[i:close + 1])))
-                i = close + 1
-                continue
-        out.append((number, line))
-        i += 1
-    return out
 
 
 @dataclass
@@ -262,7 +253,7 @@ class _Reader:
                 blocks.append([])
         previous: _Element | None = None
         for block in blocks:
-            block = _join_block_data(block)
+            block = join_block_data(block)
             while block:
                 first = block[0][1]
                 if _HEADING.match(first):
@@ -418,53 +409,7 @@ class _Reader:
                     step["relations"] = self.relations[before:]
                     del self.relations[before:]
                 i = k
-        self._pcs_structure(argument, steps, block)
-
-    def _pcs_structure(self, argument: _Element, steps: list[dict[str, Any]], block: list[tuple[int, str]]) -> None:
-        if len(steps) < 2 or "item" not in steps[-1] or "inference" not in steps[-2]:
-            # Argdown reports both at the end of the structure's last line.
-            line, text = block[-1]
-            if steps and "inference" in steps[-1]:
-                raise self.error("An inference line must be followed by a conclusion.", line, len(text) + 1,
-                                 "Write the conclusion as the next numbered item.")
-            raise self.error("The last item of a premise-conclusion structure must follow an inference line.",
-                             line, len(text) + 1, "Put a line '----' before the conclusion.")
-        layout: list[_Element | dict[str, Any]] = []
-        for step in steps:
-            if "item" in step:
-                layout.append(step["item"])
-            else:
-                layout.append({k: step[k] for k in ("rules", "data") if step[k]})
-        self.structures.append((argument, layout))
-        by_number = {s["number"]: s["item"] for s in steps if "item" in s}
-        pending: list[_Element] = []
-        for index, step in enumerate(steps):
-            if "item" in step:
-                pending.append(step["item"])
-                continue
-            after = steps[index + 1] if index + 1 < len(steps) else {}
-            if "item" not in after:
-                raise self.error("An inference line must be followed by a conclusion.", step["line"], 1,
-                                 "Write the conclusion as the next numbered item.")
-            conclusion = after["item"]
-            uses = step["data"].get("uses")
-            premises = [by_number[u] for u in uses if u in by_number] if isinstance(uses, list) else pending
-            is_main = index + 2 == len(steps)
-            holder = argument if is_main else conclusion
-            if is_main:
-                rel = _Relation(argument, conclusion, _SUPPORT)
-                rel.from_pcs = True
-                self.relations.append(rel)
-                self.pcs.append((argument, conclusion))
-            for premise in premises:
-                if premise is not conclusion and premise is not holder:
-                    self.relations.append(_Relation(premise, holder, _SUPPORT))
-            placeholder = step.get("placeholder")
-            for rel in step["relations"]:
-                source = holder if rel.source is placeholder else rel.source
-                target = holder if rel.target is placeholder else rel.target
-                self.relations.append(_Relation(source, target, rel.kind, rel.marker, link_data=rel.link_data))
-            pending = []
+        pcs_relations(self, argument, steps, block)
 
     # -- elements -------------------------------------------------------------
 
@@ -532,7 +477,7 @@ class _Reader:
         and links reduced to their text and shortcodes turned into their symbols.
         """
         pieces: list[str] = []
-        kinds: list[int] = []  # per piece: _PLAIN, _LITERAL, or a tag's number (>= 0)
+        kinds: list[int] = []  # per piece: PLAIN, LITERAL, or a tag's number (>= 0)
         tags: list[str] = []
         tag_set: set[str] = set()
         data: dict[str, Any] = {}
@@ -546,10 +491,10 @@ class _Reader:
 
         while i < n:
             c = text[i]
-            kind = _LITERAL
+            kind = LITERAL
             if c == "\n":
                 cur_line, line_start = cur_line + 1, i + 1
-                piece, kind = " ", _PLAIN
+                piece, kind = " ", PLAIN
                 i += 1
             elif c == _MASK:
                 while i < n and text[i] == _MASK:
@@ -587,7 +532,7 @@ class _Reader:
             else:
                 m = _INLINE_SPECIAL.search(text, i + 1)
                 stop = m.start() if m else n
-                piece, kind = text[i:stop], _PLAIN
+                piece, kind = text[i:stop], PLAIN
                 i = stop
             if eat:
                 piece = piece.lstrip(" \t")
@@ -596,7 +541,7 @@ class _Reader:
                 eat = False
             pieces.append(piece)
             kinds.append(kind)
-        joined, tag_spans = _markup_to_text(pieces, kinds)
+        joined, tag_spans = plain_text(pieces, kinds)
         end = len(joined.rstrip())
         # Trailing tags leave the text; the first one followed by more than spaces ends the run.
         for start, stop in reversed(tag_spans):
@@ -639,69 +584,6 @@ class _Reader:
         problem = unkeepable(value)
         if problem is not None:
             raise self.error(f"{what} {problem[0]}.", line, col, problem[1])
-
-
-_PLAIN, _LITERAL = -1, -2  # pieces of text: Markdown and shortcodes apply to plain ones only
-_SHORTCODE = re.compile("|".join(re.escape(k) for k in sorted(SHORTCODES, key=len, reverse=True)))
-_EMPHASIS = re.compile(r"\*\*|__|\*|_")
-_MARKUP = re.compile(r"[*_.:]")
-_CLOSES_BEFORE = frozenset(".,;:!?)'\"")
-
-
-def _markup_to_text(pieces: list[str], kinds: list[int]) -> tuple[str, list[tuple[int, int]]]:
-    """The pieces joined, with shortcodes made symbols and paired emphasis marks removed; and the tags' spans."""
-    if not any(k == _PLAIN and _MARKUP.search(p) for p, k in zip(pieces, kinds)):
-        spans, size = [], 0
-        for p, k in zip(pieces, kinds):
-            if k >= 0:
-                spans.append((size, size + len(p)))
-            size += len(p)
-        return "".join(pieces), spans
-    merged: list[list[Any]] = []
-    for p, k in zip(pieces, kinds):
-        if k == _PLAIN and merged and merged[-1][1] == _PLAIN:
-            merged[-1][0] += p
-        else:
-            merged.append([p, k])
-    for m in merged:
-        if m[1] == _PLAIN:
-            m[0] = _SHORTCODE.sub(lambda x: SHORTCODES[x.group(0)], m[0])
-    joined = "".join(m[0] for m in merged)
-    # Emphasis: a mark after a space (or at the start) and before a non-space opens; one after a
-    # non-space and before a space, punctuation or the end closes the last open mark of its kind.
-    open_marks: list[tuple[str, int]] = []
-    dropped: list[tuple[int, int]] = []
-    offset = 0
-    for text, kind in merged:
-        if kind == _PLAIN:
-            for m in _EMPHASIS.finditer(text):
-                at, mark = offset + m.start(), m.group(0)
-                before = joined[at - 1] if at else ""
-                after = joined[at + len(mark)] if at + len(mark) < len(joined) else ""
-                closes = before and not before.isspace() and (not after or after.isspace() or after in _CLOSES_BEFORE)
-                opener = next((j for j in range(len(open_marks) - 1, -1, -1) if open_marks[j][0] == mark), None)
-                if closes and opener is not None:
-                    dropped += [(open_marks[opener][1], len(mark)), (at, len(mark))]
-                    del open_marks[opener:]
-                elif (not before or before.isspace()) and after and not after.isspace():
-                    open_marks.append((mark, at))
-        offset += len(text)
-    dropped.sort()
-    out, spans, done, cut = [], [], 0, 0
-    for at, size in dropped:
-        out.append(joined[done:at])
-        done = at + size
-    out.append(joined[done:])
-    offset, starts = 0, [at for at, _ in dropped]
-    sizes = [0]
-    for _, size in dropped:
-        sizes.append(sizes[-1] + size)
-    for text, kind in merged:
-        if kind >= 0:
-            cut = sizes[bisect_right(starts, offset)]
-            spans.append((offset - cut, offset - cut + len(text)))
-        offset += len(text)
-    return "".join(out), spans
 
 
 @dataclass

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from argmap.errors import ArgdownSyntaxError, Diagnostic, SourceRef
+from argmap.io.argdown_write import default_ns, relation_kind
 from argmap.model.document import Document, Kind, Link, LinkKind, Node
 from argmap.model.rules import structural_problems
 from argmap.model.validation import describe
-from argmap.io.argdown_write import default_ns, relation_kind
 
 if TYPE_CHECKING:
     from argmap.io.argdown import _Element, _Reader, _Relation
 
-__all__ = ["build_document"]
+__all__ = ["build_document", "pcs_relations"]
 
 _TREE_KINDS = ("support", "attack", "undercut")
 _LINK_KINDS = {"support": LinkKind.SUPPORTS, "attack": LinkKind.ATTACKS,
@@ -144,10 +144,14 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     # (`about`) and the consequences it leads to (`leads_to`).
     for element in reader.order:
         said = element.data.get("argdown")
-        if not isinstance(said, dict) or not ({"about", "leads_to"} & said.keys()):
+        if not isinstance(said, dict) or not ({"about", "leads_to", "kept"} & said.keys()):
             continue
         said = element.data["argdown"] = dict(said)
-        about, leads = said.pop("about", None), said.pop("leads_to", None)
+        about, leads, kept = said.pop("about", None), said.pop("leads_to", None), said.pop("kept", None)
+        if isinstance(kept, dict):  # the element's own keys of these names, set aside on export
+            said.update(kept)
+        elif kept is not None:
+            said["kept"] = kept
         if not said:
             del element.data["argdown"]
         if about is not None:
@@ -252,6 +256,57 @@ def _mode(model: Any) -> str | None:
         m = re.search(r"^\s*mode\s*:\s*['\"]?(\w+)", model, re.MULTILINE)
         return m.group(1) if m else None
     return None
+
+
+def pcs_relations(reader: "_Reader", argument: "_Element", steps: list[dict[str, Any]],
+                  block: list[tuple[int, str]]) -> None:
+    """The relations a premise-conclusion structure stands for, and its layout, recorded on the reader."""
+    from argmap.io.argdown import _Relation
+
+    if len(steps) < 2 or "item" not in steps[-1] or "inference" not in steps[-2]:
+        # Argdown reports both at the end of the structure's last line.
+        line, text = block[-1]
+        if steps and "inference" in steps[-1]:
+            raise reader.error("An inference line must be followed by a conclusion.", line, len(text) + 1,
+                             "Write the conclusion as the next numbered item.")
+        raise reader.error("The last item of a premise-conclusion structure must follow an inference line.",
+                         line, len(text) + 1, "Put a line '----' before the conclusion.")
+    layout: list["_Element | dict[str, Any]"] = []
+    for step in steps:
+        if "item" in step:
+            layout.append(step["item"])
+        else:
+            layout.append({k: step[k] for k in ("rules", "data") if step[k]})
+    reader.structures.append((argument, layout))
+    by_number = {s["number"]: s["item"] for s in steps if "item" in s}
+    pending: list["_Element"] = []
+    for index, step in enumerate(steps):
+        if "item" in step:
+            pending.append(step["item"])
+            continue
+        after = steps[index + 1] if index + 1 < len(steps) else {}
+        if "item" not in after:
+            raise reader.error("An inference line must be followed by a conclusion.", step["line"], 1,
+                             "Write the conclusion as the next numbered item.")
+        conclusion = after["item"]
+        uses = step["data"].get("uses")
+        premises = [by_number[u] for u in uses if u in by_number] if isinstance(uses, list) else pending
+        is_main = index + 2 == len(steps)
+        holder = argument if is_main else conclusion
+        if is_main:
+            rel = _Relation(argument, conclusion, "support")
+            rel.from_pcs = True
+            reader.relations.append(rel)
+            reader.pcs.append((argument, conclusion))
+        for premise in premises:
+            if premise is not conclusion and premise is not holder:
+                reader.relations.append(_Relation(premise, holder, "support"))
+        placeholder = step.get("placeholder")
+        for rel in step["relations"]:
+            source = holder if rel.source is placeholder else rel.source
+            target = holder if rel.target is placeholder else rel.target
+            reader.relations.append(_Relation(source, target, rel.kind, rel.marker, link_data=rel.link_data))
+        pending = []
 
 
 def _is_question(element: "_Element") -> bool:

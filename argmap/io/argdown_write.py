@@ -6,13 +6,16 @@ import json
 import math
 import re
 import unicodedata
+from bisect import bisect_right
+from itertools import pairwise
 from typing import Any
 
 from argmap.errors import ArgdownSyntaxError, ExportError
 from argmap.io.argdown_yaml import MAX_DEPTH
 from argmap.model.document import Document, Kind, LinkKind, Node
 
-__all__ = ["dumps", "escape_text", "default_ns", "ns_of", "relation_kind", "SHORTCODES"]
+__all__ = ["dumps", "escape_text", "plain_text", "default_ns", "ns_of", "relation_kind", "SHORTCODES", "PLAIN",
+           "LITERAL"]
 
 _ALWAYS = set("\\[]<>{}#@*_")
 #: The shortcodes Argdown turns into symbols (`.name.` or `:name:`); text holding one is escaped.
@@ -66,6 +69,73 @@ def escape_text(text: str) -> str:
             i = special.end()
     pieces.append(out[done:])
     return "".join(pieces)
+
+
+PLAIN, LITERAL = -1, -2  # pieces of text: Markdown and shortcodes apply to plain ones only
+_SHORTCODE = re.compile("|".join(re.escape(k) for k in sorted(SHORTCODES, key=len, reverse=True)))
+_EMPHASIS = re.compile(r"\*\*|__|\*|_")
+_MARKUP = re.compile(r"[*_.:]")
+_CLOSES_BEFORE = frozenset(".,;:!?)'\"")
+
+
+def plain_text(pieces: list[str], kinds: list[int]) -> tuple[str, list[tuple[int, int]]]:
+    """Inline pieces as the reader splits them (plain text, literal text, tags) joined as Argdown stores
+    the text: shortcodes made symbols, paired emphasis marks removed; and the tags' spans in it.
+
+    The inverse of `escape_text`, which escapes what this would read as markup.
+    """
+    if not any(k == PLAIN and _MARKUP.search(p) for p, k in zip(pieces, kinds)):
+        spans, size = [], 0
+        for p, k in zip(pieces, kinds):
+            if k >= 0:
+                spans.append((size, size + len(p)))
+            size += len(p)
+        return "".join(pieces), spans
+    merged: list[list[Any]] = []
+    for p, k in zip(pieces, kinds):
+        if k == PLAIN and merged and merged[-1][1] == PLAIN:
+            merged[-1][0] += p
+        else:
+            merged.append([p, k])
+    for m in merged:
+        if m[1] == PLAIN:
+            m[0] = _SHORTCODE.sub(lambda x: SHORTCODES[x.group(0)], m[0])
+    joined = "".join(m[0] for m in merged)
+    # Emphasis: a mark after a space (or at the start) and before a non-space opens; one after a
+    # non-space and before a space, punctuation or the end closes the last open mark of its kind.
+    open_marks: list[tuple[str, int]] = []
+    dropped: list[tuple[int, int]] = []
+    offset = 0
+    for text, kind in merged:
+        if kind == PLAIN:
+            for m in _EMPHASIS.finditer(text):
+                at, mark = offset + m.start(), m.group(0)
+                before = joined[at - 1] if at else ""
+                after = joined[at + len(mark)] if at + len(mark) < len(joined) else ""
+                closes = before and not before.isspace() and (not after or after.isspace() or after in _CLOSES_BEFORE)
+                opener = next((j for j in range(len(open_marks) - 1, -1, -1) if open_marks[j][0] == mark), None)
+                if closes and opener is not None:
+                    dropped += [(open_marks[opener][1], len(mark)), (at, len(mark))]
+                    del open_marks[opener:]
+                elif (not before or before.isspace()) and after and not after.isspace():
+                    open_marks.append((mark, at))
+        offset += len(text)
+    dropped.sort()
+    out, spans, done, cut = [], [], 0, 0
+    for at, size in dropped:
+        out.append(joined[done:at])
+        done = at + size
+    out.append(joined[done:])
+    offset, starts = 0, [at for at, _ in dropped]
+    sizes = [0]
+    for _, size in dropped:
+        sizes.append(sizes[-1] + size)
+    for text, kind in merged:
+        if kind >= 0:
+            cut = sizes[bisect_right(starts, offset)]
+            spans.append((offset - cut, offset - cut + len(text)))
+        offset += len(text)
+    return "".join(out), spans
 
 
 def _unicode_escape(c: str) -> str:
@@ -246,7 +316,7 @@ class _Writer:
                     done.add(arg_id)
                     progress = True
                     self.structures[arg_id] = layout
-                    for x, holder in defined.items():
+                    for x in defined:
                         self.defined_in[x] = arg_id
                     self.structural.update(used)
 
@@ -262,14 +332,13 @@ class _Writer:
         """Whether a structure still matches the map: (items it defines -> holder, links it stands for)."""
         index = self.index
         items = [x for x in layout if isinstance(x, str)]
-        if (ns_of(arg) != "argument" or len(layout) < 3 or not isinstance(layout[0], str)
+        if (any(not isinstance(x, (str, dict)) for x in layout) or ns_of(arg) != "argument" or len(layout) < 3 or not isinstance(layout[0], str)
                 or not isinstance(layout[-1], str) or not isinstance(layout[-2], dict)
                 or len(set(items)) != len(items) or arg.id in items
                 or any(x not in index or ns_of(index[x]) != "statement" for x in items)):
             return None
-        for a, b in zip(layout, layout[1:]):
-            if isinstance(a, dict) and isinstance(b, dict):
-                return None
+        if any(isinstance(a, dict) and isinstance(b, dict) for a, b in pairwise(layout)):
+            return None
         for step in layout:
             if isinstance(step, dict) and not self._inference_ok(step):
                 return None
@@ -360,10 +429,15 @@ class _Writer:
             if argdown.get("ns") in ("statement", "argument") and argdown["ns"] != default_ns(node.kind):
                 del argdown["ns"]
             if argdown.get("rel") in ("support", "attack") and argdown["rel"] != relation_kind(node) \
-                    and node.parent is not None and not self.alone(node) and not self.detached(node):
+                    and argdown["rel"] == self.relation(node) and node.parent is not None \
+                    and not self.alone(node) and not self.detached(node) and node.id not in self.defined_in:
                 del argdown["rel"]
             if node.id in self.structures:
                 del argdown["pcs"]
+            # Keys the reader takes as instructions are kept aside when the node holds them itself.
+            aside = {k: argdown.pop(k) for k in ("about", "leads_to", "kept") if k in argdown}
+            if aside:
+                argdown["kept"] = aside
             if argdown:
                 data["argdown"] = argdown
             else:

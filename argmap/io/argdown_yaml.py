@@ -13,8 +13,8 @@ import math
 import re
 from typing import Any
 
-__all__ = ["YamlError", "YamlLimit", "parse_flow", "parse_block", "parse_frontmatter", "unkeepable", "MAX_DEPTH",
-           "MAX_DIGITS"]
+__all__ = ["YamlError", "YamlLimit", "parse_flow", "parse_block", "parse_frontmatter", "join_block_data",
+           "unkeepable", "MAX_DEPTH", "MAX_DIGITS"]
 
 #: How deep flow collections may nest (a map's file nests them inside its own structure; the
 #: JSON reader stops at 200 levels in all).
@@ -307,6 +307,29 @@ def _block(rows: list[tuple[int, int, str]], i: int, indent: int, depth: int) ->
     if i < len(rows) and rows[i][1] > indent:
         raise YamlError("a line indented more than the lines before it", rows[i][0], rows[i][1] + 1)
     return out, i
+
+
+_OPENS_BLOCK_DATA = re.compile(r"(?<!\\)\{[ \t]*$")
+
+
+def join_block_data(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines with a data block in block style (a line ending in '{', then YAML lines up to one
+    starting with '}') joined into their first line, so that no YAML line reads as a relation."""
+    if not any(_OPENS_BLOCK_DATA.search(line) for _, line in block):
+        return block
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(block):
+        number, line = block[i]
+        if _OPENS_BLOCK_DATA.search(line):
+            close = next((j for j in range(i + 1, len(block)) if block[j][1].lstrip().startswith("}")), None)
+            if close is not None:
+                out.append((number, "\n".join(ln for _, ln in block[i:close + 1])))
+                i = close + 1
+                continue
+        out.append((number, line))
+        i += 1
+    return out
 
 
 def parse_frontmatter(text: str) -> dict[str, Any]:

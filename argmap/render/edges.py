@@ -212,20 +212,18 @@ def _undercut_curve(a: Rect, b: Rect, stretch: tuple[tuple[float, float], tuple[
     (x0, y0), (x1, y1) = stretch
     vertical = abs(x1 - x0) <= abs(y1 - y0)
     if not vertical:  # left-right layouts: the same curve with the axes swapped
-        swap = lambda p: (p[1], p[0])  # noqa: E731
         a, b = Rect(a.y, a.x, a.h, a.w), Rect(b.y, b.x, b.h, b.w)
-        (x0, y0), (x1, y1) = swap((x0, y0)), swap((x1, y1))
+        (x0, y0), (x1, y1) = (y0, x0), (y1, x1)
     tip = ((x0 + x1) / 2, (y0 + y1) / 2)
     above = 1.0 if y1 >= y0 else -1.0  # the stretch runs towards the card: its parent is on this side
-    ax, ay = a.center
-    side = 1.0 if ax >= tip[0] else -1.0
+    side = 1.0 if a.center[0] >= tip[0] else -1.0
     start = _boundary(a, tip[0], tip[1])
     # It rises outside the argument's column, so as not to cross its card.
     lane = max(start[0], b.right + 36) if side > 0 else min(start[0], b.x - 36)
     reach = min(28.0, abs(y1 - y0) / 2 + 12)
     points = (start, (lane, tip[1] - above * 2 * reach), (tip[0] + side * reach, tip[1] - above * reach), tip)
     if not vertical:
-        points = tuple(swap(p) for p in points)
+        points = tuple((y, x) for x, y in points)
     return points
 
 

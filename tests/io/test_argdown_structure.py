@@ -136,8 +136,8 @@ def test_an_attack_on_the_question_stays_an_attack():
 def test_a_made_up_question_is_said_once_and_left_out_of_the_export():
     doc, diagnostics = argdown.loads_with_diagnostics((SAMPLES / "frontmatter.argdown").read_text())
     assert [d.message for d in diagnostics] == [
-        "made up the root question 'Four-day week' and hung 2 top-level elements under it, as its options: "
-        "the file has no top-level question"]
+        ("made up the root question 'Four-day week' and hung 2 top-level elements under it, as its options: "
+         "the file has no top-level question")]
     assert "answers one question" in diagnostics[0].hint and "answers one question" in doc.root().note
     text = argdown.dumps(doc)
     assert "Four-day week" not in text.split("===")[-1]  # not an element of the text, only in the frontmatter
@@ -238,3 +238,14 @@ def test_about_an_unknown_element_is_a_located_error():
     with pytest.raises(ArgdownSyntaxError) as info:
         argdown.loads("[Q]: Which?\n\n[N]: A note. {kind: note, argdown: {about: Nowhere}}\n", "m.argdown")
     assert "about 'Nowhere'" in info.value.message and info.value.source.line == 3
+
+
+def test_a_nodes_own_argdown_keys_survive_the_round_trip():
+    doc = argdown.read(SAMPLES / "pcs.argdown")
+    extra = doc.node("Slow").__pydantic_extra__
+    extra["argdown"] = {"about": "Q", "leads_to": ["P"], "kept": 1, "rel": "support"}
+    doc.node("Quick").__pydantic_extra__["argdown"]["pcs"] = ["Rule", 3, {}, "P"]  # no longer a structure
+    text = argdown.dumps(doc)
+    back = argdown.loads(text)
+    assert back.node("Slow").parent == "Quick" and link_set(back) == link_set(doc)
+    assert back == doc
