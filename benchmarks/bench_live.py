@@ -7,7 +7,9 @@ The server runs as `argmap serve` in its own process; the clients are split over
 processes (each client: its own connection thread, a Document kept in step by a Mirror).
 Every edit is one transaction that also stamps the editor's own node with a unique text, so
 its arrival at every other client is seen on that client's network thread (edit -> arrival
-latency; time.monotonic is one clock for all processes on Linux). Edits: stamps alone, and
+latency; time.monotonic is one clock for all processes on Linux; a client that takes in
+several updates at once sees only a sender's latest stamp, which then stands for the
+earlier ones too). Edits: stamps alone, and
 likelihoods on shared nodes, notes added and deleted, the editor's node moved (concurrent
 moves and changes of the same fields meet). At the end every client's map and the saved
 file must be the same map, and every stamp must have reached every other client.
@@ -124,7 +126,7 @@ def _worker(url: str, ids: list[int], rate: float, seconds: float, start_at: flo
         time.sleep(0.05)
     for peer in peers.values():
         peer.process()
-    out.put({"sent": sent, "arrivals": [(stamp, t) for (stamp, _cid), t in arrivals.items()], "digests": {cid: digest(p.doc) for cid, p in peers.items()},
+    out.put({"sent": sent, "arrivals": [(stamp, cid, t) for (stamp, cid), t in arrivals.items()], "digests": {cid: digest(p.doc) for cid, p in peers.items()},
              "states": {cid: canonical(p.doc) for cid, p in list(peers.items())[:1]}})
     for peer in peers.values():
         peer.leave()
@@ -171,11 +173,26 @@ def run_once(clients: int, rate: float, seconds: float, workers: int) -> dict:
     sent: dict[str, float] = {}
     for r in results:
         sent.update(r["sent"])
-    latencies = []
+    # A receiver takes in what arrived together at once, so it may see only the latest of a
+    # sender's stamps: stamp k has arrived when it or a later stamp of the same sender has
+    # (updates are applied in order), at the earliest such time.
+    seen: dict[tuple[int, int], dict[int, float]] = {}
     for r in results:
-        for stamp, t in r["arrivals"]:
+        for stamp, receiver, t in r["arrivals"]:
             if stamp in sent:
-                latencies.append((t - sent[stamp]) * 1000)
+                sender, seq = map(int, stamp.split()[1].split("-"))
+                seen.setdefault((sender, receiver), {})[seq] = t
+    by_sender: dict[int, list[int]] = {}
+    for stamp in sent:
+        sender, seq = map(int, stamp.split()[1].split("-"))
+        by_sender.setdefault(sender, []).append(seq)
+    latencies = []
+    for (sender, _receiver), times in seen.items():
+        later = float("inf")
+        for seq in sorted(by_sender.get(sender, []), reverse=True):
+            later = min(later, times.get(seq, float("inf")))
+            if later != float("inf"):
+                latencies.append((later - sent[f"stamp {sender}-{seq}"]) * 1000)
     expected = len(sent) * (clients - 1)
     digests = {d for r in results for d in r["digests"].values()}
     latencies.sort()

@@ -127,6 +127,7 @@ class LiveClient:
         self.awareness.set_local_state(dict(self._presence))
         self._outbox: asyncio.Queue[bytes] = asyncio.Queue()
         self._receiving = False
+        self._flush_pending = False
         self.ydoc.observe(self._on_update)
         self.awareness.observe(self._on_awareness)
         delay = 0.5
@@ -217,13 +218,23 @@ class LiveClient:
                     self._emit("status", ("online", f"Connected to {self.url}"))
                 elif message[1] == 1:
                     self._emit("status", ("online", f"Connected to {self.url}"))
-                self._pass_changes()
+                self._pass_changes_soon()
             elif message[0] == YMessageType.AWARENESS:
                 self.awareness.apply_awareness_update(read_message(message[1:]), "remote")
 
     def _on_update(self, event: Any) -> None:
         if not self._receiving and self._ws is not None:  # offline edits go in the next sync exchange
             self._outbox.put_nowait(create_update_message(event.update))
+
+    def _pass_changes_soon(self) -> None:
+        """Pass on what the messages received so far changed, once those already waiting are in."""
+        if not self._flush_pending:
+            self._flush_pending = True
+            asyncio.get_running_loop().call_soon(self._flush_changes)
+
+    def _flush_changes(self) -> None:
+        self._flush_pending = False
+        self._pass_changes()
 
     def _pass_changes(self) -> None:
         if self.ever_synced and self._watcher.has_changes():
