@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from argmap.errors import ArgmapError
 from argmap.gui.guide import TIPS, impact_tip, set_anchor
+from argmap.gui.parameters import FormulaLine, formula_change, formula_value
 from argmap.gui.perspectives import MapSection, TextBox
 from argmap.gui.session import Session
 from argmap.model import Kind, Node
@@ -282,6 +283,10 @@ class InspectorPanel(QWidget):
         self.impact_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.impact_editors: dict[str, WeightEditor] = {}
         self.strength = WeightEditor(0.0, 1.0, 0.5)
+        # Each number field may be given by a formula: the ƒ toggle beside it, the formula under it.
+        self.formula_lines: dict[str, FormulaLine] = {}
+        for field, editor in (("likelihood", self.likelihood), ("strength", self.strength)):
+            self._add_formula_line(field, editor)
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText("Comma-separated tags")
         self.note_edit = TextBox("Notes for yourself", lines=2)
@@ -302,6 +307,7 @@ class InspectorPanel(QWidget):
         self.form.addRow("Title", self.title_edit)
         self.form.addRow("Text", self.text_edit)
         self.form.addRow("Likelihood", self.likelihood)
+        self.form.addRow("", self.formula_lines["likelihood"])
         self.form.addRow("", self.rest_check)
         self.form.addRow("Impact", self.impact_box)
         # A map without perspectives has no impact fields: say why, and offer to add one.
@@ -316,6 +322,7 @@ class InspectorPanel(QWidget):
         row.addWidget(self.add_party_button)
         self.form.addRow("Impact", self.no_parties)
         self.form.addRow("Strength", self.strength)
+        self.form.addRow("", self.formula_lines["strength"])
         self.form.addRow("Tags", self.tags_edit)
         self.form.addRow("Note", self.note_edit)
         self.form.addRow("Citations", self.citations)
@@ -470,6 +477,8 @@ class InspectorPanel(QWidget):
         self._fill_impacts(node)
         self._set_row_visible(self.strength, node.kind in WEIGHTS["strength"])
         self.strength.set_value(node.strength)
+        self._fill_formula(node, "likelihood", self.likelihood, node.kind in WEIGHTS["likelihood"] and not node.remainder)
+        self._fill_formula(node, "strength", self.strength, node.kind in WEIGHTS["strength"])
         self._fill_citations(node)
 
     def _add_first_perspective(self) -> None:
@@ -486,6 +495,8 @@ class InspectorPanel(QWidget):
                 self.impact_form.removeRow(0)
             self.impact_editors = {}
             self._impact_labels: dict[str, QLabel] = {}
+            for key in [k for k in self.formula_lines if k.startswith("impact.")]:
+                del self.formula_lines[key]
             for pid, name, color in wanted:
                 editor = WeightEditor(scale.min, scale.max, 0.0)
                 editor.edited.connect(lambda v, pid=pid: self._on_impact_edited(pid, v))
@@ -493,6 +504,7 @@ class InspectorPanel(QWidget):
                 set_anchor(editor.check, "unweighed")
                 label = QLabel(f"<span style='color:{color}'>●</span> {html.escape(name)}")
                 self.impact_form.addRow(label, editor)
+                self.impact_form.addRow("", self._add_formula_line(f"impact.{pid}", editor))
                 self.impact_editors[pid] = editor
                 self._impact_labels[pid] = label
             self._impact_rows = wanted
@@ -505,6 +517,56 @@ class InspectorPanel(QWidget):
                 editor.set_help(f"impact for {names[pid]}", tip)
                 self._impact_labels[pid].setToolTip(qt_tooltip(tip))
             editor.set_value(node.impact.get(pid))
+            self._fill_formula(node, f"impact.{pid}", editor, True, self.impact_form)
+
+    # -- formulas under number fields ---------------------------------------------------
+
+    def _add_formula_line(self, field: str, editor: WeightEditor) -> FormulaLine:
+        line = FormulaLine()
+        editor.layout().addWidget(line.button)
+        line.submitted.connect(lambda text, field=field: self._on_formula_submitted(field, text))
+        line.button.toggled.connect(lambda _on, field=field: self._on_formula_toggled(field))
+        self.formula_lines[field] = line
+        return line
+
+    def _fill_formula(self, node: Node, field: str, editor: WeightEditor, has_field: bool,
+                      form: QFormLayout | None = None) -> None:
+        """Show a field's formula under it; while there is one, the number is the formula's value, read-only."""
+        line = self.formula_lines[field]
+        formula = node.formulas.get(field) if has_field else None
+        line.show_formula(formula)
+        line.button.setVisible(has_field)
+        (form or self.form).setRowVisible(line, has_field and line.is_open())
+        if formula is not None:
+            try:
+                editor.set_value(formula_value(self.session.document, node.id, field, formula))
+            except ArgmapError as err:
+                line.show_error(err.message)
+            else:
+                if line.edit.text().strip() == formula:
+                    line.show_error("")
+        locked = formula is not None
+        editor.check.setEnabled(not locked)
+        editor.slider.setEnabled(not locked)
+        editor.spin.setEnabled(not locked and editor.value() is not None)
+
+    def _on_formula_toggled(self, field: str) -> None:
+        if not self._applying:
+            self.refresh()
+
+    def _on_formula_submitted(self, field: str, text: str) -> None:
+        node = self.node
+        if node is None:
+            return
+        line = self.formula_lines[field]
+        try:
+            edit = formula_change(self.session.document, node.id, field, text)
+        except ArgmapError as err:
+            line.show_error(err.message)
+            return
+        name = field.replace("impact.", "impact for ")
+        if self._apply(edit, f"Set formula of {name}" if text.strip() else f"Clear formula of {name}"):
+            line.show_error("")
 
     def _fill_citations(self, node: Node) -> None:
         doc = self.session.document

@@ -1,4 +1,4 @@
-"""The map section of the inspector: title, description and the perspectives weighed."""
+"""The map section of the inspector: title, description, the perspectives weighed and the parameters."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from argmap.gui.parameters import ParameterTable
 from argmap.gui.session import Session
 from argmap.model import Document, Perspective
 from argmap.model import edits as E
@@ -145,6 +146,8 @@ class MapSection(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.scale_label)
         layout.addWidget(self.message)
+        self.parameters = ParameterTable(session)
+        layout.addWidget(self.parameters)
         layout.addStretch(1)
 
         self.title_edit.editingFinished.connect(self._on_title_finished)

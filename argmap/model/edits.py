@@ -6,14 +6,16 @@ edit leaves it unchanged and raises a RuleError or NotFoundError.
 
 from __future__ import annotations
 
+import ast
+import keyword
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from argmap.errors import NotFoundError, RuleError
-from argmap.model.document import Citation, Document, Kind, Link, LinkKind, Node, Perspective
-from argmap.model.rules import check_child, child_problem
+from argmap.model.document import Citation, Document, Kind, Link, LinkKind, Node, Parameter, Perspective
+from argmap.model.rules import WEIGHTS, check_child, child_problem
 from argmap.model.validation import describe
 
 __all__ = [
@@ -45,6 +47,11 @@ __all__ = [
     "SetTour",
     "SetRanking",
     "SetPolicy",
+    "AddParameter",
+    "SetParameter",
+    "RemoveParameter",
+    "SetFormula",
+    "formula_names",
 ]
 
 
@@ -509,3 +516,173 @@ class SetPolicy:
             policy[self.question_id] = self.option_id
         doc.policy = policy
         return SetPolicy(self.question_id, old)
+
+
+# -- parameters and formulas ---------------------------------------------------------------
+# The edits keep the document's structure whole (names, ranges, which formulas read what). Whether a
+# formula parses and gives a value in its field's range is the scoring's to say (scoring.formulas).
+
+
+def formula_names(text: str) -> set[str]:
+    """The names a formula reads (none when it does not parse)."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return set()
+    return {part.id for part in ast.walk(tree) if isinstance(part, ast.Name)}
+
+
+def _parameter(doc: Document, pid: str) -> tuple[int, Parameter]:
+    for i, p in enumerate(doc.parameters):
+        if p.id == pid:
+            return i, p
+    raise NotFoundError(f"There is no parameter with id '{pid}'.")
+
+
+def _users(doc: Document, pid: str) -> list[str]:
+    """Where formulas read a parameter: "node 'c' likelihood ('1 - p')", in node order."""
+    return [f"node '{n.id}' {name} ('{text}')" for n in doc.nodes for name, text in n.formulas.items()
+            if pid in formula_names(text)]
+
+
+def _check_name(doc: Document, pid: str) -> None:
+    if not pid.isidentifier() or keyword.iskeyword(pid):
+        raise RuleError(f"Parameter name '{pid}' is not a name a formula can use.",
+                        hint="Use letters, digits and _, starting with a letter (price, p_win).")
+    if any(p.id == pid for p in doc.parameters):
+        raise RuleError(f"A parameter named '{pid}' already exists.")
+
+
+def _check_range(p: Parameter) -> None:
+    if p.min is not None and p.max is not None and p.min > p.max:
+        raise RuleError(f"Parameter '{p.id}': min {p.min:g} is above max {p.max:g}.")
+    if (p.min is not None and p.value < p.min) or (p.max is not None and p.value > p.max):
+        lo = "" if p.min is None else f"{p.min:g}"
+        hi = "" if p.max is None else f"{p.max:g}"
+        raise RuleError(f"Parameter '{p.id}': value {p.value:g} is outside its range {lo}..{hi}.",
+                        hint="Change the value or the range.")
+
+
+def _renamed(text: str, old: str, new: str) -> str:
+    """A formula's text with every use of the name `old` written `new` (nothing else touched)."""
+    source = text.strip().encode("utf-8")  # ast's column offsets count UTF-8 bytes
+    tree = ast.parse(source.decode("utf-8"), mode="eval")
+    spots = sorted((part.col_offset, part.end_col_offset) for part in ast.walk(tree)
+                   if isinstance(part, ast.Name) and part.id == old)
+    for start, end in reversed(spots):
+        source = source[:start] + new.encode("utf-8") + source[end:]  # type: ignore[index]
+    return source.decode("utf-8")
+
+
+@dataclass(frozen=True)
+class AddParameter:
+    """Add a named parameter at `index` (last when None)."""
+
+    parameter: Parameter
+    index: int | None = None
+
+    def apply(self, doc: Document) -> "RemoveParameter":
+        p = self.parameter.model_copy(deep=True)
+        _check_name(doc, p.id)
+        _check_range(p)
+        index = len(doc.parameters) if self.index is None else self.index
+        doc.parameters = [*doc.parameters[:index], p, *doc.parameters[index:]]
+        return RemoveParameter(p.id)
+
+
+@dataclass(frozen=True)
+class RemoveParameter:
+    """Remove a parameter no formula reads (refused, naming the formulas, while one does)."""
+
+    parameter: str
+
+    def apply(self, doc: Document) -> AddParameter:
+        index, p = _parameter(doc, self.parameter)
+        users = _users(doc, p.id)
+        if users:
+            raise RuleError(f"Parameter '{p.id}' cannot be removed: the formula of {users[0]}"
+                            + (f" and {len(users) - 1} more" if len(users) > 1 else "") + " reads it.",
+                            hint="Change or clear those formulas first.")
+        doc.parameters = [q for q in doc.parameters if q.id != p.id]
+        return AddParameter(p, index)
+
+
+_PARAMETER_FIELDS = ("id", "value", "min", "max", "distribution", "note")
+
+
+@dataclass(frozen=True)
+class SetParameter:
+    """Change one field of a parameter: "value", "min", "max", "distribution", "note" or "id".
+
+    A new id renames the parameter in every formula that reads it; `formulas` (node id, input,
+    text) puts back formulas' exact texts, for the inverse of a rename.
+    """
+
+    parameter: str
+    field: str
+    value: Any
+    formulas: tuple[tuple[str, str, str], ...] = ()
+
+    def apply(self, doc: Document) -> "SetParameter":
+        if self.field not in _PARAMETER_FIELDS:
+            raise RuleError(f"A parameter has no editable field '{self.field}'.",
+                            hint="Use one of: " + ", ".join(_PARAMETER_FIELDS) + ".")
+        _, p = _parameter(doc, self.parameter)
+        if self.field == "id":
+            return self._rename(doc, p)
+        old = _set(p, self.field, self.value, f"{self.field} of parameter '{p.id}'")
+        try:
+            _check_range(p)
+        except RuleError:
+            setattr(p, self.field, old)
+            raise
+        return SetParameter(p.id, self.field, old)
+
+    def _rename(self, doc: Document, p: Parameter) -> "SetParameter":
+        new = str(self.value)
+        if new == p.id:
+            return SetParameter(p.id, "id", p.id)
+        _check_name(doc, new)
+        exact = {(nid, name): text for nid, name, text in self.formulas}
+        before = []
+        for node in doc.nodes:
+            if any(p.id in formula_names(text) for text in node.formulas.values()):
+                before.extend((node.id, name, text) for name, text in node.formulas.items()
+                              if p.id in formula_names(text))
+                node.formulas = {name: exact.get((node.id, name)) or
+                                 (_renamed(text, p.id, new) if p.id in formula_names(text) else text)
+                                 for name, text in node.formulas.items()}
+        old = p.id
+        p.id = new
+        return SetParameter(new, "id", old, tuple(before))
+
+
+@dataclass(frozen=True)
+class SetFormula:
+    """Give one input of a node as a formula over the parameters, or clear it (None).
+
+    `field` is "likelihood", "strength" or "impact.<perspective id>"; the node's kind must have it.
+    """
+
+    node_id: str
+    field: str
+    text: str | None
+
+    def apply(self, doc: Document) -> "SetFormula":
+        node = doc.node(self.node_id)
+        name, _, pid = self.field.partition(".")
+        kinds = WEIGHTS.get(name)
+        if kinds is None or (name == "impact") != bool(pid):
+            raise RuleError(f"'{self.field}' is not an input a formula can give.",
+                            hint="Use likelihood, strength or impact.<perspective id>.")
+        if node.kind not in kinds:
+            raise RuleError(f"node '{node.id}': {node.kind.value} nodes have no {name}.")
+        if pid:
+            doc.perspective(pid)
+        text = (self.text or "").strip() or None
+        old = node.formulas.get(self.field)
+        formulas = {k: v for k, v in node.formulas.items() if k != self.field or text is not None}
+        if text is not None:
+            formulas[self.field] = text  # in its old place when it had one
+        node.formulas = formulas
+        return SetFormula(node.id, self.field, old)
