@@ -74,7 +74,7 @@ def escape_text(text: str) -> str:
 PLAIN, LITERAL = -1, -2  # pieces of text: Markdown and shortcodes apply to plain ones only
 _SHORTCODE = re.compile("|".join(re.escape(k) for k in sorted(SHORTCODES, key=len, reverse=True)))
 _EMPHASIS = re.compile(r"\*\*|__|\*|_")
-_MARKUP = re.compile(r"[*_.:]")
+_MARKUP = re.compile(r"[*_]|[.:][^\s.:]{1,13}[.:]")  # what may be emphasis or a shortcode
 _CLOSES_BEFORE = frozenset(".,;:!?)'\"")
 
 
@@ -84,7 +84,7 @@ def plain_text(pieces: list[str], kinds: list[int]) -> tuple[str, list[tuple[int
 
     The inverse of `escape_text`, which escapes what this would read as markup.
     """
-    if not any(k == PLAIN and _MARKUP.search(p) for p, k in zip(pieces, kinds)):
+    if not _MARKUP.search("".join(p for p, k in zip(pieces, kinds) if k == PLAIN)):
         spans, size = [], 0
         for p, k in zip(pieces, kinds):
             if k >= 0:
