@@ -2,33 +2,39 @@
 
 Import reads statements (`[T]: text`), arguments (`<T>: text`), relation trees
 (`+ - _ <+ <- <_ +> -> _> ><`), premise-conclusion structures, tags, headings,
-`{data}` blocks, lists, frontmatter and comments, and maps them onto argmap's
-tree:
+`{data}` blocks (flow or block style), lists, frontmatter and comments, and maps
+them onto argmap's tree. Text is Argdown's plain text: Markdown emphasis and
+links give their text, shortcodes their symbols, comments leave no space runs.
 
 * The tree parent of an element is the target of its first support, attack or
   undercut relation (in document order); its later relations, and
   contradictions, become cross-links. So a title referenced from several places
-  is one node plus links.
+  is one node plus links. An undercut in a tree also gives an `undercuts` link
+  from the undercutter to the argument whose inference it denies.
 * Kinds come from a `kind` in the element's data; otherwise under a question an
   element is an option, under a scenario a consequence, under a note a note,
   and elsewhere a supporter is a pro and an attacker or undercutter a con.
 * An argument with a premise-conclusion structure is a pro of its main
   conclusion; the premises of the final inference are pros of the argument, an
   intermediate conclusion is a pro of the argument with its own premises under
-  it, and undercuts under an inference line are cons of that step.
-* Headings become tags: an element first defined under a heading gets the
-  heading's text as a tag.
+  it, and undercuts under an inference line (or under the conclusion it leads
+  to) undercut that step. The structure itself is kept on the argument.
+* What Argdown says and argmap's model does not is kept in a node's `argdown`
+  field (see argdown_build), so that the export says it again.
 * A map has one root question: when the file has no single question at the
-  top, one is made from the frontmatter title (or the first heading, or the
+  top, one is made up from the frontmatter title (or the first heading, or the
   file name) and the top-level elements become its options; a Diagnostic and
-  the question's note say so.
+  the question's note say so (the export leaves the made-up question out).
 
-Export writes one nested tree per root, pros and cons as arguments and other
-kinds as statements, the model's fields in a JSON data block per element (JSON
-is YAML flow style), the map's own fields in the frontmatter, and cross-links
-as separate relation blocks (a link's fields that argmap does not know in its
-relation's data, as `link_data`), so that `loads(dumps(doc)) == doc`. Data a
-map cannot keep (NaN or infinite numbers, lone surrogates, nesting deeper than
+Export writes one nested tree per root, each node in its namespace, the model's
+fields in a JSON data block per element (JSON is YAML flow style), the map's own
+fields in the frontmatter, premise-conclusion structures that still fit the map,
+and cross-links as separate relation blocks (a link's fields that argmap does
+not know in its relation's data, as `link_data`), so that
+`loads(dumps(doc)) == doc`. Argdown has no relation for a note or a leads_to
+link: a note stands alone with `argdown: {about: parent}` in its data, and a
+consequence lists where it leads in `argdown: {leads_to: [...]}`. Data a map
+cannot keep (NaN or infinite numbers, lone surrogates, nesting deeper than
 MAX_DEPTH) is refused in one located line on import and before export.
 """
 

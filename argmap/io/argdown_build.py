@@ -1,4 +1,15 @@
-"""Turn the elements and relations read from an Argdown file into an argmap Document."""
+"""Turn the elements and relations read from an Argdown file into an argmap Document.
+
+What Argdown says and argmap's model does not goes in a node's `argdown` field, for the
+export to say it again: `ns` (statement or argument, where the kind implies the other),
+`rel` (the relation to the parent, where the kind implies another), `pcs` (the
+premise-conclusion structure: item ids, and inferences as `{rules, data}`), `top` (stood
+alone beside the question), `section` (the heading it came under, also one of its tags),
+`tags: data` (its tags were data, not #tags) and, on a made-up question, `generated`. The
+map's strict mode is the document's `argdown: {mode: strict}`. In a file, an element's
+`argdown` data may also say `about` (hang under that element: a note) and `leads_to` (ids
+of the consequences it leads to); these are read as structure, not kept.
+"""
 
 from __future__ import annotations
 
