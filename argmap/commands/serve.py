@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
+import signal
 
 from argmap.errors import ArgmapError, SourceRef, one_line
 
@@ -45,14 +45,35 @@ def run(args: argparse.Namespace) -> int:
         _say(f"Sharing {SourceRef(path=args.file)} at {s.url}")
         _say(f"Join with: argmap join {s.url}{token}    (Ctrl+C stops and saves)")
 
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # a service manager's stop saves the map like Ctrl+C
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         asyncio.run(server.run(started))
     except KeyboardInterrupt:
         pass
-    except OSError as exc:
-        raise ArgmapError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+    except (OSError, BaseExceptionGroup) as exc:
+        problem = _os_error(exc)
+        if problem is None:
+            raise
+        raise ArgmapError(f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}",
                           hint="Choose another --port, or stop what is using this one.") from None
-    _say(f"Stopped; {SourceRef(path=args.file)} saved." if server.saves or server.path else "Stopped.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    _say(f"Stopped; {SourceRef(path=args.file)} saved." if server.saves else "Stopped; the file was up to date.")
     return 0
 
 
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OSError behind a failure (the server's task groups wrap it in exception groups)."""
+    if isinstance(exc, OSError):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _os_error(inner)
+            if found is not None:
+                return found
+    return None

@@ -127,3 +127,27 @@ def test_serve_command_runs_until_interrupted_and_saves(mapfile):
         out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
     assert jsondoc.read(mapfile).title == "Lunch, decided"
+
+
+def test_serve_on_a_port_in_use_is_one_line(mapfile, capsys):
+    with RunningServer(mapfile) as server:
+        assert main(["serve", str(mapfile), "--port", str(server.port)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("error: cannot listen on 127.0.0.1:") and "in use" in err[0]
+    assert err[1].startswith("hint: ")
+
+
+def test_serve_saves_when_stopped_by_sigterm(mapfile):
+    proc = subprocess.Popen([sys.executable, "-m", "argmap", "serve", str(mapfile), "--port", "0", "--save-every", "60"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().split(" at ")[1].strip()
+        a = Peer(url).join()
+        a.apply(E.SetNote("c2", "queue moves fast"))
+        time.sleep(0.3)
+        a.leave()
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert "saved" in out and jsondoc.read(mapfile).node("c2").note == "queue moves fast"
