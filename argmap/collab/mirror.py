@@ -22,7 +22,7 @@ from argmap.collab.state import LISTS, State, doc_state, node_fields, public, st
 from argmap.model import edits as E
 from argmap.model.document import Document
 
-__all__ = ["Mirror", "resolve"]
+__all__ = ["Mirror", "resolve", "merge_changes"]
 
 _FIELD_EDITS = (E.SetText, E.SetTitle, E.SetNote, E.SetTags, E.SetLikelihood, E.SetStrength, E.SetRemainder,
                 E.SetImpact, E.SetKind, E.AddCitation, E.RemoveCitation)
@@ -43,6 +43,15 @@ def resolve(raw: State) -> tuple[State, list[str]]:
     _set_question(state["meta"], root)
     clean_lists(state, messages)
     return state, messages
+
+
+def merge_changes(first: tuple[dict, int], second: tuple[dict, int]) -> tuple[dict, int]:
+    """Two (change, acked) pairs read one after the other, as one: the later values win.
+
+    Taking the merged change is the same as taking both in turn; a backlog costs one repair.
+    """
+    (a, _), (b, acked) = first, second
+    return {"nodes": {**a["nodes"], **b["nodes"]}, "parts": {**a["parts"], **b["parts"]}}, acked
 
 
 def _set_question(meta: dict[str, Any], root: str | None) -> None:

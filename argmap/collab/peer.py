@@ -7,7 +7,7 @@ import time
 from typing import Any, Callable
 
 from argmap.collab.client import LiveClient
-from argmap.collab.mirror import Mirror
+from argmap.collab.mirror import Mirror, merge_changes
 from argmap.collab.remote import RemoteEdit
 from argmap.errors import ArgmapError
 from argmap.model.document import Document
@@ -90,7 +90,7 @@ class Peer:
                 break
             block = False
             if kind == "change" and self.mirror is not None:
-                pending = data if pending is None else _merged(pending, data)
+                pending = data if pending is None else merge_changes(pending, data)
                 continue
             if pending is not None:
                 made.extend(e for e in [self._take("change", pending)] if e is not None)
@@ -131,9 +131,3 @@ class Peer:
                     self.on_remote(edit)
             return edit
         return None
-
-
-def _merged(first: tuple[dict, int], second: tuple[dict, int]) -> tuple[dict, int]:
-    """Two changes read one after the other, as one (the later values win)."""
-    (a, _), (b, acked) = first, second
-    return {"nodes": {**a["nodes"], **b["nodes"]}, "parts": {**a["parts"], **b["parts"]}}, acked

@@ -151,6 +151,7 @@ class LiveSession(QObject):
         self._server_thread: threading.Thread | None = None
         self._keep_document = False
         self._applying = False
+        self._backlog: tuple[dict, int] | None = None
         self.state = ("offline", "")
         self.participants: dict[int, dict] = {}
         self._bridge = _Bridge()
@@ -250,21 +251,34 @@ class LiveSession(QObject):
             self._show_messages()
             self.joined.emit()
         elif kind == "change" and self.mirror is not None:
-            change, acked = data
-            edit = self.mirror.take(change, acked)
-            if edit is not None:
-                self._applying = True
-                try:
-                    inverse = edit.apply(self.session.document)
-                    self.session._emit_changed(announcement(edit, inverse))
-                finally:
-                    self._applying = False
-                self._forget_stale_undo({nid for nid, fields in edit.nodes if fields is None})
-            self._show_messages()
+            # Changes that arrive together are taken together, after the last of them.
+            from argmap.collab.mirror import merge_changes
+
+            if self._backlog is None:
+                self._backlog = data
+                QTimer.singleShot(0, self._take_backlog)
+            else:
+                self._backlog = merge_changes(self._backlog, data)
         elif kind == "presence":
             self.participants = data
             self._refresh_overlay()
             self.participants_changed.emit(data)
+
+    def _take_backlog(self) -> None:
+        data, self._backlog = self._backlog, None
+        if data is None or self.mirror is None:
+            return
+        change, acked = data
+        edit = self.mirror.take(change, acked)
+        if edit is not None:
+            self._applying = True
+            try:
+                inverse = edit.apply(self.session.document)
+                self.session._emit_changed(announcement(edit, inverse))
+            finally:
+                self._applying = False
+            self._forget_stale_undo({nid for nid, fields in edit.nodes if fields is None})
+        self._show_messages()
 
     def _forget_stale_undo(self, deleted: set[str]) -> None:
         """Clear the undo history when someone else deleted a node one of its steps works on.

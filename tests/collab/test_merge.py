@@ -246,3 +246,25 @@ def test_random_concurrent_edits_on_three_peers_converge_to_one_valid_map():
         joined = LiveDoc.join(Doc())
         joined.receive(a.ydoc.get_update())
         assert canonical(joined.doc) == canonical(a.doc)
+
+
+def test_changes_taken_together_give_what_taking_them_in_turn_gives(peers):
+    from argmap.collab.mirror import merge_changes
+
+    a, b, c = peers
+    updates = []
+    a.ydoc.observe(lambda event: updates.append(event.update))
+    a.apply(E.SetText("c1", "one"))
+    a.apply(E.MoveNode("c3", "c1"))
+    a.apply(E.DeleteBranch("p1"))
+    a.apply(E.SetText("c1", "two"))
+    for update in updates:
+        b.receive(update)
+    merged = None
+    for update in updates:
+        c.ydoc.apply_update(update)
+        change = (c.watcher.take(), c.mirror.sent)
+        merged = change if merged is None else merge_changes(merged, change)
+    c.mirror.take(*merged).apply(c.doc)
+    assert canonical(c.doc) == canonical(b.doc) == canonical(a.doc)
+    assert c.doc.node("c3").parent == "c1" and not c.doc.has_node("p1")
