@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from argmap.collab import canonical  # noqa: E402
+from argmap.errors import ArgmapError  # noqa: E402
 from argmap.io import jsondoc  # noqa: E402
 from argmap.model import edits as E  # noqa: E402
 from argmap.model.document import Kind, Node  # noqa: E402
@@ -112,7 +113,7 @@ def _worker(url: str, ids: list[int], rate: float, seconds: float, start_at: flo
             try:
                 sent[stamp] = time.monotonic()
                 peer.apply(E.Batch(tuple(parts)))
-            except Exception:  # noqa: BLE001 - a move refused by the local rules: send the stamp alone
+            except ArgmapError:  # a move the local rules refuse: the stamp goes alone
                 peer.apply(E.SetText(own[cid], stamp))
         time.sleep(0.005)
     # Quiet: wait until nothing has arrived for two seconds.

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from argmap.model import edits as E
 from argmap.model.document import Document, Link, Node, Perspective, Source
 
-__all__ = ["RemoteEdit"]
+__all__ = ["RemoteEdit", "announcement"]
 
 _MODELS = {"links": Link, "perspectives": Perspective, "sources": Source}
 
@@ -87,3 +88,30 @@ def _set_meta(doc: Document, key: str, value: Any) -> None:
         (doc.__pydantic_extra__ or {}).pop(key, None)
     else:
         setattr(doc, key, value)
+
+
+def announcement(edit: Any, inverse: Any) -> Any:
+    """What a RemoteEdit did, told as the edits the views already follow (a Batch of them).
+
+    The views update only what an edit they know touched: a node added, deleted, moved or
+    changed. The Batch is only announced with `document_changed`, never applied; the
+    RemoteEdit itself closes it when the map's own fields or lists changed, so the views
+    that know nothing finer redraw everything.
+    """
+    before = dict(inverse.nodes)
+    told: list[Any] = []
+    for nid, fields in edit.nodes:
+        old = before.get(nid)
+        if fields is None:
+            told.append(E.DeleteBranch(nid))
+        elif old is None:
+            told.append(E.AddNode(Node.model_validate({**fields, "id": nid})))
+        else:
+            if old.get("parent") != fields.get("parent") or old.get("order", 0) != fields.get("order", 0):
+                told.append(E.MoveNode(nid, fields.get("parent") or "", fields.get("order", 0)))
+            rest = {k for k in set(old) | set(fields) if k not in ("parent", "order")}
+            if any(old.get(k) != fields.get(k) for k in rest):
+                told.append(E.SetLikelihood(nid, fields.get("likelihood")))  # a node's values changed
+    if edit.meta or edit.lists:
+        told.append(edit)
+    return E.Batch(tuple(told))

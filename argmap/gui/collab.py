@@ -25,8 +25,7 @@ from argmap.textsafe import qt_plain
 if TYPE_CHECKING:
     from argmap.gui.mainwindow import MainWindow
 
-__all__ = ["install", "LiveSession", "PresenceOverlay", "ask_share", "ask_join", "run_joined", "colour_for",
-           "announcement"]
+__all__ = ["install", "LiveSession", "PresenceOverlay", "ask_share", "ask_join", "run_joined", "colour_for"]
 
 _PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324",
             "#469990", "#800000", "#808000", "#000075"]
@@ -265,6 +264,8 @@ class LiveSession(QObject):
             self.participants_changed.emit(data)
 
     def _take_backlog(self) -> None:
+        from argmap.collab.remote import announcement
+
         data, self._backlog = self._backlog, None
         if data is None or self.mirror is None:
             return
@@ -351,36 +352,6 @@ class LiveSession(QObject):
                     r = card.rect
                     marks.append((QRectF(r.x, r.y, r.w, r.h), colour, name))
         self.overlay.set_marks(marks)
-
-
-def announcement(edit: Any, inverse: Any) -> Any:
-    """What a RemoteEdit did, told as the edits the views already follow (a Batch of them).
-
-    The views update only what an edit they know touched: a node added, deleted, moved or
-    changed. The Batch is only announced with `document_changed`, never applied; the
-    RemoteEdit itself closes it when the map's own fields or lists changed, so the views
-    that know nothing finer redraw everything.
-    """
-    from argmap.model import edits as E
-    from argmap.model.document import Node
-
-    before = dict(inverse.nodes)
-    told: list[Any] = []
-    for nid, fields in edit.nodes:
-        old = before.get(nid)
-        if fields is None:
-            told.append(E.DeleteBranch(nid))
-        elif old is None:
-            told.append(E.AddNode(Node.model_validate({**fields, "id": nid})))
-        else:
-            if old.get("parent") != fields.get("parent") or old.get("order", 0) != fields.get("order", 0):
-                told.append(E.MoveNode(nid, fields.get("parent") or "", fields.get("order", 0)))
-            rest = {k for k in set(old) | set(fields) if k not in ("parent", "order")}
-            if any(old.get(k) != fields.get(k) for k in rest):
-                told.append(E.SetLikelihood(nid, fields.get("likelihood")))  # a node's values changed
-    if edit.meta or edit.lists:
-        told.append(edit)
-    return E.Batch(tuple(told))
 
 
 async def _wait_ready(server: Any, ready: threading.Event) -> None:

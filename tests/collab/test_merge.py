@@ -268,3 +268,19 @@ def test_changes_taken_together_give_what_taking_them_in_turn_gives(peers):
     c.mirror.take(*merged).apply(c.doc)
     assert canonical(c.doc) == canonical(b.doc) == canonical(a.doc)
     assert c.doc.node("c3").parent == "c1" and not c.doc.has_node("p1")
+
+
+def test_a_remote_edit_is_announced_as_the_edits_views_follow(peers):
+    from argmap.collab.remote import announcement
+
+    a, b, _ = peers
+    a.apply(E.AddNode(Node(id="n1", kind=Kind.PRO, parent="c2")))
+    a.apply(E.MoveNode("c3", "o1"))
+    a.apply(E.SetLikelihood("c1", 0.5))
+    a.apply(E.DeleteBranch("p1"))
+    b.mirror.take(b.watcher.take())  # nothing yet
+    b.ydoc.apply_update(a.ydoc.get_update(b.ydoc.get_state()))
+    edit = b.mirror.take(b.watcher.take())
+    told = announcement(edit, edit.apply(b.doc))
+    kinds = {(type(e).__name__, getattr(e, "node_id", None) or e.node.id) for e in told.edits}
+    assert {("AddNode", "n1"), ("MoveNode", "c3"), ("SetLikelihood", "c1"), ("DeleteBranch", "p1")} <= kinds
