@@ -50,6 +50,8 @@ __all__ = [
 ]
 
 MAX_BYTES = 1 << 30
+#: Deepest nesting of lists and objects read: kept data must fit the JSON and Argdown readers once saved.
+MAX_DEPTH = 100
 #: The S-node types argmap maps onto its tree and links.
 _ARGUMENT = frozenset({"RA", "CA", "MA"})
 #: A scheme name that says no more than the S-node's type.
@@ -104,7 +106,27 @@ def _parse(data: bytes | str, path: str | None) -> dict[str, Any]:
         raise _fail(f"invalid JSON: {msg}", path, hint="AIF files are JSON; check the file is complete.") from None
     if not isinstance(top, dict):
         raise _fail("expected a JSON object with 'nodes' and 'edges'", path)
+    _check_depth(top, path)
     return top
+
+
+def _check_depth(top: dict[str, Any], path: str | None) -> None:
+    """DocumentError when lists and objects nest more than MAX_DEPTH deep (the map could not be saved)."""
+    stack: list[tuple[Any, int]] = [(top, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        for item in value.values() if value.__class__ is dict else value:
+            if item.__class__ in _NESTED:
+                if depth >= MAX_DEPTH:
+                    raise _fail(f"the data is nested more than {MAX_DEPTH} levels deep", path,
+                                hint="AIF needs a few levels; check the file was written as AIF JSON.")
+                # Most nodes and edges hold strings and numbers only: sifted in C, not pushed.
+                if not _NESTED.isdisjoint(map(type, item.values() if item.__class__ is dict else item)):
+                    push((item, depth + 1))
+
+
+_NESTED = frozenset({dict, list})
 
 
 def graph_of(top: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -187,6 +209,8 @@ class _Reader:
             if b.__class__ is not str:
                 b = str(b)
             eid = edge.get("edgeID")
+            if eid is not None and eid.__class__ is not str and eid.__class__ is not int:
+                eid = str(eid)  # a list or object as an id: compared by its text
             ta, tb = type_of(a), type_of(b)
             if ta is None or tb is None:
                 end, missing = ("fromID", a) if ta is None else ("toID", b)
@@ -384,8 +408,23 @@ class _Reader:
             raise _fail(f"argmap.{loc}: {err['msg'].lower()}", self.path, "argmap") from None
         doc.nodes = node_list
         doc.links = links
-        doc.invalidate()
+        self._check_loadable(doc)
         return doc, self.warnings
+
+    def _check_loadable(self, doc: Document) -> None:
+        """DocumentError for what argmap's own reader would refuse once saved: a broken tree, a number not finite."""
+        from argmap.io.jsondoc import find_non_finite
+        from argmap.model.rules import structural_problems
+
+        problems = structural_problems(doc)
+        if problems:
+            first = problems[0]
+            raise _fail(f"argmap.{first.path}: {first.message}", self.path, "argmap",
+                        hint="The file's 'argmap' annotations do not match its nodes; remove them to import the graph alone.")
+        bad = find_non_finite(doc)
+        if bad is not None:
+            raise _fail(f"{bad[1]} is not a finite number (JSON has no infinity)", self.path, bad[0],
+                        hint="Give a finite number there.")
 
 
 def _annotation(node: dict[str, Any]) -> dict[str, Any]:

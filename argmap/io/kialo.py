@@ -39,6 +39,9 @@ _ALMOST = re.compile(r"^\d+(?:\.\w*)*[ \t:]+(?:Pro|Con):", re.IGNORECASE)
 _SEE = re.compile(r"^->\s*See\s+((?:\d+\.)+)\s*$")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _QUESTION_ID = "q"
+#: A claim number deeper than this, or with a part longer than MAX_DIGITS, is not one Kialo writes.
+MAX_LEVELS = 200
+MAX_DIGITS = 9
 
 
 def read(path: str | os.PathLike[str]) -> Document:
@@ -117,16 +120,19 @@ def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document
             continue
         number, stance, body = m.group(1), m.group(2), m.group(3).strip()
         parts = number[:-1].split(".")
-        parent_number = ".".join(parts[:-1]) + "." if len(parts) > 1 else ""
+        if len(parts) > MAX_LEVELS or max(map(len, parts)) > MAX_DIGITS:
+            warn(i, f"'{number[:40]}' is not a claim number Kialo writes (over {MAX_LEVELS} levels, or a part over "
+                    f"{MAX_DIGITS} digits); left out")
+            continue
+        parent_number = number[:len(number) - len(parts[-1]) - 1]
         parent_id = _QUESTION_ID
         if parent_number:
-            anc = parts[:-1]
-            while anc and ".".join(anc) + "." not in by_number:
-                anc = anc[:-1]
-            if ".".join(anc) + "." != parent_number:
-                near = ".".join(anc) + "." if anc else "the question"
-                warn(i, f"claim {number} has no claim {parent_number} above it; it is placed under {near}")
-            parent_id = by_number[".".join(anc) + "."] if anc else _QUESTION_ID
+            near = parent_number  # the nearest numbered ancestor: cut one part at a time
+            while near and near not in by_number:
+                near = near[:near.rfind(".", 0, len(near) - 1) + 1]
+            if near != parent_number:
+                warn(i, f"claim {number} has no claim {parent_number} above it; it is placed under {near or 'the question'}")
+            parent_id = by_number[near] if near else _QUESTION_ID
         expected = last_child.get(parent_number, 0) + 1
         index = int(parts[-1])
         if index != expected and index > 0:
