@@ -15,6 +15,7 @@ import hashlib
 import threading
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFormLayout, QGraphicsItem, QLabel,
@@ -310,13 +311,14 @@ class LiveSession(QObject):
     # -- local changes out ------------------------------------------------------------------
 
     def _on_document_changed(self, edit: Any) -> None:
-        if self._applying or self.mirror is None or self.client is None:
-            QTimer.singleShot(0, self._refresh_overlay)
+        if self.mirror is None:  # not shared: nothing to do, so a map edited alone pays nothing
             return
-        ops = self.mirror.local_ops(edit)
-        if ops:
-            self.client.send_ops(ops)
-        QTimer.singleShot(0, self._refresh_overlay)
+        if not self._applying and self.client is not None:
+            ops = self.mirror.local_ops(edit)
+            if ops:
+                self.client.send_ops(ops)
+        if self.participants:
+            QTimer.singleShot(0, self._refresh_overlay)  # the cards may have moved
 
     def _on_selection_changed(self, ids: list) -> None:
         if self.client is not None:
@@ -325,19 +327,19 @@ class LiveSession(QObject):
     def _on_document_replaced(self) -> None:
         if not self._applying and self.mirror is not None:  # another map was opened: stop sharing
             self.leave()
+        elif self.participants:
+            QTimer.singleShot(0, self._refresh_overlay)  # the canvas was rebuilt
 
     # -- the canvas overlay -------------------------------------------------------------------
 
     def _refresh_overlay(self) -> None:
         canvas = getattr(self.window, "canvas", None)
-        if canvas is None:
+        if canvas is None or (self.overlay is None and not self.participants):
             return
         scene = canvas.scene()
-        if self.overlay is None or self.overlay.scene() is not scene:
-            try:
-                self.overlay = PresenceOverlay()
-            except RuntimeError:
-                return
+        # A new map clears the canvas's scene, and the overlay with it.
+        if self.overlay is None or not shiboken6.isValid(self.overlay) or self.overlay.scene() is not scene:
+            self.overlay = PresenceOverlay()
             scene.addItem(self.overlay)
         cards = {c.id: c for c in canvas.scene_data.cards}
         marks = []

@@ -97,6 +97,10 @@ def test_others_selection_is_drawn_in_their_colour_with_their_name(qtbot, make_w
                  for i in range(window.participants_dock.widget().count())]
         assert any("Bob" in n and "Canteen" in n for n in names)
         window.grab().save(str(mapfile.parent / "live.png"))
+        # A rebuilt canvas (its scene cleared) gets the marks back.
+        window.canvas.rebuild()
+        live._refresh_overlay()
+        assert live.overlay.scene() is window.canvas.scene() and len(live.overlay.marks) == 1
         # Our own selection travels too.
         window.session.select("o1")
         assert bob.wait_until(lambda: any(s.get("selection") == ["o1"] for s in bob.presence.values()))
