@@ -113,6 +113,8 @@ def build_scene(doc: Any, scores: Any = None, root: str | None = None, measure: 
     # document, which cost more than the build itself on a big map: collect afterwards.
     if fold is _VIEW:
         fold = getattr(doc.view, "fold", None)
+    if changed is not None and getattr(scores, "decisions", None):
+        changed = {*changed, *later_values(doc, scores)}  # an edit below a later option moves its value
     if layout is None:
         layout = getattr(doc.view, "layout", "tidy")
     was_enabled = gc.isenabled()
