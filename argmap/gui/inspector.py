@@ -534,7 +534,7 @@ class InspectorPanel(QWidget):
         """Show a field's formula under it; while there is one, the number is the formula's value, read-only."""
         line = self.formula_lines[field]
         formula = node.formulas.get(field) if has_field else None
-        line.show_formula(formula)
+        line.show_formula(formula, node.id)
         line.button.setVisible(has_field)
         (form or self.form).setRowVisible(line, has_field and line.is_open())
         if formula is not None:

@@ -34,7 +34,7 @@ from argmap.errors import ArgmapError, RuleError
 from argmap.gui.session import Session
 from argmap.model import edits as E
 from argmap.model.document import Distribution, Document, Parameter
-from argmap.scoring.formulas import FormulaError, check_value, parameter_values, parse
+from argmap.scoring.formulas import check_value, parameter_values, parse
 from argmap.textsafe import qt_tooltip
 
 __all__ = ["ParameterTable", "FormulaLine", "formula_change", "parameter_change", "formula_value",
@@ -48,8 +48,8 @@ _TIPS = (
     "The lowest value it may take; the tornado swings it from here. Leave empty for no limit.",
     "The highest value it may take; the tornado swings it up to here. Leave empty for no limit.",
     "How unsure the value is, for the simulation: none, uniform, triangular, beta or normal.",
-    "The distribution's numbers: uniform 'low high'; triangular 'low mode high'; beta 'alpha beta' "
-    "(and 'low high', 0..1 by default); normal 'mean sd' (and 'low high' to cut it).",
+    ("The distribution's numbers: uniform 'low high'; triangular 'low mode high'; beta 'alpha beta' "
+     "(and 'low high', 0..1 by default); normal 'mean sd' (and 'low high' to cut it)."),
 )
 _KINDS = ("", "uniform", "triangular", "beta", "normal")
 _NUMBERS = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
@@ -264,7 +264,9 @@ class ParameterTable(QWidget):
             item = self.table.item(row, col)
             if item.text() != text:
                 item.setText(text)
-        self.table.item(row, NAME).setData(Qt.ItemDataRole.UserRole, p.id)
+        name = self.table.item(row, NAME)
+        name.setData(Qt.ItemDataRole.UserRole, p.id)
+        name.setToolTip(qt_tooltip(f"{p.note}\n{_TIPS[NAME]}" if p.note else _TIPS[NAME]))
         combo = self.kind_combo(row)
         index = combo.findData(p.distribution.kind if p.distribution is not None else "")
         if combo.currentIndex() != index:
@@ -404,20 +406,23 @@ class FormulaLine(QWidget):
         layout.addWidget(self.edit)
         layout.addWidget(self.error)
         self.formula: str | None = None
+        self.owner: str | None = None
         self.button.toggled.connect(self._on_button_toggled)
         self.edit.editingFinished.connect(self._on_edit_finished)
 
-    def show_formula(self, formula: str | None) -> None:
-        """Show the document's formula for the field (None: none), keeping a line being typed in."""
-        changed = formula != self.formula
-        self.formula = formula
+    def show_formula(self, formula: str | None, owner: str | None = None) -> None:
+        """Show the document's formula for the field of node `owner` (None: none), keeping a line being typed in.
+
+        Another node than the last one's starts afresh: its toggle follows its own formula.
+        """
+        changed = formula != self.formula or owner != self.owner
+        self.formula, self.owner = formula, owner
         if formula is not None or changed:
             self.button.blockSignals(True)
             self.button.setChecked(formula is not None)
             self.button.blockSignals(False)
-        if not self.edit.hasFocus() or changed:
-            if self.edit.text() != (formula or ""):
-                self.edit.setText(formula or "")
+        if (not self.edit.hasFocus() or changed) and self.edit.text() != (formula or ""):
+            self.edit.setText(formula or "")
         if changed:
             self.show_error("")
 

@@ -146,3 +146,12 @@ def test_a_distribution_is_chosen_by_kind_and_typed_as_numbers(panel, session):
     assert session.document.parameters[1].distribution is None
     session.undo_stack.undo()
     assert session.document.parameters[1].distribution.mode == 3 and table.kind_combo(row).currentData() == "triangular"
+
+
+def test_an_open_empty_formula_line_does_not_follow_to_the_next_node(panel, session):
+    session.select("c1")
+    line = panel.formula_lines["likelihood"]
+    QTest.mouseClick(line.button, Qt.MouseButton.LeftButton)
+    assert line.button.isChecked() and line.isVisible()
+    session.select("c2")
+    assert not line.button.isChecked() and not line.isVisible()
