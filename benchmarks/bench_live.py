@@ -4,7 +4,8 @@
     python benchmarks/bench_live.py --clients 10 --seconds 10 --runs 3
 
 The server runs as `argmap serve` in its own process; the clients are split over worker
-processes (each client: its own connection thread, a Document kept in step by a Mirror).
+processes (each client: its own connection, on one network thread per process, and a
+Document kept in step by a Mirror, taking others' edits in ten times a second).
 Every edit is one transaction that also stamps the editor's own node with a unique text, so
 its arrival at every other client is seen on that client's network thread (edit -> arrival
 latency; time.monotonic is one clock for all processes on Linux; a client that takes in
@@ -61,7 +62,12 @@ def _worker(url: str, ids: list[int], rate: float, seconds: float, start_at: flo
                         arrivals.setdefault((text, cid), now)
         return tap
 
-    peers = {cid: Peer(url, name=f"c{cid}", tap=tap_for(cid)).join(30) for cid in ids}
+    import asyncio
+    import threading
+
+    loop = asyncio.new_event_loop()  # one network thread for this process's clients
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+    peers = {cid: Peer(url, name=f"c{cid}", tap=tap_for(cid), loop=loop).join(30) for cid in ids}
     rng = random.Random(ids[0])
     own = {cid: f"own{cid}" for cid in ids}
     for cid, peer in peers.items():
@@ -163,6 +169,10 @@ def run_once(clients: int, rate: float, seconds: float, workers: int) -> dict:
     while time.monotonic() < start_at:
         time.sleep(0.05)
     cpu0, wall0 = _proc_cpu(server.pid), time.monotonic()
+    client0 = [_proc_cpu(p.pid) for p in procs]
+    time.sleep(seconds)
+    client1 = [_proc_cpu(p.pid) for p in procs]
+    clients_cpu = 100 * (sum(client1) - sum(client0)) / (time.monotonic() - wall0)
     results = [out.get(timeout=seconds + 180) for _ in procs]
     cpu1, wall1 = _proc_cpu(server.pid), time.monotonic()
     hwm = _proc_hwm_mb(server.pid)
@@ -203,7 +213,7 @@ def run_once(clients: int, rate: float, seconds: float, workers: int) -> dict:
         "p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
         "max": latencies[-1] if latencies else float("nan"),
         "converged": len(digests) == 1, "file": digests == {saved},
-        "cpu": 100 * (cpu1 - cpu0) / (wall1 - wall0), "rss": hwm,
+        "cpu": 100 * (cpu1 - cpu0) / (wall1 - wall0), "rss": hwm, "clients_cpu": clients_cpu,
     }
 
 
@@ -234,6 +244,7 @@ def main() -> int:
         ("saved file = clients' map", "yes" if all(r["file"] for r in runs) else "NO"),
         ("server CPU (avg)", f"{med('cpu'):.0f} % of one core"),
         ("server peak RSS", f"{med('rss'):.0f} MB"),
+        ("client processes' CPU", f"{med('clients_cpu'):.0f} % of one core, all together (while editing)"),
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:

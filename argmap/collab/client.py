@@ -66,8 +66,12 @@ class LiveClient:
     """One participant's connection to a shared map, on a thread of its own."""
 
     def __init__(self, url: str, on_event: Event, token: str | None = None, presence: dict | None = None,
-                 retry: bool = True, timeout: float = 5.0) -> None:
+                 retry: bool = True, timeout: float = 5.0, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """`loop`: run on this event loop (already running on another thread) instead of a thread
+        of its own, so that many clients in one process share one thread (benchmarks)."""
         self.url = url
+        self._shared_loop = loop
+        self._future: Any = None
         self._full_url = with_token(url, token)
         self._on_event = on_event
         self._retry = retry
@@ -84,6 +88,10 @@ class LiveClient:
     # -- the owner's side -------------------------------------------------------------
 
     def start(self) -> None:
+        if self._shared_loop is not None:
+            self._loop = self._shared_loop
+            self._future = asyncio.run_coroutine_threadsafe(self._run(), self._shared_loop)
+            return
         self._thread = threading.Thread(target=self._main, name="argmap-live", daemon=True)
         self._thread.start()
 
@@ -97,6 +105,11 @@ class LiveClient:
                 pass
         if self._thread is not None:
             self._thread.join(timeout)
+        elif self._future is not None:
+            try:
+                self._future.result(timeout)
+            except (TimeoutError, asyncio.CancelledError):
+                self._future.cancel()
 
     def send_ops(self, ops: dict[str, Any]) -> None:
         """Write one local edit's ops (`Mirror.local_ops`) as one transaction."""

@@ -27,8 +27,9 @@ class Peer:
     """
 
     def __init__(self, url: str, token: str | None = None, name: str = "", color: str = "#888888",
-                 retry: bool = True, tap: Callable[[str, Any], None] | None = None) -> None:
-        """`tap(kind, data)`, when given, sees each event on the network thread as it happens."""
+                 retry: bool = True, tap: Callable[[str, Any], None] | None = None, loop: Any = None) -> None:
+        """`tap(kind, data)`, when given, sees each event on the network thread as it happens;
+        `loop`, a running event loop for the connection to share (see LiveClient)."""
         self._events: queue.Queue[tuple[str, Any]] = queue.Queue()
 
         def on_event(kind: str, data: Any) -> None:
@@ -37,7 +38,7 @@ class Peer:
             self._events.put((kind, data))
 
         self.client = LiveClient(url, on_event, token, presence={"user": {"name": name, "color": color}},
-                                 retry=retry)
+                                 retry=retry, loop=loop)
         self.mirror: Mirror | None = None
         self.status = ("connecting", "")
         self.presence: dict[int, dict] = {}
