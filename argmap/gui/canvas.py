@@ -20,7 +20,7 @@ from argmap.gui.changes import SetDirection, changed_nodes, score_changes
 from argmap.gui.mapitems import CardItem, FanItem, LinksItem, OverviewItem
 from argmap.model.edits import AddNode, DeleteBranch, SetCollapsed
 from argmap.render.painter import FAR_SCALE, LOD_BOX, LOD_READABLE, LOD_TEXT
-from argmap.render.scene import Scene, build_scene
+from argmap.render.scene import Scene, build_scene, later_values
 
 __all__ = ["MapCanvas", "SetDirection"]
 
@@ -401,6 +401,9 @@ class MapCanvas(CanvasInput, QGraphicsView):
     def set_scores(self, scores: Any) -> None:
         """Show these scores (argued likelihoods, option score bars); None hides them."""
         unchanged = _shown_by_cards(scores) == _shown_by_cards(self._built_scores)
+        if unchanged and getattr(scores, "decisions", None):  # a later decision's options show values too
+            doc = self.session.document
+            unchanged = later_values(doc, scores) == later_values(doc, self._built_scores)
         self.scores = scores
         if not unchanged:
             self.refresh(set(), same_tree=True)
