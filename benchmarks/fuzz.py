@@ -396,7 +396,7 @@ def _mutate_aif_graph(top: Any, rnd: random.Random) -> Any:
         item[rnd.choice(["text", "nodeID", "scheme", "fromID"])] = rnd.choice(_ODD_TEXT) + rnd.choice(
             ["\ud800", "\udc00x", "\x00", "\x1b[2J", "\u202e", "\u2028", "\x85"]) + str(rnd.choice(ids))
     elif choice == 8:  # very long text or ids
-        item[rnd.choice(["text", "nodeID", "scheme"])] = rnd.choice(["x", "word ", "(", "\\", "é"]) * rnd.randint(1000, 200000)
+        item[rnd.choice(["text", "nodeID", "scheme"])] = rnd.choice(["x", "word ", "(", "\\", "é"]) * rnd.randint(1000, 50000)
     elif choice == 9:  # an S-node joining many premises and conclusions, or aimed at another S-node
         sid = rnd.choice(ids)
         for _ in range(rnd.randint(1, 30)):

@@ -154,6 +154,7 @@ class _Reader:
         self.wrapper = wrapper
         self.path = path
         self.warnings: list[Diagnostic] = []
+        self.edge_index: dict[int, int] = {}  # id() of an edge object -> its place in the file's edges
         annotation = graph.get("argmap")
         self.annotation: dict[str, Any] | None = annotation if isinstance(annotation, dict) else None
 
@@ -221,6 +222,7 @@ class _Reader:
                     self.warn(f"edges[{j}].edgeID", f"edge id '{eid}' is used twice")
                 seen_edges.add(eid)
             valid.append((a, b, edge))
+            self.edge_index[id(edge)] = j
             if ta == "I":
                 if tb == "I":
                     self.warn(f"edges[{j}]", f"{_edge(eid)} joins two I-nodes with no S-node between; kept as data")
@@ -299,9 +301,33 @@ class _Reader:
                     relations.append((sid, "supports" if types[sid] == "RA" else "attacks", p, target))
         relations.sort(key=lambda r: position[r[0]])
         kept_nodes = [nid for nid in order if nid in kept_types or nid in bad]
-        kept_edges = [e for a, b, e in valid
+        kept_edges = [(a, b, e) for a, b, e in valid
                       if a in kept_types or b in kept_types or a in bad or b in bad or types[a] == types[b] == "I"]
+        lost = self._unrecorded(nodes, via, relations) if annotated else set()
+        if lost:  # such an edge could not be written back: the S-node's id is not kept
+            for a, b, e in kept_edges:
+                if a in lost or b in lost:
+                    self.warn(f"edges[{self.edge_index[id(e)]}]", f"{_edge(e.get('edgeID'))} joins S-node "
+                              f"'{a if a in lost else b}', whose id the file's argmap annotations do not keep; left out")
+        kept_edges = [e for a, b, e in kept_edges if a not in lost and b not in lost]
         return self._document(nodes, types, inodes, parent, via, via_rank, relations, kept_nodes, kept_edges)
+
+    @staticmethod
+    def _unrecorded(nodes, via, relations) -> set[str]:
+        """The S-nodes an annotated file places in the tree or as links without keeping their ids in its annotations."""
+        placed = set(via.values()) | {r[0] for r in relations}
+        recorded: set[str] = set()
+        for nid, sid in via.items():
+            kept = _annotation(nodes[nid]).get("aif_via")
+            if isinstance(kept, dict) and str(kept.get("nodeID")) == sid:
+                recorded.add(sid)
+        for sid, *_ in relations:
+            note = _annotation(nodes[sid]).get("link")
+            if not isinstance(note, dict):
+                recorded.add(sid)  # read as from another tool: the S-node is kept on the link
+            elif isinstance(note.get("aif"), dict) and str(note["aif"].get("nodeID")) == sid:
+                recorded.add(sid)
+        return placed - recorded
 
     def _document(self, nodes, types, inodes, parent, via, via_rank, relations, kept_nodes, kept_edges):
         annotated = self.annotation is not None

@@ -139,6 +139,12 @@ def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document
             before = f"{parent_number}{expected}." if expected > 1 or parent_number else f"{expected}."
             warn(i, f"numbering gap: {number} where {before} was expected")
         last_child[parent_number] = max(index, last_child.get(parent_number, 0))
+        if parent_id.startswith("\0"):
+            target = by_number.get(parent_id[1:])
+            if target is None or target.startswith("\0"):
+                warn(i, f"claim {number} is under a reuse of {parent_id[1:]}, which does not exist; placed under the question")
+                target = _QUESTION_ID
+            parent_id = target
         see = _SEE.match(body)
         if see is not None:
             if parent_id == _QUESTION_ID:
@@ -148,12 +154,6 @@ def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document
             by_number.setdefault(number, f"\0{see.group(1)}")  # children of a reuse: resolved below
             current = None
             continue
-        if parent_id.startswith("\0"):
-            target = by_number.get(parent_id[1:])
-            if target is None or target.startswith("\0"):
-                warn(i, f"claim {number} is under a reuse of {parent_id[1:]}, which does not exist; placed under the question")
-                target = _QUESTION_ID
-            parent_id = target
         if parent_id == _QUESTION_ID:
             if stance:
                 warn(i, f"thesis {number} has a '{stance}:' label; read as a thesis")

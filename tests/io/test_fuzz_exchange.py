@@ -196,3 +196,22 @@ def test_any_file_opened_by_its_content_gives_a_map_or_one_clean_line(tmp_path, 
     path.write_bytes(raw)
     assert_map_or_one_clean_line(lambda: argmap.io.read(path), raw)  # detect's own refusal included
     path.unlink()
+
+
+def test_a_reuse_under_a_reuse_links_to_the_claim_the_outer_reuse_names():
+    doc, warnings = kialo.read_with_diagnostics(HOSTILE / "kialo-reuse-under-reuse.txt")
+    # was: a link to '\x001.1.', a node that does not exist, which an AIF export then dropped
+    assert [(ln.source, ln.target, ln.kind.value) for ln in doc.links] == [("1.1", "1.2", "supports"),
+                                                                           ("1.2", "1.1", "attacks")]
+    assert warnings == []
+    assert aif.loads(aif.dumps(doc)) == doc
+
+
+def test_an_edge_to_an_s_node_whose_id_is_not_kept_is_left_out_with_a_warning():
+    doc, warnings = aif.read_with_diagnostics(HOSTILE / "aif-annotated-unkept-s-node.aif.json")
+    # was: kept with the map, then dropped by the export (the RA is written under a new id), so a map
+    # exported as AIF read back as another map
+    assert doc.dump()["aif"] == {"nodes": [{"nodeID": "p", "type": "PA", "text": "Default Preference"}]}
+    assert [str(w) for w in warnings] == [
+        "edges[2]: edge 'e3' joins S-node 's', whose id the file's argmap annotations do not keep; left out"]
+    assert aif.loads(aif.dumps(doc)) == doc
