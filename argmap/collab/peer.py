@@ -103,7 +103,7 @@ class Peer:
             made.extend(e for e in [self._take("change", pending)] if e is not None)
         return made
 
-    def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    def wait_until(self, predicate: Callable[[], bool], timeout: float = 20.0) -> bool:
         deadline = time.monotonic() + timeout
         while not predicate():
             left = deadline - time.monotonic()
