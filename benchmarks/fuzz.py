@@ -55,7 +55,7 @@ __all__ = ["FORMATS", "corpus", "kialo_text", "mutate", "mutate_aif", "mutate_ar
            "read", "is_one_line", "try_input", "main"]
 
 SLOW = 1.0  # seconds: a read slower than this is reported
-HANG = 20  # seconds: a read is stopped after this and counted as a crash
+HANG = 5  # seconds: a read is stopped after this and counted as a crash
 MAX_MESSAGE = 500  # characters: a longer error line is not "one line" for a terminal
 #: The formats fuzzed, and the file suffix a crasher of each is saved with.
 FORMATS = {"json": ".argmap.json", "argdown": ".argdown", "aif": ".aif.json", "kialo": ".txt"}
@@ -531,7 +531,7 @@ def mutate_kialo(seed: str, rnd: random.Random) -> str:
             at = rnd.randint(0, len(lines[i]))
             lines[i] = lines[i][:at] + rnd.choice(_ODD_TEXT + _KIALO_PIECES + ["\ud800", "\udcff"]) + lines[i][at:]
         elif choice == 8 and i < len(lines):  # a very long line
-            lines[i] += rnd.choice(["x", "word ", "\\(", "1.", " "]) * rnd.randint(1000, 100000)
+            lines[i] += rnd.choice(["x", "word ", "\\(", "1.", " "]) * rnd.randint(1000, 30000)
         else:
             text = _mutate_text("\n".join(lines), rnd)
             lines = text.split("\n")

@@ -1,16 +1,24 @@
 """argmap never writes what it cannot read.
 
-Any map that loads or imports, saved in every text format argmap reads (JSON, Argdown)
-and read back, loads again as the same map, or the save is refused with one clean line
-before anything is written. Markdown is written but not read, so it is not in the loop.
+Any map that loads or imports, saved in every text format argmap reads (JSON, Argdown,
+AIF) and read back, loads again as the same map, or the save is refused with one clean
+line before anything is written. Markdown is written but not read, so it is not in the
+loop; the exports for other tools (GraphML, DOT, CSV) are checked to be well formed
+(GraphML parses as XML, every CSV row has the header's columns and no cell a spreadsheet
+would run, DOT is a statement per line and reads in Graphviz) or refused the same way.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import random
 import re
+import shutil
+import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
@@ -19,7 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from argmap.errors import ArgmapError
-from argmap.io import argdown, jsondoc
+from argmap.io import aif, argdown, csvdoc, dot, graphml, jsondoc, kialo
 from argmap.model.document import (
     Citation,
     Document,
@@ -35,13 +43,15 @@ from argmap.model.document import (
     Weighing,
 )
 from argmap.model.rules import structural_problems
-from benchmarks.fuzz import corpus, mutate_argdown, mutate_json
+from benchmarks.fuzz import corpus, mutate
 
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 RAW = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\ufeff]")
 #: (name, file suffix, write, read) of every text format argmap both writes and reads.
 FORMATS: list[tuple[str, str, Callable[[Document, Path], None], Callable[[Path], Document]]] = [
     ("json", ".argmap.json", jsondoc.write, jsondoc.read),
     ("argdown", ".argdown", argdown.write, argdown.read),
+    ("aif", ".aif.json", aif.write, aif.read),
 ]
 PROPERTY = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -64,8 +74,87 @@ def assert_saves_and_reads_back(doc: Document) -> None:
                 assert not path.exists() and list(Path(folder).iterdir()) == [], f"{name}: a refused save left files"
                 continue
             back = read(path)
-            assert back == (expected if name == "json" else doc), f"{name}: the map read back differs"
+            # JSON and AIF number siblings 0, 1, ...; an Argdown import keeps its numbers
+            assert back == (doc if name == "argdown" else expected), f"{name}: the map read back differs"
             path.unlink()
+    assert_exports_are_well_formed(doc)
+
+
+# -- exports for other tools --------------------------------------------------------------------
+
+_QUOTED = r'"(?:[^"\\\n\r]|\\.)*"'
+_DOT_LINES = [re.compile(p) for p in (
+    rf"digraph {_QUOTED} {{",
+    r'  graph \[rankdir=TB, charset="UTF-8"\];',
+    r'  node \[shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10\];',
+    r'  edge \[color="#78909c", arrowsize=0.7\];',
+    rf'  n\d+ \[label={_QUOTED}, fillcolor="#[0-9a-f]{{6}}", tooltip={_QUOTED}\];',
+    r"  n\d+ -> n\d+;",
+    rf'  n\d+ -> n\d+ \[label={_QUOTED}, color="#[0-9a-f]{{6}}", fontcolor="#[0-9a-f]{{6}}", style=\w+, constraint=false\];',
+    r"}")]
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _relations(doc: Document) -> int:
+    ids = {n.id for n in doc.nodes}
+    return sum(1 for n in doc.nodes if n.parent in ids) + sum(1 for ln in doc.links if ln.source in ids and ln.target in ids)
+
+
+def check_graphml(doc: Document, path: Path) -> None:
+    root = ET.fromstring(path.read_bytes())  # well-formed XML, or ParseError
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    graph = root.find(f"{ns}graph")
+    assert graph is not None and len(graph.findall(f"{ns}node")) == len(doc.nodes)
+    assert len(graph.findall(f"{ns}edge")) == _relations(doc)
+
+
+def check_dot(doc: Document, path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").removesuffix("\n").split("\n")  # (not splitlines: U+2028 is text)
+    for line in lines:
+        assert any(p.fullmatch(line) for p in _DOT_LINES), f"not a DOT statement argmap writes: {line[:200]!r}"
+    assert lines[0].startswith("digraph ") and lines[-1] == "}"
+    assert sum(1 for line in lines if re.match(r"  n\d+ \[", line)) == len(doc.nodes)
+    assert sum(1 for line in lines if re.match(r"  n\d+ -> n\d+[;\s]", line)) == _relations(doc)
+
+
+def check_csv(doc: Document, path: Path) -> None:
+    nodes_path, links_path = csvdoc.paths_for(path)
+    for table, rows_expected in ((nodes_path, len(doc.nodes)), (links_path, None)):
+        rows = list(csv.reader(io.StringIO(table.read_bytes().decode("utf-8"), newline="")))
+        header, body = rows[0], rows[1:]
+        assert all(len(row) == len(header) for row in body), f"{table.name}: a row without the header's columns"
+        if rows_expected is not None:
+            assert len(body) == rows_expected
+        for row in body:
+            for cell in row:
+                if cell.startswith(_FORMULA):  # only a number may start so; text gets a leading apostrophe
+                    float(cell)
+
+
+#: (name, file suffix, write, check) of every export for other tools.
+EXPORTS: list[tuple[str, str, Callable[[Document, Path], Any], Callable[[Document, Path], None]]] = [
+    ("graphml", ".graphml", graphml.write, check_graphml),
+    ("dot", ".dot", dot.write, check_dot),
+    ("csv", ".csv", csvdoc.write, check_csv),
+]
+
+
+def assert_exports_are_well_formed(doc: Document) -> None:
+    """Export `doc` for other tools: each file is well formed, or the export is refused in one line with no file left."""
+    with tempfile.TemporaryDirectory() as folder:
+        for name, suffix, write, check_file in EXPORTS:
+            path = Path(folder) / f"map{suffix}"
+            try:
+                write(doc, path)
+            except ArgmapError as err:
+                text = str(err)
+                assert not RAW.search(text) and len(text) <= 400, f"{name}: {text!r}"
+                assert text.startswith(f"{path}:"), f"{name}: {text!r}"
+                assert list(Path(folder).iterdir()) == [], f"{name}: a refused export left files"
+                continue
+            check_file(doc, path)
+            for made in Path(folder).iterdir():
+                made.unlink()
 
 
 # -- generated maps ---------------------------------------------------------------------------
@@ -184,22 +273,56 @@ def seeds(fmt: str) -> tuple[Any, ...]:
 
 def _loaded(fmt: str, data: Any) -> Document | None:
     try:
-        return jsondoc.loads(data) if fmt == "json" else argdown.loads(data)
+        if fmt == "json":
+            return jsondoc.loads(data)
+        if fmt == "aif":
+            return aif.loads(data)
+        if fmt == "kialo":
+            return kialo.loads(data)
+        return argdown.loads(data)
     except ArgmapError:
         return None
 
 
 def test_every_map_of_the_fuzz_corpus_saves_and_reads_back():
-    loaded = [doc for fmt in ("json", "argdown") for data in seeds(fmt) if (doc := _loaded(fmt, data)) is not None]
-    assert len(loaded) >= 20
+    loaded = [doc for fmt in ("json", "argdown", "aif", "kialo") for data in seeds(fmt)
+              if (doc := _loaded(fmt, data)) is not None]
+    assert len(loaded) >= 40
     for doc in loaded:
         assert_saves_and_reads_back(doc)
 
 
 @PROPERTY
-@given(st.sampled_from(["json", "argdown"]), st.integers(0, 2**32 - 1), st.integers(0, 2**16))
+@given(st.sampled_from(["json", "argdown", "aif", "kialo"]), st.integers(0, 2**32 - 1), st.integers(0, 2**16))
 def test_mutated_maps_that_load_save_and_read_back(fmt, seed, pick):
-    mutate = mutate_json if fmt == "json" else mutate_argdown
-    doc = _loaded(fmt, mutate(seeds(fmt)[pick % len(seeds(fmt))], random.Random(seed)))
+    doc = _loaded(fmt, mutate(fmt, seeds(fmt)[pick % len(seeds(fmt))], random.Random(seed)))
     assume(doc is not None)
     assert_saves_and_reads_back(doc)
+
+
+def test_a_link_to_nothing_is_refused_by_the_aif_export_before_anything_is_written(tmp_path):
+    doc = jsondoc.read(HOSTILE / "link-to-nothing.argmap.json")  # such a map loads; AIF edges join two nodes
+    path = tmp_path / "map.aif.json"
+    try:
+        aif.write(doc, path)
+    except ArgmapError as err:
+        assert str(err) == (f"{path}: links[0].to: 'gone' is not the id of any node; AIF cannot hold a link to or "
+                            "from nothing")
+    else:
+        raise AssertionError("a link AIF cannot hold was exported (and lost on reading back)")
+    assert list(tmp_path.iterdir()) == []
+    assert_saves_and_reads_back(doc)  # JSON and Argdown keep it; the exports for other tools leave it out
+
+
+def test_graphviz_reads_every_dot_export_of_the_fuzz_corpus(tmp_path):
+    exe = shutil.which("dot")
+    maps = [doc for fmt in ("json", "aif", "kialo") for data in seeds(fmt)[:8] if (doc := _loaded(fmt, data))]
+    assert len(maps) >= 12
+    if exe is None:  # Graphviz is optional: the statement check above still runs on every export
+        return
+    for i, doc in enumerate(maps):
+        path = tmp_path / f"m{i}.dot"
+        dot.write(doc, path)
+        plain = subprocess.run([exe, "-Tplain", str(path)], capture_output=True, text=True, timeout=120)
+        assert plain.returncode == 0, plain.stderr[:300]
+        assert sum(1 for line in plain.stdout.splitlines() if line.startswith("node ")) == len(doc.nodes)

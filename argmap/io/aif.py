@@ -680,6 +680,13 @@ def dumps(doc: Document) -> bytes:
     from argmap.scoring.graph import paused_gc
 
     jsondoc.dumps(doc)  # refuses, naming the place, what no JSON file can hold
+    ids = {n.id for n in doc.nodes}
+    for i, link in enumerate(doc.links):
+        for end, field in ((link.source, "from"), (link.target, "to")):
+            if end not in ids:  # an AIF edge joins two nodes: such a link would be lost
+                raise DocumentError(f"'{end}' is not the id of any node; AIF cannot hold a link to or from nothing",
+                                    hint="Point the link at a node or remove it, then export again.",
+                                    source=SourceRef(json_path=f"links[{i}].{field}"))
     with paused_gc():
         return json.dumps(to_aif(doc), ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8") + b"\n"
 
