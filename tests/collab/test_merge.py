@@ -12,7 +12,7 @@ from argmap.collab import ydoc as Y
 from argmap.errors import ArgmapError
 from argmap.io import jsondoc
 from argmap.model import edits as E
-from argmap.model.document import Citation, Kind, Link, LinkKind, Node, Perspective
+from argmap.model.document import Kind, Link, LinkKind, Node, Perspective
 from argmap.model.rules import child_problem, structural_problems
 from argmap.paths import bundled_scenario
 
@@ -138,7 +138,7 @@ def test_the_same_link_added_twice_at_once_is_one_link(peers):
     assert c.doc.links == []
 
 
-def test_map_fields_perspectives_and_citations_travel(peers):
+def test_map_fields_perspectives_view_and_tour_travel(peers):
     a, b, c = peers
     a.apply(E.SetMapField("title", "Where we eat"))
     b.apply(E.AddPerspective(Perspective(id="boss", name="Boss", weight=2)))
