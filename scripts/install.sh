@@ -18,6 +18,8 @@ packages=(
   fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   xvfb xauth
 )
+# The tests also check that a Node.js Yjs client (yjs, y-websocket from npm) can join a shared map.
+[ -n "$extras" ] && packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

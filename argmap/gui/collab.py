@@ -276,7 +276,7 @@ class LiveSession(QObject):
             self._applying = True
             try:
                 inverse = edit.apply(self.session.document)
-                self.session._emit_changed(announcement(edit, inverse))
+                self.session.announce_remote(announcement(edit, inverse))
             finally:
                 self._applying = False
             self._forget_stale_undo({nid for nid, fields in edit.nodes if fields is None})

@@ -68,6 +68,13 @@ class Session(QObject):
     def redo(self) -> None:
         self.undo_stack.redo()
 
+    def announce_remote(self, edit: Any) -> None:
+        """Tell the views about a change another participant made (already applied to the document).
+
+        It is not on this window's undo stack: Undo takes back only this user's own edits.
+        """
+        self._emit_changed(edit)
+
     def _emit_changed(self, edit: Any) -> None:
         live = [i for i in self._selection if self.document.has_node(i)]
         if live != self._selection:
