@@ -688,7 +688,14 @@ def dumps(doc: Document) -> bytes:
                                     hint="Point the link at a node or remove it, then export again.",
                                     source=SourceRef(json_path=f"links[{i}].{field}"))
     with paused_gc():
-        return json.dumps(to_aif(doc), ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8") + b"\n"
+        graph = to_aif(doc)
+        try:
+            _check_depth(graph, None)
+        except DocumentError:
+            raise DocumentError(f"the map's data would be nested more than {MAX_DEPTH} levels deep in AIF, "
+                                "which argmap does not read back",
+                                hint="Flatten the deepest values in the map's own fields, then export again.") from None
+        return json.dumps(graph, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8") + b"\n"
 
 
 def write(doc: Document, path: str | os.PathLike[str]) -> None:

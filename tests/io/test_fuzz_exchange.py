@@ -215,3 +215,15 @@ def test_an_edge_to_an_s_node_whose_id_is_not_kept_is_left_out_with_a_warning():
     assert [str(w) for w in warnings] == [
         "edges[2]: edge 'e3' joins S-node 's', whose id the file's argmap annotations do not keep; left out"]
     assert aif.loads(aif.dumps(doc)) == doc
+
+
+def test_an_export_nested_past_what_the_reader_takes_is_refused(tmp_path):
+    value: Any = 1
+    for _ in range(aif.MAX_DEPTH - 3):  # read: 100 levels; written, the field sits under the node's annotation
+        value = [value]
+    doc = aif.loads(json.dumps({"nodes": [{"nodeID": "a", "type": "I", "text": "A", "x": value}], "edges": []}))
+    path = tmp_path / "map.aif.json"
+    with pytest.raises(DocumentError) as caught:
+        aif.write(doc, path)  # was: written, then refused on reading back
+    assert "nested more than 100 levels deep in AIF" in assert_one_clean_line(caught.value, path)
+    assert list(tmp_path.iterdir()) == []
