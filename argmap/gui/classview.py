@@ -17,11 +17,12 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QScrollArea, QSplitter, QToolTip,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSplitter, QToolTip,
                                QVBoxLayout, QWidget)
 
 from argmap.errors import ArgmapError
 from argmap.gui.canvas import TINT_COLOR
+from argmap.gui.charts import scrolling
 from argmap.gui.session import Session
 from argmap.model.document import Document
 from argmap.model.weighings import AUTHOR, SwitchWeighing, code_for
@@ -500,8 +501,8 @@ class ClassPanel(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.anonymous_check, 0, Qt.AlignmentFlag.AlignTop)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(_scrolling(legend, self.strip_chart, self.rankings))
-        self.splitter.addWidget(_scrolling(self.hotspot_title, self.hotspot_chart))
+        self.splitter.addWidget(scrolling(legend, self.strip_chart, self.rankings, right=4, sideways=False, least=60))
+        self.splitter.addWidget(scrolling(self.hotspot_title, self.hotspot_chart, right=4, sideways=False, least=60))
         self.splitter.setSizes([560, 440])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -660,20 +661,3 @@ class ClassPanel(QWidget):
 
     def _on_session_selection_changed(self, ids: list) -> None:
         self.hotspot_chart.set_selected(ids[0] if ids else None)
-
-
-def _scrolling(*widgets: QWidget) -> QScrollArea:
-    """A frameless, vertically scrolling column of `widgets`."""
-    body = QWidget()
-    column = QVBoxLayout(body)
-    column.setContentsMargins(0, 0, 4, 0)
-    for w in widgets:
-        column.addWidget(w)
-    column.addStretch(1)
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setWidget(body)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumHeight(60)
-    return area

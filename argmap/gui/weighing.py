@@ -5,44 +5,30 @@ from __future__ import annotations
 import html
 import math
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
     QObject,
-    QPointF,
-    QRectF,
     QRunnable,
     Qt,
     QThreadPool,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetrics,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSplitter,
     QTabWidget,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from argmap.errors import ArgmapError, NotFoundError
 from argmap.gui import theme
+from argmap.gui.charts import BarChart, BarRow, TornadoBar, TornadoChart, number, scrolling
 from argmap.gui.classview import CLASS, ClassPanel, WeighingRow, has_students
 from argmap.gui.perspectives import share_text, weight_for_share
 from argmap.gui.session import Session
@@ -50,14 +36,12 @@ from argmap.model import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, score
 from argmap.scoring.scores import DIFFERENCES
 from argmap.scoring.terms import TERMS
-from argmap.textsafe import qt_rich, qt_tooltip
+from argmap.textsafe import qt_rich
 
 __all__ = ["WeighingPanel", "BarChart", "BarRow", "TornadoChart", "TornadoBar"]
 
 DEBOUNCE_MS = 30
 TORNADO_ROWS = 12
-_GOOD, _BAD = QColor("#2e7d32"), QColor("#c62828")
-_LOW, _HIGH = QColor("#90caf9"), QColor("#1565c0")
 _SYMBOL = {"likelihood": "p", "strength": "s", "impact": "impact", "weight": "w"}
 RANKING_ROWS = 5  # the ranking's default height shows this many options (when the map has them)
 
@@ -83,190 +67,8 @@ def _semantics_tip(name: str | None) -> str:
                                            "believable it ends up.")
 
 
-@dataclass
-class BarRow:
-    """One bar: a key to select, a label, a value (None: not weighed) and a grey detail line."""
-
-    key: str
-    label: str
-    value: float | None
-    detail: str = ""
-    is_bold: bool = False
-    tooltip: str = ""
-
-
-@dataclass
-class TornadoBar:
-    """One tornado bar: the output at the input's low and high ends, around the current output."""
-
-    key: str | None
-    label: str
-    at_low: float
-    at_high: float
-    note: str = ""
-    tooltip: str = ""
-
-
-class _Chart(QWidget):
-    """Rows of a label and a number on one line, a bar under them, and an optional grey note."""
-
-    row_clicked = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.selected: str | None = None
-        self.empty_text = ""
-        self._keys: list[str | None] = []
-        self._has_notes = False
-
-    def row_height(self) -> int:
-        """A line for the label and number, a thin bar, and a line for the note when any row has one."""
-        line = self.fontMetrics().height()
-        return line * (2 if self._has_notes else 1) + self._bar_height() + 10
-
-    def _bar_height(self) -> int:
-        return max(6, self.fontMetrics().height() // 2)
-
-    def _relayout(self, keys: list[str | None], has_notes: bool, tips: list[str] | None = None) -> None:
-        self._keys, self._has_notes = keys, has_notes
-        self._tips = tips or []
-        self.setMinimumHeight(max(1, len(keys)) * self.row_height() + 8)
-        self.updateGeometry()
-        self.update()
-
-    def row_at(self, y: float) -> int:
-        """The index of the row at height `y` (may be out of range)."""
-        return int((y - 4) // self.row_height())
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            row = self.row_at(event.pos().y())
-            tip = self._tips[row] if 0 <= row < len(self._tips) else ""
-            if tip:
-                QToolTip.showText(event.globalPos(), qt_tooltip(tip), self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        row = self.row_at(event.position().y())
-        if event.button() == Qt.MouseButton.LeftButton and 0 <= row < len(self._keys) and self._keys[row]:
-            self.row_clicked.emit(self._keys[row])
-        super().mousePressEvent(event)
-
-    def _paint_empty(self, p: QPainter) -> None:
-        p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        p.drawText(self.rect().adjusted(6, 6, -6, -6), Qt.TextFlag.TextWordWrap, self.empty_text)
-
-    def _paint_row(self, p: QPainter, i: int, label: str, value: str, note: str, bold: bool) -> tuple[float, float]:
-        """Draw a row's texts and background; returns the bar's vertical centre and height."""
-        fm = self.fontMetrics()
-        h, line, bar_h = self.row_height(), fm.height(), self._bar_height()
-        top = 4 + i * h
-        if self._keys[i] is not None and self._keys[i] == self.selected:
-            highlight = self.palette().color(QPalette.ColorRole.Highlight)
-            dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-            p.fillRect(QRectF(0, top, self.width(), h - 2), highlight.darker(160) if dark else highlight.lighter(175))
-        text = self.palette().color(QPalette.ColorRole.Text)
-        value_w = fm.horizontalAdvance(value) + 8
-        font = QFont(self.font())
-        font.setBold(bold)
-        p.setFont(font)
-        p.setPen(text)
-        label_w = max(self.width() - 12 - value_w, 10)
-        p.drawText(QRectF(6, top + 2, label_w, line), Qt.AlignmentFlag.AlignLeft,
-                   QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, int(label_w)))
-        p.setFont(self.font())
-        p.drawText(QRectF(6, top + 2, self.width() - 12, line), Qt.AlignmentFlag.AlignRight, value)
-        if note:
-            p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            p.drawText(QRectF(6, top + 6 + line + bar_h, self.width() - 12, line), Qt.AlignmentFlag.AlignLeft,
-                       fm.elidedText(note, Qt.TextElideMode.ElideRight, self.width() - 12))
-        return top + 4 + line + bar_h / 2, bar_h
-
-    def _scale(self, values: list[float]) -> tuple[float, float]:
-        """x offset and pixels per unit that fit `values` (and zero) in the bar width."""
-        lo, hi = min(values), max(values)
-        span = (hi - lo) or 1.0
-        width = max(self.width() - 12, 10)
-        return 6 - lo * width / span, width / span
-
-
-class BarChart(_Chart):
-    """Bars from a zero axis: positive to the right in green, negative to the left in red."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[BarRow] = []
-        self._relayout([], False)
-
-    def set_rows(self, rows: list[BarRow], selected: str | None = None) -> None:
-        self.rows = rows
-        self.selected = selected
-        self._relayout([r.key for r in rows], any(r.detail for r in rows), [r.tooltip for r in rows])
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        p = QPainter(self)
-        if not self.rows:
-            self._paint_empty(p)
-            return
-        offset, unit = self._scale([0.0] + [r.value for r in self.rows if r.value is not None])
-        zero = offset
-        axis = QPen(self.palette().color(QPalette.ColorRole.Mid), 1)
-        for i, row in enumerate(self.rows):
-            shown = "not weighed" if row.value is None else _number(row.value)
-            mid, bar_h = self._paint_row(p, i, row.label, shown, row.detail, row.is_bold)
-            if row.value is not None:
-                x = offset + row.value * unit
-                color = _GOOD if row.value >= 0 else _BAD
-                p.fillRect(QRectF(min(x, zero), mid - bar_h / 2, max(abs(x - zero), 1.0), bar_h), color)
-            _mark(p, axis, zero, mid, bar_h)
-
-
-class TornadoChart(_Chart):
-    """One bar per input: the output over the input's range, around a dashed line at today's output."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bars: list[TornadoBar] = []
-        self.base = 0.0
-        self.threshold: float | None = None
-        self._relayout([], False)
-
-    def set_bars(self, bars: list[TornadoBar], base: float, threshold: float | None = None) -> None:
-        """Show `bars` around `base`; `threshold` (a margin of 0) is where the leader changes."""
-        self.bars, self.base, self.threshold = bars, base, threshold
-        self._relayout([b.key for b in bars], any(b.note for b in bars), [b.tooltip for b in bars])
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        p = QPainter(self)
-        if not self.bars:
-            self._paint_empty(p)
-            return
-        extra = [] if self.threshold is None else [self.threshold]
-        offset, unit = self._scale([self.base, *extra] + [v for b in self.bars for v in (b.at_low, b.at_high)])
-        base_x = offset + self.base * unit
-        now = QPen(self.palette().color(QPalette.ColorRole.Text), 1, Qt.PenStyle.DashLine)
-        for i, bar in enumerate(self.bars):
-            lo, hi = sorted((bar.at_low, bar.at_high))
-            mid, bar_h = self._paint_row(p, i, bar.label, f"{_number(lo)} … {_number(hi)}", bar.note, False)
-            for value, color in ((bar.at_low, _LOW), (bar.at_high, _HIGH)):
-                x = offset + value * unit
-                p.fillRect(QRectF(min(x, base_x), mid - bar_h / 2, max(abs(x - base_x), 1.0), bar_h), color)
-            if self.threshold is not None:
-                _mark(p, QPen(_BAD, 1), offset + self.threshold * unit, mid, bar_h)
-            _mark(p, now, base_x, mid, bar_h)
-
-
-#: The ranking's bars: the scores themselves, or their differences from the leader (or from an option id).
 SCORES = "scores"
 LEADER = "leader"
-
-
-def _number(value: float) -> str:
-    return f"{value:+.2f}".replace("-", "−") if abs(value) < 1000 else f"{value:+,.0f}".replace("-", "−")
 
 
 class _Lower(QWidget):
@@ -428,7 +230,7 @@ class WeighingPanel(QWidget):
         lower = _Lower()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 4, 0, 0)
-        self.contributions_area = _scrolling(self.contributions_title, self.contributions_chart)
+        self.contributions_area = scrolling(self.contributions_title, self.contributions_chart)
         lower_layout.addWidget(self.contributions_area, 1)
         self.ranking_page = QSplitter(Qt.Orientation.Vertical)
         upper = QWidget()
@@ -439,7 +241,7 @@ class WeighingPanel(QWidget):
         compare_row.addWidget(self.compare_combo, 1)
         upper_layout.addLayout(compare_row)
         # The note scrolls with the rows, under them: a short pane shows rows first.
-        self.ranking_area = _scrolling(self.ranking_chart, self.differences_note)
+        self.ranking_area = scrolling(self.ranking_chart, self.differences_note)
         upper_layout.addWidget(self.ranking_area, 1)
         self.ranking_page.addWidget(upper)
         self.ranking_page.addWidget(lower)
@@ -469,7 +271,7 @@ class WeighingPanel(QWidget):
         body_layout.addWidget(self.tornado_chart)
         body_layout.addWidget(self.break_even_label)
         body_layout.addStretch(1)
-        tornado_layout.addWidget(_scrolling(body), 1)
+        tornado_layout.addWidget(scrolling(body), 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.ranking_page, "Ranking")
         self.tabs.addTab(self.tornado_page, "Sensitivity")
@@ -666,7 +468,7 @@ class WeighingPanel(QWidget):
             detail = []
             gap = gaps.get(o.node_id)
             if baseline == SCORES and gap is not None and len(ranked) > 1:
-                detail.append("leads" if i == 0 and gap == 0 else f"{_number(gap)} vs the leader")
+                detail.append("leads" if i == 0 and gap == 0 else f"{number(gap)} vs the leader")
             if o.support is not None:
                 detail.append(f"argued support {o.support:.2f}")
             if o.unweighed:
@@ -727,7 +529,7 @@ class WeighingPanel(QWidget):
         rows.sort(key=lambda r: -abs(r.value) if r.value is not None else 1.0)
         total = self.value_of(option)
         where = "overall" if pid is None else f"for {self.scores.perspectives.get(pid, pid)}"
-        shown = "not weighed" if total is None else _number(total)
+        shown = "not weighed" if total is None else number(total)
         self.contributions_title.setText(f"<b>Why {qt_rich(option.label)}</b> scores {shown} {qt_rich(where)}: what each branch adds")
         self.contributions_chart.set_rows(rows)
 
@@ -820,7 +622,7 @@ class WeighingPanel(QWidget):
             weight = self._weight_past(row.perspective, row.value, row.flip_at)
             return f"leader changes at share {share_text(row.flip_at)}, {weight} → {self._option_label(row.new_leader)}"
         if row.flip_at is None:
-            return f"now {row.value:.2f}; the leader holds over {_number(row.low)}…{_number(row.high)}".replace("+", "")
+            return f"now {row.value:.2f}; the leader holds over {number(row.low)}…{number(row.high)}".replace("+", "")
         return f"leader changes at {_SYMBOL.get(row.input, row.input)}={row.flip_at:.2f} → {self._option_label(row.new_leader)}"
 
     def _share_change(self, pid: str, now: float, share: float) -> str:
@@ -850,12 +652,12 @@ class WeighingPanel(QWidget):
             how = ("each consequence's good or bad effect for each side times its chance of happening, added up, "
                    "then the sides averaged by their weights") if self.perspective is None else \
                   "each consequence's good or bad effect for this side times its chance of happening, added up"
-            lines.append(f"Its score {where} is {_number(value)}: {how}.")
+            lines.append(f"Its score {where} is {number(value)}: {how}.")
         if gap is not None and self.baseline != SCORES:
-            lines.insert(0, f"{_number(gap)} against {versus}: how far its score is above (+) or below (−) "
+            lines.insert(0, f"{number(gap)} against {versus}: how far its score is above (+) or below (−) "
                             f"that option's (the bar shows this).")
         elif gap is not None and gap != 0:
-            lines.append(f"It is {_number(gap).lstrip('−')} behind the leader.")
+            lines.append(f"It is {number(gap).lstrip('−')} behind the leader.")
         if o.support is not None:
             lines.append(f"Argued support {o.support:.2f}: how convincing the case for it is once the pros and cons "
                          f"hung directly under it are weighed, from 0 (not at all) to 1 (fully). It is not added "
@@ -870,7 +672,7 @@ class WeighingPanel(QWidget):
         if value is None:
             text = f"{label} adds nothing yet to the score of {option}: its chance or impact is not filled in."
         else:
-            text = (f"{label} adds {_number(value)} to the score of {option}: its good or bad effect for each side "
+            text = (f"{label} adds {number(value)} to the score of {option}: its good or bad effect for each side "
                     f"times its chance of happening, with what it leads to.")
         if unweighed:
             text += (f"\n{unweighed} branch{'es' if unweighed != 1 else ''} below it "
@@ -887,7 +689,7 @@ class WeighingPanel(QWidget):
         else:
             head = f"{name}: now {row.value:g}, changed from {row.low:g} to {row.high:g} with everything else held."
             ends = (f"{row.low:g}", f"{row.high:g}")
-        lines = [head, f"At {ends[0]}, {what} is {_number(low)}; at {ends[1]}, it is {_number(high)}."]
+        lines = [head, f"At {ends[0]}, {what} is {number(low)}; at {ends[1]}, it is {number(high)}."]
         if row.flip_at is not None:
             change = self._share_change(row.perspective, row.value, row.flip_at) if row.input == "weight" else ""
             lines.append(f"The leader changes when the share {change}: then {self._option_label(row.new_leader)} leads."
@@ -907,7 +709,7 @@ class WeighingPanel(QWidget):
 
     def _per_perspective_tip(self, label: str, overall: float | None, values: dict) -> str:
         def shown(v: float | None) -> str:
-            return "not weighed" if v is None else _number(v)
+            return "not weighed" if v is None else number(v)
 
         lines = [label, f"Overall: {shown(overall)}"]
         lines += [f"{self._perspective_name(pid)}: {shown(v)}" for pid, v in values.items()]
@@ -931,32 +733,7 @@ class WeighingPanel(QWidget):
         return "<b>Break-even shares of the total weight</b><br>" + "<br>".join(lines)
 
 
-def _mark(p: QPainter, pen: QPen, x: float, mid: float, bar_h: float) -> None:
-    """A short vertical line across one row's bar band."""
-    p.setPen(pen)
-    p.drawLine(QPointF(x, mid - 0.8 * bar_h), QPointF(x, mid + 0.8 * bar_h))
-
-
 def _leader_width(row) -> float:
     if row.leader_low is None or row.leader_high is None:
         return -1.0
     return abs(row.leader_high - row.leader_low)
-
-
-def _scrolling(*widgets: QWidget) -> QScrollArea:
-    """A frameless scroll area holding `widgets` one above the other."""
-    if len(widgets) == 1:
-        widget = widgets[0]
-    else:
-        widget = QWidget()
-        column = QVBoxLayout(widget)
-        column.setContentsMargins(0, 0, 0, 0)
-        for w in widgets:
-            column.addWidget(w)
-        column.addStretch(1)
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setWidget(widget)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setMinimumHeight(40)  # the dock, not the chart, decides the height
-    return area
