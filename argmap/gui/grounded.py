@@ -16,12 +16,26 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QMainWindow, QMenu, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QMainWindow,
+    QMenu,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from argmap.scoring.dung import ACCEPTED, REJECTED, UNDECIDED
 
-__all__ = ["GroundedMarks", "GroundedMark", "install", "find_view_menu", "MARKS", "TIPS", "ACTION_TEXT"]
+__all__ = ["ACTION_TEXT", "MARKS", "TIPS", "GroundedMark", "GroundedMarks", "find_view_menu", "install"]
 
 ACTION_TEXT = "Show &Accepted / Rejected"
 #: Status -> (letter, shape, fill colour, letter colour). Okabe–Ito colours, told apart by shape and letter too.
@@ -34,7 +48,7 @@ MARKS: dict[str, tuple[str, str, str, str]] = {
 TIPS: dict[str, str] = {
     ACCEPTED: "Accepted: nothing attacks it, or every claim that attacks it is rejected.",
     REJECTED: "Rejected: an accepted claim attacks it, and nothing accepted defends it.",
-    UNDECIDED: "Undecided: it sits on a circle of attacks that no accepted claim settles, so it is "
+    UNDECIDED: "Undecided: it is caught up in a circle of attacks that no accepted claim settles, so it is "
                "neither accepted nor rejected.",
 }
 _SIZE = 20.0  # the badge's width and height at a card's normal scale
@@ -68,7 +82,7 @@ class GroundedMark(QGraphicsItem):
             self.setToolTip(TIPS[status])
             self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         s = self.size
         return QRectF(-s / 2 - 2, -s / 2 - 2, s + 4, s + 4)
 

@@ -35,7 +35,8 @@ ANCHOR_PROPERTY = "guide_anchor"
 #: The Guide's sections, in page order.
 ANCHORS = ("top", "panes", "kinds", "markers", "weighing", "likelihood", "impact", "perspectives",
            "expected-impact", "strength", "argued-support", "semantics", "ranking-setting", "unweighed",
-           "cards", "ranking", "contributions", "tornado", "flip-point", "class", "keys", "pack")
+           "parameters", "later-decisions", "undercuts", "grounded", "cards", "ranking", "contributions", "tornado",
+           "flip-point", "simulation", "class", "keys", "pack")
 #: The link in the page that opens the map's teacher's pack.
 PACK_LINK = "argmap:pack"
 
@@ -215,25 +216,43 @@ def show(window: QWidget, anchor: str | None = None) -> GuideWindow:
     return guide
 
 
-def _tag_panes(window: Any) -> None:
-    """Point the window's panes at their sections (the inspector tags its own fields)."""
-    parts = [("canvas", "cards"), ("outline", "cards")]
-    for name, anchor in parts:
-        widget = getattr(window, name, None)
+def _tag(owner: Any, parts: tuple[tuple[str, str], ...]) -> None:
+    """Tag each widget `owner.<attr>` that exists with its section."""
+    for attr, anchor in parts:
+        widget = getattr(owner, attr, None)
         if isinstance(widget, QWidget):
             set_anchor(widget, anchor)
+
+
+def _tag_panes(window: Any) -> None:
+    """Point the window's panes at their sections (the inspector tags its own fields).
+
+    Called at install and again on each F1: parts mounted after the Guide was installed (the
+    Simulation tab, Rank by, formula lines made for a new perspective) are tagged by then.
+    """
+    _tag(window, (("canvas", "cards"), ("outline", "cards")))
     panels = getattr(window, "panels", {})
     weighing = panels.get("weighing")
     if weighing is not None:
         set_anchor(weighing, "ranking")
-        for attr, anchor in (("semantics_combo", "semantics"), ("contributions_chart", "contributions"),
-                             ("tornado_page", "tornado"), ("class_panel", "class")):
-            widget = getattr(weighing, attr, None)
-            if isinstance(widget, QWidget):
-                set_anchor(widget, anchor)
+        _tag(weighing, (("semantics_combo", "semantics"), ("contributions_chart", "contributions"),
+                        ("tornado_page", "tornado"), ("class_panel", "class"), ("ranking_setting", "ranking-setting"),
+                        ("simulation_tab", "simulation"), ("simulation", "simulation")))
+    inspector = panels.get("inspector")
+    if inspector is not None:
+        _tag(getattr(inspector, "map_section", None), (("parameters", "parameters"),))
+        for line in getattr(inspector, "formula_lines", {}).values():
+            _tag(line, (("button", "parameters"),))
+            if isinstance(line, QWidget):
+                set_anchor(line, "parameters")
     source = panels.get("source")
     if source is not None:
         set_anchor(source, "panes")
+
+
+def _on_f1(window: QMainWindow) -> None:
+    _tag_panes(window)
+    show(window, context_anchor(QApplication.focusWidget()))
 
 
 def install(window: QMainWindow) -> QAction:
@@ -249,7 +268,7 @@ def install(window: QMainWindow) -> QAction:
     action.setShortcut(QKeySequence(Qt.Key.Key_F1))
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.setStatusTip("What the map's kinds, numbers and panes mean, and the keys")
-    action.triggered.connect(lambda _=False: show(window, context_anchor(QApplication.focusWidget())))
+    action.triggered.connect(lambda _=False: _on_f1(window))
     menu = find_help_menu(window)
     if menu is None:
         menu = window.menuBar().addMenu("&Help")

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
 from argmap.gui import guide
 from argmap.model import Document, Kind
@@ -104,6 +105,28 @@ def test_the_guide_explains_every_term_the_panes_show(qtbot, window):
                     "p ?", "s ?", "p rest", "Share", "Weight", "READING", "FACT CHECK", "runner-up", "flip point",
                     "Score for", "Bars show", "Sensitivity", "hot-spots", "median", "mean"]
     shown_terms += [("fork" if k is Kind.SCENARIO else k.value) for k in Kind]
+    # Rank by: its label and every choice of its combo.
+    rank_by = weighing.ranking_setting
+    shown_terms += [rank_by.label.text()] + [rank_by.combo.itemText(i) for i in range(rank_by.combo.count())]
+    # The Simulation tab: its tab title, its fields' labels, its button, its table's columns and its drivers list.
+    simulation = weighing.simulation
+    shown_terms.append(weighing.tabs.tabText(weighing.tabs.indexOf(weighing.simulation_tab)))
+    shown_terms += [label.text() for label in simulation.findChildren(QLabel) if label.buddy() is not None]
+    shown_terms += [simulation.run_button.text(), simulation.drivers_title.text(), simulation.spread_spin.specialValueText()]
+    shown_terms += [simulation.table.horizontalHeaderItem(j).text() for j in range(1, simulation.table.columnCount())]
+    # Map tab ▸ Parameters: the columns, the buttons, the ƒ toggle; and the later decisions' tags.
+    inspector = window.panels["inspector"]
+    parameters = inspector.map_section.parameters
+    shown_terms += [parameters.table.horizontalHeaderItem(j).text() for j in range(parameters.table.columnCount())]
+    shown_terms += [parameters.add_button.text(), parameters.remove_button.text(), "Parameters",
+                    inspector.formula_lines["likelihood"].button.text(), "chosen", "policy"]
+    # View ▸ Show Accepted / Rejected and what its marks say.
+    from argmap.gui import grounded
+
+    shown_terms.append(grounded.install(window).text().replace("&", ""))
+    shown_terms += [tip.split(":")[0] for tip in grounded.TIPS.values()]
+    assert "Rank by" in shown_terms and "P(best)" in shown_terms and "Seed" in shown_terms
+
     def norm(words: str) -> str:  # "Euler based" in a list is "Euler-based" in a sentence
         return " ".join(words.lower().replace("-", " ").split())
 
