@@ -185,9 +185,10 @@ def test_the_undercut_example_is_what_argmap_computes(qtbot, window):
                                      "text": "It rains at night, not when I ride", "strength": 0.6}],
                 [{"from": "night", "to": "rain", "kind": "undercuts"}])
     cut = score(doc)
-    assert f"0.5 − 0.5 × 0.6 = {cut.argued['rain']:.2f}" in text
+    assert f"at strength 0.6, the rain pro's strength drops from 0.50 to 0.5 − 0.5 × 0.6 = {cut.argued['rain']:.2f}" in text
     assert f"p 0.30→{cut.argued['soaked']:.2f} instead of {score(_school(pro=True)).argued['soaked']:.2f}" in text
-    assert f"Cycle is back at {_signed(cut.option('cycle').overall)}" in text
+    assert f"Cycle climbs back to {_signed(cut.option('cycle').overall)}, ahead of the bus again" in text
+    assert [o.node_id for o in cut.ranking()] == ["cycle", "bus"]
     # Undercut by a link from elsewhere (not hanging under the reason), it counts the same.
     moved = _with(_school(pro=True), [{"id": "night", "kind": "con", "parent": "awake", "order": 0,
                                        "text": "It rains at night, not when I ride", "strength": 0.6}],
