@@ -7,7 +7,8 @@ never act as markup, a link, a terminal command or a reordering of the line:
 - `markdown`: one line of inert Markdown; markup characters backslash-escaped, bare URLs defused.
 - `xml`: XML 1.0 character data (SVG); markup characters escaped, characters XML forbids dropped.
 - `qt_rich`: text for a Qt rich-text string (HTML subset), escaped.
-- `qt_plain`: text for a Qt widget set to plain text; what it cannot show is dropped.
+- `qt_plain`: text for a Qt widget set to plain text; what it cannot show is dropped, and
+  bidirectional overrides it leaves open are closed at its end.
 - `qt_tooltip`: a tooltip that shows the text as it is (Qt guesses a tooltip's format).
 
 A lone surrogate (which cannot be encoded as UTF-8) comes out as U+FFFD everywhere but
@@ -108,13 +109,48 @@ _QT_SURROGATE = re.compile("[\ud800-\udfff]")
 _QT_RICH = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"}
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPENS_EMBEDDING = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF
+_OPENS_ISOLATE = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI: closed by PDI
+
+
+def _bidi_closers(text: str) -> str:
+    """The PDF and PDI characters that close what `text` leaves open of its embeddings, overrides and isolates.
+
+    Text shown next to other text (a label in a list item, a name in a sentence) would
+    otherwise turn everything after it around: an unclosed right-to-left override in a
+    name reverses the numbers that follow it. (A line break would close them too, but not in
+    rich text, where it is a <br>; a closer past one does nothing.)
+    """
+    stack: list[str] = []
+    for match in _BIDI.finditer(text):
+        c = match.group(0)
+        if c in _OPENS_EMBEDDING:
+            stack.append("\u202c")
+        elif c in _OPENS_ISOLATE:
+            stack.append("\u2069")
+        elif c == "\u202c":
+            if stack and stack[-1] == "\u202c":  # a PDF does not close past an open isolate
+                stack.pop()
+        elif c == "\u2069":
+            if "\u2069" in stack:  # a PDI closes its isolate and the embeddings opened inside it
+                while stack.pop() != "\u2069":
+                    pass
+    return "".join(reversed(stack))
+
+
 def qt_plain(text: str) -> str:
-    """`text` for a Qt widget whose text format is plain: controls dropped, lone surrogates replaced.
+    """`text` for a Qt widget whose text format is plain: controls dropped, lone surrogates replaced,
+    bidirectional embeddings, overrides and isolates the text leaves open closed at its end.
 
     This does not stop Qt from guessing rich text: the widget must be set to plain text
     (`setTextFormat(Qt.PlainText)`), or use `qt_rich`/`qt_tooltip`.
     """
-    return _QT_SURROGATE.sub("\ufffd", _QT_DROP.sub("", text))
+    out = _QT_SURROGATE.sub("\ufffd", _QT_DROP.sub("", text))
+    return out + _bidi_closers(out) if _BIDI_OPEN.search(out) else out
+
+
+_BIDI_OPEN = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]")
 
 
 def qt_rich(text: str) -> str:

@@ -29,7 +29,7 @@ from argmap.model import edits as E
 from argmap.model.document import Document, Kind, Node
 from argmap.model.markers import marker_help, marker_label, markers
 from argmap.model.summary import weight_parts
-from argmap.textsafe import qt_tooltip
+from argmap.textsafe import qt_plain, qt_tooltip
 
 __all__ = ["OutlineModel", "OutlineView", "KIND_COLORS", "kind_icon", "NODE_MIME"]
 
@@ -369,7 +369,7 @@ class OutlineModel(QAbstractItemModel):
         col = index.column()
         if role == _DISPLAY:
             if col == 0:
-                label = node.label.replace("\n", " ") or f"({node.kind.value})"
+                label = qt_plain(node.label.replace("\n", " ")) or f"({node.kind.value})"
                 marks = markers(node) if node.tags else ()
                 return label + "".join(f"  [{marker_label(m)}]" for m in marks)
             if col == 1:

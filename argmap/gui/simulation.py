@@ -182,7 +182,7 @@ class SimulationPanel(QWidget):
 
     def _label(self, node_id: str) -> str:
         doc = self.session.document
-        return qt_plain(" ".join(doc.node(node_id).label.split())) if doc.has_node(node_id) else node_id
+        return qt_plain(" ".join(doc.node(node_id).label.split()) if doc.has_node(node_id) else node_id)
 
     def _show(self) -> None:
         sim = self.result
@@ -216,7 +216,7 @@ class SimulationPanel(QWidget):
             text += " The leader never changed; drivers go with its margin shrinking."
         self.status.setText(text)
         for d in sim.drivers:
-            self.drivers.addItem(f"{self._label(d.node)} — {d.input}: {d.correlation:+.2f}")
+            self.drivers.addItem(f"{self._label(d.node)} — {qt_plain(d.input)}: {d.correlation:+.2f}")
             self.drivers.item(self.drivers.count() - 1).setData(Qt.ItemDataRole.UserRole, d.node)
 
     def _on_table_clicked(self, row: int, _column: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 import time
 from typing import Any
@@ -36,7 +35,7 @@ from argmap.model import Document
 from argmap.scoring import SEMANTICS, OptionScore, Scores, score
 from argmap.scoring.scores import DIFFERENCES
 from argmap.scoring.terms import TERMS
-from argmap.textsafe import qt_rich
+from argmap.textsafe import qt_plain, qt_rich
 
 __all__ = ["WeighingPanel", "BarChart", "BarRow", "TornadoChart", "TornadoBar"]
 
@@ -341,7 +340,7 @@ class WeighingPanel(QWidget):
         order = [n.id for n in self.session.document.children(root.id)] if root is not None else []
         options = [scored[i] for i in order if i in scored]  # map order: the list does not reshuffle as scores move
         wanted = [("Scores", SCORES), ("Difference from the leader", LEADER)] + \
-            [(f"Difference from “{o.label}”", o.node_id) for o in options]
+            [(f"Difference from “{qt_plain(' '.join(o.label.split()))}”", o.node_id) for o in options]
         have = [(self.compare_combo.itemText(i), self.compare_combo.itemData(i)) for i in range(self.compare_combo.count())]
         if wanted == have:
             return
@@ -597,7 +596,7 @@ class WeighingPanel(QWidget):
         what = "its margin over the runner-up" if margin_mode else "its score"
         flips = sum(1 for r in sens.rows if r.flip_at is not None)
         self.tornado_status.setText(
-            f"Leader: <b>{html.escape(self._option_label(sens.leader))}</b> — the {len(bars)} widest of "
+            f"Leader: <b>{qt_rich(self._option_label(sens.leader))}</b> — the {len(bars)} widest of "
             f"{len(sens.rows)} inputs; {flips} can change the leader.")
         self.tornado_status.setToolTip(
             f"Each number of the map is changed on its own over its whole range while all the others stay as they "
@@ -728,7 +727,7 @@ class WeighingPanel(QWidget):
         for pid, value in break_even.items():
             now = next((p.weight / total for p in doc.perspectives if p.id == pid), 0.0)
             name = self._perspective_name(pid)
-            lines.append(html.escape(f"{name}: no share changes the leader (now {share_text(now)})" if value is None else
+            lines.append(qt_rich(f"{name}: no share changes the leader (now {share_text(now)})" if value is None else
                                      f"{name}: the leader changes when the share {self._share_change(pid, now, value)}"))
         return "<b>Break-even shares of the total weight</b><br>" + "<br>".join(lines)
 
