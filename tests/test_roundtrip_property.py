@@ -326,3 +326,12 @@ def test_graphviz_reads_every_dot_export_of_the_fuzz_corpus(tmp_path):
         plain = subprocess.run([exe, "-Tplain", str(path)], capture_output=True, text=True, timeout=120)
         assert plain.returncode == 0, plain.stderr[:300]
         assert sum(1 for line in plain.stdout.splitlines() if line.startswith("node ")) == len(doc.nodes)
+
+
+def test_a_newer_version_number_survives_the_aif_round_trip(tmp_path):
+    doc = jsondoc.read(HOSTILE / "version-3.argmap.json")  # the JSON reader keeps a newer version as it is
+    assert doc.version == 3
+    path = tmp_path / "map.aif.json"
+    aif.write(doc, path)
+    assert aif.read(path).version == 3  # was: read back as the current version, another map
+    assert_saves_and_reads_back(doc)

@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from pydantic_core import from_json
 
 from argmap.errors import Diagnostic, DocumentError, SourceRef
-from argmap.model.document import Document, Kind, Link, LinkKind, Node
+from argmap.model.document import VERSION, Document, Kind, Link, LinkKind, Node
 
 __all__ = [
     "MAX_BYTES",
@@ -422,6 +422,9 @@ class _Reader:
         if self.annotation is not None:
             data.update({k: v for k, v in self.annotation.items()
                          if k not in ("nodes", "links", "aif", "format", "version")})
+            version = self.annotation.get("version")
+            if version.__class__ is int and version > VERSION:  # from a newer argmap: kept, as its JSON reader keeps it
+                data["version"] = version
         else:
             data.update(title=self._title(), question=question_id)
         if kept:
