@@ -74,7 +74,8 @@ class GroundedMark(QGraphicsItem):
         if size != self.size:
             self.prepareGeometryChange()
             self.size = size
-        self.setPos(rect.x + rect.w - size * 0.35, rect.y + rect.h - size * 0.35)
+        # Mostly outside the card, so that it hides no badge and no end of an option's score bar.
+        self.setPos(rect.x + rect.w + size * 0.15, rect.y + rect.h + size * 0.15)
 
     def set_status(self, status: str) -> None:
         if status != self.status:
@@ -96,7 +97,9 @@ class GroundedMark(QGraphicsItem):
         s = self.size
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#ffffff"), max(1.0, s / 12)))  # a white rim keeps it apart from any card
+        # A white rim keeps a dark mark apart from any card; the pale yellow one takes a dark rim instead.
+        rim = "#6b5f00" if self.status == UNDECIDED else "#ffffff"
+        painter.setPen(QPen(QColor(rim), max(1.0, s / 14)))
         painter.setBrush(QColor(fill))
         box = QRectF(-s / 2, -s / 2, s, s)
         if form == "circle":

@@ -143,5 +143,7 @@ def test_a_mark_lets_a_click_through_to_its_card(qtbot, attacks_window):
     qtbot.waitUntil(lambda: canvas.far == 0.0 and _on_corner(attacks_window, attacks_window.grounded_marks.items["b"]))
     item = attacks_window.grounded_marks.items["b"]
     assert item.size == grounded.GroundedMark("b", "accepted").size  # back to its normal size
-    view_pos = canvas.mapFromScene(item.pos() - QPointF(3, 3))
+    under = item.pos() - QPointF(item.size * 0.3, item.size * 0.3)  # inside the card, under the mark
+    assert item.contains(item.mapFromScene(under))
+    view_pos = canvas.mapFromScene(under)
     assert canvas.card_at(QPointF(view_pos)) == "b"
