@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from argmap.scoring.dung import ACCEPTED, REJECTED, UNDECIDED
+from argmap.textsafe import qt_tooltip
 
 __all__ = ["ACTION_TEXT", "MARKS", "TIPS", "GroundedMark", "GroundedMarks", "find_view_menu", "install"]
 
@@ -64,7 +65,7 @@ class GroundedMark(QGraphicsItem):
         self.size = _SIZE
         self.setZValue(4)  # over the cards and the later-decision marks
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks go to the card below
-        self.setToolTip(TIPS[status])
+        self.setToolTip(qt_tooltip(TIPS[status]))
         self._font = QFont()
         self._font.setBold(True)
 
@@ -80,7 +81,7 @@ class GroundedMark(QGraphicsItem):
     def set_status(self, status: str) -> None:
         if status != self.status:
             self.status = status
-            self.setToolTip(TIPS[status])
+            self.setToolTip(qt_tooltip(TIPS[status]))
             self.update()
 
     def boundingRect(self) -> QRectF:
@@ -154,8 +155,9 @@ class GroundedMarks(QObject):
         self.sync()
 
     def _alive(self) -> bool:
-        """Whether the items are still in the canvas's scene (a rebuild clears the scene, and them with it)."""
-        return all(shiboken6.isValid(item) and item.scene() is self.canvas.scene() for item in self.items.values())
+        """Whether the items are still in the canvas's scene (a rebuild clears the scene, and them all with it)."""
+        item = next(iter(self.items.values()), None)
+        return item is None or (shiboken6.isValid(item) and item.scene() is self.canvas.scene())
 
     def sync(self) -> None:
         """Bring the marks in line with the canvas's layout and the current scores."""

@@ -10,6 +10,7 @@ from argmap.gui import grounded
 from argmap.gui.session import Session
 from argmap.model import Document
 from argmap.model import edits as E
+from argmap.textsafe import qt_tooltip
 
 
 def _attacks_map() -> Document:
@@ -76,9 +77,10 @@ def test_a_chain_of_attacks_and_an_odd_cycle_are_marked(attacks_window):
     assert set(scene_marks) == set(shown)
     # Each mark sits on its own card's corner and says what it means in one sentence.
     assert _on_corner(attacks_window, scene_marks["b"])
-    assert scene_marks["b"].toolTip() == "Rejected: an accepted claim attacks it, and nothing accepted defends it."
-    assert scene_marks["c"].toolTip().startswith("Accepted:")
-    assert scene_marks["x"].toolTip().startswith("Undecided:")
+    assert scene_marks["b"].toolTip() == qt_tooltip("Rejected: an accepted claim attacks it, and nothing accepted "
+                                                    "defends it.")
+    assert scene_marks["c"].toolTip() == qt_tooltip(grounded.TIPS["accepted"])
+    assert scene_marks["x"].toolTip() == qt_tooltip(grounded.TIPS["undecided"])
     # Told apart by shape and letter, not colour alone.
     assert len({grounded.MARKS[s][0] for s in grounded.MARKS}) == 3
     assert len({grounded.MARKS[s][1] for s in grounded.MARKS}) == 3
