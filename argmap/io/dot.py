@@ -20,8 +20,9 @@ __all__ = ["dumps", "quote", "write"]
 
 _WRAP = 32
 _MAX_CHARS = 240
-#: What a DOT file cannot hold as text: C0 controls but tab and newline, DEL, lone surrogates.
-_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+#: What a DOT file cannot hold as text: C0 controls but tab and newline, DEL, lone surrogates, and the
+#: non-characters U+FFFE and U+FFFF (Graphviz copies them into its SVG, which is then not XML).
+_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINK_STYLES = {"supports": ("#2e7d32", "dashed"), "attacks": ("#c62828", "dashed"),
                 "undercuts": ("#c62828", "dotted"), "contradicts": ("#c62828", "bold"),
                 "leads_to": ("#b26500", "dashed"), "same_as": ("#607d8b", "dotted")}
