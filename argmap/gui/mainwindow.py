@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, Q
                                QVBoxLayout, QWidget)
 
 from argmap.errors import ArgmapError
-from argmap.gui import classroom, collab, decisions, dialogs, guide, hints, rankingsetting, simulation
+from argmap.gui import classroom, collab, decisions, dialogs, grounded, guide, hints, rankingsetting, simulation
 from argmap.gui.actions import EditActions
 from argmap.gui.autosave import Autosaver
 from argmap.gui.canvas import MapCanvas
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         rankingsetting.mount(self.weighing, self.session)
         simulation.mount(self.weighing, self.session)
         decisions.install(self.canvas, self.score_keeper)
+        grounded.install(self)  # View ▸ Show Accepted / Rejected
         collab.install(self)  # File ▸ Share Live… / Join Live…: nothing is loaded until a map is shared
         self._on_session_replaced()
         self._select_root_if_none()
