@@ -129,13 +129,11 @@ def _bidi_closers(text: str) -> str:
             stack.append("\u202c")
         elif c in _OPENS_ISOLATE:
             stack.append("\u2069")
-        elif c == "\u202c":
-            if stack and stack[-1] == "\u202c":  # a PDF does not close past an open isolate
-                stack.pop()
-        elif c == "\u2069":
-            if "\u2069" in stack:  # a PDI closes its isolate and the embeddings opened inside it
-                while stack.pop() != "\u2069":
-                    pass
+        elif c == "\u202c" and stack and stack[-1] == "\u202c":  # a PDF does not close past an open isolate
+            stack.pop()
+        elif c == "\u2069" and "\u2069" in stack:  # a PDI closes its isolate and the embeddings opened inside it
+            while stack.pop() != "\u2069":
+                pass
     return "".join(reversed(stack))
 
 

@@ -323,7 +323,7 @@ def test_graphviz_reads_every_dot_export_of_the_fuzz_corpus(tmp_path):
     for i, doc in enumerate(maps):
         path = tmp_path / f"m{i}.dot"
         dot.write(doc, path)
-        plain = subprocess.run([exe, "-Tplain", str(path)], capture_output=True, text=True, timeout=120)
+        plain = subprocess.run([exe, "-Tplain", str(path)], capture_output=True, text=True, timeout=120, check=False)
         assert plain.returncode == 0, plain.stderr[:300]
         assert sum(1 for line in plain.stdout.splitlines() if line.startswith("node ")) == len(doc.nodes)
 

@@ -10,13 +10,19 @@ into the text after it.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, QPointF, Qt
 from PySide6.QtGui import QHelpEvent, QTextDocument
 from PySide6.QtGui import Qt as QtGuiNamespace
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QToolTip,
+    QWidget,
+)
 from test_textsafe import HOSTILE, hostile_doc
 
 from argmap.gui import decisions, hints, rankingsetting, simulation
@@ -176,7 +182,8 @@ def test_the_weighing_pane_shows_map_text_as_text(window, qtbot):
     assert "Leader: " in shown and "Difference from “" in shown  # the sensitivity tab and the compare list
 
 
-def _indexes(model, parent: QModelIndex = QModelIndex()) -> list[QModelIndex]:
+def _indexes(model, parent: QModelIndex | None = None) -> list[QModelIndex]:
+    parent = parent if parent is not None else QModelIndex()
     out = []
     for row in range(model.rowCount(parent)):
         for col in range(model.columnCount(parent)):
@@ -256,3 +263,16 @@ def test_the_new_map_bar_keeps_typed_markup_as_text(make_window, qtbot):
     QApplication.processEvents()
     assert_widgets_inert(bar)
     assert_widgets_inert(win.weighing)
+
+
+def test_plain_qt_text_closes_the_overrides_it_leaves_open():
+    from argmap.textsafe import qt_plain, qt_rich
+
+    assert qt_plain("a\u202eb") == "a\u202eb\u202c"
+    assert qt_plain("a\u202eb\u202cc \u2067d\u2069") == "a\u202eb\u202cc \u2067d\u2069"  # closed already: as it is
+    assert qt_plain("\u2067x\u202ey") == "\u2067x\u202ey\u202c\u2069"  # innermost first
+    assert qt_plain("\u2067x\u202ey\u2069z\u202b") == "\u2067x\u202ey\u2069z\u202b\u202c"  # a PDI closes inside it
+    assert qt_plain("\u202c\u2069plain") == "\u202c\u2069plain"
+    assert qt_rich("<b>\u202e</b>") == "&lt;b&gt;\u202e&lt;/b&gt;\u202c"
+    for text in HOSTILE:
+        assert bidi_closed(qt_plain(text)), repr(text)

@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from test_textsafe import HOSTILE, hostile_doc
