@@ -19,6 +19,7 @@ from typing import Any
 from argmap.collab.remote import RemoteEdit
 from argmap.collab.repair import FROM, clean_lists, clean_meta, clean_node, repair_tree
 from argmap.collab.state import LISTS, State, doc_state, node_fields, public, state_doc
+from argmap.collab.tree import Tree
 from argmap.model import edits as E
 from argmap.model.document import Document
 
@@ -78,13 +79,12 @@ class Mirror:
         else:
             self.raw = copy.deepcopy(raw)
             self.view, self.messages = resolve(self.raw)
-            self._clean = {nid: f for nid, f in self.view["nodes"].items()}
-            self._clean.update({nid: c for nid in self.raw["nodes"]
-                                if nid not in self._clean
-                                and (c := clean_node(nid, self.raw["nodes"][nid], [])) is not None})
+            self._clean = {nid: c for nid, fields in self.raw["nodes"].items()
+                           if (c := clean_node(nid, fields, [])) is not None}
             self.doc = state_doc(self.view)
         self._reported = set(self.messages)
         self._parts_seen: tuple | None = None
+        self._tree = Tree(self._clean)  # repairs a change by looking at the nodes it touched
         self.sent = 0
         self._pending: dict[tuple[str, str], int] = {}
 
@@ -101,6 +101,8 @@ class Mirror:
         if touched is None:
             touched = set(view["nodes"]) | {n.id for n in doc.nodes}
         node_ops: dict[str, Any] = {}
+        parents = {view["nodes"][nid].get("parent") for nid in touched if nid in view["nodes"]}
+        old_clean: dict[str, Any] = {}
         for nid in touched:
             new = node_fields(doc.node(nid)) if doc.has_node(nid) else None
             old = view["nodes"].get(nid)
@@ -110,7 +112,7 @@ class Mirror:
                 node_ops[nid] = None
                 del view["nodes"][nid]
                 self.raw["nodes"].pop(nid, None)
-                self._clean.pop(nid, None)
+                old_clean[nid] = self._tree.set(nid, None)
                 continue
             if old is None:
                 node_ops[nid] = {"new": new}
@@ -131,7 +133,9 @@ class Mirror:
             view["nodes"][nid] = new
             # What a repair starts from is what the shared document holds, which keeps the
             # fields this edit did not write as they were there (an order a repair renumbered).
-            self._clean[nid] = clean_node(nid, self.raw["nodes"][nid], []) or new
+            old_clean[nid] = self._tree.set(nid, clean_node(nid, self.raw["nodes"][nid], []) or new)
+        if old_clean:
+            self._tree.check_local(view["nodes"], old_clean, parents, view["meta"].get("question"))
         ops: dict[str, Any] = {}
         if node_ops:
             ops["nodes"] = node_ops
@@ -219,46 +223,55 @@ class Mirror:
         acked = self.sent if acked is None else acked
         if self._pending:
             self._pending = {k: v for k, v in self._pending.items() if v > acked}
-        changed = False
+        touched: dict[str, Any] = {}  # id -> its cleaned fields before
         for nid, fields in change.get("nodes", {}).items():
             if ("node", nid) in self._pending or self.raw["nodes"].get(nid) == fields:
                 continue
-            changed = True
             if fields is None:
                 self.raw["nodes"].pop(nid, None)
-                self._clean.pop(nid, None)
+                old = self._tree.set(nid, None)
             else:
                 self.raw["nodes"][nid] = fields
-                cleaned = clean_node(nid, fields, self.messages)
-                if cleaned is None:
-                    self._clean.pop(nid, None)
-                else:
-                    self._clean[nid] = cleaned
+                old = self._tree.set(nid, clean_node(nid, fields, self.messages))
+            touched.setdefault(nid, old)
+        parts_changed = False
         for name, value in change.get("parts", {}).items():
             if ("part", name) in self._pending or self.raw[name] == value:
                 continue
-            changed = True
+            parts_changed = True
             self.raw[name] = value
-        if not changed:
+        if not touched and not parts_changed:
             return None
+        if not parts_changed and self._parts_current():
+            changes = self._tree.repair_touched(self.view["nodes"], touched, self.view["meta"].get("question"),
+                                                self._parts_seen[3])  # type: ignore[index]
+            if changes is not None:
+                return RemoteEdit(tuple(changes)) if changes else None
         return self._refresh()
+
+    def _parts_current(self) -> bool:
+        """Whether the map's fields and lists are those the last repair cleaned."""
+        parts = (self.raw["meta"], *(self.raw[name] for name in LISTS))
+        return self._parts_seen is not None and all(a is b for a, b in zip(parts, self._parts_seen[0]))
 
     def _refresh(self) -> RemoteEdit | None:
         messages: list[str] = []
         # The map's fields and lists change rarely: they are checked again only when they do.
-        parts = (self.raw["meta"], *(self.raw[name] for name in LISTS))
-        if self._parts_seen is None or any(a is not b for a, b in zip(parts, self._parts_seen[0])):
+        if not self._parts_current():
+            parts = (self.raw["meta"], *(self.raw[name] for name in LISTS))
             part_messages: list[str] = []
             cleaned = {"meta": clean_meta(self.raw["meta"], part_messages), "nodes": {}}
             for name in LISTS:
                 cleaned[name] = copy.deepcopy(self.raw[name])
             clean_lists(cleaned, part_messages, check_ends=False)
-            self._parts_seen = (parts, cleaned, part_messages)
-        _, cleaned, part_messages = self._parts_seen
+            ends = {ln[k] for ln in cleaned["links"] for k in ("from", "to")}
+            self._parts_seen = (parts, cleaned, part_messages, ends)
+        _, cleaned, part_messages, _ = self._parts_seen  # type: ignore[misc]
         messages.extend(part_messages)
         meta = dict(cleaned["meta"])
         nodes, root = repair_tree(self._clean, meta.get("question"), messages)
         _set_question(meta, root)
+        self._tree.settle(nodes)
         new: State = {"meta": meta, "nodes": nodes}
         for name in LISTS:
             new[name] = cleaned[name]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from argmap.collab.state import node_fields
 from argmap.model import edits as E
 from argmap.model.document import Document, Link, Node, Perspective, Source
 
@@ -35,26 +36,34 @@ class RemoteEdit:
     def apply(self, doc: Document) -> "RemoteEdit":
         old_nodes: list[tuple[str, dict[str, Any] | None]] = []
         if self.nodes:
-            position = {n.id: i for i, n in enumerate(doc.nodes)}
+            # Nodes that stay are changed in place, so the document's index needs no rebuild:
+            # only the sibling groups a node left or joined are put together again.
             gone: set[str] = set()
+            regroup: set[str | None] = set()
+            moved: list[Node] = []
+            added: list[Node] = []
             for nid, fields in self.nodes:
-                i = position.get(nid)
-                old = None if i is None else doc.nodes[i].model_dump(mode="json", by_alias=True, exclude_defaults=True)
-                if old is not None:
-                    old.pop("id", None)
-                    old["kind"] = doc.nodes[i].kind.value
-                old_nodes.append((nid, old))
+                node = doc.node(nid) if doc.has_node(nid) else None
+                old_nodes.append((nid, None if node is None else node_fields(node)))
                 if fields is None:
-                    if i is not None:
+                    if node is not None:
                         gone.add(nid)
-                elif i is None:
-                    position[nid] = len(doc.nodes)
-                    doc.nodes.append(Node.model_validate({**fields, "id": nid}))
-                else:
-                    doc.nodes[i] = Node.model_validate({**fields, "id": nid})
+                    continue
+                new = Node.model_validate({**fields, "id": nid})
+                if node is None:
+                    doc.nodes.append(new)
+                    added.append(new)
+                    regroup.add(new.parent)
+                    continue
+                if node.parent != new.parent or node.order != new.order:
+                    regroup.update((node.parent, new.parent))
+                    moved.append(node)
+                _assign(node, new)
             if gone:
                 doc.nodes[:] = [n for n in doc.nodes if n.id not in gone]
-            doc.invalidate()
+                doc.invalidate()
+            elif regroup:
+                _regroup(doc, regroup, moved, added)
         old_meta = []
         for key, value in self.meta:
             old_meta.append((key, _meta_value(doc, key)))
@@ -65,6 +74,36 @@ class RemoteEdit:
                                      for e in getattr(doc, name)]))
             setattr(doc, name, [_MODELS[name].model_validate(e) for e in entries])
         return RemoteEdit(tuple(reversed(old_nodes)), tuple(old_meta), tuple(old_lists))
+
+
+def _assign(node: Node, new: Node) -> None:
+    """Give `node` the values of `new` (same id), field by field."""
+    for name in Node.model_fields:
+        value = getattr(new, name)
+        if getattr(node, name) != value:
+            setattr(node, name, value)
+    extra, new_extra = node.__pydantic_extra__, new.__pydantic_extra__ or {}
+    if extra is not None and extra != new_extra:
+        for key in [k for k in extra if k not in new_extra]:
+            del extra[key]
+        for key, value in new_extra.items():
+            setattr(node, key, value)
+
+
+def _regroup(doc: Document, parents: set[str | None], moved: list[Node], added: list[Node]) -> None:
+    """Put the sibling groups under `parents` together again after nodes joined or left them."""
+    members: dict[int, Node] = {id(n): n for n in (*moved, *added)}
+    for parent in parents:
+        members.update((id(n), n) for n in doc.children(parent))  # the index as it was
+    groups: dict[str | None, list[Node]] = {p: [] for p in parents}
+    for node in members.values():
+        if node.parent in groups:
+            groups[node.parent].append(node)
+    for parent, group in groups.items():
+        group.sort(key=lambda n: n.order)
+        doc._reindex_group(parent, group)
+    for node in added:
+        doc._reindex_group(node.parent, groups[node.parent], added=node)
 
 
 def _meta_value(doc: Document, key: str) -> Any:

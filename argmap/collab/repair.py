@@ -19,7 +19,7 @@ from argmap.model.document import Document, Kind, Link, Node, Perspective, Sourc
 from argmap.model.rules import ALLOWED_CHILDREN
 from argmap.model.validation import describe
 
-__all__ = ["FROM", "clean_node", "clean_meta", "clean_lists", "repair_tree"]
+__all__ = ["FROM", "clean_node", "clean_meta", "clean_lists", "repair_tree", "tree_holds", "number_group"]
 
 #: The node field that remembers the parent a node was last moved away from.
 FROM = "_from"
@@ -168,16 +168,68 @@ def repair_tree(nodes: dict[str, dict[str, Any]], question: str | None,
             continue
         if nid in out:
             reach(nid, depth[out[nid]["parent"]] + 1)
-    for parent, group in kids.items():
-        group = [n for n in group if n in out]
-        group.sort(key=lambda n: (_order(out[n]), n))
-        for i, nid in enumerate(group):
-            if out[nid].get("order", 0) != i or type(out[nid].get("order", 0)) is not int:
-                fields = {**out[nid], "order": i}
-                if i == 0:
-                    del fields["order"]
-                out[nid] = fields
+    for group in kids.values():
+        out.update(_numbered(out, [n for n in group if n in out]))
     return out, root
+
+
+def _numbered(nodes: dict[str, dict[str, Any]], group: Any) -> dict[str, dict[str, Any]]:
+    """A sibling group's fields with orders 0, 1, ... by (order, id); unchanged fields stay the same objects."""
+    out = {}
+    for i, nid in enumerate(sorted(group, key=lambda n: (_order(nodes[n]), n))):
+        fields = nodes[nid]
+        if fields.get("order", 0) != i or type(fields.get("order", 0)) is not int:
+            fields = {**fields, "order": i}
+            if i == 0:
+                del fields["order"]
+        out[nid] = fields
+    return out
+
+
+def number_group(nodes: dict[str, dict[str, Any]], group: Any) -> dict[str, dict[str, Any]]:
+    """A sibling group's fields with the orders `repair_tree` gives them: 0, 1, ... by (order, id)."""
+    return _numbered(nodes, group)
+
+
+def tree_holds(nodes: dict[str, dict[str, Any]], kids: dict[str | None, set[str]], root: str | None,
+               touched: Any) -> bool:
+    """Whether `repair_tree` keeps every node's parent, knowing that it did before the `touched`
+    nodes changed (were added, deleted or given new fields).
+
+    `kids`: parent id -> ids of the nodes whose parent field names it, for `nodes` as they are
+    now. Only the touched nodes, their children and their ancestors are looked at: any other
+    node has the parent, the kind and (unless a touched node is among its ancestors, whose
+    path up is checked) the path to the root it had.
+    """
+    if root is None or root not in nodes:
+        return False
+    check = set(touched)
+    for nid in touched:
+        check.update(kids.get(nid, ()))
+    for nid in check:
+        fields = nodes.get(nid)
+        if fields is None:
+            continue
+        parent = fields.get("parent")
+        if nid == root:
+            if parent is not None or fields["kind"] != Kind.QUESTION.value:
+                return False
+        elif parent is None or parent not in nodes or not _allows(nodes[parent]["kind"], fields["kind"]):
+            return False
+    limit = len(nodes)
+    for nid in touched:
+        if nid not in nodes:
+            continue
+        current: str | None = nid
+        for _ in range(limit + 1):
+            if current == root:
+                break
+            current = nodes[current].get("parent")
+            if current is None or current not in nodes:
+                return False
+        else:  # a cycle
+            return False
+    return True
 
 
 def _in_cycle(start: str, out: dict) -> str:
