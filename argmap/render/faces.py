@@ -51,7 +51,9 @@ class Face:
     ink: str
     lines: tuple[TextLine, ...]
     badges: tuple[Badge, ...]
-    score: float | None = None  # fill of the score bar, 0..1 over the options' range
+    # The score bar's fill, -1..1: the option's score over the largest score (either sign) among the options,
+    # drawn from the track's middle: right for a gain, left for a loss, so a small loss is a small red bar.
+    score: float | None = None
     score_label: str = ""
     score_y: float = 0.0
     toggle: str = ""  # "" (no children), "-" (expanded) or "+" (collapsed)
@@ -262,7 +264,8 @@ def make_face(node: Any, ctx: FaceContext, toggle: str, hidden: int) -> Face:
         else:
             label = f"score {opt.overall:+.2f}"
             score_color = S.SCORE_COLORS[opt.overall >= 0]
-            score = 1.0 if lo is None or hi is None or hi - lo < 1e-12 else (opt.overall - lo) / (hi - lo)
+            reach = max(abs(lo), abs(hi)) if lo is not None and hi is not None else 0.0
+            score = 0.0 if reach < 1e-12 else max(-1.0, min(1.0, opt.overall / reach))
         y += (S.SCORE_HEIGHT + 2) * k
     h = y + (S.PAD - 2) * k
     return Face(kind, kind_label(node, kind), w, h, band, fill, S.INK,

@@ -25,7 +25,6 @@ from typing import Any, Iterable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -536,15 +535,25 @@ def _paint_score(painter: QPainter, card: Card, look: S.Look = S.LIGHT) -> None:
 
 
 def paint_score_bar(painter: QPainter, track: QRectF, f: Any, pen: QPen, surface: str = "#ffffff") -> None:
-    """An option's score bar: the `surface`-coloured track outlined with `pen`, filled to the face's score."""
+    """An option's score bar: the `surface`-coloured track outlined with `pen`, with a mark at its middle (a
+    score of 0), filled from the middle to the face's score: right for a gain, left for a loss."""
     painter.setPen(pen)
     painter.setBrush(_color(surface))
     painter.drawRoundedRect(track, 3, 3)
+    mid = track.x() + track.width() / 2
     if f.score is not None:
-        fill = QRectF(track.x(), track.y(), max(track.width() * f.score, 2.0), track.height())
+        x, w = score_fill(mid, track.width() / 2, f.score)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(_color(f.score_color or f.band))
-        painter.drawRoundedRect(fill, 3, 3)
+        painter.drawRoundedRect(QRectF(x, track.y(), w, track.height()), 3, 3)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(mid, track.y() - 1), QPointF(mid, track.bottom() + 1))
+
+
+def score_fill(mid: float, half: float, score: float) -> tuple[float, float]:
+    """Where a score bar's fill starts and how wide it is: from `mid`, `score` (-1..1) of `half` (at least 2)."""
+    w = max(abs(score) * half, 2.0)
+    return (mid, w) if score >= 0 else (mid - w, w)
 
 
 TRUNK = ("#78858f", "solid")  # shared part of a fan whose children differ in relation

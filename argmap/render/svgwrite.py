@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QStaticText, QTransform
 from argmap import textsafe
 from argmap.render import style as S
 from argmap.render.faces import kind_mark
-from argmap.render.painter import FONT_FAMILIES, TRUNK, font
+from argmap.render.painter import FONT_FAMILIES, TRUNK, font, score_fill
 from argmap.render.shapes import Card, Edge, LinkPath, Scene
 
 __all__ = ["CHUNK", "write", "escape"]
@@ -349,9 +349,12 @@ class _CardWriter:
         out = (f'<text class="b" x="{_n(S.PAD)}" y="{_y(y + 2 + self.fonts.ascent["badge"])}">'
                f'{escape(f.score_label)}</text><rect class="{self.track}" x="{_n(x0)}" y="{_n(y + 4)}" '
                f'width="{_n(tw)}" height="9" rx="3"/>')
+        mid = x0 + tw / 2
         if f.score is not None:
-            out += (f'<rect class="{self.styles.fill(f.score_color or f.band)}" x="{_n(x0)}" y="{_n(y + 4)}" '
-                    f'width="{_n(max(tw * f.score, 2.0))}" height="9" rx="3"/>')
+            x, fw = score_fill(mid, tw / 2, f.score)
+            out += (f'<rect class="{self.styles.fill(f.score_color or f.band)}" x="{_n(x)}" y="{_n(y + 4)}" '
+                    f'width="{_n(fw)}" height="9" rx="3"/>')
+        out += f'<path class="{self.track}" d="M{_n(mid)} {_n(y + 3)}V{_n(y + 14)}"/>'
         return out
 
 

@@ -226,7 +226,11 @@ def test_scores_put_score_bars_on_options(canvas, session):
     canvas.set_scores(score(session.document))
     labels = {k: canvas.item(k).card.face.score_label for k in ("o1", "o2")}
     assert all(label.startswith("score ") for label in labels.values())
-    assert {canvas.item(k).card.face.score for k in ("o1", "o2")} == {0.0, 1.0}
+    scores = score(session.document)
+    reach = max(abs(o.overall) for o in scores.options)
+    for key in ("o1", "o2"):  # signed: the option's score over the largest score of either sign
+        assert canvas.item(key).card.face.score == pytest.approx(scores.option(key).overall / reach)
+    assert {abs(canvas.item(k).card.face.score) for k in ("o1", "o2")} >= {1.0}
 
 
 def test_far_zoom_on_a_large_map_switches_to_the_box_overview(qtbot, session):

@@ -62,13 +62,13 @@ def test_later_option_cards_show_their_values_not_unweighed():
     doc = _drill_after_test()
     s = score(doc)
     scene = build_scene(doc, s)
-    lo, hi = min(LATER.values()), max(LATER.values())
+    reach = max(abs(v) for v in (*LATER.values(), 34))
     for nid, value in LATER.items():
         face = scene.by_id[nid].face
         assert face.score_label == f"score {value:+.2f}"
-        assert face.score == pytest.approx((value - lo) / (hi - lo))
-    # The map's own options share the one range, so every bar is on the same scale.
-    assert scene.by_id["yes"].face.score == pytest.approx((34 - lo) / (hi - lo))
+        assert face.score == pytest.approx(value / reach)
+    # The map's own options share the one scale, so every bar is on the same scale.
+    assert scene.by_id["yes"].face.score == pytest.approx(34 / reach)
     assert scene.by_id["a_d"].face.score_color != scene.by_id["n_d"].face.score_color  # + and −
 
 

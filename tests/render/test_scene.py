@@ -75,7 +75,7 @@ def test_argued_likelihood_and_option_score_bars_come_from_the_scores():
     assert scene.card("p1").badges[0].text == "s 0.70"
     o1, o2 = scene.card("o1").face, scene.card("o2").face
     assert (o1.score, o1.score_label) == (1.0, "score +3.00")
-    assert (o2.score, o2.score_label) == (0.0, "score -1.00")
+    assert (o2.score, o2.score_label) == (pytest.approx(-1 / 3), "score -1.00")  # a third of the gain, as a loss
     assert (o1.score_color, o2.score_color) == ("#2e7d32", "#c62828")
     assert build_scene(sample()).card("o1").face.score_label == ""
 

@@ -292,7 +292,8 @@ def test_styles_are_shared_and_cards_are_a_few_elements(scene, tmp_path):
     assert len(groups) == len(scene.cards)
     for card, group in zip(scene.cards, groups):
         f = card.face
-        expected = 1 + len(f.lines) + 2 * len(f.badges) + (3 if f.score is not None else 2 if f.score_label else 0)
+        # A score: its label, the track, the fill (when weighed) and the mark of 0 at the track's middle.
+        expected = 1 + len(f.lines) + 2 * len(f.badges) + (4 if f.score is not None else 3 if f.score_label else 0)
         assert len(list(group)) == expected
         assert group[0].tag == f"{SVG}use"
     assert 'font-family:DejaVu Sans;font:12px DejaVu Sans,Noto Sans,' in style and "Emoji" not in style
