@@ -56,6 +56,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --simulate: also draw every likelihood and strength without a distribution "
                    "from value-D..value+D (triangular, peaked at its value)")
     p.add_argument("--seed", type=int, metavar="S", help="with --simulate: the random seed (default: a new one, shown)")
+    p.add_argument("--from-class", action="store_true",
+                   help="with --simulate: draw the samples from the students' weighings instead of the "
+                   "distributions, each sample one student's whole weighing (a bootstrap of the class)")
+    p.add_argument("--mix", action="store_true",
+                   help="with --from-class: draw every input from its own random student (who weighed it), "
+                   "and the weights as one student's set, so that students' values mix")
     p.add_argument("--json", action="store_true", help="print everything (ranking, contributions, sensitivity) as JSON")
 
 
@@ -83,9 +89,12 @@ def run(args: argparse.Namespace) -> int:
     from argmap.io import read
     from argmap.model.rules import check
 
+    _check_simulation_options(args)
     doc = read(args.file)
     if doc.root() is None:
         raise ArgmapError(f"{args.file}: the map is empty; there is nothing to score")
+    if getattr(args, "simulate", None):
+        _check_simulation_fits(doc, args)
     perspective = find_perspective(doc, args.perspective) if args.perspective else None
     scores = score(doc, args.semantics, getattr(args, "ranking", None))
     explain = find_option(scores, args.explain) if args.explain else None
@@ -102,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         from argmap.scoring.simulate import simulate
 
         sim = simulate(doc, args.simulate, args.seed, args.semantics, getattr(args, "ranking", None),
-                       getattr(args, "spread", None))
+                       getattr(args, "spread", None), getattr(args, "from_class", False), getattr(args, "mix", False))
     if args.json:
         data = to_json(doc, scores, sens, perspective, explain, baseline)
         if sim is not None:
@@ -122,10 +131,45 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_simulation_options(args: argparse.Namespace) -> None:
+    from argmap.cli import UsageError
+
+    from_class, mix = getattr(args, "from_class", False), getattr(args, "mix", False)
+    if from_class and not getattr(args, "simulate", None):
+        raise UsageError("--from-class needs --simulate N")
+    if mix and not from_class:
+        raise UsageError("--mix needs --from-class")
+    if from_class and getattr(args, "spread", None):
+        raise UsageError("--spread cannot go with --from-class: the samples are the students' own values")
+
+
+def _check_simulation_fits(doc: Document, args: argparse.Namespace) -> None:
+    """Refuse, before any work, a simulation that memory cannot hold even in chunks; or a class with no students."""
+    from argmap.scoring.simulate import (
+        SimulationTooLarge,
+        class_weighings,
+        memory_plan,
+        size_text,
+    )
+
+    from_class = getattr(args, "from_class", False)
+    if from_class and not class_weighings(doc):
+        raise ArgmapError(f"{args.file}: the map has no students' weighings to draw from",
+                          hint="Collect the class's copies first ('argmap class collect'), or leave out --from-class.")
+    try:
+        memory_plan(doc, args.simulate, args.semantics, getattr(args, "spread", None), from_class,
+                    getattr(args, "mix", False))
+    except SimulationTooLarge as err:
+        raise ArgmapError(f"{args.file}: --simulate {err.samples} needs about {size_text(err.need)} for "
+                          f"{err.inputs:,} inputs; {size_text(err.available)} is available — ask for fewer samples"
+                          ) from None
+
+
 def simulation_json(sim) -> dict[str, Any]:
     """The simulation's summary in the --json shape."""
     return {
         "samples": sim.samples, "seed": sim.seed, "ranked_by": sim.ranked_by, "leader": sim.leader,
+        "source": sim.source, "students": sim.students, "chunks": sim.chunks,
         "options": [{"id": o.id, "p_best": o.p_best, "mean": o.mean, "p5": o.p5, "p95": o.p95} for o in sim.options],
         "driver_target": sim.driver_target,
         "drivers": [{"input": d.input, "node": d.node, "correlation": d.correlation} for d in sim.drivers],
@@ -135,15 +179,20 @@ def simulation_json(sim) -> dict[str, Any]:
 def simulation_lines(sim, num) -> list[str]:
     """The simulation as a table, with its drivers."""
     fmt = (lambda v: f"{v:.2f}" if v is not None else NA) if sim.ranked_by == "support" else num
-    lines = [f"Simulation: {sim.samples} samples (seed {sim.seed}); standing by {sim.ranked_by}."]
+    drawn = {"students": f" drawn from the class's {sim.students} weighings, whole students",
+             "mixed": f" drawn from the class's {sim.students} weighings, input by input"}.get(sim.source, "")
+    lines = [f"Simulation: {sim.samples} samples{drawn} (seed {sim.seed}); standing by {sim.ranked_by}."]
     rows = [[_short(o.label), f"{o.p_best:.1%}", fmt(o.mean), fmt(o.p5), fmt(o.p95)] for o in sim.options]
     lines += _table(["Option", "P(best)", "Mean", "5%", "95%"], rows, left=1)
     if not sim.drivers:
-        lines.append("No input has a distribution, so every sample is the same." if sim.leader else "")
+        same = ("The students agree on every input, so every sample is the same." if sim.source != "distributions"
+                else "No input has a distribution, so every sample is the same.")
+        lines.append(same if sim.leader else "")
         return [line for line in lines if line]
     what = "the leader changing" if sim.driver_target == "leader changes" else "the leader's margin shrinking"
     lines.append(f"Drivers (correlation with {what}):")
-    lines += [f"  {terminal(d.node)} {d.input}: {d.correlation:+.2f}" for d in sim.drivers]
+    lines += [f"  {terminal(d.node)} {d.input}: {d.correlation:+.2f}" if d.input != "weight"
+              else f"  weight of {terminal(d.node)} (share of the total): {d.correlation:+.2f}" for d in sim.drivers]
     return lines
 
 

@@ -14,25 +14,79 @@ ranks first by the map's ranking, ties to the earlier option as in the ranking),
 5th and 95th percentile of its standing. Drivers are the sampled inputs whose values correlate
 most (Pearson) with the leader changing; when no sample changes it, with the leader's margin
 shrinking.
+
+Drawing from a class (`from_class=True`): the samples are the students' weighings of the map
+(`Document.weighings`, the author's left out) instead of the distributions.
+
+- By default each sample is one student's whole weighing, drawn at random with replacement (a
+  bootstrap of the class): a student's values belong together (someone who thinks a
+  consequence likely may rate its impact with that in mind), so the samples keep them
+  together, and p_best tends to the share of students each option leads for. Each sample's
+  scores are exactly that student's, unweighed inputs and all.
+- `mix=True` resamples input by input: every input of a sample takes the value of its own
+  randomly drawn student, among those who weighed it (an input no student weighed stays
+  unweighed), and the perspective weights come as one set from one drawn student (weights
+  only mean something against each other). This asks what the class's spread of opinion on
+  each input does when opinions combine freely, which whole students cannot show.
+
+The reference leader (for drivers) is then the leader of the class's mean weighing.
+
+Memory: before drawing, the run's need is estimated (the arrays the evaluation holds at once,
+per sample, counted on an empty run, plus the per-option results kept for the percentiles).
+Samples are drawn and scored in chunks of at most CHUNK_BYTES of working arrays, so a large
+run fits in memory; the chunk size depends on the map and the number of samples only, so a
+seed gives the same samples on every machine. When even that does not fit in the memory
+available, the chunks shrink (the samples then differ from a roomier machine's) down to
+MIN_CHUNK samples; below that the run is refused with `SimulationTooLarge`, before any work.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from argmap.errors import ArgmapError
-from argmap.model.document import Distribution, Document, Kind
+from argmap.model.document import Distribution, Document, Kind, Weighing
 from argmap.scoring.evaluate import Evaluation
-from argmap.scoring.graph import CHOICE, FORK, SUM, compile_graph, fill_remainders, paused_gc
+from argmap.scoring.graph import (
+    CHOICE,
+    FORK,
+    SUM,
+    Graph,
+    compile_graph,
+    fill_remainders,
+    paused_gc,
+)
 from argmap.scoring.scores import score_graph
 from argmap.scoring.semantics import check_semantics
 
-__all__ = ["Simulation", "SimulatedOption", "Driver", "simulate", "DRIVERS"]
+__all__ = [
+    "DRIVERS",
+    "Driver",
+    "MemoryPlan",
+    "SimulatedOption",
+    "Simulation",
+    "SimulationError",
+    "SimulationTooLarge",
+    "available_memory",
+    "class_weighings",
+    "memory_plan",
+    "simulate",
+    "size_text",
+]
 
 DRIVERS = 10  # drivers reported
+#: Working arrays of one chunk, at most (the chunk size follows from it and the map, not the machine).
+CHUNK_BYTES = 1 << 30
+#: The fewest samples a chunk may shrink to when memory is short.
+MIN_CHUNK = 1000
+#: The memory assumed available where /proc/meminfo does not say.
+FALLBACK_MEMORY = 2 << 30
+#: Temporaries the vectorised formulas make beside the arrays they keep (measured: see memory_plan).
+TEMPORARIES = 1.5
 
 
 @dataclass
@@ -47,8 +101,8 @@ class SimulatedOption:
 
 @dataclass
 class Driver:
-    input: str  # "likelihood", "strength", "impact.<perspective>" or "parameter"
-    node: str  # the node's id, or the parameter's
+    input: str  # "likelihood", "strength", "impact.<perspective>", "parameter" or "weight" (node: the perspective)
+    node: str  # the node's id, or the parameter's, or the perspective's
     correlation: float
 
 
@@ -58,33 +112,145 @@ class Simulation:
     seed: int
     options: list[SimulatedOption]
     drivers: list[Driver] = field(default_factory=list)
-    leader: str | None = None  # the leader without uncertainty
+    leader: str | None = None  # the leader without uncertainty (a class: of the class's mean weighing)
     driver_target: str = "leader changes"  # or "margin" when no sample changes the leader
     ranked_by: str = "impact"
+    source: str = "distributions"  # or "students" (whole weighings) or "mixed" (input by input)
+    students: int = 0  # the class's weighings drawn from
+    chunks: int = 1  # how many pieces the samples were drawn and scored in
 
 
 class SimulationError(ArgmapError):
     """A distribution that cannot be sampled, or a map the simulation cannot evaluate."""
 
 
+class SimulationTooLarge(SimulationError):
+    """More samples than memory can hold, even drawn in chunks; raised before any drawing."""
+
+    def __init__(self, samples: int, need: int, available: int, inputs: int) -> None:
+        self.samples, self.need, self.available, self.inputs = samples, need, available, inputs
+        super().__init__(f"{samples:,} samples need about {size_text(need)} for {inputs:,} inputs; "
+                         f"{size_text(available)} is available — ask for fewer samples",
+                         hint="Fewer samples, or fewer uncertain inputs (a smaller --spread reaches the same ones).")
+
+
+def size_text(n: float) -> str:
+    """Bytes as '37 GB', '9.8 GB' or '420 MB' (decimal units)."""
+    if n >= 10e9:
+        return f"{n / 1e9:.0f} GB"
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    return f"{max(n / 1e6, 1):.0f} MB"
+
+
+def available_memory() -> int:
+    """Bytes of memory available now: MemAvailable of /proc/meminfo, else FALLBACK_MEMORY."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return FALLBACK_MEMORY
+
+
+@dataclass
+class MemoryPlan:
+    """What a run needs: bytes per sample of working arrays, bytes kept for the whole run, the chunk size."""
+
+    samples: int
+    inputs: int
+    per_sample: float  # working bytes for one sample
+    kept: float  # bytes kept for the whole run (the results the percentiles need)
+    chunk: int
+    available: int
+
+    @property
+    def need(self) -> float:
+        """The bytes the run holds at once, drawn in chunks of `chunk`."""
+        return self.kept + self.chunk * self.per_sample
+
+    @property
+    def whole(self) -> float:
+        """The bytes it would hold drawn all at once."""
+        return self.kept + self.samples * self.per_sample
+
+    @property
+    def chunks(self) -> int:
+        return -(-self.samples // self.chunk)
+
+
+def _plan(samples: int, inputs: int, per_sample: float, kept: float) -> MemoryPlan:
+    available = available_memory()
+    chunk = int(min(samples, max(min(samples, MIN_CHUNK), CHUNK_BYTES // max(per_sample, 1.0))))
+    plan = MemoryPlan(samples, inputs, per_sample, kept, chunk, available)
+    if plan.need > available:
+        smallest = min(samples, MIN_CHUNK)
+        fits = int((available - kept) // max(per_sample, 1.0))
+        if fits < smallest:
+            plan.chunk = smallest
+            raise SimulationTooLarge(samples, int(plan.need), available, inputs)
+        plan.chunk = fits
+    return plan
+
+
+def class_weighings(doc: Document) -> list[Weighing]:
+    """The students' weighings of the map (every weighing but the author's), with their current values."""
+    from argmap.model.weighings import AUTHOR, all_weighings
+
+    return [w for w in all_weighings(doc, with_author=False) if w.id != AUTHOR]
+
+
 def simulate(doc: Document, samples: int, seed: int | None = None, semantics: str = "df-quad",
-             ranking: str | None = None, spread: float | None = None) -> Simulation:
+             ranking: str | None = None, spread: float | None = None, from_class: bool = False,
+             mix: bool = False) -> Simulation:
     """Draw `samples` values of every uncertain input and score them all (see the module docstring).
 
     `spread` makes every likelihood and strength that has no distribution of its own uncertain
     too: triangular from value - spread to value + spread (cut to 0..1), peaked at its value.
+    `from_class` draws from the students' weighings instead (whole students, or input by input
+    with `mix`); it takes no spread. Raises SimulationTooLarge before any drawing when the run
+    cannot fit in memory even in chunks.
     """
     check_semantics(semantics)
     if samples < 1:
         raise SimulationError(f"{samples} samples asked for; at least 1 is needed")
+    if from_class and spread:
+        raise SimulationError("a spread cannot be drawn with the class's weighings",
+                              hint="Leave the spread out when drawing from the class.")
+    if mix and not from_class:
+        raise SimulationError("mixing students' values needs the class's weighings to draw from")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**31))
     rng = np.random.default_rng(seed)
     with paused_gc():
         g = compile_graph(doc)
+        by = doc.ranking if ranking is None else ranking
+        if from_class:
+            return _class_run(doc, g, semantics, by, rng, samples, seed, mix)
         ev = Evaluation(g, semantics)
-        scores = score_graph(g, ev, doc.ranking if ranking is None else ranking)
-        return _Run(doc, g, ev, scores, rng, samples, seed, spread).run()
+        scores = score_graph(g, ev, by)
+        return _Run(g, ev, scores, rng, samples, seed, _DistributionInputs(doc, g, spread)).run()
+
+
+def memory_plan(doc: Document, samples: int, semantics: str = "df-quad", spread: float | None = None,
+                from_class: bool = False, mix: bool = False) -> MemoryPlan:
+    """The memory a run would need and how it would be chunked; raises SimulationTooLarge as `simulate` would."""
+    check_semantics(semantics)
+    with paused_gc():
+        g = compile_graph(doc)
+        if from_class and not mix:
+            return _plan(samples, 0, 8.0, 0.0)
+        if from_class:
+            students = class_weighings(doc)
+            if not students:
+                raise _no_class()
+            gc = _fixed_graph(doc, g, students)
+            ev = Evaluation(gc, semantics)
+            return _Run(gc, ev, None, None, samples, 0, _MixedInputs(doc, gc, students)).memory()
+        ev = Evaluation(g, semantics)
+        return _Run(g, ev, None, None, samples, 0, _DistributionInputs(doc, g, spread)).memory()
 
 
 def _draw(rng, dist: Distribution, n: int, value: float | None, lo: float, hi: float, where: str) -> np.ndarray:
@@ -121,14 +287,18 @@ def _varies(x: Any) -> bool:
     return isinstance(x, np.ndarray)
 
 
-class _Run:
-    def __init__(self, doc, g, ev, scores, rng, n, seed, spread) -> None:
-        self.doc, self.g, self.ev, self.scores, self.rng, self.n, self.seed = doc, g, ev, scores, rng, n, seed
-        self.spread = spread
-        self.drawn: list[tuple[str, str, np.ndarray]] = []
+Drawn = list[tuple[str, str, np.ndarray]]
 
-    def _inputs(self):
-        g, doc, n = self.g, self.doc, self.n
+
+class _DistributionInputs:
+    """Draws n samples of the map's distributions (and its spread): base, impact, weights and what was drawn."""
+
+    def __init__(self, doc: Document, g: Graph, spread: float | None) -> None:
+        self.doc, self.g, self.spread = doc, g, spread
+
+    def __call__(self, rng, n: int) -> tuple[list[Any], list[Any], list[Any], Drawn]:
+        g, doc = self.g, self.doc
+        drawn: Drawn = []
         base: list[Any] = list(g.base)
         impact: list[Any] = [list(r) if r is not None else None for r in g.impact]
         params: dict[str, Any] = dict(g.parameters)
@@ -136,9 +306,9 @@ class _Run:
             if p.distribution is not None and p.id in params:
                 lo = p.min if p.min is not None else -np.inf
                 hi = p.max if p.max is not None else np.inf
-                x = _draw(self.rng, p.distribution, n, p.value, lo, hi, f"parameter '{p.id}'")
+                x = _draw(rng, p.distribution, n, p.value, lo, hi, f"parameter '{p.id}'")
                 params[p.id] = x
-                self.drawn.append(("parameter", p.id, x))
+                drawn.append(("parameter", p.id, x))
         for i, k, f in g.formulas:
             if any(_varies(params[name]) for name in f.names):
                 x = np.asarray(f.evaluate(params), dtype=float) * np.ones(n)
@@ -158,17 +328,17 @@ class _Run:
                     k = pindex[pid]
                     if impact[i] is None:
                         impact[i] = [None] * len(g.perspectives)
-                    x = _draw(self.rng, dist, n, impact[i][k], g.impact_min, g.impact_max, where)
+                    x = _draw(rng, dist, n, impact[i][k], g.impact_min, g.impact_max, where)
                     impact[i][k] = x
                 elif (name == "likelihood" and g.kinds[i] is Kind.CONSEQUENCE) or \
                         (name == "strength" and g.kinds[i] in (Kind.PRO, Kind.CON, Kind.EVIDENCE)):
-                    x = _draw(self.rng, dist, n, base[i] if not _varies(base[i]) else None, 0.0, 1.0, where)
+                    x = _draw(rng, dist, n, base[i] if not _varies(base[i]) else None, 0.0, 1.0, where)
                     base[i] = x
                 else:
                     raise SimulationError(f"{where}: not an input of a {g.kinds[i].value} node")
-                self.drawn.append((key, node.id, x))
+                drawn.append((key, node.id, x))
         if self.spread:
-            own = {(g.index[nid], key.partition(".")[0]) for key, nid, _ in self.drawn if nid in g.index}
+            own = {(g.index[nid], key.partition(".")[0]) for key, nid, _ in drawn if nid in g.index}
             for i in range(g.size):
                 kind = g.kinds[i]
                 what = "likelihood" if kind is Kind.CONSEQUENCE else "strength" \
@@ -177,11 +347,182 @@ class _Run:
                 if what is None or x0 is None or _varies(x0) or (i, what) in own or g.nodes[i].remainder:
                     continue
                 lo, hi = max(0.0, x0 - self.spread), min(1.0, x0 + self.spread)
-                x = self.rng.triangular(lo, x0, hi, n) if lo < hi else np.full(n, x0)
+                x = rng.triangular(lo, x0, hi, n) if lo < hi else np.full(n, x0)
                 base[i] = x
-                self.drawn.append((what, g.ids[i], x))
+                drawn.append((what, g.ids[i], x))
         fill_remainders(g.remainder, g.vkids, g.parents, base)
-        return base, impact
+        return base, impact, list(g.weights), drawn
+
+
+_BASE_KINDS = (Kind.CONSEQUENCE, Kind.PRO, Kind.CON, Kind.EVIDENCE)
+
+
+def _no_class() -> SimulationError:
+    return SimulationError("the map has no students' weighings to draw from",
+                           hint="Collect the class's copies first ('argmap class collect'), or draw from the "
+                                "distributions.")
+
+
+def _class_inputs(doc: Document, g: Graph, students: list[Weighing]):
+    """Every input some student weighed, as (base index or -1, impact (index, k) or None, key, values).
+
+    Keys are driver names: ("likelihood" | "strength" | "impact.<pid>", node id). Remainder
+    outcomes are left to fill_remainders.
+    """
+    from argmap.scoring.classroom import input_values
+
+    pindex = {p: k for k, p in enumerate(g.perspectives)}
+    out = []
+    for (nid, what, pid), xs in input_values(doc, students).items():
+        if nid is None or nid not in g.index:
+            continue
+        i = g.index[nid]
+        if g.nodes[i].remainder:
+            continue
+        if what in ("likelihood", "strength") and g.kinds[i] in _BASE_KINDS:
+            out.append((i, -1, (what, nid), np.asarray(xs, dtype=float)))
+        elif what == "impact" and pid in pindex and g.mode[i] == SUM and g.kinds[i] is not Kind.QUESTION:
+            out.append((i, pindex[pid], (f"impact.{pid}", nid), np.asarray(xs, dtype=float)))
+    return out
+
+
+def _weight_matrix(g: Graph, students: list[Weighing]) -> np.ndarray:
+    """Each student's perspective weights (a row per student; one left out keeps the map's)."""
+    return np.array([[float(w.weights.get(pid, g.weights[k])) for k, pid in enumerate(g.perspectives)]
+                     for w in students], dtype=float).reshape(len(students), len(g.perspectives))
+
+
+def _fixed_graph(doc: Document, g: Graph, students: list[Weighing]) -> Graph:
+    """The compiled map holding what the class agrees on: an input every student who weighed it gave
+    the same value keeps it, one they differ on holds a first value (the samples replace it), one
+    no student weighed is unweighed."""
+    from argmap.model.document import NodeValues
+    from argmap.scoring.classroom import _graph_for
+
+    values: dict[str, NodeValues] = {}
+    for i, k, (what, nid), xs in _class_inputs(doc, g, students):
+        nv = values.setdefault(nid, NodeValues())
+        if k >= 0:
+            nv.impact[g.perspectives[k]] = float(xs[0])
+        elif what == "likelihood":
+            nv.likelihood = float(xs[0])
+        else:
+            nv.strength = float(xs[0])
+    weights = _weight_matrix(g, students)[0] if students else g.weights
+    return _graph_for(g, Weighing(id="class", values=values,
+                                  weights={pid: float(weights[k]) for k, pid in enumerate(g.perspectives)}))
+
+
+class _MixedInputs:
+    """Draws n samples, each input from its own randomly drawn student among those who weighed it."""
+
+    def __init__(self, doc: Document, g: Graph, students: list[Weighing]) -> None:
+        self.g = g
+        self.inputs = [x for x in _class_inputs(doc, g, students) if np.ptp(x[3]) > 0]
+        self.weights = _weight_matrix(g, students)
+        self.vary_weights = bool(len(students) > 1 and np.ptp(self.weights, axis=0).max(initial=0.0) > 0)
+
+    def __call__(self, rng, n: int) -> tuple[list[Any], list[Any], list[Any], Drawn]:
+        g = self.g
+        base: list[Any] = list(g.base)
+        impact: list[Any] = [list(r) if r is not None else None for r in g.impact]
+        weights: list[Any] = list(g.weights)
+        drawn: Drawn = []
+        for i, k, (what, nid), xs in self.inputs:
+            x = xs[rng.integers(0, len(xs), n)]
+            if k < 0:
+                base[i] = x
+            else:
+                if impact[i] is None:
+                    impact[i] = [None] * len(g.perspectives)
+                impact[i][k] = x
+            drawn.append((what, nid, x))
+        if self.vary_weights:
+            rows = self.weights[rng.integers(0, len(self.weights), n)]
+            total = rows.sum(axis=1)
+            weights = [rows[:, k] for k in range(len(g.perspectives))]
+            if len(weights) > 1:
+                share = np.where(total > 0, 1.0 / np.where(total > 0, total, 1.0), np.nan)
+                drawn += [("weight", pid, weights[k] * share) for k, pid in enumerate(g.perspectives)]
+        fill_remainders(g.remainder, g.vkids, g.parents, base)
+        return base, impact, weights, drawn
+
+
+class _Moments:
+    """Running co-moments of the drawn inputs with a target, merged chunk by chunk (Chan et al.)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.mt = self.m2t = 0.0
+        self.mx: list[float] = []
+        self.m2x: list[float] = []
+        self.cxt: list[float] = []
+
+    def add(self, xs: list[np.ndarray], t: np.ndarray) -> None:
+        nb = t.size
+        if nb == 0:
+            return
+        mt = float(t.mean())
+        dt = t - mt
+        m2t = float((dt * dt).sum())
+        mx, m2x, cxt = [], [], []
+        for x in xs:
+            m = float(x.mean())
+            d = x - m
+            mx.append(m)
+            m2x.append(float((d * d).sum()))
+            cxt.append(float((d * dt).sum()))
+        if self.n == 0:
+            self.n, self.mt, self.m2t, self.mx, self.m2x, self.cxt = nb, mt, m2t, mx, m2x, cxt
+            return
+        na, n = self.n, self.n + nb
+        f = na * nb / n
+        delta_t = mt - self.mt
+        for j in range(len(xs)):
+            delta_x = mx[j] - self.mx[j]
+            self.m2x[j] += m2x[j] + delta_x * delta_x * f
+            self.cxt[j] += cxt[j] + delta_x * delta_t * f
+            self.mx[j] += delta_x * nb / n
+        self.m2t += m2t + delta_t * delta_t * f
+        self.mt += delta_t * nb / n
+        self.n = n
+
+    def correlations(self) -> list[float | None]:
+        ts = float(np.sqrt(self.m2t))
+        out: list[float | None] = []
+        for m2x, cxt in zip(self.m2x, self.cxt):
+            xs = float(np.sqrt(m2x))
+            out.append(None if xs == 0 or ts == 0 else cxt / (xs * ts))
+        return out
+
+
+class _Run:
+    def __init__(self, g, ev, scores, rng, n, seed, inputs: Callable) -> None:
+        """`scores` give the ranking and the reference leader (None for a memory plan alone)."""
+        self.g, self.ev, self.scores, self.rng, self.n, self.seed = g, ev, scores, rng, n, seed
+        self.inputs = inputs
+        self._vals: list[Any] = []
+
+    def memory(self) -> MemoryPlan:
+        """Count the arrays an empty run holds at once; plan the chunks (raises SimulationTooLarge)."""
+        base, impact, weights, drawn = self.inputs(np.random.default_rng(0), 0)
+        sigma = self._sigma(base)
+        overall = self._values(sigma, impact, weights, 0)
+        held: set[int] = set()
+
+        def hold(x: Any) -> None:
+            if _varies(x):
+                held.add(id(x))
+
+        for x in (*base, *sigma, *weights, *overall.values(), *(x for _, _, x in drawn)):
+            hold(x)
+        for row in (*impact, *self._vals):
+            for x in row or ():
+                hold(x)
+        options = len(self.g.options)
+        per_sample = 8.0 * (TEMPORARIES * len(held) + 2 * options + 4)
+        kept = 8.0 * (options + 2) * self.n  # every option's standings, and a sorted copy for a percentile
+        return _plan(self.n, len(drawn), per_sample, kept)
 
     def _sigma(self, base) -> list[Any]:
         g, ev = self.g, self.ev
@@ -205,7 +546,7 @@ class _Run:
                 sigma[v] = f(w, att, sup) if (att or sup) else w
         return sigma
 
-    def _values(self, sigma, impact) -> list[Any]:
+    def _values(self, sigma, impact, weights, n) -> dict[int, Any]:
         g, ev, K = self.g, self.ev, len(self.g.perspectives)
         vals: list[Any] = list(ev.vals)
         overall: dict[int, Any] = {}
@@ -246,35 +587,32 @@ class _Run:
                 if not opts:
                     vals[v] = [None] * K
                     continue
-                stack = np.vstack([np.broadcast_to(np.asarray(overall[o], dtype=float), (self.n,)) for o in opts])
+                stack = np.vstack([np.broadcast_to(np.asarray(overall[o], dtype=float), (n,)) for o in opts])
                 best = np.argmax(stack, axis=0)
-                cols = np.arange(self.n)
+                cols = np.arange(n)
                 new = []
                 for k in range(K):
                     col = [vals[o][k] for o in opts]
                     if all(c is None for c in col):
                         new.append(None)
                         continue
-                    rows = np.vstack([np.broadcast_to(np.asarray(np.nan if c is None else c, dtype=float), (self.n,))
+                    rows = np.vstack([np.broadcast_to(np.asarray(np.nan if c is None else c, dtype=float), (n,))
                                       for c in col])
                     new.append(rows[best, cols])
                 vals[v] = new
             if g.kinds[v] is Kind.OPTION:
-                overall[v] = _overall(vals[v], self.ev.weights)
-        self.overall = overall
-        return vals
+                overall[v] = _overall(vals[v], weights)
+        self._vals = [r for r in vals if isinstance(r, list)]
+        return overall
 
-    def run(self) -> Simulation:
-        g, n = self.g, self.n
-        base, impact = self._inputs()
-        sigma = self._sigma(base)
-        self._values(sigma, impact)
+    def _rows(self, sigma, overall, n) -> list[np.ndarray | None]:
+        """Each option's standing in the n samples (None when it has none)."""
         from argmap.scoring.standing import NEUTRAL_SUPPORT
 
         by = self.scores.ranked_by
-        rows = []
-        for o in g.options:
-            ov = self.overall.get(o)
+        rows: list[np.ndarray | None] = []
+        for o in self.g.options:
+            ov = overall.get(o)
             sup = sigma[o] if sigma[o] is not None else NEUTRAL_SUPPORT
             if by == "support":
                 st = sup
@@ -285,35 +623,86 @@ class _Run:
             else:
                 st = ov * 2.0 * np.where(np.asarray(ov) >= 0, sup, 1.0 - np.asarray(sup))
             rows.append(None if st is None else np.broadcast_to(np.asarray(st, dtype=float), (n,)))
-        ranked = [i for i, r in enumerate(rows) if r is not None]
+        return rows
+
+    def run(self) -> Simulation:
+        g, N = self.g, self.n
+        plan = self.memory()
+        leader = self.scores.leader
+        li = g.options.index(g.index[leader.node_id]) if leader is not None else None
+        kept: list[np.ndarray | None] | None = None
+        wins = np.zeros(len(g.options), dtype=np.int64)
+        change, margin = _Moments(), _Moments()
+        names: list[tuple[str, str]] = []
+        ranked: list[int] = []
+        for start in range(0, N, plan.chunk):
+            n = min(plan.chunk, N - start)
+            base, impact, weights, drawn = self.inputs(self.rng, n)
+            sigma = self._sigma(base)
+            rows = self._rows(sigma, self._values(sigma, impact, weights, n), n)
+            self._vals = []
+            if kept is None:
+                kept = [None if r is None else np.empty(N) for r in rows]
+                names = [(what, node) for what, node, _ in drawn]
+                ranked = [i for i, r in enumerate(rows) if r is not None]
+            for r, into in zip(rows, kept):
+                if r is not None and into is not None:
+                    into[start:start + n] = r
+            if ranked:
+                stack = np.vstack([rows[i] for i in ranked])
+                stack = np.where(np.isnan(stack), -np.inf, stack)
+                best = np.asarray(ranked)[np.argmax(stack, axis=0)]
+                del stack
+            else:
+                best = np.full(n, -1)
+            wins += np.bincount(best[best >= 0], minlength=len(g.options))
+            if li is not None and drawn:
+                xs = [x for _, _, x in drawn]
+                change.add(xs, (best != li).astype(float))
+                if li in ranked and len(ranked) > 1:
+                    others = np.max(np.vstack([rows[i] for i in ranked if i != li]), axis=0)
+                    margin.add(xs, -(rows[li] - others))
+            del base, impact, weights, drawn, sigma, rows, best
         out_opts = []
-        if ranked:
-            stack = np.vstack([rows[i] for i in ranked])
-            stack = np.where(np.isnan(stack), -np.inf, stack)
-            best = np.asarray(ranked)[np.argmax(stack, axis=0)]
-        else:
-            best = np.full(n, -1)
         for i, o in enumerate(g.options):
-            r = rows[i]
+            r = kept[i] if kept is not None else None
             out_opts.append(SimulatedOption(
-                id=g.ids[o], label=g.label(o), p_best=float(np.mean(best == i)),
+                id=g.ids[o], label=g.label(o), p_best=float(wins[i] / N),
                 mean=None if r is None else float(np.nanmean(r)),
                 p5=None if r is None else float(np.nanpercentile(r, 5)),
                 p95=None if r is None else float(np.nanpercentile(r, 95))))
         out_opts.sort(key=lambda x: -x.p_best)
-        leader = self.scores.leader
-        sim = Simulation(samples=n, seed=self.seed, options=out_opts,
-                         leader=leader.node_id if leader is not None else None, ranked_by=by)
-        if leader is not None and self.drawn:
-            li = g.options.index(g.index[leader.node_id])
-            target = (best != li).astype(float)
-            if target.std() == 0 and len(ranked) > 1:
-                others = np.vstack([rows[i] for i in ranked if i != li]) if li in ranked else None
-                if others is not None:
-                    target = -(rows[li] - np.max(others, axis=0))
-                    sim.driver_target = "margin"
-            sim.drivers = _drivers(self.drawn, target)
+        sim = Simulation(samples=N, seed=self.seed, options=out_opts,
+                         leader=leader.node_id if leader is not None else None, ranked_by=self.scores.ranked_by,
+                         chunks=plan.chunks)
+        if li is not None and names:
+            moments = change
+            if change.m2t == 0 and margin.n:
+                moments = margin
+                sim.driver_target = "margin"
+            sim.drivers = _drivers(names, moments.correlations())
         return sim
+
+
+def _class_run(doc: Document, g: Graph, semantics: str, by: str, rng, samples: int, seed: int,
+               mix: bool) -> Simulation:
+    from argmap.scoring.classroom import _graph_for, mean_weighing
+
+    students = class_weighings(doc)
+    if not students:
+        raise _no_class()
+    mean = _graph_for(g, mean_weighing(doc, students))
+    reference = score_graph(mean, Evaluation(mean, semantics), by)
+    if mix:
+        gc = _fixed_graph(doc, g, students)
+        ev = Evaluation(gc, semantics)
+        # The class mean's scores: its ranking setting is the run's and its leader the reference.
+        sim = _Run(gc, ev, reference, rng, samples, seed, _MixedInputs(doc, gc, students)).run()
+        sim.source = "mixed"
+    else:
+        sim = _whole_students(doc, g, semantics, by, rng, samples, seed, students, reference)
+    sim.students = len(students)
+    return sim
 
 
 def _overall(vals, weights):
@@ -321,22 +710,104 @@ def _overall(vals, weights):
     for v, w in zip(vals, weights):
         if v is not None:
             num = num + w * v
-            den += w
+            den = den + w
+    if _varies(den):  # weights drawn from the class: a student's may all be 0
+        return num / np.where(den > 0, den, np.nan)
     return num / den if den > 0 else None
 
 
-def _drivers(drawn, target) -> list[Driver]:
-    out = []
-    t = target - target.mean()
-    ts = float(np.sqrt((t * t).sum()))
-    for what, node, x in drawn:
-        d = x - x.mean()
-        xs = float(np.sqrt((d * d).sum()))
-        if xs == 0 or ts == 0:
-            continue
-        out.append(Driver(what, node, float((d * t).sum() / (xs * ts))))
+def _drivers(names: list[tuple[str, str]], correlations: list[float | None]) -> list[Driver]:
+    out = [Driver(what, node, float(c)) for (what, node), c in zip(names, correlations) if c is not None]
     out.sort(key=lambda r: -abs(r.correlation))
     return out[:DRIVERS]
+
+
+def _whole_students(doc: Document, g: Graph, semantics: str, by: str, rng, samples: int, seed: int,
+                    students: list[Weighing], reference) -> Simulation:
+    """Each sample one student's whole weighing: the students scored once, the draws counted."""
+    from argmap.scoring.classroom import _graph_for, input_values
+
+    scored = []
+    for w in students:
+        try:
+            gw = _graph_for(g, w)
+            scored.append((w, score_graph(gw, Evaluation(gw, semantics), by)))
+        except ArgmapError:
+            continue  # a weighing that cannot be scored is left out of the draws
+    if not scored:
+        raise SimulationError("no student's weighing of the map can be scored")
+    plan = _plan(samples, 0, 8.0, 0.0)
+    counts = np.zeros(len(scored), dtype=np.int64)
+    for start in range(0, samples, plan.chunk):
+        counts += np.bincount(rng.integers(0, len(scored), min(plan.chunk, samples - start)), minlength=len(scored))
+    c = counts.astype(float)
+    ids = [g.ids[o] for o in g.options]
+    leaders = [sc.leader.node_id if sc.leader is not None else None for _, sc in scored]
+    standing = np.array([[np.nan if sc.option(o).standing is None else sc.option(o).standing for o in ids]
+                         for _, sc in scored], dtype=float).reshape(len(scored), len(ids))
+    options = []
+    for k, o in enumerate(ids):
+        col = standing[:, k]
+        have = ~np.isnan(col) & (counts > 0)
+        wins = float(sum(c[j] for j, lead in enumerate(leaders) if lead == o))
+        options.append(SimulatedOption(
+            o, g.label(g.options[k]), wins / samples,
+            float(np.dot(c[have], col[have]) / c[have].sum()) if have.any() else None,
+            _percentile(col[have], counts[have], 5), _percentile(col[have], counts[have], 95)))
+    options.sort(key=lambda x: -x.p_best)
+    lead = reference.leader.node_id if reference.leader is not None else None
+    sim = Simulation(samples, seed, options, leader=lead, ranked_by=reference.ranked_by, source="students",
+                     chunks=plan.chunks)
+    if lead is None:
+        return sim
+    li = ids.index(lead)
+    change = np.array([0.0 if x == lead else 1.0 for x in leaders])
+    target, sim.driver_target = change, "leader changes"
+    if _weighted_var(change, c) == 0:
+        others = np.delete(standing, li, axis=1)
+        if others.shape[1] == 0:
+            return sim
+        with np.errstate(all="ignore"):
+            target = -(standing[:, li] - np.nanmax(np.where(np.isnan(others), -np.inf, others), axis=1))
+        sim.driver_target = "margin"
+    columns: dict[tuple[str, str], list[float]] = {}
+    where = {w.id: j for j, (w, _) in enumerate(scored)}
+    for j, (w, _) in enumerate(scored):
+        for (nid, what, pid), (x,) in input_values(doc, [w]).items():
+            name = ("weight", pid) if nid is None else (what if pid is None else f"{what}.{pid}", nid)
+            columns.setdefault(name, [np.nan] * len(scored))[where[w.id]] = x  # type: ignore[index]
+    corr = [_weighted_corr(np.asarray(xs), target, c) for xs in columns.values()]
+    sim.drivers = _drivers(list(columns), corr)
+    return sim
+
+
+def _percentile(values: np.ndarray, counts: np.ndarray, q: float) -> float | None:
+    """np.percentile (linear) of the values each repeated counts times, without repeating them."""
+    if counts.sum() == 0:
+        return None
+    order = np.argsort(values, kind="stable")
+    v, cum = values[order], np.cumsum(counts[order])
+    h = (cum[-1] - 1) * q / 100.0
+    lo = int(np.floor(h))
+    a = v[np.searchsorted(cum, lo, side="right")]
+    b = v[np.searchsorted(cum, min(lo + 1, cum[-1] - 1), side="right")]
+    return float(a + (h - lo) * (b - a))
+
+
+def _weighted_var(x: np.ndarray, c: np.ndarray) -> float:
+    m = np.dot(c, x) / c.sum()
+    return float(np.dot(c, (x - m) ** 2))
+
+
+def _weighted_corr(x: np.ndarray, t: np.ndarray, c: np.ndarray) -> float | None:
+    """Pearson correlation of x and t over samples, each student counted c times (missing values left out)."""
+    ok = ~np.isnan(x) & np.isfinite(t) & (c > 0)
+    if not ok.any():
+        return None
+    x, t, c = x[ok], t[ok], c[ok]
+    dx, dt = x - np.dot(c, x) / c.sum(), t - np.dot(c, t) / c.sum()
+    sx, st = float(np.sqrt(np.dot(c, dx * dx))), float(np.sqrt(np.dot(c, dt * dt)))
+    return None if sx == 0 or st == 0 else float(np.dot(c, dx * dt) / (sx * st))
 
 
 # -- the semantics over arrays --------------------------------------------------------------
