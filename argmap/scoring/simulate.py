@@ -659,7 +659,8 @@ class _Run:
             if li is not None and drawn:
                 xs = [x for _, _, x in drawn]
                 change.add(xs, (best != li).astype(float))
-                if li in ranked and len(ranked) > 1:
+                # The margin is the target only when the leader never changes: skip it once it has.
+                if change.m2t == 0 and li in ranked and len(ranked) > 1:
                     others = np.max(np.vstack([rows[i] for i in ranked if i != li]), axis=0)
                     margin.add(xs, -(rows[li] - others))
             del base, impact, weights, drawn, sigma, rows, best

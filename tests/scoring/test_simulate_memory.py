@@ -117,8 +117,9 @@ def test_the_command_names_the_numbers_in_one_line(tmp_path, capsys, monkeypatch
     assert main(["score", str(path), "--simulate", str(n), "--spread", "0.2"]) == 1
     out, err = capsys.readouterr()
     assert out == ""  # refused before the ranking was even printed
-    assert err.splitlines() == [f"error: {path}: --simulate {n} needs about {S.size_text(plan.need)} for 90 inputs; "
-                                "9.8 GB is available — ask for fewer samples"]
+    line = (f"error: {path}: --simulate {n} needs about {S.size_text(plan.need)} for 90 inputs; "
+            "9.8 GB is available — ask for fewer samples")
+    assert err.splitlines() == [line]
 
 
 def test_sizes_read_as_people_say_them():
