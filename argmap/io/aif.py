@@ -154,7 +154,6 @@ class _Reader:
         self.wrapper = wrapper
         self.path = path
         self.warnings: list[Diagnostic] = []
-        self.edge_index: dict[int, int] = {}  # id() of an edge object -> its place in the file's edges
         annotation = graph.get("argmap")
         self.annotation: dict[str, Any] | None = annotation if isinstance(annotation, dict) else None
 
@@ -222,7 +221,6 @@ class _Reader:
                     self.warn(f"edges[{j}].edgeID", f"edge id '{eid}' is used twice")
                 seen_edges.add(eid)
             valid.append((a, b, edge))
-            self.edge_index[id(edge)] = j
             if ta == "I":
                 if tb == "I":
                     self.warn(f"edges[{j}]", f"{_edge(eid)} joins two I-nodes with no S-node between; kept as data")
@@ -300,16 +298,14 @@ class _Reader:
                 if via.get(p) != sid or parent.get(p) != target:
                     relations.append((sid, "supports" if types[sid] == "RA" else "attacks", p, target))
         relations.sort(key=lambda r: position[r[0]])
-        kept_nodes = [nid for nid in order if nid in kept_types or nid in bad]
         kept_edges = [(a, b, e) for a, b, e in valid
                       if a in kept_types or b in kept_types or a in bad or b in bad or types[a] == types[b] == "I"]
+        # An S-node placed in the tree or as a link is written back under a new id unless the map
+        # keeps its own (an annotated file may not): one that kept edges join is kept as data too.
         lost = self._unrecorded(nodes, via, relations) if annotated else set()
-        if lost:  # such an edge could not be written back: the S-node's id is not kept
-            for a, b, e in kept_edges:
-                if a in lost or b in lost:
-                    self.warn(f"edges[{self.edge_index[id(e)]}]", f"{_edge(e.get('edgeID'))} joins S-node "
-                              f"'{a if a in lost else b}', whose id the file's argmap annotations do not keep; left out")
-        kept_edges = [e for a, b, e in kept_edges if a not in lost and b not in lost]
+        joined = {x for a, b, _e in kept_edges for x in (a, b) if x in lost}
+        kept_nodes = [nid for nid in order if nid in kept_types or nid in bad or nid in joined]
+        kept_edges = [e for _a, _b, e in kept_edges]
         return self._document(nodes, types, inodes, parent, via, via_rank, relations, kept_nodes, kept_edges)
 
     @staticmethod

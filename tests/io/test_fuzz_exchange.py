@@ -207,14 +207,17 @@ def test_a_reuse_under_a_reuse_links_to_the_claim_the_outer_reuse_names():
     assert aif.loads(aif.dumps(doc)) == doc
 
 
-def test_an_edge_to_an_s_node_whose_id_is_not_kept_is_left_out_with_a_warning():
+def test_an_s_node_whose_id_the_annotations_do_not_keep_is_kept_as_data_when_kept_edges_join_it():
     doc, warnings = aif.read_with_diagnostics(HOSTILE / "aif-annotated-unkept-s-node.aif.json")
-    # was: kept with the map, then dropped by the export (the RA is written under a new id), so a map
-    # exported as AIF read back as another map
-    assert doc.dump()["aif"] == {"nodes": [{"nodeID": "p", "type": "PA", "text": "Default Preference"}]}
-    assert [str(w) for w in warnings] == [
-        "edges[2]: edge 'e3' joins S-node 's', whose id the file's argmap annotations do not keep; left out"]
+    # was: the edge kept with the map, then dropped by the export (the RA is written under a new id),
+    # so a map exported as AIF read back as another map
+    assert doc.dump()["aif"] == {"nodes": [{"nodeID": "s", "type": "RA", "text": "Default Inference"},
+                                           {"nodeID": "p", "type": "PA", "text": "Default Preference"}],
+                                 "edges": [{"edgeID": "e3", "fromID": "s", "toID": "p"}]}
+    assert doc.node("r").parent == "c" and warnings == []
     assert aif.loads(aif.dumps(doc)) == doc
+    again = aif.loads(aif.dumps(doc))
+    assert aif.loads(aif.dumps(again)) == again
 
 
 def test_an_export_nested_past_what_the_reader_takes_is_refused(tmp_path):
