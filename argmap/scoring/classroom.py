@@ -29,7 +29,7 @@ from argmap.scoring.scores import Scores, score_graph
 from argmap.scoring.semantics import check_semantics
 
 __all__ = ["StudentResult", "OptionStats", "Hotspot", "ClassView", "class_view", "weighing_scores",
-           "mean_weighing", "input_values"]
+           "mean_weighing", "input_values", "graph_for"]
 
 _BASE_KINDS = (Kind.CONSEQUENCE, Kind.PRO, Kind.CON, Kind.EVIDENCE)
 
@@ -116,7 +116,7 @@ def _students(doc: Document, include_author: bool) -> list[Weighing]:
     return [w for w in all_weighings(doc, with_author=include_author) if include_author or w.id != AUTHOR]
 
 
-def _graph_for(g: Graph, w: Weighing) -> Graph:
+def graph_for(g: Graph, w: Weighing) -> Graph:
     """The compiled map with one weighing's values in its inputs (same structure, new numbers)."""
     pindex = {p: k for k, p in enumerate(g.perspectives)}
     K = len(g.perspectives)
@@ -150,7 +150,7 @@ def weighing_scores(doc: Document, weighings: Sequence[Weighing], semantics: str
         g = graph or compile_graph(doc)
         for w in weighings:
             try:
-                gw = _graph_for(g, w)
+                gw = graph_for(g, w)
                 out.append((w, score_graph(gw, Evaluation(gw, semantics)), ""))
             except ArgmapError as exc:
                 out.append((w, None, exc.message))

@@ -58,9 +58,10 @@ def _reference(doc: Document, semantics: str) -> dict[str, dict[str, float | Non
     base: dict[str, float] = {}
     for n in doc.nodes:
         if n.kind is Kind.CONSEQUENCE and n.remainder:
-            others = [c.likelihood for c in doc.children(n.parent) if c.kind is Kind.CONSEQUENCE and not c.remainder]
-            if None not in others:
-                base[n.id] = max(0.0, 1 - sum(others))
+            outcomes = [c for c in doc.children(n.parent) if c.kind is Kind.CONSEQUENCE]
+            others = [c.likelihood for c in outcomes if not c.remainder]
+            if None not in others:  # several "the rest" outcomes share what the stated ones leave, equally
+                base[n.id] = max(0.0, 1 - sum(others)) / sum(1 for c in outcomes if c.remainder)
         elif n.kind is Kind.CONSEQUENCE and n.likelihood is not None:
             base[n.id] = n.likelihood
         elif n.kind in (Kind.PRO, Kind.CON, Kind.EVIDENCE) and n.strength is not None:
@@ -69,7 +70,9 @@ def _reference(doc: Document, semantics: str) -> dict[str, dict[str, float | Non
             base[n.id] = 0.5
     attacks = [(n.id, n.parent) for n in doc.nodes if n.kind is Kind.CON]
     supports = [(n.id, n.parent) for n in doc.nodes if n.kind in (Kind.PRO, Kind.EVIDENCE)]
-    attacks += [(ln.source, ln.target) for ln in doc.links if ln.kind.value in ("attacks", "undercuts")]
+    # An undercut link from a con hanging under its target restates that tree attack: it counts once.
+    attacks += [(ln.source, ln.target) for ln in doc.links if ln.kind.value == "attacks" or (
+        ln.kind.value == "undercuts" and (ln.source, ln.target) not in attacks)]
     supports += [(ln.source, ln.target) for ln in doc.links if ln.kind.value == "supports"]
     sigma = strengths(base, attacks, supports, semantics)
     extra: dict[str, list[str]] = {}
