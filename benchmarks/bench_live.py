@@ -6,7 +6,8 @@
 Two modes:
 
 - full: every client is a full argmap client (a Document kept in step by a Mirror, repairs and
-  all), spread over --workers processes that share this machine's cores;
+  all), spread over --workers processes that share this machine's cores; while editing, a
+  process's clients do everything (network, mirror, edits) on one thread, taking turns;
 - yjs: one full argmap client in a process of its own, and the other clients plain pycrdt Yjs
   clients (a shared document, no argmap model), standing for other machines whose CPU would
   not be this one's.
@@ -25,7 +26,7 @@ same map, and every stamp must have reached every other client.
 
 Last, the time a full argmap client takes for one remote update (decode, mirror, repair, apply
 to the Document) on each map, without a network, and with --profile, cProfile's top entries
-for one full client process (its main thread and its network thread).
+for one full client process while editing.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import json
 import multiprocessing as mp
 import os
 import pstats
+import queue
 import random
 import signal
 import statistics
@@ -65,30 +67,6 @@ def digest(doc) -> str:
 
 def _is_stamp(text: object, cid: int) -> bool:
     return isinstance(text, str) and text.startswith("stamp ") and not text.startswith(f"stamp {cid}-")
-
-
-class _Profile:
-    """cProfile on this process's main thread and on its network loop's thread."""
-
-    def __init__(self, folder: str | None, loop: asyncio.AbstractEventLoop, name: str) -> None:
-        import cProfile
-
-        self.folder, self.name = folder, name
-        self.main, self.net = cProfile.Profile(), cProfile.Profile()
-        if folder:
-            loop.call_soon_threadsafe(self.net.enable)
-            self.main.enable()
-        self.loop = loop
-
-    def dump(self) -> None:
-        if not self.folder:
-            return
-        self.main.disable()
-        done = threading.Event()
-        self.loop.call_soon_threadsafe(lambda: (self.net.disable(), done.set()))
-        done.wait(5)
-        self.main.dump_stats(f"{self.folder}/{self.name}-main.prof")
-        self.net.dump_stats(f"{self.folder}/{self.name}-net.prof")
 
 
 def _full_worker(url: str, ids: list[int], clients: int, rate: float, seconds: float, start_at: float,
@@ -130,63 +108,74 @@ def _full_worker(url: str, ids: list[int], clients: int, rate: float, seconds: f
     while time.monotonic() < start_at:
         take_in()
         time.sleep(0.02)
-    prof = _Profile(profile, loop, "full")
     sent: dict[str, float] = {}
     notes: dict[int, list[str]] = {cid: [] for cid in ids}
     end = start_at + seconds
     next_at = {cid: start_at + rng.random() / rate for cid in ids}
-    seq = 0
-    while (now := time.monotonic()) < end:
-        take_in()  # like a window: others' edits are taken in as soon as it is free
-        for cid, peer in peers.items():
-            if now < next_at[cid]:
-                continue
-            next_at[cid] += rng.expovariate(rate)
-            seq += 1
-            stamp = f"stamp {cid}-{seq}"
-            doc = peer.doc
-            if not doc.has_node(own[cid]):
-                continue
-            parts = [E.SetText(own[cid], stamp)]
-            roll = rng.random()
-            target = rng.choice(targets)
-            fits = (target != own[cid] and doc.has_node(target)
-                    and own[cid] not in {a.id for a in doc.ancestors(target)})
-            if roll < 0.25 and fits:
-                parts.append(E.SetLikelihood(target, round(rng.random(), 3)))
-            elif roll < 0.40:
-                note = f"note{cid}-{seq}"
-                notes[cid].append(note)
-                parts.append(E.AddNode(Node(id=note, kind=Kind.NOTE, parent=own[cid], text=stamp)))
-            elif roll < 0.50 and notes[cid]:
-                gone = notes[cid].pop(rng.randrange(len(notes[cid])))
-                if doc.has_node(gone):
-                    parts.append(E.DeleteBranch(gone))
-            elif roll < 0.60 and fits:
-                parts.append(E.MoveNode(own[cid], target))
-            try:
-                sent[stamp] = time.monotonic()
-                peer.apply(E.Batch(tuple(parts)))
-            except ArgmapError:  # a move the local rules refuse: the stamp goes alone
-                peer.apply(E.SetText(own[cid], stamp))
-        time.sleep(0.002)
-    prof.dump()
-    _quiet(lambda: len(arrivals) + len(in_map), take_in)
+
+    async def editing() -> None:
+        """The clients' editing, on their network thread: a process's clients then take turns
+        on one thread, as single-threaded clients would, instead of two threads fighting over
+        the interpreter's lock."""
+        import cProfile
+
+        prof = cProfile.Profile()
+        if profile:
+            prof.enable()
+        seq = 0
+        while (now := time.monotonic()) < end:
+            take_in()  # like a window: others' edits are taken in as soon as it is free
+            for cid, peer in peers.items():
+                if now < next_at[cid]:
+                    continue
+                next_at[cid] += rng.expovariate(rate)
+                seq += 1
+                edit(cid, peer, seq)
+            await asyncio.sleep(0.002)
+        if profile:
+            prof.disable()
+            os.makedirs(profile, exist_ok=True)
+            prof.dump_stats(f"{profile}/full-client.prof")
+        quiet_since, last = time.monotonic(), len(arrivals) + len(in_map)
+        while time.monotonic() - quiet_since < 2.0:
+            take_in()
+            if len(arrivals) + len(in_map) != last:
+                last, quiet_since = len(arrivals) + len(in_map), time.monotonic()
+            await asyncio.sleep(0.05)
+
+    def edit(cid: int, peer, seq: int) -> None:
+        stamp = f"stamp {cid}-{seq}"
+        doc = peer.doc
+        if not doc.has_node(own[cid]):
+            return
+        parts = [E.SetText(own[cid], stamp)]
+        roll = rng.random()
+        target = rng.choice(targets)
+        fits = target != own[cid] and doc.has_node(target) and own[cid] not in {a.id for a in doc.ancestors(target)}
+        if roll < 0.25 and fits:
+            parts.append(E.SetLikelihood(target, round(rng.random(), 3)))
+        elif roll < 0.40:
+            note = f"note{cid}-{seq}"
+            notes[cid].append(note)
+            parts.append(E.AddNode(Node(id=note, kind=Kind.NOTE, parent=own[cid], text=stamp)))
+        elif roll < 0.50 and notes[cid]:
+            gone = notes[cid].pop(rng.randrange(len(notes[cid])))
+            if doc.has_node(gone):
+                parts.append(E.DeleteBranch(gone))
+        elif roll < 0.60 and fits:
+            parts.append(E.MoveNode(own[cid], target))
+        try:
+            sent[stamp] = time.monotonic()
+            peer.apply(E.Batch(tuple(parts)))
+        except ArgmapError:  # a move the local rules refuse: the stamp goes alone
+            peer.apply(E.SetText(own[cid], stamp))
+
+    asyncio.run_coroutine_threadsafe(editing(), loop).result()
     out.put({"sent": sent, "arrivals": [(s, c, t) for (s, c), t in arrivals.items()],
              "in_map": [(s, c, t) for (s, c), t in in_map.items()], "full": list(ids),
              "digests": {cid: digest(p.doc) for cid, p in peers.items()}})
     for peer in peers.values():
         peer.leave()
-
-
-def _quiet(count, step) -> None:
-    """Go on taking in until nothing has arrived for two seconds."""
-    quiet_since, last = time.monotonic(), count()
-    while time.monotonic() - quiet_since < 2.0:
-        step()
-        if count() != last:
-            last, quiet_since = count(), time.monotonic()
-        time.sleep(0.05)
 
 
 class _Plain:
@@ -319,6 +308,19 @@ def _proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _sched(pid: int) -> tuple[float, float]:
+    """Seconds a process's threads ran, and waited runnable for a CPU (Linux schedstat)."""
+    ran = waited = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            fields = (task / "schedstat").read_text().split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        ran += int(fields[0]) / 1e9
+        waited += int(fields[1]) / 1e9
+    return ran, waited
+
+
 def _proc_hwm_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -379,11 +381,23 @@ def run_once(mode: str, map_path: Path, clients: int, rate: float, seconds: floa
         time.sleep(0.05)
     cpu0, wall0 = _proc_cpu(server.pid), time.monotonic()
     client0 = [_proc_cpu(p.pid) for p in procs]
+    sched0 = [_sched(pid) for pid in (server.pid, *(p.pid for p in procs))]
     time.sleep(seconds)
     client1 = [_proc_cpu(p.pid) for p in procs]
+    sched1 = [_sched(pid) for pid in (server.pid, *(p.pid for p in procs))]
+    ran = sum(b[0] - a[0] for a, b in zip(sched0, sched1))
+    waited = sum(b[1] - a[1] for a, b in zip(sched0, sched1))
     wall = time.monotonic() - wall0
     cpu1 = _proc_cpu(server.pid)
-    results = [out.get(timeout=seconds + 300) for _ in procs]
+    results = []
+    deadline = time.monotonic() + seconds + 300
+    while len(results) < len(procs):
+        try:
+            results.append(out.get(timeout=1))
+        except queue.Empty:
+            if time.monotonic() > deadline or any(p.exitcode not in (None, 0) for p in procs):
+                server.kill()
+                raise RuntimeError("a client process failed or hung; see its traceback above") from None
     hwm = _proc_hwm_mb(server.pid)
     for p in procs:
         p.join(30)
@@ -409,6 +423,7 @@ def run_once(mode: str, map_path: Path, clients: int, rate: float, seconds: floa
         "converged": len(digests) == 1, "file": digests == {saved},
         "cpu": 100 * (cpu1 - cpu0) / wall, "rss": hwm, "clients_cpu": 100 * (sum(client1) - sum(client0)) / wall,
         "full_cpu": 100 * (client1[0] - client0[0]) / wall,
+        "cpu_wait": 100 * waited / max(ran + waited, 1e-9),
     }
 
 
@@ -452,7 +467,7 @@ def apply_times(doc, updates: int = 400) -> tuple[float, float]:
 
 def _print_profiles(folder: str) -> None:
     for name in sorted(Path(folder).glob("*.prof")):
-        print(f"\ncProfile {name.stem} (top 15 by own time):")
+        print(f"\ncProfile of one full client process, {Path(folder).name} (top 15 by own time):")
         stats = pstats.Stats(str(name))
         stats.sort_stats("tottime").print_stats(15)
 
@@ -525,6 +540,8 @@ def _table(mode: str, label: str, nodes: int, args: argparse.Namespace, runs: li
     ]
     if mode == "yjs":
         rows.append(("  the full client's process", f"{med('full_cpu'):.0f} % of one core"))
+    rows.append(("waiting for a CPU", f"{med('cpu_wait'):.0f} % of the time the server and clients wanted to run "
+                                      "(others' load on this machine)"))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")

@@ -148,7 +148,8 @@ class LiveClient:
             self._emit("status", ("connecting", f"Connecting to {self.url}…"))
             try:
                 async with asyncio.timeout(self._timeout):
-                    ws = await connect(self._full_url, max_size=2**26, open_timeout=self._timeout)
+                    ws = await connect(self._full_url, max_size=2**26, open_timeout=self._timeout,
+                                       compression=None)  # small updates: compressing costs more than it saves
             except (OSError, InvalidHandshake, InvalidURI, TimeoutError, asyncio.TimeoutError) as exc:
                 line = describe_failure(self._full_url, exc)
                 if not self._retry or not self.ever_synced or isinstance(exc, (InvalidStatus, InvalidURI)):

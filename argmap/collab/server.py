@@ -58,6 +58,9 @@ class ServerOptions:
     save_every: float = 3.0
     #: Keep the updates in SQLite beside the file (off for a map shared from an unsaved window).
     persist: bool = True
+    #: Seconds between writes to SQLite: what changed meanwhile goes in as one update (a write
+    #: per update cannot keep up with a class and would hold every edit up behind the disk).
+    store_every: float = 0.5
     #: Called with each line worth showing (saves, repairs, clients coming and going).
     say: Callable[[str], None] = field(default=print)
 
@@ -110,6 +113,8 @@ class MapServer:
         self._saved_at = 0
         self._saved_state: Any = canonical(doc)
         self._reported: set[str] = set()
+        self._store: Any = None
+        self._stored_state = b""
         self.ready = asyncio.Event()
         self.port = options.port
 
@@ -155,32 +160,68 @@ class MapServer:
             else:
                 self.options.say("Picked up the shared map where it was left (its updates are kept beside it).")
             self._saved_state = canonical(state_doc(resolve(Y.read(self.ydoc))[0]))
+            self._store, self._stored_state = store, self.ydoc.get_state()
             self.ydoc.observe(self._on_update)
-            self.room = YRoom(ready=True, ystore=store, ydoc=self.ydoc, log=_log)
+            # The room keeps no store itself: the updates go to SQLite together (`_keep`).
+            self.room = YRoom(ready=True, ydoc=self.ydoc, log=_log)
             async with self.room:
-                async with serve(self._handle, self.options.host, self.options.port,
-                                 process_request=self._check, max_size=2**26, ping_interval=10) as server:
+                # Updates are a few hundred bytes: compressing each costs more than it saves.
+                async with serve(self._handle, self.options.host, self.options.port, process_request=self._check,
+                                 max_size=2**26, ping_interval=10, compression=None) as server:
                     sock = next(iter(server.sockets))
                     self.port = sock.getsockname()[1]
                     self.ready.set()
                     if started is not None:
                         started(self)
+                    keeper = asyncio.create_task(self._keep()) if store is not None else None
                     try:
                         while True:
                             await asyncio.sleep(self.options.save_every)
-                            self.save()
+                            await self._save_aside()
                     finally:
                         self.save()
+                        if keeper is not None:
+                            keeper.cancel()
+                        await self._store_changes()
 
     def _on_update(self, _event: Any) -> None:
         self._changes += 1
+
+    async def _keep(self) -> None:
+        """Write what changed to the store every `store_every` seconds, as one update."""
+        while True:
+            await asyncio.sleep(self.options.store_every)
+            await self._store_changes()
+
+    async def _store_changes(self) -> None:
+        if self._store is None:
+            return
+        state = self.ydoc.get_state()
+        if state == self._stored_state:
+            return
+        update = self.ydoc.get_update(self._stored_state)
+        self._stored_state = state
+        await self._store.write(update)
+
+    async def _save_aside(self) -> None:
+        """`save`, with the map read and written on another thread so that edits go on arriving."""
+        if self.path is None or self._changes == self._saved_at:
+            return
+        self._saved_at = self._changes
+        await asyncio.to_thread(self._save_snapshot, self.ydoc.get_update())
 
     def save(self) -> bool:
         """Write the map to its file if it changed since the last save; True when written."""
         if self.path is None or self._changes == self._saved_at:
             return False
         self._saved_at = self._changes
-        state, messages = resolve(Y.read(self.ydoc))
+        return self._save_snapshot(self.ydoc.get_update())
+
+    def _save_snapshot(self, update: bytes) -> bool:
+        """Write the map a snapshot of the shared document holds, if it differs from the last saved."""
+        snapshot = Doc()
+        snapshot.apply_update(update)
+        state, messages = resolve(Y.read(snapshot))
         for m in messages:
             if m not in self._reported:
                 self.options.say(f"repaired: {m}")

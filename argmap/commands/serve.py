@@ -6,7 +6,12 @@ import argparse
 import asyncio
 import signal
 
+from typing import TYPE_CHECKING, Callable
+
 from argmap.errors import ArgmapError, SourceRef, one_line
+
+if TYPE_CHECKING:
+    from argmap.collab.server import MapServer
 
 __all__ = ["register", "run"]
 
@@ -45,12 +50,8 @@ def run(args: argparse.Namespace) -> int:
         _say(f"Sharing {SourceRef(path=args.file)} at {s.url}")
         _say(f"Join with: argmap join {s.url}{token}    (Ctrl+C stops and saves)")
 
-    def stop(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt  # a service manager's stop saves the map like Ctrl+C
-
-    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        asyncio.run(server.run(started))
+        asyncio.run(_serve(server, started))
     except KeyboardInterrupt:
         pass
     except (OSError, BaseExceptionGroup) as exc:
@@ -59,12 +60,37 @@ def run(args: argparse.Namespace) -> int:
             raise
         raise ArgmapError(f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}",
                           hint="Choose another --port, or stop what is using this one.") from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     _say(f"Stopped; {SourceRef(path=args.file)} saved." if server.saves else "Stopped; the file was up to date.")
     return 0
 
 
+async def _serve(server: "MapServer", started: Callable[["MapServer"], None]) -> None:
+    """Run the server until Ctrl+C or a service manager's stop (SIGTERM); either way it stops the
+    same way: its last updates are stored and the map is saved."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    terminated = False
+
+    def terminate() -> None:
+        nonlocal terminated
+        terminated = True
+        if task is not None:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, terminate)
+    except (NotImplementedError, RuntimeError):  # no signal handlers on this platform or thread
+        pass
+    try:
+        await server.run(started)
+    except asyncio.CancelledError:
+        if not terminated:
+            raise
+    finally:
+        try:
+            loop.remove_signal_handler(signal.SIGTERM)
+        except (NotImplementedError, RuntimeError):
+            pass
 
 
 def _os_error(exc: BaseException) -> OSError | None:

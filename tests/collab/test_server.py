@@ -151,3 +151,58 @@ def test_serve_saves_when_stopped_by_sigterm(mapfile):
         out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
     assert "saved" in out and jsondoc.read(mapfile).node("c2").note == "queue moves fast"
+
+
+def _stored_rows(mapfile) -> int:
+    import sqlite3
+
+    with sqlite3.connect(store_path(mapfile)) as db:
+        return db.execute("SELECT count(*) FROM yupdates").fetchone()[0]
+
+
+def test_updates_that_come_together_are_stored_as_one(mapfile):
+    with RunningServer(mapfile, save_every=30) as server:
+        a, b = Peer(server.url).join(), Peer(server.url).join()
+        for i in range(40):
+            a.apply(E.SetText("c1", f"draft {i}"))
+        assert b.wait_until(lambda: b.doc.node("c1").text == "draft 39")
+        time.sleep(server.options.store_every * 2.5)
+        rows = _stored_rows(mapfile)
+        a.leave()
+        b.leave()
+    assert rows <= 4  # the map as it was shared, then a few batches: not one row per edit
+
+
+def _stored_note(mapfile, node_id: str) -> object:
+    import asyncio
+
+    from pycrdt import Doc
+    from pycrdt.store import SQLiteYStore
+
+    from argmap.collab import ydoc as Y
+
+    async def read() -> object:
+        store_class = type("Store", (SQLiteYStore,), {"db_path": str(store_path(mapfile))})
+        doc = Doc()
+        async with store_class(room_name(mapfile)) as store:
+            await store.apply_updates(doc)
+        return Y.read(doc)["nodes"][node_id].get("note")
+
+    return asyncio.run(read())
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_the_server_stores_the_updates_not_yet_written(mapfile, stop):
+    proc = subprocess.Popen([sys.executable, "-m", "argmap", "serve", str(mapfile), "--port", "0", "--save-every", "60"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().split(" at ")[1].strip()
+        a = Peer(url).join()
+        a.apply(E.SetNote("c2", "queue moves fast"))
+        time.sleep(0.1)  # less than the time between writes to the store
+        a.leave()
+    finally:
+        proc.send_signal(stop)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert _stored_note(mapfile, "c2") == "queue moves fast"
