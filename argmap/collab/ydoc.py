@@ -126,23 +126,49 @@ def _write_list(name: str, yarray: Array, old: list, new: list) -> None:
 
 
 class Watcher:
-    """Notes what each transaction on the shared document changed; `take` reads those parts."""
+    """Notes what each transaction on the shared document changed; `take` reads those parts.
+
+    A node's fields are kept as last read and brought up to date from the change events, so
+    taking a change costs a read of the document only for nodes that are new (or hold a shared
+    type of their own): reading through pycrdt costs far more than the event that told of it.
+    """
 
     def __init__(self, ydoc: Doc) -> None:
         self.ydoc = ydoc
         self._roots = roots(ydoc)
         self._nodes: set[str] = set()
         self._parts: set[str] = set()
+        self._known: dict[str, dict[str, Any]] = {}  # node id -> its fields, as the events left them
         self._subs = [self._roots["nodes"].observe_deep(self._on_nodes)]
         for name in ("meta", *LISTS):
             self._subs.append(self._roots[name].observe_deep(lambda _e, _t=None, n=name: self._parts.add(n)))
 
     def _on_nodes(self, events: list[Any], _txn: Any = None) -> None:
+        known = self._known
         for event in events:
-            if event.path:
-                self._nodes.add(str(event.path[0]))
-            else:
-                self._nodes.update(event.keys)
+            path = event.path
+            if not path:  # nodes added, replaced or deleted: read at the next take
+                for nid in event.keys:
+                    self._nodes.add(nid)
+                    known.pop(nid, None)
+                continue
+            nid = str(path[0])
+            self._nodes.add(nid)
+            fields = known.get(nid)
+            if fields is None:
+                continue
+            if len(path) > 1:  # inside a shared type in a field
+                del known[nid]
+                continue
+            for key, change in event.keys.items():
+                if change.get("action") == "delete":
+                    fields.pop(key, None)
+                    continue
+                value = change.get("newValue")
+                if hasattr(value, "to_py"):
+                    del known[nid]
+                    break
+                fields[key] = value
 
     def has_changes(self) -> bool:
         return bool(self._nodes or self._parts)
@@ -150,7 +176,14 @@ class Watcher:
     def take(self) -> dict[str, Any]:
         """What changed since the last take: node id -> fields (None: deleted), and whole parts."""
         ynodes = self._roots["nodes"]
-        nodes = {nid: (_py(ynodes[nid]) if nid in ynodes else DELETED) for nid in self._nodes}
+        nodes: dict[str, Any] = {}
+        for nid in self._nodes:
+            fields = self._known.get(nid)
+            if fields is None:
+                fields = _py(ynodes[nid]) if nid in ynodes else DELETED
+                if isinstance(fields, dict):
+                    self._known[nid] = fields
+            nodes[nid] = dict(fields) if isinstance(fields, dict) else fields
         parts: dict[str, Any] = {}
         for name in self._parts:
             if name == "meta":

@@ -209,3 +209,30 @@ def test_random_raw_changes_give_what_a_whole_repair_gives(seed, counted):
                 writer.apply_update(reader.ydoc.get_update(writer.get_state()))
                 assert_as_whole_repair(reader)
     assert local > 20  # most changes were taken without a whole-map pass
+
+
+def test_the_watcher_reports_a_nodes_fields_as_the_document_holds_them():
+    from pycrdt import Array
+
+    doc = Doc()
+    Y.fill(doc, canonical(small_map()))
+    watcher = Y.Watcher(doc)
+    nodes = Y.roots(doc)["nodes"]
+    writes = [
+        lambda: nodes["c1"].__setitem__("text", "Better coffee"),
+        lambda: nodes["c1"].pop("text"),
+        lambda: nodes.__setitem__("c1", Map({"kind": "pro", "parent": "o1"})),  # replaced whole
+        lambda: nodes["c1"].__setitem__("tags", Array(["a"])),  # a shared type inside a field
+        lambda: nodes["c1"]["tags"].append("b"),
+        lambda: nodes["c1"].__setitem__("likelihood", 0.5),
+        lambda: nodes.pop("c2"),
+    ]
+    for write in writes:
+        with doc.transaction():
+            write()
+        change = watcher.take()
+        fresh = Y.read(doc)["nodes"]
+        for nid, fields in change["nodes"].items():
+            assert fields == fresh.get(nid)
+    assert change["nodes"] == {"c2": None}
+    assert Y.read(doc)["nodes"]["c1"] == {"kind": "pro", "parent": "o1", "tags": ["a", "b"], "likelihood": 0.5}
