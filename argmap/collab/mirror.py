@@ -199,9 +199,13 @@ class Mirror:
         return {n.id for n in self.doc.children(parent)} if parent is not None else set()
 
     def _view_subtree(self, root: str) -> set[str]:
-        kids: dict[str, list[str]] = {}
-        for nid, fields in self.view["nodes"].items():
-            kids.setdefault(fields.get("parent"), []).append(nid)
+        kids: Any
+        if self._tree.sound:  # the view's parents are the shared ones: their index serves
+            kids = self._tree.kids
+        else:
+            kids = {}
+            for nid, fields in self.view["nodes"].items():
+                kids.setdefault(fields.get("parent"), []).append(nid)
         out, stack = set(), [root]
         while stack:
             nid = stack.pop()

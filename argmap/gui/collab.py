@@ -152,6 +152,7 @@ class LiveSession(QObject):
         self._keep_document = False
         self._applying = False
         self._backlog: tuple[dict, int] | None = None
+        self._undo_texts: dict[int, tuple[Any, ...]] = {}
         self.state = ("offline", "")
         self.participants: dict[int, dict] = {}
         self._bridge = _Bridge()
@@ -291,9 +292,17 @@ class LiveSession(QObject):
             return
         stack = self.session.undo_stack
         quoted = [f"'{nid}'" for nid in deleted]
+        # A step's text is made once (the repr of a branch's nodes is slow), not on every deletion.
+        texts: dict[int, tuple[Any, ...]] = {}
         for i in range(stack.count()):
             command = stack.command(i)
-            text = repr(getattr(command, "edit", None)) + repr(getattr(command, "inverse", None))
+            edit, inverse = getattr(command, "edit", None), getattr(command, "inverse", None)
+            cached = self._undo_texts.get(id(command))
+            if cached is None or cached[0] is not command or cached[1] is not edit or cached[2] is not inverse:
+                cached = (command, edit, inverse, repr(edit) + repr(inverse))
+            texts[id(command)] = cached
+        self._undo_texts = texts
+        for *_step, text in texts.values():
             if any(q in text for q in quoted):
                 stack.clear()
                 self.window.show_status("Undo history cleared: another participant deleted what it works on.", 10000)
