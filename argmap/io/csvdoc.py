@@ -22,7 +22,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from argmap.errors import ArgmapError, ExportError, SourceRef
 from argmap.model.document import Document
@@ -139,11 +139,27 @@ def dumps(table: Table) -> bytes:
     writer.writerow([c.name for c in table.columns])
     for row in table.rows:
         writer.writerow([_cell(v) for v in row])
+    return encode(out.getvalue())
+
+
+def encode(text: str) -> bytes:
+    """An export's text as UTF-8; ExportError when the map's text holds a lone surrogate (no Unicode)."""
     try:
-        return out.getvalue().encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ExportError("the map's text holds a lone surrogate, which is not Unicode",
                           hint="Change that text, then export again.") from exc
+
+
+def write_export(dumps: Callable[[Document], bytes], doc: Document, path: str | os.PathLike[str]) -> None:
+    """Write `dumps(doc)` to `path` atomically; a refusal names the file, and nothing is written."""
+    from argmap.io.jsondoc import write_bytes_atomic
+
+    try:
+        data = dumps(doc)
+    except ExportError as exc:
+        raise ExportError(exc.message, hint=exc.hint, source=SourceRef(str(path))) from None
+    write_bytes_atomic(data, path)
 
 
 def write(doc: Document, path: str | os.PathLike[str]) -> list[Path]:

@@ -11,8 +11,7 @@ import math
 import os
 import re
 
-from argmap.errors import ExportError, SourceRef
-from argmap.io.csvdoc import link_table, node_table
+from argmap.io.csvdoc import encode, link_table, node_table, write_export
 from argmap.io.graphml import KIND_FILLS
 from argmap.model.document import Document
 
@@ -91,19 +90,9 @@ def dumps(doc: Document) -> bytes:
             out.append(f'  {a} -> {b} [label={quote(str(row[3]).replace("_", " "))}, color="{color}", '
                        f'fontcolor="{color}", style={style}, constraint=false];')
     out.append("}")
-    try:
-        return ("\n".join(out) + "\n").encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ExportError("the map's text holds a lone surrogate, which is not Unicode",
-                          hint="Change that text, then export again.") from exc
+    return encode("\n".join(out) + "\n")
 
 
 def write(doc: Document, path: str | os.PathLike[str]) -> None:
     """Export a map as Graphviz DOT, atomically."""
-    from argmap.io.jsondoc import write_bytes_atomic
-
-    try:
-        data = dumps(doc)
-    except ExportError as exc:
-        raise ExportError(exc.message, hint=exc.hint, source=SourceRef(str(path))) from None
-    write_bytes_atomic(data, path)
+    write_export(dumps, doc, path)

@@ -15,8 +15,7 @@ import math
 import os
 from typing import Any
 
-from argmap.errors import ExportError, SourceRef
-from argmap.io.csvdoc import Table, link_table, node_table
+from argmap.io.csvdoc import Table, encode, link_table, node_table, write_export
 from argmap.model.document import Document
 from argmap.textsafe import xml
 
@@ -87,19 +86,9 @@ def dumps(doc: Document) -> bytes:
         out.append("    </edge>")
     out.append("  </graph>")
     out.append("</graphml>")
-    try:
-        return ("\n".join(out) + "\n").encode("utf-8")
-    except UnicodeEncodeError as exc:  # xml() drops surrogates; a key name could still hold one
-        raise ExportError("the map's text holds a lone surrogate, which is not Unicode",
-                          hint="Change that text, then export again.") from exc
+    return encode("\n".join(out) + "\n")  # xml() drops surrogates; a key name could still hold one
 
 
 def write(doc: Document, path: str | os.PathLike[str]) -> None:
     """Export a map as GraphML, atomically."""
-    from argmap.io.jsondoc import write_bytes_atomic
-
-    try:
-        data = dumps(doc)
-    except ExportError as exc:
-        raise ExportError(exc.message, hint=exc.hint, source=SourceRef(str(path))) from None
-    write_bytes_atomic(data, path)
+    write_export(dumps, doc, path)
