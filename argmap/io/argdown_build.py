@@ -151,19 +151,24 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     # Elements that stood alone in the file and hang under the question: whether they are marked so.
     attached: dict[int, bool] = {}
     by_id = {ids[id(e)]: e for e in reader.order}
+    kept_top: set[int] = set()
     # What argmap writes in an element's data where Argdown has no relation: a note's parent
     # (`about`) and the consequences it leads to (`leads_to`).
     for element in reader.order:
         said = element.data.get("argdown")
-        if not isinstance(said, dict) or not ({"about", "leads_to", "kept"} & said.keys()):
+        if not isinstance(said, dict) or not ({"about", "leads_to", "kept", "whole"} & said.keys()):
             continue
         said = element.data["argdown"] = dict(said)
         about, leads, kept = said.pop("about", None), said.pop("leads_to", None), said.pop("kept", None)
         if isinstance(kept, dict):  # the element's own keys of these names, set aside on export
+            if kept.get("top") is True:
+                kept_top.add(id(element))  # its own mark, not one to hang it under the question
             said.update(kept)
         elif kept is not None:
             said["kept"] = kept
-        if not said:
+        if "whole" in said and len(said) == 1:  # its own data, which is no mapping
+            element.data["argdown"] = said.pop("whole")
+        elif not said:
             del element.data["argdown"]
         if about is not None:
             target = by_id.get(about) if isinstance(about, str) else None
@@ -187,7 +192,7 @@ def build_document(reader: "_Reader") -> tuple[Document, list[Diagnostic]]:
     if not exact:
         top, question_node = _choose_root(reader, roots, ids, children, diagnostics, attached)
     else:
-        top, question_node = _attach_exact(reader, meta, roots, ids, children, attached)
+        top, question_node = _attach_exact(reader, meta, roots, ids, children, attached, kept_top)
     if question_node is not None:
         attached.update((id(e), False) for e in top)
 
@@ -301,7 +306,8 @@ def pcs_relations(reader: "_Reader", argument: "_Element", steps: list[dict[str,
                              "Write the conclusion as the next numbered item.")
         conclusion = after["item"]
         uses = step["data"].get("uses")
-        premises = [by_number[u] for u in uses if u in by_number] if isinstance(uses, list) else pending
+        premises = ([by_number[u] for u in uses if not isinstance(u, (list, dict)) and u in by_number]
+                    if isinstance(uses, list) else pending)
         is_main = index + 2 == len(steps)
         holder = argument if is_main else conclusion
         if is_main:
@@ -329,7 +335,7 @@ def _is_question(element: "_Element") -> bool:
 
 
 def _attach_exact(reader: "_Reader", meta: dict[str, Any], roots: list["_Element"], ids: dict[int, str],
-                  children: dict[int, list["_Element"]], attached: dict[int, bool]):
+                  children: dict[int, list["_Element"]], attached: dict[int, bool], kept_top: set[int]):
     """An argmap export's root: its made-up question (kept in the frontmatter), or the elements
     marked as standing alone hung back under its question."""
     made = meta.get("generated_question")
@@ -338,7 +344,7 @@ def _attach_exact(reader: "_Reader", meta: dict[str, Any], roots: list["_Element
     question = next((e for e in roots if ids[id(e)] == meta.get("question")), None)
     if question is None:
         return roots, None
-    alone = [e for e in roots if e is not question and isinstance(e.data.get("argdown"), dict)
+    alone = [e for e in roots if e is not question and id(e) not in kept_top and isinstance(e.data.get("argdown"), dict)
              and e.data["argdown"].get("top") is True]
     children.setdefault(id(question), []).extend(alone)
     attached.update((id(e), True) for e in alone)

@@ -226,7 +226,9 @@ def relation_kind(node: Node) -> str:
     return "support"
 
 
-_LINE_BREAK = re.compile(r"[ \t]*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]\s*")
+# Starts only where a run of spaces and tabs starts, so a long run with no line break after it
+# is scanned once, not once from each of its characters.
+_LINE_BREAK = re.compile(r"(?<![ \t])[ \t]*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]\s*")
 _RULE_OK = re.compile(r"[^\n,{}\[\]<>#@\\/*_=-][^\n,{}\[\]<>#@\\/*_=]*")
 
 
@@ -254,7 +256,8 @@ class _Writer:
         root = doc.root()
         #: The question made up on import, which the text leaves out (it stays in the frontmatter).
         self.generated = root if (root is not None and root.id == doc.question and len(doc.roots()) == 1
-                                  and _argdown_extra(root).get("generated") is True) else None
+                                  and _argdown_extra(root).get("generated") is True
+                                  and not any(root.id in (ln.source, ln.target) for ln in doc.links)) else None
         self._plan()
 
     def alone(self, node: Node) -> bool:
@@ -303,6 +306,25 @@ class _Writer:
                 candidates[node.id] = (layout, *found)
         # A structure whose premise is defined in another one comes after it, so the premise's
         # first relation (its tree edge) is read first; structures in a loop are not written.
+        # A premise the structure only refers to must have its tree edge read before it, or
+        # the reader hangs it under the structure's holder: an item of a structure written
+        # before, or a node that is not a root, nor standing alone (hung under the question
+        # later), nor a note written apart, nor under an item of a structure (the trees under
+        # items are written after all structures).
+        items = {x for _, defined, _ in candidates.values() for x in defined}
+
+        def edge_first(node_id: str) -> bool:
+            node = index[node_id]
+            if node.parent is None or self.alone(node) or self.detached(node):
+                return False
+            up, seen = index.get(node.parent), {node_id}
+            while up is not None and up.id not in seen:  # a loop of parents is refused later
+                if up.id in items:
+                    return False
+                seen.add(up.id)
+                up = index.get(up.parent) if up.parent is not None else None
+            return True
+
         done: set[str] = set()
         progress = True
         while progress:
@@ -312,7 +334,8 @@ class _Writer:
                     continue
                 needs = {home for x in layout if isinstance(x, str) and x not in defined
                          for home in [self._home(x, candidates)] if home not in (None, arg_id)}
-                if needs <= done:
+                if needs <= done and all(doc.links[i].source in self.defined_in or edge_first(doc.links[i].source)
+                                         for i in used):
                     done.add(arg_id)
                     progress = True
                     self.structures[arg_id] = layout
@@ -363,7 +386,7 @@ class _Writer:
             premises = pending
             if isinstance(uses, list):  # premises by number, in the order of `uses`, as the reader takes them
                 by_n = {n: x for x, n in number.items()}
-                premises = [by_n[u] for u in uses if isinstance(u, int) and u in by_n]
+                premises = [by_n[u] for u in uses if not isinstance(u, (list, dict)) and u in by_n]
             for p in premises:
                 if p in (after, holder):
                     continue
@@ -383,6 +406,8 @@ class _Writer:
         rules, data = step.get("rules", []), step.get("data", {})
         if set(step) - {"rules", "data"} or not isinstance(rules, list) or not isinstance(data, dict):
             return False
+        if any(not value for value in step.values()):
+            return False  # the reader leaves out empty rules and data: the structure stays in the data
         return all(isinstance(r, str) and r == r.strip() and _RULE_OK.fullmatch(r) for r in rules)
 
     # -- elements ----------------------------------------------------------------------------
@@ -435,7 +460,9 @@ class _Writer:
             if node.id in self.structures:
                 del argdown["pcs"]
             # Keys the reader takes as instructions are kept aside when the node holds them itself.
-            aside = {k: argdown.pop(k) for k in ("about", "leads_to", "kept") if k in argdown}
+            aside = {k: argdown.pop(k) for k in ("about", "leads_to", "kept", "whole") if k in argdown}
+            if argdown.get("top") is True and not self.alone(node):
+                aside["top"] = argdown.pop("top")  # only what stands alone is hung under the question
             if aside:
                 argdown["kept"] = aside
             if argdown:
@@ -443,7 +470,9 @@ class _Writer:
             else:
                 del data["argdown"]
         if self.detached(node) or node.id in self.leads:
-            said = dict(data.get("argdown", {}))
+            own = data.get("argdown", {})
+            # Data that is no mapping, or an empty one the reader would not keep, is kept whole.
+            said = dict(own) if isinstance(own, dict) and (own or "argdown" not in data) else {"whole": own}
             if self.detached(node):
                 said["about"] = node.parent
             if node.id in self.leads:
@@ -503,17 +532,18 @@ class _Writer:
         out.append(self.element(root, index))
         self.subtree(root, 1, out)
 
-    def subtree(self, top: Node, depth: int, out: list[str]) -> None:
-        """The children of `top` (those not defined by a premise-conclusion structure), nested from `depth`."""
+    def subtree(self, top: Node, depth: int, out: list[str], first: int = 0) -> None:
+        """The children of `top` (those not defined by a premise-conclusion structure), nested from
+        `depth`; `first` is how many children of `top` the reader has met before these."""
         stack: list[tuple[Node, int, int]] = []
 
-        def push(node: Node, level: int) -> None:
+        def push(node: Node, level: int, first: int = 0) -> None:
             kids = [k for k in self.doc.children(node.id)
                     if k.id not in self.defined_in and not self.alone(k) and not self.detached(k)]
             for i in range(len(kids) - 1, -1, -1):
-                stack.append((kids[i], level, i))
+                stack.append((kids[i], level, first + i))
 
-        push(top, depth)
+        push(top, depth, first)
         while stack:
             node, level, index = stack.pop()
             symbol = {"attack": "<-", "undercut": "<_"}.get(self.relation(node), "<+")
@@ -545,7 +575,9 @@ class _Writer:
                     out.append(f"({number}) " + self.ref(node))
         for node in items:
             below: list[str] = []
-            self.subtree(node, 1, below)
+            # The children its structures define are read before these, in the structures above.
+            before = sum(1 for k in self.doc.children(node.id) if k.id in self.defined_in)
+            self.subtree(node, 1, below, before)
             if below:
                 out.extend(["", self.ref(node), *below])
 
