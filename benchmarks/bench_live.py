@@ -52,13 +52,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from argmap.collab import canonical, resolve, state_doc  # noqa: E402
-from argmap.collab import ydoc as Y  # noqa: E402
-from argmap.errors import ArgmapError  # noqa: E402
-from argmap.io import jsondoc  # noqa: E402
-from argmap.model import edits as E  # noqa: E402
-from argmap.model.document import Kind, Node  # noqa: E402
-from argmap.paths import bundled_scenario  # noqa: E402
+from argmap.collab import canonical, resolve, state_doc
+from argmap.collab import ydoc as Y
+from argmap.errors import ArgmapError
+from argmap.io import jsondoc
+from argmap.model import edits as E
+from argmap.model.document import Kind, Node
+from argmap.paths import bundled_scenario
 
 
 def digest(doc) -> str:
@@ -540,8 +540,8 @@ def _table(mode: str, label: str, nodes: int, args: argparse.Namespace, runs: li
     ]
     if mode == "yjs":
         rows.append(("  the full client's process", f"{med('full_cpu'):.0f} % of one core"))
-    rows.append(("waiting for a CPU", f"{med('cpu_wait'):.0f} % of the time the server and clients wanted to run "
-                                      "(others' load on this machine)"))
+    waiting = f"{med('cpu_wait'):.0f} % of the time the server and clients wanted to run (others' load here)"
+    rows.append(("waiting for a CPU", waiting))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")

@@ -23,7 +23,7 @@ from argmap.collab.tree import Tree
 from argmap.model import edits as E
 from argmap.model.document import Document
 
-__all__ = ["Mirror", "resolve", "merge_changes"]
+__all__ = ["Mirror", "merge_changes", "resolve"]
 
 _FIELD_EDITS = (E.SetText, E.SetTitle, E.SetNote, E.SetTags, E.SetLikelihood, E.SetStrength, E.SetRemainder,
                 E.SetImpact, E.SetKind, E.AddCitation, E.RemoveCitation)

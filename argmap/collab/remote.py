@@ -33,7 +33,7 @@ class RemoteEdit:
     def node_ids(self) -> tuple[str, ...]:
         return tuple(nid for nid, _ in self.nodes)
 
-    def apply(self, doc: Document) -> "RemoteEdit":
+    def apply(self, doc: Document) -> RemoteEdit:
         old_nodes: list[tuple[str, dict[str, Any] | None]] = []
         if self.nodes:
             # Nodes that stay are changed in place, so the document's index needs no rebuild:

@@ -19,7 +19,7 @@ from argmap.model.document import Document, Kind, Link, Node, Perspective, Sourc
 from argmap.model.rules import ALLOWED_CHILDREN
 from argmap.model.validation import describe
 
-__all__ = ["FROM", "clean_node", "clean_meta", "clean_lists", "repair_tree", "tree_holds", "number_group"]
+__all__ = ["FROM", "clean_lists", "clean_meta", "clean_node", "number_group", "repair_tree", "tree_holds"]
 
 #: The node field that remembers the parent a node was last moved away from.
 FROM = "_from"

@@ -17,11 +17,12 @@ then records.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from argmap.collab.repair import FROM, number_group, tree_holds
 
-__all__ = ["Tree", "STRUCTURE"]
+__all__ = ["STRUCTURE", "Tree"]
 
 #: The node fields the first stage of a repair reads.
 STRUCTURE = ("parent", "kind", FROM)
@@ -142,10 +143,10 @@ class Tree:
         keep `settled` and `sound` only while a whole repair would give `view` still."""
         if not self.settled:
             return
-        if any(_changes_structure(old[nid], self.clean.get(nid)) for nid in old):
-            if not self.sound or not tree_holds(self.clean, self.kids, root, old):
-                self.unsettle()
-                return
+        structural = any(_changes_structure(old[nid], self.clean.get(nid)) for nid in old)
+        if structural and (not self.sound or not tree_holds(self.clean, self.kids, root, old)):
+            self.unsettle()
+            return
         parents = parents | {f.get("parent") for nid in old if (f := self.placed(nid)) is not None}
         for nid, fields in self.numbered(parents).items():
             if nid not in view or _public(view[nid]) != _public(fields):

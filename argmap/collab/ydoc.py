@@ -18,7 +18,7 @@ from pycrdt import Array, Doc, Map
 
 from argmap.collab.state import LISTS, State, empty_state, list_key
 
-__all__ = ["roots", "fill", "read", "write", "Watcher", "DELETED"]
+__all__ = ["DELETED", "Watcher", "fill", "read", "roots", "write"]
 
 #: In an op's node table: the node was deleted.
 DELETED = None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
-
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from argmap.errors import ArgmapError, SourceRef, one_line
 
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve(server: "MapServer", started: Callable[["MapServer"], None]) -> None:
+async def _serve(server: MapServer, started: Callable[[MapServer], None]) -> None:
     """Run the server until Ctrl+C or a service manager's stop (SIGTERM); either way it stops the
     same way: its last updates are stored and the map is saved."""
     loop = asyncio.get_running_loop()

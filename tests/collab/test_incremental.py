@@ -19,7 +19,6 @@ from argmap.model.document import Document, Kind, Node
 from argmap.model.rules import ALLOWED_CHILDREN
 from argmap.paths import bundled_scenario
 
-
 KINDS = {k.value for k in Kind}
 
 

@@ -203,6 +203,6 @@ def test_stopping_the_server_stores_the_updates_not_yet_written(mapfile, stop):
         a.leave()
     finally:
         proc.send_signal(stop)
-        out, err = proc.communicate(timeout=20)
+        _out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
     assert _stored_note(mapfile, "c2") == "queue moves fast"
