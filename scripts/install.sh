@@ -18,8 +18,11 @@ packages=(
   fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   xvfb xauth
 )
-# The tests also check that a Node.js Yjs client (yjs, y-websocket from npm) can join a shared map.
-[ -n "$extras" ] && packages+=(nodejs npm)
+# The tests also check that a Node.js Yjs client (yjs, y-websocket from npm) can join a shared map:
+# Debian's Node.js and npm, unless node and npm are already there (from another source, say).
+if [ -n "$extras" ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
