@@ -163,14 +163,17 @@ def _stored_rows(mapfile) -> int:
 def test_updates_that_come_together_are_stored_as_one(mapfile):
     with RunningServer(mapfile, save_every=30) as server:
         a, b = Peer(server.url).join(), Peer(server.url).join()
+        start = time.monotonic()
         for i in range(40):
             a.apply(E.SetText("c1", f"draft {i}"))
         assert b.wait_until(lambda: b.doc.node("c1").text == "draft 39")
+        spread = time.monotonic() - start  # on a loaded machine the edits may take a while to arrive
         time.sleep(server.options.store_every * 2.5)
         rows = _stored_rows(mapfile)
         a.leave()
         b.leave()
-    assert rows <= 4  # the map as it was shared, then a few batches: not one row per edit
+    # The map as it was shared, then one batch per store interval the edits spanned: not one row per edit.
+    assert rows <= 4 + int(spread / server.options.store_every) and rows < 20
 
 
 def _stored_note(mapfile, node_id: str) -> object:
