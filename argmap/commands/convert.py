@@ -27,14 +27,7 @@ def _warn(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.io import (
-        DATA_SUFFIXES,
-        NAMES,
-        data_format,
-        detect,
-        read_with_diagnostics,
-        write_data,
-    )
+    from argmap.io import NAMES, data_format, detect, read_with_diagnostics
     from argmap.render.exporter import export, format_of
 
     fmt = data_format(args.output)
@@ -52,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
         _warn(f"{args.input}: {d}" + (f" ({d.hint})" if d.hint else ""))
     print(f"{args.input}: read as {NAMES[source][1]}, {len(doc.nodes)} nodes, {len(doc.links)} cross-links"
           + (f", {len(diagnostics)} warnings" if diagnostics else ""))
-    print(write_data(doc, args.output, fmt) if fmt in DATA_SUFFIXES.values() else export(doc, args.output))
+    print(export(doc, args.output))  # export writes the data formats (AIF, GraphML, DOT, CSV) too
     return 0

@@ -78,26 +78,17 @@ def _warn(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.io import data_format, write_data
-    from argmap.render.exporter import (
-        PICTURES,
-        ExportOptions,
-        export,
-        format_of,
-        read_input,
-    )
+    from argmap.io import data_format
+    from argmap.render.exporter import PICTURES, ExportOptions, export, format_of, read_input
 
     data = data_format(args.output)
     fmt = data or format_of(args.output)
     _check(args, fmt)
-    if data is not None:
-        if args.brief:
-            from argmap.errors import ExportError
+    if data is not None and args.brief:
+        from argmap.errors import ExportError
 
-            raise ExportError("A debate brief is written as Markdown (.md) or PDF (.pdf).",
-                              hint="End the output name with .md or .pdf.")
-        print(write_data(read_input(args.file, _warn), args.output, data), file=sys.stdout)
-        return 0
+        raise ExportError("A debate brief is written as Markdown (.md) or PDF (.pdf).",
+                          hint="End the output name with .md or .pdf.")
     if fmt in PICTURES:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported: no display needed
     doc = read_input(args.file, _warn)
