@@ -113,6 +113,9 @@ def loads_with_diagnostics(text: str, path: str | None = None) -> tuple[Document
             if _ALMOST.match(line):
                 warn(i, f"'{line[:40]}' looks like a claim but its number is not like '1.2.'; left out")
                 continue
+            if current is None and (nodes or reuses):  # claims were read: the rest can still be read
+                warn(i, f"'{line[:40]}' is neither a claim nor the text of one; left out")
+                continue
             if current is None:
                 raise fail(i, f"expected 'Discussion Title: ...' or a numbered claim such as '1. ...', got '{line[:60]}'",
                            hint="Give the .txt file Kialo exports (Discussion menu, Export Discussion).")

@@ -99,3 +99,10 @@ def test_older_exports_and_claims_under_a_reuse():
     assert doc.title == "Old style" and warnings == []
     assert doc.node("1.2.1").parent == "1.1"  # under the claim the reuse stands for
     assert [(ln.source, ln.kind.value, ln.target) for ln in doc.links] == [("1.1", "attacks", "1")]
+
+
+def test_a_stray_line_after_the_claims_began_is_a_warning_and_the_rest_is_read():
+    text = "Discussion Title: x\n\n1. Thesis\n1.1. Con: -> See 1.\nwhat is this\n1.2. Pro: fine\n"
+    doc, warnings = kialo.loads_with_diagnostics(text)
+    assert "line 5: 'what is this' is neither a claim nor the text of one; left out" in [str(w) for w in warnings]
+    assert [n.text for n in doc.nodes] == ["x", "Thesis", "fine"]
