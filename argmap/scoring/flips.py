@@ -48,6 +48,8 @@ class FlipSearch:
             x = (aL - a) / (b - bL)
             if not lo - 1e-12 <= x <= hi + 1e-12:
                 continue
+            if (b > bL and x >= hi - 1e-12) or (b < bL and x <= lo + 1e-12):
+                continue  # it only ties the leader at the end of the range, never gets ahead inside it
             if (b > bL and x >= x0 - 1e-12) or (b < bL and x <= x0 + 1e-12):
                 d = abs(x - x0)
                 if best is None or d < best[0]:

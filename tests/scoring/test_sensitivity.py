@@ -227,3 +227,13 @@ def test_inputs_inside_an_argument_cycle_are_solved_again(semantics):
     s = sensitivity(doc, semantics)
     assert {r.node_id for r in s.rows} >= {"x", "y", "c"}
     check_rows(doc, s)
+
+
+def test_an_option_that_only_ties_the_leader_at_the_end_of_a_range_is_no_flip():
+    # Found by the random-map check: at likelihood 0 (the range's end) the runner-up ties the leader,
+    # and nowhere inside the range does it get ahead.
+    doc = random_map(1271, size=24, links=4)
+    s = sensitivity(doc, "df-quad")
+    row = next(r for r in s.rows if r.node_id == "n13" and r.input == "likelihood")
+    assert row.flip_at is None and row.new_leader is None
+    check_rows(doc, s)
