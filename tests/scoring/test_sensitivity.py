@@ -15,7 +15,7 @@ from test_textbook import goferbroke, oil_wildcatter, texaco_pennzoil
 
 
 def rescored(doc: Document, row: TornadoRow, x: float, perspective: str | None = None,
-             semantics: str = "df-quad") -> dict[str, float | None]:
+             semantics: str = "df-quad", by: str = "impact") -> dict[str, float | None]:
     """Every option's score with the row's input set to x, by editing a copy and scoring it afresh."""
     copy = doc.model_copy(deep=True)
     copy.invalidate()
@@ -32,8 +32,8 @@ def rescored(doc: Document, row: TornadoRow, x: float, perspective: str | None =
     else:
         setattr(copy.node(row.node_id), row.input, x)
     s = score(copy, semantics)
-    if perspective is None:
-        return {o.node_id: o.overall for o in s.options}
+    if perspective is None:  # what the analysis ranks by: the overall score, or the standing (support…)
+        return {o.node_id: o.overall if by == "impact" else o.standing for o in s.options}
     return {o.node_id: o.per_perspective[perspective] for o in s.options}
 
 
@@ -51,7 +51,7 @@ def check_rows(doc: Document, sens, perspective: str | None = None) -> None:
     L = sens.leader
     for row in sens.rows:
         for x, lead, margin in ((row.low, row.leader_low, row.margin_low), (row.high, row.leader_high, row.margin_high)):
-            scores = rescored(doc, row, x, perspective, semantics)
+            scores = rescored(doc, row, x, perspective, semantics, sens.ranked_by)
             assert lead == pytest.approx(scores[L], abs=1e-7), (row.label, x)
             others = [v for o, v in scores.items() if o != L and v is not None]
             if margin is not None:
@@ -60,13 +60,13 @@ def check_rows(doc: Document, sens, perspective: str | None = None) -> None:
             eps = 1e-6 * (row.high - row.low)
             away = 1 if row.flip_at >= row.value else -1
             beyond = min(row.high, max(row.low, row.flip_at + away * eps))
-            assert leader_of(rescored(doc, row, beyond, perspective, semantics), order) == row.new_leader, row.label
+            assert leader_of(rescored(doc, row, beyond, perspective, semantics, sens.ranked_by), order) == row.new_leader, row.label
             if abs(row.flip_at - row.value) > 2 * eps:
                 before = row.flip_at - away * eps
-                assert leader_of(rescored(doc, row, before, perspective, semantics), order) == L, row.label
+                assert leader_of(rescored(doc, row, before, perspective, semantics, sens.ranked_by), order) == L, row.label
         else:
             for x in (row.low, row.high):
-                assert leader_of(rescored(doc, row, x, perspective, semantics), order) == L, (row.label, x)
+                assert leader_of(rescored(doc, row, x, perspective, semantics, sens.ranked_by), order) == L, (row.label, x)
 
 
 def test_wildcatter_flip_points_are_exact_where_linear():
